@@ -1,0 +1,78 @@
+"""Event records: the PLOVER-style interchange format.
+
+Field names are a public interface (JSONL output, the database and the API all use
+them), so they follow the event-record specification rather than Python taste.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Modality = Literal["asserted", "reported", "negated", "hypothetical", "future", "speculative"]
+
+EVENT_TYPES: tuple[str, ...] = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+
+
+class ActorRef(BaseModel):
+    """A mention resolved to a country (or organisation) code and a sector."""
+
+    text: str
+    code: str | None = None
+    sector: str | None = None
+    name: str | None = None
+
+
+class Location(BaseModel):
+    text: str
+    name: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+class Quantity(BaseModel):
+    value: float
+    unit: str
+    text: str
+
+
+class Attribution(BaseModel):
+    """Who the text says is the source of the claim."""
+
+    text: str
+    code: str | None = None
+    sector: str | None = None
+
+
+class Evidence(BaseModel):
+    """Where in the clean document text the record comes from (character offsets)."""
+
+    sentence: str
+    start: int
+    end: int
+    trigger: str | None = None
+
+
+class Event(BaseModel):
+    id: str
+    doc_id: str
+    sentence_index: int
+    event_type: str
+    mode: str | None = None
+    context: list[str] = Field(default_factory=list)
+    actor: list[ActorRef] = Field(default_factory=list)
+    recipient: list[ActorRef] = Field(default_factory=list)
+    date: str | None = None
+    date_text: str | None = None
+    location: Location | None = None
+    quantities: list[Quantity] = Field(default_factory=list)
+    modality: Modality = "asserted"
+    attribution: Attribution | None = None
+    evidence: Evidence
+    score: float | None = None
+    confidence: float = 0.5

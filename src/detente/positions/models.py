@@ -1,0 +1,83 @@
+"""Negotiation records: positions and structured peace-process records.
+
+Field names are a public interface (JSONL, database, API).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from detente.coding.models import ActorRef, Attribution, Modality
+
+SpeechAct = Literal[
+    "propose", "demand", "accept", "reject", "precondition", "offer", "concede",
+    "threaten", "sign", "implement", "violate",
+]
+Stance = Literal["favor", "against", "conditional", "neutral"]
+Commitment = Literal["rhetorical", "signalled", "formal_proposal", "signed"]
+
+
+class PositionEvidence(BaseModel):
+    sentence: str
+    start: int
+    end: int
+
+
+class Condition(BaseModel):
+    issue: str | None = None
+    text: str
+
+
+class Position(BaseModel):
+    id: str
+    doc_id: str
+    process: str | None = None
+    issue: str
+    sub_issue: str | None = None
+    actor: ActorRef
+    speaker: str | None = None
+    addressee: ActorRef | None = None
+    speech_act: SpeechAct
+    stance: Stance
+    position: float | None = None
+    anchor_label: str | None = None
+    conditions: list[Condition] = Field(default_factory=list)
+    commitment: Commitment = "rhetorical"
+    modality: Modality = "asserted"
+    attribution: Attribution | None = None
+    date: str | None = None
+    evidence: PositionEvidence
+    confidence: float = 0.5
+    event_ids: list[str] = Field(default_factory=list)
+
+
+class ProcessRecord(BaseModel):
+    """A prisoner exchange, a ceasefire (proposed/declared/in effect) or a talks meeting.
+
+    ``kind`` decides which of the optional fields are meaningful; one record stands for
+    one real-world occurrence, merged across every article that reported it.
+    """
+
+    id: str
+    kind: Literal["exchange", "ceasefire", "talks"]
+    process: str | None = None
+    parties: list[ActorRef] = Field(default_factory=list)
+    date: str | None = None
+    status: str | None = None
+    """ceasefire: proposed | declared | in_effect | violated; talks: planned | held."""
+    numbers: dict[str, float] = Field(default_factory=dict)
+    """exchange: released count per party code (who released them)."""
+    categories: list[str] = Field(default_factory=list)
+    mediator: ActorRef | None = None
+    venue: str | None = None
+    level: str | None = None
+    scope: list[str] = Field(default_factory=list)
+    conditions: list[str] = Field(default_factory=list)
+    outcome: str | None = None
+    start: str | None = None
+    end: str | None = None
+    sources: list[PositionEvidence | dict] = Field(default_factory=list)
+    doc_ids: list[str] = Field(default_factory=list)
+    confidence: float = 0.5

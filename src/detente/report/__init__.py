@@ -1,0 +1,1 @@
+"""detente.report stage."""

@@ -1,0 +1,57 @@
+"""Connection handling and migrations for the embedded SQLite store.
+
+Every write goes through :func:`transaction`, so an exception or Ctrl-C inside a
+write rolls back to the last committed state: nothing is ever half-written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from detente.store.schema import MIGRATIONS
+
+DEFAULT_DB = "detente.db"
+
+
+def connect(path: str | Path = DEFAULT_DB) -> sqlite3.Connection:
+    """Open (creating if needed) and migrate the database at ``path``."""
+    conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+    migrate(conn)
+    return conn
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return row[0] or 0
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply pending migrations, each atomically; returns the resulting version."""
+    version = current_version(conn)
+    for number, statements in enumerate(MIGRATIONS[version:], start=version + 1):
+        with transaction(conn):
+            for sql in statements:
+                conn.execute(sql)
+            conn.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
+        version = number
+    return version
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT, rolling back on any exception including KeyboardInterrupt."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
