@@ -1,0 +1,143 @@
+"""Storage of ingested documents and the story clusters they belong to.
+
+A cluster is one story; its ``mentions`` count how many distinct origins (files,
+URLs, JSONL lines) carried it, exact or near copies alike, and ``cluster_sources``
+lists them. Counting by origin is what makes re-ingesting the same input a no-op.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+
+from detente.ingest.models import Document
+from detente.store.db import transaction
+
+COLUMNS = (
+    "doc_id, content_hash, cluster_id, title, author, url, source, language, published,"
+    " published_evidence, origin, clean_text, raw_text, status, meta"
+)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _from_row(row: sqlite3.Row) -> Document:
+    fields = Document.__dataclass_fields__
+    data = {key: row[key] for key in row.keys() if key in fields}  # noqa: SIM118 (Row)
+    data["meta"] = json.loads(row["meta"] or "{}")
+    return Document(**data)
+
+
+def get(conn: sqlite3.Connection, doc_id: str) -> Document | None:
+    row = conn.execute(f"SELECT {COLUMNS} FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    return _from_row(row) if row else None
+
+
+def list_documents(conn: sqlite3.Connection, status: str | None = None) -> list[Document]:
+    """All documents, oldest publication first (undated last), optionally of one status."""
+    sql = f"SELECT {COLUMNS} FROM documents"
+    args: tuple = ()
+    if status:
+        sql += " WHERE status = ?"
+        args = (status,)
+    sql += " ORDER BY published IS NULL, published, doc_id"
+    return [_from_row(row) for row in conn.execute(sql, args)]
+
+
+def set_status(conn: sqlite3.Connection, doc_id: str, status: str) -> None:
+    with transaction(conn):
+        conn.execute("UPDATE documents SET status = ? WHERE doc_id = ?", (status, doc_id))
+
+
+def cluster_mentions(conn: sqlite3.Connection) -> dict[str, int]:
+    return {r[0]: r[1] for r in conn.execute("SELECT cluster_id, mentions FROM clusters")}
+
+
+def cluster_sources(conn: sqlite3.Connection, cluster_id: str) -> list[dict]:
+    rows = conn.execute(
+        "SELECT doc_id, origin, source, url, seen FROM cluster_sources WHERE cluster_id = ?"
+        " ORDER BY seen, origin",
+        (cluster_id,),
+    )
+    return [dict(row) for row in rows]
+
+
+def find_by_hash(conn: sqlite3.Connection, content_hash: str) -> tuple[str, str] | None:
+    """``(doc_id, cluster_id)`` of the stored document with this normalised-text hash."""
+    row = conn.execute(
+        "SELECT doc_id, cluster_id FROM documents WHERE content_hash = ?", (content_hash,)
+    ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def doc_exists(conn: sqlite3.Connection, doc_id: str) -> bool:
+    return (
+        conn.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone() is not None
+    )
+
+
+def cluster_of(conn: sqlite3.Connection, doc_id: str) -> str | None:
+    row = conn.execute("SELECT cluster_id FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+    return row[0] if row else None
+
+
+def minhashes(conn: sqlite3.Connection) -> list[tuple[str, bytes]]:
+    """Stored MinHash signatures, for rebuilding the near-duplicate index."""
+    return list(conn.execute("SELECT doc_id, minhash FROM documents WHERE minhash IS NOT NULL"))
+
+
+def add_mention(conn: sqlite3.Connection, cluster_id: str, doc: Document, doc_id: str) -> bool:
+    """Record that ``doc.origin`` carried the story; True when the origin is new to the cluster.
+
+    Must run inside a transaction; the mention count only moves with a new origin.
+    """
+    origin = doc.url or doc.origin
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO cluster_sources (cluster_id, doc_id, origin, source, url, seen)"
+        " VALUES (?,?,?,?,?,?)",
+        (cluster_id, doc_id, origin, doc.source, doc.url, _now()),
+    )
+    if cursor.rowcount == 0:
+        return False
+    conn.execute("UPDATE clusters SET mentions = mentions + 1 WHERE cluster_id = ?", (cluster_id,))
+    return True
+
+
+def insert_document(
+    conn: sqlite3.Connection, doc: Document, minhash: bytes | None, cluster_id: str | None = None
+) -> str:
+    """Store ``doc`` in ``cluster_id`` (a near-duplicate) or in a new cluster; returns the cluster.
+
+    One transaction: the document, its cluster and its source row appear together or
+    not at all.
+    """
+    with transaction(conn):
+        if cluster_id is None:
+            cluster_id = "c-" + doc.content_hash[:12]
+            conn.execute(
+                "INSERT INTO clusters (cluster_id, first_doc_id, mentions, created)"
+                " VALUES (?,?,0,?)",
+                (cluster_id, doc.doc_id, _now()),
+            )
+        doc.cluster_id = cluster_id
+        conn.execute(
+            f"INSERT INTO documents ({COLUMNS}, minhash, ingested)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                doc.doc_id, doc.content_hash, cluster_id, doc.title, doc.author, doc.url,
+                doc.source, doc.language, doc.published, doc.published_evidence, doc.origin,
+                doc.clean_text, doc.raw_text, doc.status, json.dumps(doc.meta, default=str),
+                minhash, _now(),
+            ),
+        )  # fmt: skip
+        add_mention(conn, cluster_id, doc, doc.doc_id)
+    return cluster_id
+
+
+def record_duplicate(conn: sqlite3.Connection, cluster_id: str, doc: Document, doc_id: str) -> bool:
+    """An exact copy is not stored again, but a new origin still counts as a mention."""
+    with transaction(conn):
+        return add_mention(conn, cluster_id, doc, doc_id)
