@@ -1,0 +1,122 @@
+"""Negotiation space per issue: where each party stands, how far apart they are, whether
+their acceptable ranges overlap, and a simple model of where a deal might land.
+
+Definitions (also in ``docs/signal_index.md``):
+
+* A party's position is its latest dated record on the issue with a value on the 0–100
+  scale (``Position.position``), firm modalities preferred (asserted/reported) unless
+  ``include_speculative``.
+* Acceptable range: ``[p − t, p + t]`` clipped to 0–100, with ``t`` set by stance:
+  favor and conditional ``tolerance``; against ``tolerance / 2`` (a hard line);
+  neutral ``2 · tolerance`` (little at stake).
+* Interval between parties: from the lowest to the highest party position.
+* Zone of possible agreement (ZOPA): the intersection of all parties' acceptable ranges,
+  None when they do not all overlap.
+* Salience of an issue to a party: the share of that party's positions (in the corpus
+  given) that are about this issue.
+* Predicted outcome (a MODEL OUTPUT, not an observation): the salience-weighted median of
+  party positions, the classic median-voter style bargaining model.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from detente.analysis.corpus import Corpus, is_firm
+from detente.analysis.evidence import EvidenceRef, position_evidence
+from detente.positions.models import Position
+
+DEFAULT_TOLERANCE = 15.0
+STANCE_TOLERANCE = {"favor": 1.0, "conditional": 1.0, "against": 0.5, "neutral": 2.0}
+
+
+@dataclass
+class PartyPosition:
+    actor: str
+    position: float
+    stance: str
+    low: float
+    high: float
+    salience: float
+    date: str | None
+    record_id: str
+    anchor_label: str | None
+    evidence: EvidenceRef
+
+
+@dataclass
+class IssueSpace:
+    issue: str
+    parties: list[PartyPosition] = field(default_factory=list)
+    interval: tuple[float, float] | None = None
+    zopa: tuple[float, float] | None = None
+    predicted_outcome: float | None = None
+    """Salience-weighted median of party positions: a model output, not an observation."""
+
+
+def acceptable_range(position: float, stance: str, tolerance: float) -> tuple[float, float]:
+    t = tolerance * STANCE_TOLERANCE.get(stance, 1.0)
+    return max(0.0, position - t), min(100.0, position + t)
+
+
+def weighted_median(values: list[tuple[float, float]]) -> float | None:
+    """Median of ``(value, weight)`` pairs: the smallest value holding half the weight."""
+    pairs = sorted((v, w) for v, w in values if w > 0)
+    total = sum(w for _, w in pairs)
+    if not pairs:
+        return None
+    running = 0.0
+    for value, weight in pairs:
+        running += weight
+        if running >= total / 2:
+            return value
+    return pairs[-1][0]
+
+
+def _latest(corpus: Corpus, records: list[Position]) -> Position:
+    return max(records, key=lambda p: (is_firm(p.modality), corpus.date_of(p) or "", p.confidence))
+
+
+def negotiation_space(
+    corpus: Corpus, tolerance: float = DEFAULT_TOLERANCE, include_speculative: bool = False
+) -> list[IssueSpace]:
+    positions = [p for p in corpus.positions if include_speculative or is_firm(p.modality)]
+    per_party = Counter(p.actor.code or p.actor.text for p in positions)
+    by_issue: dict[str, dict[str, list[Position]]] = {}
+    for p in positions:
+        by_issue.setdefault(p.issue, {}).setdefault(p.actor.code or p.actor.text, []).append(p)
+    spaces = []
+    for issue, parties in sorted(by_issue.items()):
+        space = IssueSpace(issue)
+        for actor, records in sorted(parties.items()):
+            valued = [r for r in records if r.position is not None]
+            if not valued:
+                continue
+            latest = _latest(corpus, valued)
+            low, high = acceptable_range(latest.position, latest.stance, tolerance)
+            space.parties.append(
+                PartyPosition(
+                    actor=actor,
+                    position=latest.position,
+                    stance=latest.stance,
+                    low=low,
+                    high=high,
+                    salience=round(len(records) / per_party[actor], 4),
+                    date=corpus.date_of(latest),
+                    record_id=latest.id,
+                    anchor_label=latest.anchor_label,
+                    evidence=position_evidence(corpus, latest),
+                )
+            )
+        if space.parties:
+            values = [p.position for p in space.parties]
+            space.interval = (min(values), max(values))
+            low = max(p.low for p in space.parties)
+            high = min(p.high for p in space.parties)
+            space.zopa = (low, high) if low <= high else None
+            space.predicted_outcome = weighted_median(
+                [(p.position, p.salience) for p in space.parties]
+            )
+        spaces.append(space)
+    return spaces
