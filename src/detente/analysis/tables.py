@@ -1,0 +1,81 @@
+"""Analysis results as flat rows (lists of dicts) for the CLI's table, CSV and JSON output.
+
+Rows keep the record ids so a row printed in a terminal can still be traced to evidence;
+``compact`` drops long columns (sentences, id lists) for the terminal table.
+"""
+
+from __future__ import annotations
+
+from detente.analysis.dyads import DyadRow
+from detente.analysis.signal import SignalPoint
+from detente.analysis.space import IssueSpace
+from detente.analysis.timeline import TimelineEntry
+
+
+def _span(pair: tuple[float, float] | None) -> str | None:
+    return None if pair is None else f"{pair[0]:g}-{pair[1]:g}"
+
+
+def timeline_rows(entries: list[TimelineEntry]) -> list[dict]:
+    rows = []
+    for t in entries:
+        first = t.evidence[0] if t.evidence else None
+        rows.append(
+            {
+                "date": t.date,
+                "kind": t.kind,
+                "what": t.label,
+                "modality": t.modality or "merged",
+                "mentions": t.mentions,
+                "evidence": f"{first.doc_id}:{first.start}-{first.end}" if first else None,
+                "sentence": first.sentence if first else None,
+                "record_ids": t.record_ids,
+            }
+        )
+    return rows
+
+
+def dyad_rows(rows: list[DyadRow]) -> list[dict]:
+    return [r.as_dict() for r in rows]
+
+
+def signal_rows(points: list[SignalPoint]) -> list[dict]:
+    return [
+        {
+            "process": p.process,
+            "week": p.week,
+            "week_start": p.week_start,
+            "index": p.index,
+            "balance": p.balance,
+            "diversity": p.diversity,
+            "cooperative": p.cooperative,
+            "conflictual": p.conflictual,
+            "sources": len(p.sources),
+            "record_ids": p.record_ids,
+        }
+        for p in points
+    ]
+
+
+def space_rows(spaces: list[IssueSpace]) -> list[dict]:
+    return [
+        {
+            "issue": s.issue,
+            "parties": "; ".join(
+                f"{p.actor} {p.position:g} {p.stance} [{p.low:g}-{p.high:g}]" for p in s.parties
+            ),
+            "interval": _span(s.interval),
+            "zopa": _span(s.zopa),
+            "predicted_outcome_model": s.predicted_outcome,
+            "record_ids": [p.record_id for p in s.parties],
+        }
+        for s in spaces
+        if s.parties
+    ]
+
+
+LONG_COLUMNS = frozenset({"sentence", "record_ids"})
+
+
+def compact(rows: list[dict]) -> list[dict]:
+    return [{k: v for k, v in row.items() if k not in LONG_COLUMNS} for row in rows]
