@@ -1,9 +1,156 @@
-"""CLI commands of the coding stage."""
+"""CLI commands of the coding stage: code, extract, events, evaluate."""
 
 from __future__ import annotations
 
+import json
+from enum import Enum
+from pathlib import Path
+
 import typer
+from rich.table import Table
+
+from detente.cli.common import DbOption, console, err_console
+from detente.cli.records_output import write_records
+from detente.coding.models import Event
+
+
+class EventFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+
+
+def events_table(events: list[Event], title: str = "Events") -> Table:
+    table = Table(title=f"{title} ({len(events)})", show_lines=False)
+    for column in ("date", "type", "mode", "actor", "recipient", "modality", "conf", "evidence"):
+        table.add_column(column, overflow="fold")
+    for e in events:
+        table.add_row(
+            e.date or "",
+            e.event_type,
+            e.mode or "",
+            ", ".join(f"{a.code or '?'}{'/' + a.sector if a.sector else ''}" for a in e.actor),
+            ", ".join(f"{a.code or '?'}{'/' + a.sector if a.sector else ''}" for a in e.recipient),
+            e.modality,
+            f"{e.confidence:.2f}",
+            e.evidence.sentence[:110],
+        )
+    return table
+
+
+def code(
+    db: Path = DbOption,
+    recode: bool = typer.Option(False, "--recode", help="Code every document again."),
+    processes: int = typer.Option(1, "--processes", "-j", help="Parser processes."),
+) -> None:
+    """Code every stored document that is not coded yet (events, positions, process records)."""
+    from detente.pipeline import code_database
+
+    summary = code_database(db, recode=recode, n_process=processes)
+    console.print(
+        f"[bold]coded[/] {summary.documents} documents: {summary.events} events, "
+        f"{summary.positions} positions, {summary.process_records} process records"
+    )
+
+
+def extract(
+    inputs: list[str] = typer.Argument(..., help="Files, folders, URLs or - for stdin."),
+    fmt: EventFormat = typer.Option(EventFormat.table, "--format", "-f"),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
+    what: str = typer.Option("events", "--what", help="Comma list of events, positions, process."),
+    glob: str | None = typer.Option(None, "--glob"),
+    allow_private: bool = typer.Option(False, "--allow-private"),
+) -> None:
+    """One-shot: read inputs and print their records; no database involved."""
+    from detente.pipeline import extract_records
+
+    wanted = {w.strip() for w in what.split(",") if w.strip()}
+    result = extract_records(inputs, glob=glob, allow_private=allow_private, what=wanted)
+    for rejection in result.rejected:
+        err_console.print(f"[red]rejected[/] {rejection.origin}: {rejection.reason}")
+    if not result.documents:
+        raise typer.Exit(code=1)
+    groups = {"events": result.events, "positions": result.positions, "process": result.process_records}
+    for name in ("events", "positions", "process"):
+        if name not in wanted:
+            continue
+        records = groups[name]
+        target = out if len(wanted) == 1 or out is None else out.with_name(f"{out.stem}.{name}{out.suffix}")
+        if fmt is EventFormat.table and target is None:
+            if name == "events":
+                console.print(events_table(records))
+            else:
+                write_records(records, "jsonl", None)
+        else:
+            write_records(records, "jsonl" if fmt is EventFormat.table else fmt.value, target)
+
+
+def events(
+    db: Path = DbOption,
+    event_type: str | None = typer.Option(None, "--type"),
+    actor: str | None = typer.Option(None, "--actor"),
+    recipient: str | None = typer.Option(None, "--recipient"),
+    since: str | None = typer.Option(None, "--since"),
+    until: str | None = typer.Option(None, "--until"),
+    modality: str | None = typer.Option(None, "--modality"),
+    fmt: EventFormat = typer.Option(EventFormat.table, "--format", "-f"),
+    out: Path | None = typer.Option(None, "--out", "-o"),
+) -> None:
+    """List stored events, filtered."""
+    from detente.store.db import connect
+    from detente.store.records import query_events
+
+    conn = connect(db)
+    found = query_events(
+        conn, event_type=event_type, actor=actor, recipient=recipient, since=since, until=until, modality=modality
+    )
+    if fmt is EventFormat.table and out is None:
+        console.print(events_table(found))
+    else:
+        write_records(found, "jsonl" if fmt is EventFormat.table else fmt.value, out)
+
+
+def evaluate(
+    gold: Path = typer.Argument(..., exists=True, help="PLOVER gold-standard JSON file."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the full report as JSON."),
+) -> None:
+    """Score the coder on gold records: per-type P/R/F1, top-1, actor accuracy, confusion."""
+    from detente.coding.coder import EventCoder
+    from detente.coding.evaluate import evaluate as run_evaluation
+    from detente.coding.evaluate import load_gold
+
+    records = load_gold(gold)
+    with console.status(f"coding {len(records)} gold records"):
+        report = run_evaluation(EventCoder(), records)
+    table = Table(title=f"Event types on {report.records} gold records ({report.sentences} sentences)")
+    for column in ("type", "gold", "found", "predicted", "precision", "recall", "F1"):
+        table.add_column(column, justify="right" if column != "type" else "left")
+    for name, s in sorted(report.per_type.items()):
+        table.add_row(name, str(s.gold), str(s.found), str(s.predicted), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
+    o = report.overall
+    table.add_row("[bold]overall", str(o.gold), str(o.found), str(o.predicted), f"{o.precision:.3f}", f"{o.recall:.3f}", f"[bold]{o.f1:.3f}")
+    console.print(table)
+    console.print(
+        f"top-1 accuracy {report.top1_accuracy:.3f} · actor country accuracy {report.actor_accuracy:.3f} "
+        f"(n={report.actor_scored}) · recipient {report.recipient_accuracy:.3f} (n={report.recipient_scored})"
+    )
+    confusion = Table(title="Confusion (gold rows × top-1 predicted)")
+    predicted_types = sorted({p for row in report.confusion.values() for p in row})
+    confusion.add_column("gold")
+    for p in predicted_types:
+        confusion.add_column(p[:4], justify="right")
+    for g, row in sorted(report.confusion.items()):
+        confusion.add_row(g, *[str(row.get(p, "")) for p in predicted_types])
+    console.print(confusion)
+    if out:
+        out.write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
+        console.print(f"report written to {out}")
 
 
 def register(app: typer.Typer) -> None:
     """Attach this stage's commands to the main app."""
+    app.command()(code)
+    app.command()(extract)
+    app.command()(events)
+    app.command()(evaluate)

@@ -1,0 +1,178 @@
+"""Actor and recipient of an event, read off the dependency parse around its trigger.
+
+The rules follow English argument structure rather than individual verbs: the
+subject of the trigger's clause is the actor (inherited through "agreed to …" chains),
+passives swap in the ``by``-agent, and the recipient is the object or the object of a
+directional preposition. Noun phrases are resolved with the actor dictionary;
+pronouns and "the two countries" fall back on actors seen earlier in the paragraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from spacy.tokens import Span, Token
+
+from detente.coding.models import ActorRef
+
+SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+RECIPIENT_PREPS = {"to", "with", "against", "on", "upon", "from", "toward", "towards", "at", "into", "for", "between", "in"}
+PHRASE_CUT_DEPS = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj", "ccomp", "xcomp"}
+PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "its", "their", "his", "we", "i"}
+GROUP_REFERENCES = ("two countries", "two sides", "both sides", "both countries", "two nations", "two neighbours", "two neighbors", "two leaders", "both parties")
+MAX_PHRASE_TOKENS = 14
+
+Resolver = Callable[[str, date | None], ActorRef | None]
+
+
+def phrase(head: Token) -> Span:
+    """The noun phrase headed by ``head``, without relative clauses and appositions."""
+    tokens = [head]
+    stack = list(head.children)
+    while stack:
+        child = stack.pop()
+        if child.dep_ in PHRASE_CUT_DEPS:
+            continue
+        tokens.append(child)
+        stack.extend(child.children)
+    tokens.sort(key=lambda t: t.i)
+    start, end = tokens[0].i, tokens[-1].i + 1
+    if end - start > MAX_PHRASE_TOKENS:
+        start, end = max(head.i - MAX_PHRASE_TOKENS + 3, start), min(head.i + 3, end)
+    span = head.doc[start:end]
+    while len(span) > 1 and (span[0].is_punct or span[0].dep_ in {"det", "case"}):
+        span = span[1:]
+    while len(span) > 1 and span[-1].is_punct:
+        span = span[:-1]
+    return span
+
+
+def clause_subject(token: Token) -> list[Token]:
+    """Subject heads of the trigger's clause, climbing through xcomp/conj/light-verb chains."""
+    current = token
+    for _ in range(6):
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            head = subjects[0]
+            return [head, *[c for c in head.conjuncts if c.dep_ == "conj"]]
+        if current.dep_ in {"xcomp", "conj", "acomp", "dobj", "attr", "pcomp", "oprd"} or (
+            current.dep_ == "pobj" and current.head.dep_ == "prep"
+        ):
+            current = current.head if current.dep_ != "pobj" else current.head.head
+            continue
+        if current.dep_ == "advcl" and current.tag_ == "VBG":
+            current = current.head
+            continue
+        break
+    return []
+
+
+def passive_parts(token: Token) -> tuple[list[Token], list[Token]]:
+    """(agents, patients) when the trigger is passive, else two empty lists."""
+    patients = [c for c in token.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
+    if not patients and not any(c.dep_ == "auxpass" for c in token.children):
+        return [], []
+    agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    agents = [a for head in agents for a in (head, *head.conjuncts)]
+    patients = [p for head in patients for p in (head, *head.conjuncts)]
+    return agents, patients
+
+
+def recipient_heads(token: Token, actor_heads: Sequence[Token]) -> list[Token]:
+    """Objects and directional prepositional objects of the trigger (or of its noun)."""
+    heads: list[Token] = []
+    for child in token.children:
+        if child.dep_ in {"dobj", "obj", "dative"}:
+            heads.append(child)
+        elif child.dep_ in {"prep", "dative"} and child.lower_ in RECIPIENT_PREPS:
+            heads.extend(g for g in child.children if g.dep_ == "pobj")
+        elif child.dep_ in {"ccomp", "xcomp"}:
+            heads.extend(g for g in child.children if g.dep_ in SUBJECT_DEPS)
+    if token.pos_ in {"NOUN", "ADJ"} and token.head.pos_ in {"VERB", "AUX"}:
+        for child in token.head.children:
+            if child.dep_ == "prep" and child.lower_ in RECIPIENT_PREPS and child.i > token.i:
+                heads.extend(g for g in child.children if g.dep_ == "pobj")
+    expanded: list[Token] = []
+    for head in heads:
+        for t in (head, *head.conjuncts):
+            if t not in actor_heads and t not in expanded:
+                expanded.append(t)
+    return expanded
+
+
+class ArgumentReader:
+    """Resolves the actor and recipient of triggers within one document."""
+
+    def __init__(self, resolve: Resolver, on: date | None):
+        self.resolve = resolve
+        self.on = on
+        self.recent: list[ActorRef] = []
+        """Actors already met in the current paragraph, newest last (for pronouns)."""
+
+    def new_paragraph(self) -> None:
+        self.recent.clear()
+
+    def remember(self, refs: Sequence[ActorRef]) -> None:
+        for ref in refs:
+            if ref.code:
+                self.recent.append(ref)
+        del self.recent[:-8]
+
+    def refs(self, heads: Sequence[Token]) -> list[ActorRef]:
+        found: list[ActorRef] = []
+        for head in heads:
+            ref = self._resolve_head(head)
+            if ref is not None and not any(r.code == ref.code and r.text == ref.text for r in found):
+                found.append(ref)
+        return found
+
+    def _resolve_head(self, head: Token) -> ActorRef | None:
+        span = phrase(head)
+        text = span.text
+        lower = text.lower()
+        if head.lower_ in PRONOUNS and len(span) <= 2:
+            return self._antecedent(head)
+        if any(g in lower for g in GROUP_REFERENCES):
+            return None
+        ref = self.resolve(text, self.on)
+        if ref is not None and (ref.code or ref.sector):
+            return ref
+        return None
+
+    def group_reference(self, head: Token) -> list[ActorRef]:
+        """'the two countries' → the last two distinct coded actors of the paragraph."""
+        if not any(g in phrase(head).text.lower() for g in GROUP_REFERENCES):
+            return []
+        distinct: list[ActorRef] = []
+        for ref in reversed(self.recent):
+            if ref.code and all(ref.code != d.code for d in distinct):
+                distinct.append(ref)
+            if len(distinct) == 2:
+                break
+        return list(reversed(distinct)) if len(distinct) == 2 else []
+
+    def _antecedent(self, pronoun: Token) -> ActorRef | None:
+        for ref in reversed(self.recent):
+            if ref.code:
+                return ActorRef(text=pronoun.text, code=ref.code, sector=ref.sector, name=ref.name)
+        return None
+
+    def read(self, trigger: Token) -> tuple[list[ActorRef], list[ActorRef]]:
+        agents, patients = passive_parts(trigger)
+        if agents or patients:
+            actor_heads, recipient = agents, patients
+        else:
+            actor_heads = clause_subject(trigger)
+            recipient = recipient_heads(trigger, actor_heads)
+        actors = self._with_groups(actor_heads)
+        recipients = [r for r in self._with_groups(recipient) if all(r.code != a.code or not r.code for a in actors) or not actors]
+        return actors, recipients
+
+    def _with_groups(self, heads: Sequence[Token]) -> list[ActorRef]:
+        refs: list[ActorRef] = []
+        for head in heads:
+            group = self.group_reference(head)
+            refs.extend(group if group else self.refs([head]))
+        return refs

@@ -1,0 +1,247 @@
+"""The event coder: parsed documents in, PLOVER ``Event`` records out.
+
+Per sentence: find lexicon triggers, keep the central ones, read actor and recipient
+off the parse, then attach modality, attribution, date, place and quantities. The
+pieces live in their own modules; this one only orders them and applies the PLOVER
+conventions that span several of them (future cooperation is AGREE, an announced
+retreat is CONCEDE).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from detente.coding import ontology
+from detente.coding.actors import ActorDictionary
+from detente.coding.arguments import ArgumentReader
+from detente.coding.attribution import find_attribution
+from detente.coding.event_dates import resolve_event_date
+from detente.coding.lexicon import Lexicon, TriggerEntry, default_lexicon
+from detente.coding.modality import classify_modality
+from detente.coding.models import ActorRef, Attribution, Event, Evidence
+from detente.coding.places import find_location
+from detente.coding.quantities import extract_quantities
+from detente.coding.triggers import Trigger, find_triggers, select_triggers
+from detente.ingest.models import Document
+from detente.nlp.model import load_model
+from detente.nlp.pipeline import Keep, parse_documents, prefilter
+
+FUTURE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+
+
+@lru_cache(maxsize=1)
+def constructions() -> dict:
+    text = resources.files("detente.data").joinpath("constructions.yml").read_text("utf-8")
+    return yaml.safe_load(text)
+
+
+@dataclass
+class CodedDocument:
+    document: Document
+    parsed: Doc
+    events: list[Event] = field(default_factory=list)
+
+
+def parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def event_id(doc_id: str, sentence_index: int, token_index: int, event_type: str) -> str:
+    digest = hashlib.sha1(f"{doc_id}|{sentence_index}|{token_index}|{event_type}".encode())
+    return "e-" + digest.hexdigest()[:16]
+
+
+class EventCoder:
+    """Holds the loaded model, lexicon and actor dictionary; reusable across documents."""
+
+    def __init__(
+        self,
+        nlp: Language | None = None,
+        lexicon: Lexicon | None = None,
+        actors: ActorDictionary | None = None,
+        extra_forms: frozenset[str] = frozenset(),
+        use_prefilter: bool = True,
+    ):
+        self.nlp = nlp or load_model()
+        self.lexicon = lexicon or default_lexicon()
+        self.actors = actors or ActorDictionary.default()
+        cues = constructions()
+        self.reporting = frozenset(cues["reporting_verbs"])
+        self.obligation_modals = frozenset(cues["obligation_modals"])
+        self.obligation_verbs = frozenset(cues["obligation_verbs"])
+        forms = self.lexicon.surface_forms | extra_forms | {"must", "should"}
+        self.keep: Keep | None = prefilter(frozenset(forms)) if use_prefilter else None
+
+    def parse(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[tuple[Document, Doc]]:
+        docs = list(documents) if not isinstance(documents, list) else documents
+        parsed = parse_documents(
+            self.nlp, (d.clean_text for d in docs), keep=self.keep, n_process=n_process
+        )
+        yield from zip(docs, parsed, strict=True)
+
+    def code_documents(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[CodedDocument]:
+        for document, parsed in self.parse(documents, n_process=n_process):
+            yield CodedDocument(document, parsed, self.code_parsed(document, parsed))
+
+    def code_text(self, text: str, doc_id: str = "text", published: str | None = None) -> list[Event]:
+        document = Document(doc_id=doc_id, clean_text=text, published=published)
+        return next(self.code_documents([document])).events
+
+    def code_parsed(self, document: Document, parsed: Doc) -> list[Event]:
+        published = parse_date(document.published)
+        reader = ArgumentReader(self.actors.resolve, published)
+        events: list[Event] = []
+        paragraph_end = -1
+        for index, sent in enumerate(parsed.sents):
+            if "\n\n" in parsed.text[paragraph_end:sent.start_char] or sent.start_char == 0:
+                reader.new_paragraph()
+            paragraph_end = sent.end_char
+            if not sent.root.pos_:
+                self._remember_mentions(reader, sent)
+                continue
+            events.extend(self.code_sentence(document, index, sent, reader, published))
+            self._remember_mentions(reader, sent)
+        return events
+
+    def _remember_mentions(self, reader: ArgumentReader, sent: Span) -> None:
+        tokens = [t.text for t in sent]
+        for start, end, entry in self.actors.find_mentions(tokens):
+            if entry.code:
+                reader.remember([ActorRef(text=" ".join(tokens[start:end]), code=entry.code, sector=entry.sector, name=entry.name)])
+
+    def code_sentence(
+        self, document: Document, index: int, sent: Span, reader: ArgumentReader, published: date | None
+    ) -> list[Event]:
+        triggers = select_triggers(find_triggers(sent, self.lexicon) + self._obligations(sent))
+        events = []
+        for trigger in triggers:
+            event = self._event(document, index, sent, trigger, reader, published)
+            if event is not None:
+                events.append(event)
+        return events
+
+    def _obligations(self, sent: Span) -> list[Trigger]:
+        """'X said that Y must …' → REQUEST by X of Y (see data/constructions.yml)."""
+        found = []
+        for token in sent:
+            if token.lemma_.lower() not in self.reporting or token.pos_ != "VERB":
+                continue
+            for comp in (c for c in token.children if c.dep_ == "ccomp"):
+                modal = any(
+                    a.lower_ in self.obligation_modals for a in comp.children if a.dep_ == "aux"
+                ) or (comp.lemma_ in self.obligation_verbs and any(c.dep_ == "xcomp" for c in comp.children))
+                if modal:
+                    entry = TriggerEntry("REQUEST", token.lemma_.lower(), embeds=True, weight=0.75)
+                    found.append(Trigger(token, entry, salience=1.0))
+        return found
+
+    def _event(
+        self,
+        document: Document,
+        index: int,
+        sent: Span,
+        trigger: Trigger,
+        reader: ArgumentReader,
+        published: date | None,
+    ) -> Event | None:
+        token = trigger.token
+        entry = trigger.entry
+        actors, recipients = reader.read(token)
+        if entry.lemma in self.reporting and entry.event_type == "REQUEST":
+            comp = next((c for c in token.children if c.dep_ == "ccomp"), None)
+            if comp is not None:
+                recipients = reader.refs([c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}])
+        modality = classify_modality(sent, token)
+        event_type, mode = self._convention(entry, modality, sent)
+        attribution = self._attribution(sent, token, reader)
+        iso, date_text, _how = resolve_event_date(sent, token, published)
+        reader.remember(actors + recipients)
+        start, end = _trimmed_offsets(sent)
+        return Event(
+            id=event_id(document.doc_id, index, token.i, event_type),
+            doc_id=document.doc_id,
+            sentence_index=index,
+            event_type=event_type,
+            mode=mode,
+            context=self._contexts(sent, entry),
+            actor=actors,
+            recipient=recipients,
+            date=iso,
+            date_text=date_text,
+            location=find_location(sent, token),
+            quantities=extract_quantities(sent, token),
+            modality=modality,
+            attribution=attribution,
+            evidence=Evidence(
+                sentence=sent.doc.text[start:end], start=start, end=end, trigger=_trigger_text(token, trigger)
+            ),
+            score=ontology.score(event_type, mode),
+            confidence=_confidence(trigger, actors, modality),
+        )
+
+    def _convention(self, entry: TriggerEntry, modality: str, sent: Span) -> tuple[str, str | None]:
+        """PLOVER rules: future cooperation is AGREE; a future retreat is CONCEDE."""
+        event_type, mode = entry.event_type, entry.mode
+        if modality == "future" and event_type in FUTURE_TO_AGREE:
+            return "AGREE", None
+        if modality == "future" and event_type == "RETREAT":
+            return "CONCEDE", None
+        if mode is None:
+            mode = self._mode_from_cues(event_type, sent)
+        return event_type, mode
+
+    def _mode_from_cues(self, event_type: str, sent: Span) -> str | None:
+        cues = self.lexicon.mode_cues.get(event_type)
+        if not cues:
+            return None
+        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        return next((mode for mode, words in cues.items() if lemmas & words), None)
+
+    def _contexts(self, sent: Span, entry: TriggerEntry) -> list[str]:
+        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        found = list(entry.context)
+        found += [name for name, cues in self.lexicon.context_cues.items() if lemmas & cues and name not in found]
+        return found
+
+    def _attribution(self, sent: Span, token: Token, reader: ArgumentReader) -> Attribution | None:
+        span = find_attribution(sent, token)
+        if span is None:
+            return None
+        ref = reader.resolve(span.text, reader.on)
+        return Attribution(text=span.text, code=ref.code if ref else None, sector=ref.sector if ref else None)
+
+
+def _trimmed_offsets(sent: Span) -> tuple[int, int]:
+    tokens = [t for t in sent if not t.is_space]
+    if not tokens:
+        return sent.start_char, sent.start_char
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _trigger_text(token: Token, trigger: Trigger) -> str:
+    if trigger.object_token is not None and trigger.entry.obj is not None:
+        return f"{token.text} … {trigger.object_token.text}" if trigger.object_token.i > token.i + 1 else f"{token.text} {trigger.object_token.text}"
+    return token.text
+
+
+def _confidence(trigger: Trigger, actors: list[ActorRef], modality: str) -> float:
+    value = trigger.confidence
+    if not any(a.code for a in actors):
+        value *= 0.85
+    if modality in {"hypothetical", "speculative"}:
+        value *= 0.9
+    return round(value, 3)

@@ -1,0 +1,126 @@
+"""The verb/phrase lexicon (``data/verbs.yml``) compiled into lookup tables.
+
+Compilation happens once: entries are indexed by lemma so that matching a token is a
+dictionary lookup, and every inflected form is precomputed for the pre-filter that
+decides which sentences deserve a dependency parse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+DEFAULT_WEIGHT = 0.7
+
+
+@dataclass(frozen=True)
+class TriggerEntry:
+    event_type: str
+    lemma: str
+    pos: str = "VERB"
+    obj: frozenset[str] | None = None
+    """Object lemmas that must be present; ``"null"`` in the set also allows no object."""
+    prep: frozenset[str] | None = None
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    embeds: bool = False
+    weight: float = DEFAULT_WEIGHT
+
+    @property
+    def constrained(self) -> bool:
+        return self.obj is not None or self.prep is not None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    entries: dict[str, tuple[TriggerEntry, ...]]
+    surface_forms: frozenset[str]
+    mode_cues: dict[str, dict[str, frozenset[str]]]
+    context_cues: dict[str, frozenset[str]]
+
+    def lookup(self, lemma: str) -> tuple[TriggerEntry, ...]:
+        return self.entries.get(lemma, ())
+
+
+def _data(name: str) -> dict:
+    text = resources.files("detente.data").joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text) or {}
+
+
+def _as_set(value) -> frozenset[str] | None:
+    if value is None:
+        return None
+    values = value if isinstance(value, list) else [value]
+    return frozenset("null" if v is None else str(v).lower() for v in values)
+
+
+def _entries(verbs: dict) -> dict[str, list[TriggerEntry]]:
+    index: dict[str, list[TriggerEntry]] = {}
+    for event_type, items in verbs.items():
+        for item in items:
+            lemmas = item["lemma"] if isinstance(item["lemma"], list) else [item["lemma"]]
+            context = item.get("context") or []
+            for lemma in lemmas:
+                entry = TriggerEntry(
+                    event_type=event_type,
+                    lemma=str(lemma).lower(),
+                    pos=item.get("pos", "VERB"),
+                    obj=_as_set(item.get("obj")),
+                    prep=_as_set(item.get("prep")),
+                    mode=item.get("mode"),
+                    context=tuple(context if isinstance(context, list) else [context]),
+                    embeds=bool(item.get("embeds", False)),
+                    weight=float(item.get("weight", DEFAULT_WEIGHT)),
+                )
+                index.setdefault(entry.lemma, []).append(entry)
+    return index
+
+
+def inflections(lemma: str) -> set[str]:
+    """Regular English inflections; over-generation is harmless for a pre-filter."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms |= {lemma[:-1] + "ing", lemma + "d"}
+    if lemma.endswith("y") and len(lemma) > 2:
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+def compile_lexicon(verbs: dict, irregular: dict, modes: dict, contexts: dict) -> Lexicon:
+    index = _entries(verbs)
+    surface: set[str] = set()
+    for lemma in index:
+        surface |= inflections(lemma)
+        surface |= {form.lower() for form in irregular.get(lemma, [])}
+    return Lexicon(
+        entries={k: tuple(v) for k, v in index.items()},
+        surface_forms=frozenset(surface),
+        mode_cues={
+            t: {mode: frozenset(c) for mode, c in cues.items()} for t, cues in modes.items()
+        },
+        context_cues={name: frozenset(cues) for name, cues in contexts.items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return compile_lexicon(
+        _data("verbs.yml"),
+        _data("irregular_verbs.yml"),
+        _data("event_modes.yml"),
+        _data("contexts.yml"),
+    )
+
+
+def load_lexicon(verbs_file: Path) -> Lexicon:
+    """A lexicon from a user's own verbs file, with the packaged modes and contexts."""
+    verbs = yaml.safe_load(Path(verbs_file).read_text(encoding="utf-8")) or {}
+    return compile_lexicon(
+        verbs, _data("irregular_verbs.yml"), _data("event_modes.yml"), _data("contexts.yml")
+    )

@@ -1,0 +1,183 @@
+"""Finding event triggers in a parsed sentence.
+
+A trigger is a token whose lemma has lexicon entries and whose syntax satisfies an
+entry's constraints (object, preposition). Triggers are then ranked by how central
+they are to the sentence — news sentences usually report one main event, and the
+verbs buried in relative clauses or "after the killing of…" adjuncts are background.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from detente.coding.lexicon import Lexicon, TriggerEntry
+
+OBJECT_DEPS = {"dobj", "obj", "attr", "oprd"}
+PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
+COMPLEMENT_DEPS = {"xcomp", "ccomp"}
+BACKGROUND_DEPS = {"relcl", "acl", "advcl", "pcomp", "amod", "compound", "npadvmod", "appos"}
+BACKGROUND_PREPS = {
+    "after", "following", "during", "before", "since", "amid", "amidst", "despite", "because",
+    "over", "of", "in", "for", "about", "against", "like", "by", "from", "through", "via",
+}
+LIGHT_HEAD_POS = {"VERB", "AUX"}
+POS_OF_ENTRY = {"VERB": {"VERB"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ"}}
+
+
+@dataclass
+class Trigger:
+    token: Token
+    entry: TriggerEntry
+    salience: float
+    object_token: Token | None = None
+
+    @property
+    def confidence(self) -> float:
+        return round(min(1.0, self.entry.weight * self.salience), 3)
+
+
+def object_lemmas(token: Token) -> tuple[set[str], Token | None]:
+    """Lemmas naming what the trigger acts on: its object, or its subject when passive.
+
+    Compounds, adjectives and ``of``-complements of the object count too, so that
+    "imposed a state of emergency" matches an ``emergency`` constraint.
+    """
+    heads = [c for c in token.children if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS]
+    for prep in (c for c in token.children if c.dep_ in {"prep", "prt", "dative"}):
+        heads.extend(c for c in prep.children if c.dep_ == "pobj")
+    heads.extend(c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"NOUN", "PROPN"})
+    if token.dep_ in {"xcomp", "conj"} and token.pos_ != "VERB":
+        return set(), None
+    lemmas: set[str] = set()
+    for head in heads:
+        for t in (head, *head.conjuncts):
+            lemmas.add(t.lemma_.lower())
+            lemmas.add(t.lower_)
+            for child in t.children:
+                if child.dep_ in {"compound", "amod", "nmod"}:
+                    lemmas.add(child.lemma_.lower())
+                elif child.dep_ == "prep" and child.lower_ == "of":
+                    lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
+    return lemmas, (heads[0] if heads else None)
+
+
+def _particles(token: Token) -> set[str]:
+    return {c.lower_ for c in token.children if c.dep_ in {"prep", "prt", "agent", "dative"}}
+
+
+def match_entry(token: Token, entries: tuple[TriggerEntry, ...]) -> tuple[TriggerEntry, Token | None] | None:
+    """The best entry whose constraints hold; constrained entries win over bare ones."""
+    lemmas, obj_token = object_lemmas(token)
+    particles = _particles(token)
+    best: tuple[float, TriggerEntry] | None = None
+    for entry in entries:
+        if token.pos_ not in POS_OF_ENTRY.get(entry.pos, {entry.pos}) and not (
+            entry.pos == "VERB" and token.dep_ == "ROOT" and token.pos_ in {"NOUN", "PROPN"}
+        ):
+            continue
+        if entry.obj is not None and not (
+            lemmas & entry.obj or ("null" in entry.obj and not lemmas)
+        ):
+            continue
+        if entry.prep is not None and not particles & entry.prep:
+            continue
+        rank = entry.weight + (0.5 if entry.constrained else 0.0)
+        if best is None or rank > best[0]:
+            best = (rank, entry)
+    return (best[1], obj_token) if best else None
+
+
+def salience(token: Token) -> float:
+    """How central the token is: 1.0 for the main verb, less for each level of embedding.
+
+    Reporting and complement-taking verbs do not lower salience much (the content of
+    "X said Y attacked Z" is the news); relative clauses and adverbial adjuncts do.
+    """
+    value, current = 1.0, token
+    while current.dep_ != "ROOT" and current.head is not current:
+        dep = current.dep_
+        if dep in COMPLEMENT_DEPS or dep == "conj":
+            value *= 0.92
+        elif dep in BACKGROUND_DEPS:
+            value *= 0.55
+        elif dep == "pobj" and current.head.lower_ in BACKGROUND_PREPS:
+            value *= 0.6
+        elif dep in OBJECT_DEPS or dep in {"nsubj", "nsubjpass"}:
+            value *= 0.85
+        else:
+            value *= 0.8
+        current = current.head
+    return value
+
+
+def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
+    """Every token of ``sent`` that matches a lexicon entry, with its salience."""
+    found: list[Trigger] = []
+    for token in sent:
+        if token.is_punct or token.is_stop and token.lemma_.lower() not in lexicon.entries:
+            continue
+        entries = lexicon.lookup(token.lemma_.lower()) or lexicon.lookup(token.lower_)
+        if not entries:
+            continue
+        matched = match_entry(token, entries)
+        if matched is None:
+            continue
+        entry, obj_token = matched
+        if entry.pos != "VERB" and not _nominal_allowed(token):
+            continue
+        found.append(Trigger(token, entry, salience(token), obj_token))
+    return found
+
+
+def _nominal_allowed(token: Token) -> bool:
+    """Nouns and adjectives name events when a verb carries them or when they head the clause."""
+    if token.dep_ == "ROOT":
+        return True
+    head = token.head
+    if token.dep_ in OBJECT_DEPS | {"nsubj", "nsubjpass", "acomp", "xcomp", "ccomp"}:
+        return head.pos_ in LIGHT_HEAD_POS
+    return token.dep_ == "pobj" and head.dep_ in {"prep", "agent"} and head.head.pos_ == "VERB" and head.lower_ in {"to", "for", "into"}
+
+
+def dominated_by(token: Token, ancestor: Token) -> bool:
+    return any(a is ancestor for a in token.ancestors)
+
+
+def select_triggers(triggers: list[Trigger]) -> list[Trigger]:
+    """Drop triggers absorbed by an embedding trigger and keep the central ones.
+
+    "agreed to withdraw" is AGREE only; a constrained match on the same token beats a
+    weaker one; a light verb carrying an event noun ("held talks") keeps only the
+    stronger of the two.
+    """
+    kept: list[Trigger] = []
+    by_token = sorted(triggers, key=lambda t: -t.confidence)
+    for trig in by_token:
+        if any(k.token is trig.token for k in kept):
+            continue
+        if any(
+            k.entry.embeds and dominated_by(trig.token, k.token) and _via_complement(trig.token, k.token)
+            for k in by_token if k is not trig
+        ):
+            continue
+        if any(trig.token.head is k.token and trig.entry.pos != "VERB" for k in kept):
+            continue
+        if any(k.token.head is trig.token and k.entry.pos != "VERB" for k in kept):
+            continue
+        kept.append(trig)
+    if not kept:
+        return kept
+    top = kept[0].confidence
+    return [t for t in kept if t.confidence >= 0.75 * top]
+
+
+def _via_complement(token: Token, ancestor: Token) -> bool:
+    """Is ``token`` inside a complement clause or object of ``ancestor`` (not an adjunct)?"""
+    current = token
+    while current.head is not ancestor and current.head is not current:
+        current = current.head
+    return current.dep_ in COMPLEMENT_DEPS | OBJECT_DEPS | {"prep", "dobj", "advcl", "conj"} and not (
+        current.dep_ == "conj" and current.pos_ == "VERB"
+    )
