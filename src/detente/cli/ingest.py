@@ -15,6 +15,7 @@ from rich.table import Table
 from detente.cli.common import DbOption, console, err_console
 from detente.ingest.models import Document, Rejection
 from detente.ingest.pipeline import ingest
+from detente.ingest.reader import DEFAULT_MAX_BYTES
 from detente.store import documents
 from detente.store.db import connect
 
@@ -82,7 +83,7 @@ def ingest_command(
     ] = False,
     max_mb: Annotated[
         float, typer.Option("--max-mb", help="Size cap per file or download, in MB.")
-    ] = 20.0,
+    ] = DEFAULT_MAX_BYTES / 1e6,
 ) -> None:
     """Read, clean and store documents; exact copies are counted once, near copies clustered."""
     if not inputs and not feed:

@@ -80,6 +80,13 @@ def _looks_like_name(text: str) -> bool:
     return 1 <= len(words) <= 6 and all(w[0].isupper() or w in {"and", "&"} for w in words)
 
 
+def _first_line_as_title(lines: list[str], r: ChromeRules) -> str | None:
+    for line in lines[: r.header_lines]:
+        if line and not _matches(r.end_markers, line) and not _matches(r.drop_lines, line):
+            return line if _looks_like_title(line) else None
+    return None
+
+
 def _byline(line: str, r: ChromeRules) -> str | None:
     for pattern in r.bylines:
         match = pattern.fullmatch(line)
@@ -106,8 +113,8 @@ def clean(raw: str, *, title: str | None = None, author: str | None = None) -> C
     if date and date.strip_line is not None:
         index, remainder = date.strip_line
         lines[index] = remainder
-    if title is None and lines and _looks_like_title(lines[0]):
-        title = lines[0]
+    if title is None:
+        title = _first_line_as_title(lines, r)
     title_key = _key(title) if title else None
 
     kept: list[str] = []

@@ -75,7 +75,7 @@ def _item(entry, fallback_origin: str, feed_title: str | None, reader: _Reader) 
 def _with_feed_fields(doc: Document, entry, feed_title: str | None, feed_date: str | None):
     doc.title = doc.title or entry.get("title")
     doc.author = doc.author or entry.get("author")
-    doc.source = doc.source or feed_title
+    doc.source = feed_title or doc.source
     if feed_date and doc.published is None:
         doc.published, doc.published_evidence = feed_date, "feed:published"
     return doc

@@ -72,11 +72,21 @@ def check_url(url: str, *, allow_private: bool = False) -> None:
 class Fetcher:
     """One HTTP client reused for a whole run; use as a context manager."""
 
-    def __init__(self, *, allow_private: bool = False, max_bytes: int, timeout: float = TIMEOUT_S):
+    def __init__(
+        self,
+        *,
+        allow_private: bool = False,
+        max_bytes: int,
+        timeout: float = TIMEOUT_S,
+        transport: httpx.BaseTransport | None = None,
+    ):
         self.allow_private = allow_private
         self.max_bytes = max_bytes
         self._client = httpx.Client(
-            timeout=timeout, headers={"User-Agent": USER_AGENT}, follow_redirects=False
+            timeout=timeout,
+            headers={"User-Agent": USER_AGENT},
+            follow_redirects=False,
+            transport=transport,
         )
 
     def __enter__(self) -> Fetcher:

@@ -18,7 +18,7 @@ from detente.ingest.fetch import Fetched, Fetcher, FetchError
 from detente.ingest.models import Document, Rejection
 from detente.ingest.parse import build, from_html, from_jsonl_line, looks_like_html
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = 20_000_000
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 TEXT_SUFFIXES = {".txt", ".text", ".md"}

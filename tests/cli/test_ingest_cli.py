@@ -1,0 +1,77 @@
+"""``detente ingest`` and ``detente docs`` through Typer's test runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from detente.cli import ingest as ingest_cli
+
+ARTICLE = (
+    "Erdogan offers Istanbul for leaders' summit\n\n"
+    "Turkish President Recep Tayyip Erdogan offered on Wednesday to host a meeting between "
+    "Vladimir Putin and Volodymyr Zelensky in Istanbul, saying a ceasefire was within reach."
+)
+
+
+@pytest.fixture
+def app() -> typer.Typer:
+    """Only this stage's commands, so the tests do not depend on other stages' modules."""
+    application = typer.Typer()
+    ingest_cli.register(application)
+    return application
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_ingest_summary_and_exit_codes(app, runner, tmp_path: Path):
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "ingested 1 · duplicates 0 · near-duplicates 0 · rejected 1" in result.stdout
+    assert f"rejected {tmp_path / 'empty.txt'}: empty input" in result.stderr
+    again = runner.invoke(app, ["ingest", str(article), "--db", db])
+    assert again.exit_code == 0 and "duplicates 1" in again.stdout
+
+
+def test_ingest_exits_non_zero_when_nothing_ingested(app, runner, tmp_path: Path):
+    db = str(tmp_path / "t.db")
+    result = runner.invoke(app, ["ingest", str(tmp_path / "missing.txt"), "--db", db])
+    assert result.exit_code == 1
+    assert "no such file or folder" in result.stderr
+    assert runner.invoke(app, ["ingest", "--db", db]).exit_code == 2
+
+
+def test_ingest_from_stdin_and_size_option(app, runner, tmp_path: Path):
+    db = str(tmp_path / "t.db")
+    result = runner.invoke(app, ["ingest", "-", "--db", db], input=ARTICLE)
+    assert result.exit_code == 0 and "ingested 1" in result.stdout
+    big = tmp_path / "big.txt"
+    big.write_text(ARTICLE * 20, encoding="utf-8")
+    capped = runner.invoke(app, ["ingest", str(big), "--db", db, "--max-mb", "0.001"])
+    assert capped.exit_code == 1 and "size cap" in capped.stderr
+
+
+def test_docs_list_and_show(app, runner, tmp_path: Path):
+    db = str(tmp_path / "t.db")
+    article = tmp_path / "a.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    runner.invoke(app, ["ingest", str(article), "--db", db])
+    listing = runner.invoke(app, ["docs", "--db", db], env={"COLUMNS": "160"})
+    assert listing.exit_code == 0
+    assert "1 documents" in listing.stdout and "Erdogan offers Istanbul" in listing.stdout
+    doc_id = next(word for word in listing.stdout.split() if word.startswith("d-"))
+    shown = runner.invoke(app, ["docs", "show", doc_id, "--db", db], env={"COLUMNS": "160"})
+    assert shown.exit_code == 0
+    assert "within reach" in shown.stdout and str(article) in shown.stdout
+    missing = runner.invoke(app, ["docs", "show", "nope", "--db", db])
+    assert missing.exit_code == 1 and "no document" in missing.stderr

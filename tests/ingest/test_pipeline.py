@@ -1,0 +1,116 @@
+"""De-duplication, story clusters, idempotent re-ingest and atomic writes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from detente.ingest.pipeline import ingest
+from detente.store import documents
+from detente.store.db import connect
+
+STORY = (
+    "Russia and Ukraine exchanged 390 prisoners each on Friday in the first stage of a swap "
+    "agreed at talks in Istanbul, the defence ministries of both countries said. Ukrainian "
+    "President Volodymyr Zelensky said more soldiers and civilians would come home over the "
+    "weekend. The Russian Defence Ministry said the exchange was mediated by the United Arab "
+    "Emirates and that wounded servicemen were flown to Moscow for treatment."
+)
+REWRITE = (
+    STORY.replace("exchanged", "swapped")
+    .replace("weekend", "coming days")
+    .replace("wounded servicemen were flown", "wounded soldiers were taken")
+)
+OTHER = (
+    "US Secretary of State Marco Rubio said on Thursday that Washington could walk away from "
+    "mediation within days unless both sides showed they were serious about a ceasefire. "
+    "Sergei Lavrov said Moscow remained open to talks but rejected any deployment of European "
+    "troops in Ukraine."
+)
+
+
+@pytest.fixture
+def conn(tmp_path: Path):
+    connection = connect(tmp_path / "test.db")
+    yield connection
+    connection.close()
+
+
+def write(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def test_reingest_is_idempotent(conn, tmp_path):
+    paths = [write(tmp_path / "a.txt", STORY), write(tmp_path / "b.txt", OTHER)]
+    first = ingest(conn, paths)
+    second = ingest(conn, paths)
+    assert len(first.ingested) == 2 and not first.duplicates
+    assert second.ingested == [] and len(second.duplicates) == 2
+    assert sorted(documents.cluster_mentions(conn).values()) == [1, 1]
+    assert conn.execute("SELECT COUNT(*) FROM cluster_sources").fetchone()[0] == 2
+
+
+def test_exact_copy_from_other_origin_adds_mention_not_document(conn, tmp_path):
+    original = write(tmp_path / "a.txt", STORY)
+    copy = write(tmp_path / "copy.txt", "  " + STORY.upper().replace(".", " .") + "\n")
+    report = ingest(conn, [original, copy])
+    assert len(report.ingested) == 1 and len(report.duplicates) == 1
+    (doc,) = documents.list_documents(conn)
+    assert documents.cluster_mentions(conn) == {doc.cluster_id: 2}
+    origins = {s["origin"] for s in documents.cluster_sources(conn, doc.cluster_id)}
+    assert origins == {original, copy}
+
+
+def test_near_duplicate_joins_cluster_across_runs(conn, tmp_path):
+    ingest(conn, [write(tmp_path / "a.txt", STORY), write(tmp_path / "c.txt", OTHER)])
+    report = ingest(conn, [write(tmp_path / "b.txt", REWRITE)])
+    assert len(report.near_duplicates) == 1
+    stored = {Path(d.origin).name: d for d in documents.list_documents(conn)}
+    assert stored["b.txt"].cluster_id == stored["a.txt"].cluster_id != stored["c.txt"].cluster_id
+    assert stored["b.txt"].meta["near_duplicate_of"] == stored["a.txt"].doc_id
+    assert documents.cluster_mentions(conn)[stored["a.txt"].cluster_id] == 2
+    blob = conn.execute("SELECT minhash FROM documents WHERE doc_id = ?", (stored["a.txt"].doc_id,))
+    assert len(blob.fetchone()[0]) == 128 * 8
+
+
+def test_jsonl_id_reused_for_different_text_is_rejected(conn, tmp_path):
+    path = tmp_path / "w.jsonl"
+    path.write_text(
+        json.dumps({"id": "w1", "text": STORY}) + "\n" + json.dumps({"id": "w1", "text": OTHER}),
+        encoding="utf-8",
+    )
+    report = ingest(conn, [str(path)])
+    assert report.ingested == ["w1"]
+    assert "already used" in report.rejected[0].reason
+
+
+def test_exception_mid_write_leaves_nothing_half_written(conn, tmp_path, monkeypatch):
+    good = write(tmp_path / "a.txt", OTHER)
+    ingest(conn, [good])
+
+    def fail(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(documents, "add_mention", fail)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(conn, [write(tmp_path / "b.txt", STORY)])
+    assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
+    assert conn.execute("SELECT COUNT(*) FROM clusters").fetchone()[0] == 1
+    assert conn.execute("SELECT COUNT(*) FROM cluster_sources").fetchone()[0] == 1
+    monkeypatch.undo()
+    assert len(ingest(conn, [str(tmp_path / "b.txt")]).ingested) == 1
+
+
+def test_examples_corpus_ingests_with_one_near_duplicate(conn):
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    report = ingest(conn, [str(examples / "articles"), str(examples / "articles.jsonl")])
+    assert not report.rejected
+    assert report.near_duplicates == ["wire-06"]
+    assert len(report.ingested) == 10
+    ends = re.compile(r"[.!?][\"”]?(\s|$)")
+    sentences = sum(len(ends.findall(d.clean_text)) for d in documents.list_documents(conn))
+    assert 40 <= sentences <= 80

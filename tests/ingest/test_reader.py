@@ -1,0 +1,155 @@
+"""Every local input kind, and every kind of bad local input."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from detente.ingest.models import Document, Rejection
+from detente.ingest.reader import iter_documents
+
+ARTICLE = (
+    "Zelensky offers talks with Putin in Istanbul\n\n"
+    "Ukrainian President Volodymyr Zelensky said on Sunday he would wait for Vladimir Putin "
+    "in Istanbul on Thursday and urged a full ceasefire before any negotiations.\n\n"
+    "The Kremlin said Russia had yet to agree to a ceasefire."
+)
+
+HTML = """<!DOCTYPE html><html lang="en"><head><title>Erdogan offers to host talks</title>
+<meta property="og:title" content="Erdogan offers to host talks">
+<meta name="author" content="Selin Kaya">
+<meta property="article:published_time" content="2025-05-12T09:00:00Z"></head>
+<body><nav>Home | World | Sport</nav><article><h1>Erdogan offers to host talks</h1>
+<p>Turkish President Recep Tayyip Erdogan said on Monday that Turkey was ready to host direct
+talks between Russian and Ukrainian delegations in Istanbul.</p>
+<p>Erdogan told Putin by phone that a ceasefire could create the conditions for peace.</p>
+</article><footer>Copyright 2025 Example Media. All rights reserved.</footer></body></html>"""
+
+RUSSIAN = (
+    "Москва и Киев договорились об обмене пленными. Переговоры прошли в Стамбуле, "
+    "делегации обсудили прекращение огня и гуманитарные вопросы. "
+) * 4
+
+
+def read(*inputs, **kwargs) -> list[Document | Rejection]:
+    return list(iter_documents([str(i) for i in inputs], **kwargs))
+
+
+def test_plain_text_file(tmp_path: Path):
+    path = tmp_path / "a.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    (doc,) = read(path)
+    assert isinstance(doc, Document)
+    assert doc.title == "Zelensky offers talks with Putin in Istanbul"
+    assert "yet to agree" in doc.clean_text
+    assert doc.raw_text == ARTICLE
+    assert doc.doc_id.startswith("d-") and len(doc.doc_id) == 14
+    assert doc.origin == str(path)
+
+
+def test_folder_is_walked_recursively_and_glob_filters(tmp_path: Path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "sub" / "b.txt").write_text(ARTICLE.replace("Sunday", "Monday"), "utf-8")
+    (tmp_path / "sub" / "c.md").write_text(ARTICLE.replace("Sunday", "Friday"), "utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert len(read(tmp_path)) == 3
+    only_txt = read(tmp_path, glob="*.txt")
+    assert sorted(Path(d.origin).name for d in only_txt) == ["a.txt", "b.txt"]
+
+
+def test_html_file_uses_metadata(tmp_path: Path):
+    path = tmp_path / "page.html"
+    path.write_text(HTML, encoding="utf-8")
+    (doc,) = read(path)
+    assert doc.title == "Erdogan offers to host talks"
+    assert doc.author == "Selin Kaya"
+    assert doc.published == "2025-05-12"
+    assert doc.published_evidence == "html:metadata"
+    assert "ready to host direct" in doc.clean_text
+    assert "Home | World" not in doc.clean_text and "All rights reserved" not in doc.clean_text
+
+
+def test_malformed_html_is_read_as_far_as_it_goes(tmp_path: Path):
+    path = tmp_path / "broken.html"
+    path.write_text(
+        "<html><body><div><p>Russian forces launched a drone attack on Odesa overnight, "
+        "killing two people, the regional governor said.<p>Talks <b>resume<i> on Friday.",
+        encoding="utf-8",
+    )
+    (doc,) = read(path)
+    assert isinstance(doc, Document)
+    assert "drone attack on Odesa" in doc.clean_text
+
+
+def test_jsonl_keeps_good_lines_and_rejects_bad_ones(tmp_path: Path):
+    path = tmp_path / "wire.jsonl"
+    good = {
+        "id": "w1",
+        "text": ARTICLE,
+        "title": "Offer",
+        "url": "https://x.example/1",
+        "published": "2025-05-11",
+        "source": "Wire",
+        "language": "en",
+        "desk": "europe",
+    }
+    path.write_text(
+        json.dumps(good)
+        + "\n{not json\n\n"
+        + json.dumps({"title": "no text"})
+        + "\n"
+        + json.dumps({"text": "Putin proposed direct talks in Istanbul without preconditions."})
+        + "\n",
+        encoding="utf-8",
+    )
+    items = read(path)
+    assert [type(i).__name__ for i in items] == ["Document", "Rejection", "Rejection", "Document"]
+    first, bad, no_text, last = items
+    assert (first.doc_id, first.source, first.url) == ("w1", "Wire", "https://x.example/1")
+    assert (first.published, first.published_evidence) == ("2025-05-11", "jsonl:published")
+    assert first.title == "Offer" and first.meta == {"desk": "europe"}
+    assert bad.origin == f"{path}:2" and "not valid JSON" in bad.reason
+    assert no_text.origin == f"{path}:4" and "text" in no_text.reason
+    assert last.doc_id.startswith("d-")
+
+
+def test_stdin_text_and_jsonl():
+    (doc,) = read("-", stdin=io.BytesIO(ARTICLE.encode("utf-8")))
+    assert doc.origin == "stdin" and "Istanbul" in doc.clean_text
+    line = json.dumps({"id": "s1", "text": "Lavrov said Moscow was open to talks."})
+    (doc,) = read("-", stdin=io.BytesIO(line.encode("utf-8")))
+    assert (doc.doc_id, doc.origin) == ("s1", "stdin:1")
+
+
+def test_empty_binary_and_missing_inputs_are_rejected(tmp_path: Path):
+    (tmp_path / "empty.txt").write_bytes(b"  \n")
+    (tmp_path / "blob.txt").write_bytes(bytes(range(256)) * 10)
+    items = read(tmp_path / "empty.txt", tmp_path / "blob.txt", tmp_path / "missing.txt")
+    reasons = {Path(i.origin).name: i.reason for i in items}
+    assert all(isinstance(i, Rejection) for i in items)
+    assert reasons == {
+        "empty.txt": "empty input",
+        "blob.txt": "binary data, not text",
+        "missing.txt": "no such file or folder",
+    }
+
+
+def test_cp1251_russian_text_is_decoded(tmp_path: Path):
+    path = tmp_path / "ru.txt"
+    path.write_bytes(RUSSIAN.encode("cp1251"))
+    (doc,) = read(path)
+    assert "Стамбуле" in doc.clean_text
+    assert doc.language == "ru"
+
+
+def test_size_cap_rejects_big_file_with_clear_reason(tmp_path: Path):
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)
+    (rejection,) = read(path)
+    assert isinstance(rejection, Rejection)
+    assert "52.4 MB is over the 20.0 MB size cap" in rejection.reason
+    (small,) = read(tmp_path / "huge.txt", max_bytes=100)
+    assert "cap" in small.reason
