@@ -21,7 +21,7 @@ QUOTE_CHARS = 160
 
 
 def _json_block(element_id: str, value: object) -> str:
-    text = json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+    text = json.dumps(value, ensure_ascii=False).replace("<", "\\u003c")
     return f'<script type="application/json" id="{element_id}">{text}</script>'
 
 

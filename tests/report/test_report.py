@@ -1,0 +1,91 @@
+import json
+import re
+
+import pytest
+from plotly.offline import get_plotlyjs
+
+from detente.analysis.corpus import Corpus
+from detente.report import build_report_data, render, write_corpus_report, write_report
+from detente.report.figures import all_figures
+from detente.store.db import connect
+from tests.analysis.peace_talks import peace_talks
+from tests.analysis.records_factory import Scenario
+
+
+def _single_day() -> Scenario:
+    s = Scenario()
+    d = s.doc("a", source="One", published="2025-04-01")
+    s.event(d, "Russia and Ukraine held talks in Riyadh.", "CONSULT", ["RUS"], ["UKR"])
+    s.position(d, "Ukraine proposed a sea truce.", "ceasefire", "UKR", "propose", "favor", 20)
+    return s
+
+
+def _embedded(html: str, element_id: str):
+    match = re.search(rf'<script type="application/json" id="{element_id}">(.*?)</script>', html,
+                      re.S)  # fmt: skip
+    return json.loads(match.group(1))
+
+
+def test_html_is_self_contained_with_inline_plotly():
+    html = render(build_report_data(peace_talks().corpus()))
+    assert get_plotlyjs()[:2000] in html
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+href=[\"']https?:", html)
+    assert "cdn.plot.ly" not in html.split("</head>")[1]
+
+
+def test_every_chart_point_links_to_embedded_evidence():
+    data = build_report_data(peace_talks().corpus())
+    html = render(data)
+    figures, evidence = _embedded(html, "figure-data"), _embedded(html, "evidence-data")
+    assert set(figures) == {"timeline", "dyads", "signal", "space"}
+    for name, fig in figures.items():
+        assert fig is not None, name
+        for trace in fig["data"]:
+            for point in trace["customdata"]:
+                assert point["ids"] and all(i in evidence for i in point["ids"])
+                assert point["doc_id"] and point["end"] > point["start"]
+    ref = evidence["kyiv-0523-e11"][0]
+    assert ref["sentence"].startswith("Russia released 390") and ref["source"] == "Kyiv Ledger"
+
+
+def test_text_from_the_corpus_is_escaped():
+    s = Scenario()
+    d = s.doc("x", source="<b>Evil</b>", published="2025-01-01")
+    s.event(d, "Talks held </script><script>alert(1)</script>.", "CONSULT", ["RUS"], ["UKR"])
+    html = render(build_report_data(s.corpus()))
+    assert "<script>alert(1)" not in html and "<b>Evil</b>" not in html
+
+
+def test_empty_corpus_renders_messages_not_charts():
+    data = build_report_data(Corpus())
+    assert all(f is None for f in all_figures(data).values())
+    html = render(data)
+    assert "This selection holds no records" in html and "No key events" in html
+    assert "No key events in this selection." in render(data, "md")
+
+
+def test_single_day_corpus_renders_daily_points():
+    data = build_report_data(_single_day().corpus())
+    assert data.dyad_freq == "day" and data.date_range == ("2025-04-01", "2025-04-01")
+    figures = all_figures(data)
+    assert figures["timeline"] is not None and figures["signal"] is not None
+    assert figures["dyads"].data[0].x == ("2025-04-01",)
+
+
+def test_markdown_report_has_every_section_with_evidence():
+    md = render(build_report_data(peace_talks().corpus()), "md")
+    for title in ("Timeline of key events", "Negotiation signal index", "Dyadic series",
+                  "Position matrix", "Negotiation space", "Sources"):  # fmt: skip
+        assert f"## {title}" in md
+    assert "kyiv-0523:0–63" in md and "model" in md
+
+
+def test_write_report_from_database(tmp_path):
+    conn = connect(tmp_path / "t.db")
+    peace_talks().store(conn)
+    data = write_report(conn, tmp_path / "out" / "r.html", process="russia-ukraine")
+    assert (tmp_path / "out" / "r.html").read_text().startswith("<!DOCTYPE html>")
+    assert data.counts["events"] < 17
+    with pytest.raises(ValueError):
+        write_corpus_report(Corpus(), tmp_path / "r.pdf", "pdf")
