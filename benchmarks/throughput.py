@@ -1,0 +1,119 @@
+"""Throughput: bare spaCy pipeline vs detente's full coding, on the same text.
+
+Usage: ``python benchmarks/throughput.py [--sentences 10000] [--processes 1]``
+
+The corpus is the project's example articles plus, when ``../shared`` is present, the
+seed articles, cleaned by the ingest stage and repeated until it holds at least
+``--sentences`` sentences. Each measurement runs in its own child process so that peak
+memory (max RSS) belongs to that measurement alone. Figures are printed and appended to
+``benchmarks/results.md`` with the machine and date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_SEEDS = ROOT.parent / "shared" / "corpus" / "seed-articles"
+RESULTS = ROOT / "benchmarks" / "results.md"
+
+
+def corpus(min_sentences: int) -> tuple[list[str], int, list[str]]:
+    from detente.ingest.models import Document
+    from detente.ingest.reader import iter_documents
+    from detente.nlp.sentences import split_sentences
+
+    inputs = [str(ROOT / "examples")]
+    if SHARED_SEEDS.is_dir():
+        inputs.append(str(SHARED_SEEDS))
+    texts = [d.clean_text for d in iter_documents(inputs) if isinstance(d, Document)]
+    per_round = sum(len(split_sentences(t)) for t in texts)
+    rounds = max(1, -(-min_sentences // per_round))
+    return texts * rounds, per_round * rounds, inputs
+
+
+def measure(mode: str, min_sentences: int, processes: int) -> dict:
+    texts, sentences, _ = corpus(min_sentences)
+    from detente.ingest.models import Document
+
+    if mode == "bare":
+        from detente.nlp.model import load_model
+
+        nlp = load_model()
+        start = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=32, n_process=processes):
+            pass
+        elapsed = time.perf_counter() - start
+        records = 0
+    else:
+        from detente.pipeline import code_stream, make_coder
+
+        coder = make_coder()
+        docs = [Document(doc_id=f"b{i}", clean_text=t, published="2025-03-01") for i, t in enumerate(texts)]
+        positions = mode == "full"
+        start = time.perf_counter()
+        records = 0
+        for coded in code_stream(docs, coder=coder, positions=positions, n_process=processes):
+            records += len(coded.events) + len(coded.positions)
+        elapsed = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "mode": mode,
+        "documents": len(texts),
+        "sentences": sentences,
+        "seconds": round(elapsed, 2),
+        "sentences_per_s": round(sentences / elapsed, 1),
+        "documents_per_s": round(len(texts) / elapsed, 2),
+        "peak_mb": round(peak_mb, 1),
+        "records": records,
+    }
+
+
+def run_child(mode: str, args: argparse.Namespace) -> dict:
+    cmd = [sys.executable, __file__, "--child", mode, "--sentences", str(args.sentences), "--processes", str(args.processes)]
+    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sentences", type=int, default=10_000)
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--child", choices=["bare", "events", "full"])
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(measure(args.child, args.sentences, args.processes)))
+        return
+    results = {mode: run_child(mode, args) for mode in ("bare", "events", "full")}
+    bare = results["bare"]["sentences_per_s"]
+    lines = [
+        f"\n## Throughput — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        f"command: `python benchmarks/throughput.py --sentences {args.sentences} --processes {args.processes}`",
+        "",
+        "| run | documents | sentences | seconds | sentences/s | documents/s | peak MB | records | ratio to bare |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for mode, label in (("bare", "(a) bare spaCy en_core_web_sm"), ("events", "(b) detente events"), ("full", "(b') detente events + positions")):
+        r = results[mode]
+        lines.append(
+            f"| {label} | {r['documents']} | {r['sentences']} | {r['seconds']} | {r['sentences_per_s']} | "
+            f"{r['documents_per_s']} | {r['peak_mb']} | {r['records']} | {r['sentences_per_s'] / bare:.2f} |"
+        )
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with RESULTS.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+if __name__ == "__main__":
+    main()
