@@ -1,0 +1,264 @@
+"""Actor resolution: a noun phrase → ``ActorRef(text, code, sector, name)``.
+
+The event coder hands over noun phrases ("Serbian President Vojislav Kostunica", "Israeli
+soldiers", "Security forces in Guinea"). Words are matched longest-first against the YAML
+dictionary (countries, capitals, people, organisations, agent nouns), then the phrase's shape
+decides what each match contributes:
+
+* the *head* (before the first preposition such as "of/in/from", after the last possessive
+  "'s") names the actor; the possessor ("Iran's …") and the prepositional tail ("… in
+  Guinea") only fill in a code or sector the head lacks;
+* countries, capitals, people and organisations decide the code, leftmost first, skipping
+  "pro-X", "anti-X" and "X-backed" (those name a patron, not the actor);
+* agent and role nouns decide the sector, the rightmost (the grammatical head) winning;
+  weak nouns ("official", "leader", "spokesman") yield to any other sector word;
+* a person's dated role overrides both on the article's date, and "former"/"ousted" turns
+  office-holders into elites (ELI).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from detente.coding.actor_lexicon import ActorEntry, DatedActor, Lexicon, Role, Variant, load
+from detente.coding.actor_tokens import POSSESSIVE, case_ok, key, split
+from detente.coding.models import ActorRef
+
+__all__ = ["ActorDictionary", "ActorEntry", "default_paths"]
+
+# Sectors of office-holders that "former", "ousted", "ex-" turn into elites.
+_OFFICE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
+
+
+def default_paths() -> list[Path]:
+    """The packaged YAML files, in load order (later files win ties)."""
+    folder = resources.files("detente.data").joinpath("actors")
+    return sorted(Path(str(p)) for p in folder.iterdir() if p.name.endswith((".yml", ".yaml")))
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    variants: tuple[Variant, ...]
+    demoted: bool = False
+
+    @property
+    def kind(self) -> str:
+        return self.variants[0].kind
+
+    @property
+    def weak(self) -> bool:
+        return self.variants[0].weak
+
+    def entry(self, on: dt.date | None) -> ActorEntry:
+        """The entry on ``on``; namesakes (two Bushes) are told apart by their dated roles."""
+        targets = [v.target for v in self.variants]
+        dated = [t for t in targets if isinstance(t, DatedActor)]
+        if len(targets) > 1 and dated:
+            return min(dated, key=lambda t: t.distance(on)).entry(on)
+        target = targets[0]
+        return target.entry(on) if isinstance(target, DatedActor) else target
+
+    def person(self, on: dt.date | None) -> DatedActor | None:
+        dated = [v.target for v in self.variants if isinstance(v.target, DatedActor)]
+        return min(dated, key=lambda t: t.distance(on)) if dated else None
+
+
+class ActorDictionary:
+    """Longest-match actor lookup over lower-cased token tuples, loaded from YAML files."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lex = lexicon
+        lengths: dict[str, set[int]] = {}
+        for keys in lexicon.index:
+            lengths.setdefault(keys[0], set()).add(len(keys))
+        self._lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+
+    @classmethod
+    def default(cls) -> ActorDictionary:
+        return _default_dictionary()
+
+    @classmethod
+    def from_files(cls, paths: list[Path]) -> ActorDictionary:
+        return cls(load(paths))
+
+    def __len__(self) -> int:
+        return len(self._lex.index)
+
+    # -- matching ---------------------------------------------------------------------------
+
+    def _scan(self, texts: Sequence[str], keys: Sequence[str]) -> list[_Match]:
+        matches: list[_Match] = []
+        index, n, i = self._lex.index, len(keys), 0
+        while i < n:
+            found = None
+            for length in self._lengths.get(keys[i], ()):
+                if i + length > n:
+                    continue
+                bucket = index.get(tuple(keys[i : i + length]))
+                if not bucket:
+                    continue
+                ok = [v for v in bucket if all(map(case_ok, v.rules, texts[i : i + length]))]
+                if ok:
+                    top = ok[0].priority
+                    found = _Match(i, i + length, tuple(v for v in ok if v.priority == top))
+                    break
+            if found is None:
+                i += 1
+                continue
+            matches.append(found)
+            i = found.end
+        return matches
+
+    def find_mentions(
+        self, tokens: Sequence[str], on: dt.date | None = None
+    ) -> list[tuple[int, int, ActorEntry]]:
+        """Actor mentions in a token sequence as ``(start, end_exclusive, entry)``.
+
+        Tokens are the caller's (spaCy's) token texts; each is re-split the dictionary's way
+        ("U.S.-led" → "U.S.", "led") and the spans are mapped back to the caller's indices.
+        """
+        texts: list[str] = []
+        origin: list[int] = []
+        for index, token in enumerate(tokens):
+            for piece in split(token):
+                texts.append(piece)
+                origin.append(index)
+        keys = [key(t) for t in texts]
+        return [
+            (origin[m.start], origin[m.end - 1] + 1, m.entry(on)) for m in self._scan(texts, keys)
+        ]
+
+    # -- resolution ------------------------------------------------------------------------
+
+    def resolve(self, text: str, on: dt.date | None = None) -> ActorRef | None:
+        """Resolve a whole noun phrase; ``None`` when nothing in it is actor-like."""
+        texts = split(text)
+        keys = [key(t) for t in texts]
+        matches = self._mark_demoted(self._scan(texts, keys), keys)
+        if not matches:
+            return None
+        head, possessor, tail = self._parts(keys, matches)
+        lex = self._lex
+        former = any(keys[i] in lex.former for i in range(head[0], head[1]))
+        in_head = [m for m in matches if head[0] <= m.start < head[1]]
+        in_possessor = [m for m in matches if possessor[0] <= m.start < possessor[1]]
+        in_tail = [m for m in matches if m.start >= tail]
+
+        person = next((m for m in in_head if m.kind == "person"), None)
+        role = None
+        if person is not None:
+            dated = person.person(on)
+            role = dated.role_on(on) if dated is not None else None
+
+        code, source = self._code(in_head, in_possessor, in_tail, on, person, role)
+        sector = self._sector(in_head, in_possessor, in_tail, on, person, role)
+        if former and sector in _OFFICE_SECTORS:
+            sector = "ELI"
+        if code is None and sector is None:
+            return None
+        named = person or source
+        name = None
+        if named is not None and named.kind in ("person", "org"):
+            name = named.entry(on).name
+        return ActorRef(text=text, code=code, sector=sector, name=name)
+
+    def _mark_demoted(self, matches: list[_Match], keys: list[str]) -> list[_Match]:
+        """Flag "pro-X", "anti-X", "X-backed": X is a patron or target, not the actor."""
+        lex = self._lex
+        marked = []
+        for m in matches:
+            before = keys[m.start - 1] if m.start > 0 else ""
+            after = keys[m.end] if m.end < len(keys) else ""
+            demoted = before in lex.demote_before or after in lex.demote_after
+            marked.append(_Match(m.start, m.end, m.variants, demoted) if demoted else m)
+        return marked
+
+    def _parts(
+        self, keys: list[str], matches: list[_Match]
+    ) -> tuple[tuple[int, int], tuple[int, int], int]:
+        """Spans of head, possessor and the start of the prepositional tail."""
+        covered = set()
+        ends = set()
+        for m in matches:
+            covered.update(range(m.start, m.end))
+            ends.add(m.end)
+        lex = self._lex
+        first = 0
+        while first < len(keys) and keys[first] in lex.split:
+            first += 1
+        tail = len(keys)
+        for i in range(first, len(keys)):
+            if i in covered or keys[i] not in lex.split:
+                continue
+            if i in ends and keys[i] in lex.demote_after:
+                continue  # "US-based", "Iranian-backed": a compound modifier, not a clause
+            tail = i
+            break
+        possessives = [i for i in range(first, tail) if keys[i] == POSSESSIVE and i not in covered]
+        if not possessives:
+            return (first, tail), (first, first), tail
+        last = possessives[-1]
+        if last + 1 >= tail:
+            return (first, last), (first, first), tail
+        return (last + 1, tail), (first, last), tail
+
+    @staticmethod
+    def _code(
+        head: list[_Match],
+        possessor: list[_Match],
+        tail: list[_Match],
+        on: dt.date | None,
+        person: _Match | None,
+        role: Role | None,
+    ) -> tuple[str | None, _Match | None]:
+        if person is not None and role is not None:
+            return person.entry(on).code, person
+        for group in (head, possessor, tail):
+            for m in group:
+                entry = m.entry(on)
+                if not m.demoted and entry.code is not None:
+                    return entry.code, m
+        return None, None
+
+    @staticmethod
+    def _sector(
+        head: list[_Match],
+        possessor: list[_Match],
+        tail: list[_Match],
+        on: dt.date | None,
+        person: _Match | None,
+        role: Role | None,
+    ) -> str | None:
+        def pick(group: list[_Match], want_weak: bool) -> str | None:
+            """Rightmost sector word of the wanted strength: the grammatical head wins."""
+            found = None
+            for m in group:
+                if m.demoted or m.weak != want_weak or m.kind in ("country", "place", "person"):
+                    continue
+                found = m.entry(on).sector or found
+            return found
+
+        text_sector = pick(head, False)
+        if person is not None:
+            if on is not None and role is not None:
+                return person.entry(on).sector
+            return text_sector or person.entry(on).sector
+        return (
+            text_sector
+            or pick(possessor, False)
+            or pick(tail, False)
+            or pick(head, True)
+            or pick(possessor, True)
+        )
+
+
+@lru_cache(maxsize=1)
+def _default_dictionary() -> ActorDictionary:
+    return ActorDictionary.from_files(default_paths())
