@@ -104,14 +104,14 @@ class Variant:
     rules: tuple[int, ...]
     target: ActorEntry | DatedActor
     weak: bool = False
+    kind: str = field(init=False)
+    priority: int = field(init=False)
+    any_case: bool = field(init=False)
 
-    @property
-    def kind(self) -> str:
-        return self.target.kind
-
-    @property
-    def priority(self) -> int:
-        return KIND_PRIORITY.get(self.target.kind, 0)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", self.target.kind)
+        object.__setattr__(self, "priority", KIND_PRIORITY.get(self.target.kind, 0))
+        object.__setattr__(self, "any_case", not any(self.rules))
 
 
 @dataclass

@@ -36,6 +36,12 @@ def split(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=65536)
+def split_token(token: str) -> tuple[str, ...]:
+    """:func:`split` for one caller token (spaCy's), cached: the same words recur endlessly."""
+    return tuple(split(token))
+
+
+@lru_cache(maxsize=65536)
 def key(token: str) -> str:
     """Lookup key: lower-case, accent-free, without abbreviation dots; "'s" stays "'s"."""
     if token in ("'s", "’s"):

@@ -26,7 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from detente.coding.actor_lexicon import ActorEntry, DatedActor, Lexicon, Role, Variant, load
-from detente.coding.actor_tokens import POSSESSIVE, case_ok, key, split
+from detente.coding.actor_tokens import POSSESSIVE, case_ok, key, split, split_token
 from detente.coding.models import ActorRef
 
 __all__ = ["ActorDictionary", "ActorEntry", "default_paths"]
@@ -104,7 +104,8 @@ class ActorDictionary:
                 bucket = index.get(tuple(keys[i : i + length]))
                 if not bucket:
                     continue
-                ok = [v for v in bucket if all(map(case_ok, v.rules, texts[i : i + length]))]
+                window = texts[i : i + length]
+                ok = [v for v in bucket if v.any_case or all(map(case_ok, v.rules, window))]
                 if ok:
                     top = ok[0].priority
                     found = _Match(i, i + length, tuple(v for v in ok if v.priority == top))
@@ -127,7 +128,7 @@ class ActorDictionary:
         texts: list[str] = []
         origin: list[int] = []
         for index, token in enumerate(tokens):
-            for piece in split(token):
+            for piece in split_token(token):
                 texts.append(piece)
                 origin.append(index)
         keys = [key(t) for t in texts]
