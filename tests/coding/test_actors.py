@@ -109,6 +109,7 @@ def test_namesakes_are_told_apart_by_date(actors):
 
 def test_medvedchuk_is_a_ukrainian_opposition_figure(actors):
     assert _code_sector(actors, "Viktor Medvedchuk", dt.date(2022, 4, 1)) == ("UKR", "OPP")
+    assert _code_sector(actors, "Medvedchuk") == ("UKR", "OPP")
 
 
 def test_former_turns_office_holders_into_elites(actors):
