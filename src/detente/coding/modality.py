@@ -1,0 +1,371 @@
+"""Modality of an event: does the text say it happened, and on whose word?
+
+The classifier reads only the trigger and the chain of words that govern it in the
+dependency parse (infinitive and clause complements, coordinated verbs sharing an
+auxiliary, the verb a noun trigger is the argument of, the preposition a gerund hangs
+from). Cues elsewhere in the sentence belong to other events and are ignored, so that
+"Russia agreed to talks but Ukraine did not" leaves Russia's agreement asserted.
+
+Cue words live in ``data/modality.yml`` so that an analyst can extend them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+from spacy.tokens import Span, Token
+
+from detente.coding.models import Modality
+
+# Most to least decisive; see classify_modality for the reasoning.
+PRECEDENCE: tuple[Modality, ...] = (
+    "negated",
+    "hypothetical",
+    "speculative",
+    "future",
+    "reported",
+)
+
+_NOUN_ARGUMENTS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "oprd", "pobj"})
+CLAUSAL_CHILDREN = frozenset({"ccomp", "parataxis"})
+_EMBEDDED_CLAUSES = frozenset({"ccomp", "parataxis", "relcl", "csubj", "csubjpass"})
+_OWN_NOUN_CLAUSES = frozenset({"relcl"})
+_NOT_SHARED = frozenset({"cc", "conj", "punct"})
+# Links by which a verb of saying governs a claim ("said that ...", "claimed to have ...").
+REPORTED_LINKS = frozenset({"clause", "infinitive", "ccomp", "xcomp", "parataxis"})
+_OWN_SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+
+
+@lru_cache(maxsize=1)
+def modality_cues() -> dict:
+    """The cue lexicon of ``data/modality.yml``; attribution, dates and places read it too."""
+    text = resources.files("detente.data").joinpath("modality.yml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _words(values) -> frozenset[str]:
+    return frozenset(str(value).lower() for value in values)
+
+
+@dataclass(frozen=True)
+class _Cues:
+    negation_particles: frozenset[str]
+    negative_arguments: frozenset[str]
+    negation_governors: frozenset[str]
+    pending_adverbs: frozenset[str]
+    negation_prepositions: frozenset[str]
+    hypothetical_modals: frozenset[str]
+    hypothetical_markers: frozenset[str]
+    hypothetical_governors: frozenset[str]
+    speculative_modals: frozenset[str]
+    speculative_adverbs: frozenset[str]
+    speculative_governors: frozenset[str]
+    speculative_markers: frozenset[str]
+    future_modals: frozenset[str]
+    future_governors: frozenset[str]
+    future_time_words: frozenset[str]
+    reporting_verbs: frozenset[str]
+    reporting_adverbs: frozenset[str]
+    source_phrases: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def cue_sets() -> _Cues:
+    """The YAML lists as frozen sets, built once: every lookup afterwards is a set test."""
+    raw = modality_cues()
+    neg, hyp, spec, fut, rep = (
+        raw["negation"],
+        raw["hypothetical"],
+        raw["speculative"],
+        raw["future"],
+        raw["reporting"],
+    )
+    return _Cues(
+        negation_particles=_words(neg["particles"]),
+        negative_arguments=_words(neg["negative_arguments"]),
+        negation_governors=_words(neg["governors"]),
+        pending_adverbs=_words(neg["pending_adverbs"]),
+        negation_prepositions=_words(neg["prepositions"]),
+        hypothetical_modals=_words(hyp["modals"]),
+        hypothetical_markers=_words(hyp["markers"]),
+        hypothetical_governors=_words(hyp["governors"]),
+        speculative_modals=_words(spec["modals"]),
+        speculative_adverbs=_words(spec["adverbs"]),
+        speculative_governors=_words(spec["governors"]),
+        speculative_markers=_words(spec["markers"]),
+        future_modals=_words(fut["modals"]),
+        future_governors=_words(fut["governors"]),
+        future_time_words=_words(fut["time_words"]),
+        reporting_verbs=_words(rep["verbs"]),
+        reporting_adverbs=_words(rep["adverbs"]),
+        source_phrases={str(k).lower(): str(v).lower() for k, v in rep["source_phrases"].items()},
+    )
+
+
+def _is(token: Token, words: frozenset[str]) -> bool:
+    return token.lemma_.lower() in words or token.lower_ in words
+
+
+def is_reporting_verb(token: Token) -> bool:
+    """A verb of saying ("said", "told", "announced"): its complement is somebody's claim."""
+    return token.pos_ in {"VERB", "AUX"} and _is(token, cue_sets().reporting_verbs)
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One word on the trigger's governing chain and which of its cues reach the trigger.
+
+    ``local``: its auxiliaries, adverbs and markers scope over the trigger.
+    ``negation``: its negation does too (not across "said that" or "knew that").
+    ``link``: how the previous word hangs from it, deciding which governor lexicons apply.
+    ``outer``: the chain has left the trigger's own clause (a relative or finite adverbial
+    clause); only a governing verb of saying still matters there.
+    """
+
+    token: Token
+    link: str
+    local: bool
+    negation: bool
+    outer: bool
+
+
+def _has_own_subject(token: Token) -> bool:
+    return any(child.dep_ in _OWN_SUBJECT for child in token.children)
+
+
+def governing_chain(trigger: Token) -> Iterator[_Step]:
+    """The trigger, then each word governing it, up to the sentence root."""
+    yield _Step(trigger, "self", local=True, negation=True, outer=False)
+    child, outer = trigger, False
+    while child.head.i != child.i:
+        dep, head = child.dep_, child.head
+        if dep in {"pcomp", "pobj"} and head.head.i != head.i:
+            # "by making", "without firing", "agreed to talks": the preposition, then its head.
+            yield _Step(head, "preposition", local=False, negation=not outer, outer=outer)
+            child, head = head, head.head
+            link = "argument" if dep == "pobj" else "complement"
+            yield _Step(head, link, local=not outer, negation=not outer, outer=outer)
+        elif outer:
+            yield _Step(head, dep, local=False, negation=False, outer=True)
+        elif dep == "xcomp":
+            yield _Step(head, "infinitive", local=True, negation=True, outer=False)
+        elif dep == "ccomp":
+            # Negation crosses only a copula: "it is not true that" denies the complement,
+            # "did not say that" or "did not know that" does not.
+            copula = head.lemma_ == "be"
+            yield _Step(head, "clause", local=True, negation=copula, outer=False)
+        elif dep == "conj":
+            # "could attack and destroy" shares the modal; "attacked and destroyed" does not.
+            shares_auxiliaries = child.tag_ == "VB" or child.pos_ in {"NOUN", "PROPN"}
+            yield _Step(head, "coordinate", shares_auxiliaries, shares_auxiliaries, False)
+        elif dep in _NOUN_ARGUMENTS and child.pos_ in {"NOUN", "PROPN"}:
+            yield _Step(head, "argument", local=True, negation=True, outer=False)
+        elif dep == "acomp":
+            yield _Step(head, "predicate", local=True, negation=False, outer=False)
+        elif dep == "advcl" and not _has_own_subject(child):
+            yield _Step(head, "adverbial", local=True, negation=False, outer=False)
+        else:
+            outer = True
+            yield _Step(head, dep, local=False, negation=False, outer=True)
+        child = head
+
+
+def _local_cues(token: Token, cues: _Cues, past: bool) -> Iterator[Modality]:
+    """Cues carried by the word's own dependents: auxiliaries, adverbs, markers, time words."""
+    for child in token.children:
+        dep = child.dep_
+        if dep == "aux":
+            if _is(child, cues.hypothetical_modals):
+                yield "hypothetical"
+            elif _is(child, cues.speculative_modals):
+                yield "speculative"
+            elif _is(child, cues.future_modals):
+                yield "future"
+        elif dep == "advmod":
+            if _is(child, cues.speculative_adverbs):
+                yield "speculative"
+            elif _is(child, cues.reporting_adverbs):
+                yield "reported"
+            elif not past and _is(child, cues.future_time_words):
+                yield "future"
+        elif dep == "mark":
+            if _is(child, cues.hypothetical_markers):
+                yield "hypothetical"
+            elif _is(child, cues.speculative_markers):
+                yield "speculative"
+        elif (
+            dep in {"npadvmod", "tmod"}
+            and not past
+            and any(_is(word, cues.future_time_words) for word in child.subtree)
+        ):
+            yield "future"
+
+
+def _negated_locally(token: Token, cues: _Cues) -> bool:
+    for child in token.children:
+        dep = child.dep_
+        if dep == "neg" and _is(child, cues.negation_particles):
+            return True
+        if dep == "det" and _is(child, cues.negative_arguments):
+            return True
+        if dep == "advmod" and any(grand.dep_ == "neg" for grand in child.children):
+            return True
+        if dep in {"nsubj", "nsubjpass", "dobj"} and (
+            _is(child, cues.negative_arguments)
+            or any(g.dep_ == "det" and _is(g, cues.negative_arguments) for g in child.children)
+        ):
+            return True
+    return False
+
+
+def _governor_cues(step: _Step, cues: _Cues) -> Iterator[Modality]:
+    """Cues carried by the governing word itself ("failed to", "plans to", "is likely that")."""
+    token, link = step.token, step.link
+    if link in {"self", "preposition", "coordinate", "predicate", "adverbial"}:
+        return
+    words = [token]
+    if token.lemma_ == "be":
+        words += [child for child in token.children if child.dep_ in {"acomp", "attr"}]
+    for word in words:
+        if link == "infinitive" and _is(word, cues.negation_governors):
+            yield "negated"
+        if _is(word, cues.hypothetical_governors):
+            yield "hypothetical"
+        if _is(word, cues.speculative_governors):
+            yield "speculative"
+        is_copula = word.pos_ == "AUX" and word.lemma_ == "be"
+        if _is(word, cues.future_governors) and (link == "infinitive" or not is_copula):
+            yield "future"
+    if link == "infinitive" and any(
+        child.dep_ == "advmod" and _is(child, cues.pending_adverbs) for child in token.children
+    ):
+        yield "negated"
+
+
+def is_past(token: Token) -> bool:
+    """Past or perfect tense ("attacked", "had withdrawn"), as read from the tag and auxiliaries."""
+    return token.tag_ in {"VBD", "VBN"} or any(
+        child.dep_ == "aux" and child.tag_ == "VBD" for child in token.children
+    )
+
+
+def _cites_source(sent: Span, cues: _Cues) -> bool:
+    return any(
+        token.lower_ in cues.source_phrases
+        and any(child.lower_ == cues.source_phrases[token.lower_] for child in token.children)
+        for token in sent
+    )
+
+
+def classify_modality(sent: Span, trigger: Token) -> Modality:
+    """The event's modality, the most decisive cue winning.
+
+    Precedence negated > hypothetical > speculative > future > reported > asserted:
+    a negation reverses the claim, so any other label would count an event that the text
+    says did not happen; a hypothetical ("could", "if") claims nothing happened at all; a
+    hedge ("likely") claims it with doubt; a future claim is firmer but still not an
+    occurrence; "reported" only names a second-hand source (the attribution field holds
+    who) and says nothing against occurrence, so every other cue outranks it.
+
+    The walk stops at the first verb of saying above the trigger: what governs "said"
+    ("did not say that", "could say that") qualifies the statement, not the event.
+    Reported speech backshifts "will" to "would": "Putin said he would meet Zelensky" is
+    future, not hypothetical, when the only hypothetical cue is that "would" under a
+    past-tense verb of saying.
+    """
+    cues = cue_sets()
+    found: set[Modality] = set()
+    trigger_is_past = is_past(trigger)
+    backshifted_would = False
+    for step in governing_chain(trigger):
+        token = step.token
+        if step.link in REPORTED_LINKS and is_reporting_verb(token):
+            found.add("reported")
+            if backshifted_would and is_past(token):
+                found.discard("hypothetical")
+                found.add("future")
+            break
+        if step.outer:
+            continue
+        if step.negation and _negated_locally(token, cues):
+            found.add("negated")
+        if step.link == "preposition" and _is(token, cues.negation_prepositions):
+            found.add("negated")
+        if step.local:
+            local = set(_local_cues(token, cues, trigger_is_past))
+            if "hypothetical" in local and "hypothetical" not in found:
+                backshifted_would = _only_would(token, cues)
+            elif "hypothetical" in local:
+                backshifted_would = False
+            found |= local
+        found |= set(_governor_cues(step, cues))
+        if any(
+            child.dep_ in CLAUSAL_CHILDREN and child.i > trigger.i and is_reporting_verb(child)
+            for child in token.children
+        ):
+            found.add("reported")
+    if _is_question(sent):
+        found.add("hypothetical")
+    if not is_reporting_verb(trigger) and _cites_source(sent, cues):
+        found.add("reported")
+    return _most_decisive(found)
+
+
+def event_clause(trigger: Token) -> frozenset[int]:
+    """Token indices belonging to the trigger's own clause, for the other attribute readers.
+
+    The trigger's subtree without the clauses embedded in it (other verbs' complements,
+    relative and finite adverbial clauses, coordinated verbs), which are other events; a
+    noun trigger keeps its own relative clause ("the strike, which killed 25") and, as a
+    subject, the clause of its verb ("the exchange freed 230 prisoners"); a coordinated
+    verb gets the object it shares ("captured and killed 25 soldiers").
+    """
+    clause: set[int] = set()
+    own_clause_children = _OWN_NOUN_CLAUSES if trigger.pos_ in {"NOUN", "PROPN"} else frozenset()
+    _collect_clause(trigger, clause, own_clause_children)
+    head = trigger.head
+    if trigger.dep_ in {"nsubj", "nsubjpass"} and trigger.pos_ in {"NOUN", "PROPN"}:
+        _collect_clause(head, clause, frozenset())
+    elif trigger.dep_ == "conj" and trigger.pos_ in {"VERB", "AUX"}:
+        for child in head.children:
+            if child.i > trigger.i and child.dep_ not in _NOT_SHARED:
+                _collect_clause(child, clause, frozenset())
+    return frozenset(clause)
+
+
+def _collect_clause(token: Token, clause: set[int], allowed: frozenset[str]) -> None:
+    clause.add(token.i)
+    for child in token.children:
+        if child.i in clause or _starts_other_clause(child) and child.dep_ not in allowed:
+            continue
+        _collect_clause(child, clause, frozenset())
+
+
+def _starts_other_clause(token: Token) -> bool:
+    dep = token.dep_
+    if dep in _EMBEDDED_CLAUSES:
+        return True
+    if dep == "advcl":
+        return _has_own_subject(token)
+    return dep == "conj" and token.pos_ in {"VERB", "AUX"}
+
+
+def _is_question(sent: Span) -> bool:
+    tail = [token.text for token in sent[-2:]]
+    return "?" in tail
+
+
+def _only_would(token: Token, cues: _Cues) -> bool:
+    modals = [c for c in token.children if c.dep_ == "aux" and _is(c, cues.hypothetical_modals)]
+    return bool(modals) and all(c.lower_ in {"would", "'d"} for c in modals)
+
+
+def _most_decisive(found: set[Modality]) -> Modality:
+    for modality in PRECEDENCE:
+        if modality in found:
+            return modality
+    return "asserted"
