@@ -133,6 +133,13 @@ class _Step:
     outer: bool
 
 
+def is_nominal(token: Token) -> bool:
+    """A noun, or a gerund used as one ("fighting raged", "shelling killed 25")."""
+    return token.pos_ in {"NOUN", "PROPN"} or (
+        token.tag_ == "VBG" and token.dep_ in _NOUN_ARGUMENTS
+    )
+
+
 def _has_own_subject(token: Token) -> bool:
     return any(child.dep_ in _OWN_SUBJECT for child in token.children)
 
@@ -143,7 +150,7 @@ def governing_chain(trigger: Token) -> Iterator[_Step]:
     child, outer = trigger, False
     while child.head.i != child.i:
         dep, head = child.dep_, child.head
-        if dep in {"pcomp", "pobj"} and head.head.i != head.i:
+        if dep in {"pcomp", "pobj"} and head.head.i != head.i and not _has_own_subject(child):
             # "by making", "without firing", "agreed to talks": the preposition, then its head.
             yield _Step(head, "preposition", local=False, negation=not outer, outer=outer)
             child, head = head, head.head
@@ -160,9 +167,9 @@ def governing_chain(trigger: Token) -> Iterator[_Step]:
             yield _Step(head, "clause", local=True, negation=copula, outer=False)
         elif dep == "conj":
             # "could attack and destroy" shares the modal; "attacked and destroyed" does not.
-            shares_auxiliaries = child.tag_ == "VB" or child.pos_ in {"NOUN", "PROPN"}
+            shares_auxiliaries = child.tag_ == "VB" or is_nominal(child)
             yield _Step(head, "coordinate", shares_auxiliaries, shares_auxiliaries, False)
-        elif dep in _NOUN_ARGUMENTS and child.pos_ in {"NOUN", "PROPN"}:
+        elif dep in _NOUN_ARGUMENTS and is_nominal(child):
             yield _Step(head, "argument", local=True, negation=True, outer=False)
         elif dep == "acomp":
             yield _Step(head, "predicate", local=True, negation=False, outer=False)
@@ -325,10 +332,10 @@ def event_clause(trigger: Token) -> frozenset[int]:
     verb gets the object it shares ("captured and killed 25 soldiers").
     """
     clause: set[int] = set()
-    own_clause_children = _OWN_NOUN_CLAUSES if trigger.pos_ in {"NOUN", "PROPN"} else frozenset()
+    own_clause_children = _OWN_NOUN_CLAUSES if is_nominal(trigger) else frozenset()
     _collect_clause(trigger, clause, own_clause_children)
     head = trigger.head
-    if trigger.dep_ in {"nsubj", "nsubjpass"} and trigger.pos_ in {"NOUN", "PROPN"}:
+    if trigger.dep_ in {"nsubj", "nsubjpass"} and is_nominal(trigger):
         _collect_clause(head, clause, frozenset())
     elif trigger.dep_ == "conj" and trigger.pos_ in {"VERB", "AUX"}:
         for child in head.children:
@@ -349,7 +356,7 @@ def _starts_other_clause(token: Token) -> bool:
     dep = token.dep_
     if dep in _EMBEDDED_CLAUSES:
         return True
-    if dep == "advcl":
+    if dep in {"advcl", "pcomp", "acl"}:
         return _has_own_subject(token)
     return dep == "conj" and token.pos_ in {"VERB", "AUX"}
 
