@@ -44,6 +44,8 @@ class Position(BaseModel):
     position: float | None = None
     anchor_label: str | None = None
     conditions: list[Condition] = Field(default_factory=list)
+    condition_for: str | None = None
+    """For a ``precondition``: the issue this position is a condition for (e.g. ``talks``)."""
     commitment: Commitment = "rhetorical"
     modality: Modality = "asserted"
     attribution: Attribution | None = None
@@ -75,6 +77,8 @@ class ProcessRecord(BaseModel):
     level: str | None = None
     scope: list[str] = Field(default_factory=list)
     conditions: list[str] = Field(default_factory=list)
+    monitoring: str | None = None
+    """ceasefire: who monitors or verifies it, as the text says."""
     outcome: str | None = None
     start: str | None = None
     end: str | None = None

@@ -1,0 +1,309 @@
+"""Negotiation positions from a parsed document: actor × issue × stance, with evidence.
+
+A position needs three things in one sentence: an issue cue (``data/issues.yml``), a speech
+act that the issue phrase hangs from (``data/positions_cues.yml``) and a holder that resolves
+to an actor code. Everything else — scale value, conditions, commitment, modality — refines
+a position but never creates one, which keeps the output sparse and checkable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from detente.coding.models import ActorRef, Event
+from detente.ingest.models import Document
+from detente.positions import collaborators
+from detente.positions.cues import CueLexicon, load_lexicon
+from detente.positions.holders import PRONOUNS, Holder, holder_for, name_candidates, subject_of
+from detente.positions.issue_hits import IssueHit, find_issue_hits
+from detente.positions.models import Condition, Position, PositionEvidence
+from detente.positions.speech_acts import (
+    ActHit,
+    PreconditionMarker,
+    find_precondition,
+    find_speech_acts,
+)
+from detente.positions.stance import commitment_of, place, position_modality
+from detente.positions.taxonomy import Process, Taxonomy, load_process, load_taxonomy
+
+LINEAR_WINDOW = 12
+MAX_ANCESTOR_HOPS = 6
+CONDITION_WORDS = {"condition", "precondition", "prerequisite"}
+
+
+@dataclass
+class _DocState:
+    """What earlier sentences tell later ones: the last named actor (for "he"/"it") and a
+    pending precondition announced in the previous sentence."""
+
+    last_actor: ActorRef | None = None
+    pending_goal: str | None = None
+
+
+@dataclass
+class _Context:
+    document: Document
+    sent: Span
+    index: int
+    events: list[Event]
+    taxonomy: Taxonomy
+    lexicon: CueLexicon
+    process: Process | None
+    state: _DocState
+
+
+def code_positions(
+    document: Document, parsed: Doc, events: list[Event], process: str | None = None
+) -> list[Position]:
+    """Every position stated in ``document`` (``parsed`` is its clean text run through spaCy)."""
+    taxonomy, lexicon = load_taxonomy(), load_lexicon()
+    proc = load_process(process) if process else None
+    by_sentence: dict[int, list[Event]] = defaultdict(list)
+    for event in events:
+        by_sentence[event.sentence_index].append(event)
+    state = _DocState()
+    positions: list[Position] = []
+    for index, sent in enumerate(parsed.sents):
+        ctx = _Context(document, sent, index, by_sentence[index], taxonomy, lexicon, proc, state)
+        positions.extend(_sentence_positions(ctx))
+    return positions
+
+
+def _sentence_positions(ctx: _Context) -> list[Position]:
+    sent = ctx.sent
+    hits = find_issue_hits(sent, ctx.taxonomy, ctx.process.issues if ctx.process else None)
+    pending, ctx.state.pending_goal = ctx.state.pending_goal, _announced_goal(sent, hits)
+    acts = find_speech_acts(sent, ctx.lexicon) if hits else []
+    marker = find_precondition(sent, ctx.lexicon) if acts else None
+    goal_hits, condition_hits = _split_by_marker(hits, marker)
+    positions: dict[tuple, Position] = {}
+    for hit in condition_hits:
+        linked = _link(sent, hit, _acts_outside(acts, marker) if _inside(hit, marker) else acts)
+        if linked is None:
+            continue
+        position = _position(ctx, hit, *linked, marker=marker, goal_hits=goal_hits,
+                             pending_goal=pending)
+        if position is not None:
+            _keep(positions, position)
+    firsts = [p for p in positions.values() if p.speech_act == "precondition"]
+    for hit in goal_hits if firsts else ():
+        _keep(positions, _goal_position(ctx, hit, firsts[0], marker))
+    _remember_actor(ctx)
+    return list(positions.values())
+
+
+def _keep(positions: dict[tuple, Position], position: Position) -> None:
+    key = (position.issue, position.sub_issue, position.actor.code)
+    if key not in positions or positions[key].confidence < position.confidence:
+        positions[key] = position
+
+
+def _inside(hit: IssueHit, marker: PreconditionMarker | None) -> bool:
+    return marker is not None and hit.start in marker.clause
+
+
+def _acts_outside(acts: list[ActHit], marker: PreconditionMarker | None) -> list[ActHit]:
+    return [a for a in acts if marker is None or a.trigger.i not in marker.clause]
+
+
+def _split_by_marker(
+    hits: list[IssueHit], marker: PreconditionMarker | None
+) -> tuple[list[IssueHit], list[IssueHit]]:
+    """(goal hits, hits that are positions in their own right) for a precondition sentence."""
+    if marker is None:
+        return [], hits
+    inside = [h for h in hits if _inside(h, marker)]
+    outside = [h for h in hits if not _inside(h, marker)]
+    if marker.kind == "goal":
+        return inside, outside
+    return outside, hits
+
+
+def _announced_goal(sent: Span, hits: list[IssueHit]) -> str | None:
+    """"Moscow has set conditions for peace talks." makes the next sentence's demands
+    preconditions for talks."""
+    if any(t.lemma_.lower() in CONDITION_WORDS for t in sent):
+        return next((h.issue for h in hits if h.issue in {"talks", "ceasefire", "agreement"}), None)
+    return None
+
+
+def _link(sent: Span, hit: IssueHit, acts: list[ActHit]) -> tuple[ActHit, bool] | None:
+    """The act the issue phrase hangs from: a trigger inside the phrase or among its nearest
+    ancestors (syntactic link), else the closest trigger just before it in the same clause."""
+    by_token = {a.trigger.i: a for a in acts}
+    for token in hit.tokens(sent):
+        if token.i in by_token:
+            return by_token[token.i], True
+    for hops, ancestor in enumerate(hit.head(sent).ancestors):
+        if hops >= MAX_ANCESTOR_HOPS:
+            break
+        if ancestor.i in by_token:
+            return by_token[ancestor.i], True
+    before = [a for a in acts if 0 < hit.start - a.trigger.i <= LINEAR_WINDOW]
+    for act in sorted(before, key=lambda a: -a.trigger.i):
+        between = sent.doc[act.trigger.i : hit.start]
+        if not any(t.text in {";", ":"} for t in between):
+            return act, False
+    return None
+
+
+def _resolve(ctx: _Context, token: Token) -> tuple[ActorRef | None, bool]:
+    """The holder's actor and whether it came from an earlier sentence (a pronoun)."""
+    on = collaborators.parse_day(ctx.document.published)
+    name = ctx.process.name if ctx.process else None
+    if token.lower_ in PRONOUNS:
+        return ctx.state.last_actor, True
+    for text in name_candidates(token):
+        ref = collaborators.resolve_actor(text, on, name)
+        if ref is not None and ref.code:
+            return ref, False
+    return None, False
+
+
+def _remember_actor(ctx: _Context) -> None:
+    for token in ctx.sent:
+        if token.dep_ in {"nsubj", "nsubjpass"} and token.lower_ not in PRONOUNS:
+            ref, _ = _resolve(ctx, token)
+            if ref is not None:
+                ctx.state.last_actor = ref
+
+
+def _name(token: Token) -> str:
+    doc, left = token.doc, token
+    while left.i > 0 and doc[left.i - 1].dep_ == "compound" and doc[left.i - 1].head == token:
+        left = doc[left.i - 1]
+    return doc[left.i : token.i + 1].text
+
+
+def _is_person(token: Token) -> bool:
+    if token.ent_type_ == "PERSON":
+        return True
+    return token.pos_ == "PROPN" and not token.ent_type_ and token.lower_ not in PRONOUNS
+
+
+def _addressee(ctx: _Context, act: ActHit, holder: Holder, actor: ActorRef) -> ActorRef | None:
+    candidates: list[Token] = []
+    trigger = act.trigger
+    if holder.via == "speaker" and (own := subject_of(trigger)) is not None:
+        candidates.append(own[0])
+    candidates += [c for c in trigger.children if c.dep_ in {"dative", "dobj"}]
+    candidates += [s for c in trigger.children if c.dep_ in {"ccomp", "xcomp"}
+                   for s in c.children if s.dep_ == "nsubj"]
+    candidates += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in {"on", "to", "from"}
+                   for g in c.children if g.dep_ == "pobj"]
+    for token in candidates:
+        if token.lower_ in PRONOUNS:
+            continue
+        ref, _ = _resolve(ctx, token)
+        if ref is not None and ref.code != actor.code:
+            return ref
+    return None
+
+
+def _date(ctx: _Context) -> str | None:
+    dated = next((e.date for e in ctx.events if e.date_text and e.date), None)
+    return dated or (ctx.document.published or "")[:10] or None
+
+
+def _evidence(sent: Span) -> PositionEvidence:
+    return PositionEvidence(sentence=sent.text, start=sent.start_char, end=sent.end_char)
+
+
+def _position_id(ctx: _Context, issue: str, sub: str | None, code: str, trigger: int) -> str:
+    key = f"{ctx.document.doc_id}|{ctx.index}|{issue}|{sub}|{code}|{trigger}"
+    return "pos_" + hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def _position(
+    ctx: _Context, hit: IssueHit, act: ActHit, syntactic: bool, *,
+    marker: PreconditionMarker | None, goal_hits: list[IssueHit], pending_goal: str | None,
+) -> Position | None:
+    holder = holder_for(ctx.sent, act, ctx.lexicon)
+    if holder is None:
+        return None
+    actor, from_pronoun = _resolve(ctx, holder.token)
+    if actor is None or not actor.code:
+        return None
+    speech_act, condition_for, conditions = act.act, None, []
+    goal = next((g.issue for g in goal_hits if g.issue != hit.issue), None)
+    if marker is not None and (goal or marker.kind == "condition"):
+        if marker.kind == "goal" or _inside(hit, marker):
+            speech_act, condition_for = "precondition", goal
+        else:
+            conditions = [Condition(issue=None, text=marker.text)]
+    elif pending_goal and pending_goal != hit.issue and act.act == "demand":
+        speech_act, condition_for = "precondition", pending_goal
+    scale = (ctx.process.scale(ctx.taxonomy, hit.issue, hit.sub_issue) if ctx.process
+             else ctx.taxonomy[hit.issue].scale_for(hit.sub_issue))
+    placement = place(act.act, hit, scale, ctx.lexicon)
+    on = collaborators.parse_day(ctx.document.published)
+    pname = ctx.process.name if ctx.process else None
+    attribution = collaborators.attribution_of(ctx.sent, act.trigger, on, pname)
+    modality = position_modality(
+        collaborators.modality_of(ctx.sent, act.trigger), act.trigger, holder.verb,
+        absorbed=_absorbed(act, holder, actor, attribution), lexicon=ctx.lexicon,
+    )
+    confidence = 0.35 + 0.2 * syntactic + 0.1 * (act.source == "verb") \
+        + 0.1 * (hit.value is not None) + 0.05 * (hit.sub_issue is not None) \
+        + 0.1 * (holder.via != "subject" or act.source == "verb") - 0.15 * from_pronoun
+    return Position(
+        id=_position_id(ctx, hit.issue, hit.sub_issue, actor.code, act.trigger.i),
+        doc_id=ctx.document.doc_id,
+        process=pname,
+        issue=hit.issue,
+        sub_issue=hit.sub_issue,
+        actor=actor,
+        speaker=_name(holder.token) if _is_person(holder.token) else None,
+        addressee=_addressee(ctx, act, holder, actor),
+        speech_act=speech_act,
+        stance=placement.stance,
+        position=placement.position,
+        anchor_label=placement.anchor_label,
+        conditions=conditions,
+        condition_for=condition_for,
+        commitment=commitment_of(act.trigger, act.act, ctx.lexicon),
+        modality=modality,
+        attribution=attribution,
+        date=_date(ctx),
+        evidence=_evidence(ctx.sent),
+        confidence=round(min(confidence, 0.95), 2),
+        event_ids=[e.id for e in ctx.events],
+    )
+
+
+def _absorbed(act: ActHit, holder: Holder, actor: ActorRef, attribution) -> set[str]:
+    """Coder modality labels that this act explains (see ``stance.position_modality``)."""
+    absorbed = set()
+    if act.act == "reject":
+        absorbed |= {"negated", "future"}
+    if act.source == "modal":
+        absorbed |= {"hypothetical", "future"}
+    if holder.via == "speaker" or (attribution is not None and attribution.code == actor.code):
+        absorbed.add("reported")
+    return absorbed
+
+
+def _goal_position(
+    ctx: _Context, hit: IssueHit, condition: Position, marker: PreconditionMarker | None
+) -> Position:
+    """The goal side of a precondition ("for talks to take place …"): same holder, stance
+    conditional, the demanded items as its conditions."""
+    text = condition.evidence.sentence
+    if marker is not None and marker.kind == "condition":
+        text = marker.text
+    return condition.model_copy(update={
+        "id": _position_id(ctx, hit.issue, hit.sub_issue, condition.actor.code, hit.start),
+        "issue": hit.issue,
+        "sub_issue": hit.sub_issue,
+        "speech_act": "precondition",
+        "stance": "conditional",
+        "position": None,
+        "anchor_label": None,
+        "condition_for": None,
+        "conditions": [Condition(issue=condition.issue, text=text)],
+        "commitment": condition.commitment,
+    })

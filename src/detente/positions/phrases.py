@@ -1,0 +1,126 @@
+"""Matching of editable cue phrases against spaCy tokens.
+
+Cue lists are written by people, not regex authors, so the syntax is deliberately small:
+words match a token's lower-case form or lemma, ``word*`` matches a prefix and ``~`` lets up
+to three other tokens stand between two words. Phrases are indexed by their first word so a
+sentence is scanned once, whatever the size of the lexicon.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Token
+
+MAX_GAP = 3
+
+
+@dataclass(frozen=True)
+class Step:
+    word: str
+    prefix: bool
+    gap: int
+    """How many other tokens may come before this word (0 except after ``~``)."""
+
+    def matches(self, token: Token) -> bool:
+        forms = (token.lower_, token.lemma_.lower(), token.norm_)
+        if self.prefix:
+            return any(form.startswith(self.word) for form in forms)
+        return self.word in forms
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    start: int
+    """Index of the first matched token in the scanned sequence."""
+    end: int
+    """One past the last matched token."""
+    phrase: str
+    payload: Any
+
+
+def compile_phrase(text: str) -> tuple[Step, ...]:
+    steps: list[Step] = []
+    gap = 0
+    for word in _split(text.lower()):
+        if word == "~":
+            gap = MAX_GAP
+            continue
+        prefix = word.endswith("*") and len(word) > 1
+        steps.append(Step(word.rstrip("*") if prefix else word, prefix, gap))
+        gap = 0
+    return tuple(steps)
+
+
+def _split(text: str) -> list[str]:
+    """Split on spaces and the clitics spaCy splits off ("won't" → "wo", "n't")."""
+    words: list[str] = []
+    for word in text.split():
+        if word.endswith("n't") and len(word) > 3:
+            stem = word[:-3]
+            words.extend([{"wo": "will", "ca": "can", "sha": "shall"}.get(stem, stem), "not"])
+        elif word.endswith("'s") and len(word) > 2:
+            words.extend([word[:-2], "'s"])
+        else:
+            words.append(word)
+    return words
+
+
+class PhraseIndex:
+    """A set of phrases, each carrying a payload, searchable over a token sequence."""
+
+    def __init__(self, entries: Iterable[tuple[str, Any]] = ()) -> None:
+        self._exact: dict[str, list[tuple[str, tuple[Step, ...], Any]]] = defaultdict(list)
+        self._prefix: list[tuple[str, tuple[Step, ...], Any]] = []
+        for phrase, payload in entries:
+            self.add(phrase, payload)
+
+    def add(self, phrase: str, payload: Any) -> None:
+        steps = compile_phrase(phrase)
+        if not steps:
+            return
+        entry = (phrase, steps, payload)
+        if steps[0].prefix:
+            self._prefix.append(entry)
+        else:
+            self._exact[steps[0].word].append(entry)
+
+    def find(self, tokens: Sequence[Token]) -> list[PhraseMatch]:
+        """Every match, longest first at each start; overlapping matches are all kept."""
+        found: list[PhraseMatch] = []
+        for i, token in enumerate(tokens):
+            candidates = list(self._prefix)
+            for form in {token.lower_, token.lemma_.lower(), token.norm_}:
+                candidates.extend(self._exact.get(form, ()))
+            for phrase, steps, payload in candidates:
+                end = _match_from(tokens, i, steps)
+                if end is not None:
+                    found.append(PhraseMatch(i, end, phrase, payload))
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        return found
+
+
+def _match_from(tokens: Sequence[Token], i: int, steps: tuple[Step, ...]) -> int | None:
+    if not steps[0].matches(tokens[i]):
+        return None
+    return _rest(tokens, i + 1, steps, 1)
+
+
+def _rest(tokens: Sequence[Token], pos: int, steps: tuple[Step, ...], k: int) -> int | None:
+    if k == len(steps):
+        return pos
+    step = steps[k]
+    for offset in range(step.gap + 1):
+        j = pos + offset
+        if j >= len(tokens):
+            return None
+        if step.matches(tokens[j]):
+            end = _rest(tokens, j + 1, steps, k + 1)
+            if end is not None:
+                return end
+        if tokens[j].is_sent_start or tokens[j].text in {";", "."}:
+            return None
+    return None
