@@ -95,3 +95,9 @@ def test_relative_dates_need_a_publication_date(nlp):
     assert (
         _date(nlp, "Russia attacked Kharkiv on 3 March 2024.", "attacked", None)[0] == "2024-03-03"
     )
+
+
+def test_seasons_vague_modifiers_and_adnominal_dates(nlp):
+    assert _date(nlp, "Russia captured the city in summer 2022.", "captured")[0] == "2022-06-01"
+    assert _date(nlp, "Fighting resumed in early March.", "resumed")[0] == "2025-03-01"
+    assert _date(nlp, "Russia retreated to the 2014 borders.", "retreated")[2] == "publication"

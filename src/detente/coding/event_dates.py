@@ -33,6 +33,11 @@ from detente.coding.modality import classify_modality, event_clause, is_past, mo
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
 _WORD = re.compile(r"[a-z]+")
+_POSSESSIVE = re.compile(r"['’]s\b")
+# A date modifying a noun ("the 2014 borders") describes that noun, not an event, so it
+# counts only when the noun is the trigger. A possessive ("September 2022's referendum")
+# still dates an occasion and is kept.
+_ADNOMINAL = frozenset({"compound", "nummod", "amod", "nmod"})
 _FUTURE_LEANING = {"future", "hypothetical", "speculative"}
 
 
@@ -43,6 +48,7 @@ class _DateWords:
     deictic: frozenset[str]
     period_edges: frozenset[str]
     vague_modifiers: frozenset[str]
+    seasons: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -57,6 +63,7 @@ def _date_words() -> _DateWords:
         deictic=frozenset(str(word).lower() for word in cues["deictic"]),
         period_edges=frozenset(str(word).lower() for word in cues["period_edges"]),
         vague_modifiers=frozenset(str(word).lower() for word in cues["vague_modifiers"]),
+        seasons={str(k).lower(): str(v) for k, v in cues["seasons"].items()},
     )
 
 
@@ -85,14 +92,16 @@ def _kind(text: str) -> str | None:
         token in words.weekdays for token in tokens
     ):
         return "relative"
-    if any(token in words.months for token in tokens) or _YEAR.search(text):
+    if any(token in words.months or token in words.seasons for token in tokens):
+        return "explicit"
+    if _YEAR.search(text):
         return "explicit"
     if _NUMERIC_DATE.search(text):
         return "explicit"
     return None
 
 
-def _candidates(sent: Span) -> list[tuple[Span, str]]:
+def _candidates(sent: Span, trigger: Token) -> list[tuple[Span, str]]:
     words = _date_words()
     found = []
     for ent in sent.ents:
@@ -106,7 +115,10 @@ def _candidates(sent: Span) -> list[tuple[Span, str]]:
             for token in _WORD.findall(ent.text.lower())
         ):
             continue
-        if ent.root.dep_ == "pobj" and ent.root.head.lower_ in words.period_edges:
+        root = ent.root
+        if root.dep_ == "pobj" and root.head.lower_ in words.period_edges:
+            continue
+        if root.dep_ in _ADNOMINAL and root.head.pos_ == "NOUN" and root.head.i != trigger.i:
             continue
         found.append((ent, kind))
     return found
@@ -146,10 +158,17 @@ def _parse(text: str, published: date | None, future: bool) -> date | None:
 
 
 def _attempts(text: str) -> list[str]:
-    """The expression as written, then without vague modifiers ("mid-2023" -> "2023")."""
-    vague = _date_words().vague_modifiers
-    plain = re.sub(r"\b(mid|early|late)-", " ", text, flags=re.IGNORECASE)
-    kept = [word for word in plain.split() if word.lower().strip(",.") not in vague]
+    """The expression as written, then plainer: "summer 2022" -> "June 2022"."""
+    words = _date_words()
+    plain = _POSSESSIVE.sub("", text)
+    plain = re.sub(r"\b(mid|early|late)-", " ", plain, flags=re.IGNORECASE)
+    kept = []
+    for word in plain.split():
+        key = word.lower().strip(",.")
+        if key in words.seasons:
+            kept.append(words.seasons[key])
+        elif key not in words.vague_modifiers:
+            kept.append(word)
     stripped = " ".join(kept)
     return [text] + ([stripped] if stripped and stripped != text else [])
 
@@ -179,7 +198,7 @@ def resolve_event_date(
     sentence, nearest first. A weekday or a year-less date points back from publication
     for a past event and forward for a future, hypothetical or hedged one.
     """
-    candidates = _candidates(sent)
+    candidates = _candidates(sent, trigger)
     if candidates:
         clause = event_clause(trigger)
         candidates.sort(
