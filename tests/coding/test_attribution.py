@@ -71,3 +71,11 @@ def test_reporting_trigger_has_no_attribution(nlp):
 def test_no_named_source(nlp):
     assert _source(nlp, "Russia attacked the convoy.", "attacked") is None
     assert _source(nlp, "It was reported that Russia attacked the convoy.", "attacked") is None
+
+
+def test_closing_speech_tag_survives_a_misparse(nlp):
+    sentence = (
+        "Russia and Ukraine exchanged 230 and 248 prisoners in Istanbul on Thursday, "
+        "including more than 100 Azov POWs, a Turkish official told reporters."
+    )
+    assert _source(nlp, sentence, "exchanged") == "a Turkish official"

@@ -22,6 +22,7 @@ from detente.coding.modality import (
     governing_chain,
     is_reporting_verb,
     modality_cues,
+    trailing_speech_tag,
 )
 
 _SUBJECTS = ("nsubj",)
@@ -67,6 +68,9 @@ def _sources(sent: Span, trigger: Token) -> Iterator[Token | None]:
             in_statement = child.dep_ == "prep" and child.lower_ == "in"
             if in_statement and _names_statement(child, statements):
                 yield _subject(token)
+    tag = trailing_speech_tag(sent, trigger)
+    if tag is not None:
+        yield _speaker(tag)
     for token in sent:
         follower = phrases.get(token.lower_)
         if follower is None:

@@ -317,6 +317,8 @@ def classify_modality(sent: Span, trigger: Token) -> Modality:
             found.add("reported")
     if _is_question(sent):
         found.add("hypothetical")
+    if "reported" not in found and trailing_speech_tag(sent, trigger) is not None:
+        found.add("reported")
     if not is_reporting_verb(trigger) and _cites_source(sent, cues):
         found.add("reported")
     return _most_decisive(found)
@@ -359,6 +361,26 @@ def _starts_other_clause(token: Token) -> bool:
     if dep in {"advcl", "pcomp", "acl"}:
         return _has_own_subject(token)
     return dep == "conj" and token.pos_ in {"VERB", "AUX"}
+
+
+def trailing_speech_tag(sent: Span, trigger: Token) -> Token | None:
+    """The verb of a closing ", a Turkish official told reporters" that the parser misattached.
+
+    A verb of saying after the trigger, with no complement clause of its own, whose subject
+    follows a comma: the text before the comma is then what it says.
+    """
+    doc = sent.doc
+    for token in sent[trigger.i - sent.start + 1 :]:
+        if not is_reporting_verb(token) or token.i == trigger.i:
+            continue
+        if any(child.dep_ in {"ccomp", "xcomp"} for child in token.children):
+            continue
+        subject = next((c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        if subject is None or subject.i > token.i or subject.left_edge.i == 0:
+            continue
+        if doc[subject.left_edge.i - 1].text == ",":
+            return token
+    return None
 
 
 def _is_question(sent: Span) -> bool:
