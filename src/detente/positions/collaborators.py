@@ -62,7 +62,9 @@ def party_in(text: str, process: str | None = None) -> Party | None:
     return best[2] if best else None
 
 
-def resolve_actor(text: str, on: dt.date | None = None, process: str | None = None) -> ActorRef | None:
+def resolve_actor(
+    text: str, on: dt.date | None = None, process: str | None = None
+) -> ActorRef | None:
     """An ``ActorRef`` with a code, from the actor dictionary or else the process aliases."""
     dictionary = actor_dictionary()
     ref = dictionary.resolve(text, on=on) if dictionary is not None else None
@@ -70,8 +72,9 @@ def resolve_actor(text: str, on: dt.date | None = None, process: str | None = No
         return ref
     party = party_in(text, process)
     if party is not None:
-        return ActorRef(text=text, code=party.code, sector=ref.sector if ref else None,
-                        name=party.name)
+        return ActorRef(
+            text=text, code=party.code, sector=ref.sector if ref else None, name=party.name
+        )
     return None
 
 
@@ -83,8 +86,9 @@ def modality_of(sent: Span, trigger: Token) -> Modality:
     return classify_modality(sent, trigger)
 
 
-def attribution_of(sent: Span, trigger: Token, on: dt.date | None = None,
-                   process: str | None = None) -> Attribution | None:
+def attribution_of(
+    sent: Span, trigger: Token, on: dt.date | None = None, process: str | None = None
+) -> Attribution | None:
     try:
         from detente.coding.attribution import find_attribution
     except ImportError:
@@ -93,5 +97,6 @@ def attribution_of(sent: Span, trigger: Token, on: dt.date | None = None,
     if span is None:
         return None
     ref = resolve_actor(span.text, on, process)
-    return Attribution(text=span.text, code=ref.code if ref else None,
-                       sector=ref.sector if ref else None)
+    return Attribution(
+        text=span.text, code=ref.code if ref else None, sector=ref.sector if ref else None
+    )

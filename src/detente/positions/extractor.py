@@ -33,6 +33,7 @@ from detente.positions.taxonomy import Process, Taxonomy, load_process, load_tax
 LINEAR_WINDOW = 12
 MAX_ANCESTOR_HOPS = 6
 CONDITION_WORDS = {"condition", "precondition", "prerequisite"}
+MATERIAL_ACTS = {"implement", "sign", "violate"}
 
 
 @dataclass
@@ -80,26 +81,30 @@ def _sentence_positions(ctx: _Context) -> list[Position]:
     acts = find_speech_acts(sent, ctx.lexicon) if hits else []
     marker = find_precondition(sent, ctx.lexicon) if acts else None
     goal_hits, condition_hits = _split_by_marker(hits, marker)
-    positions: dict[tuple, Position] = {}
+    positions: dict[tuple, tuple] = {}
     for hit in condition_hits:
         linked = _link(sent, hit, _acts_outside(acts, marker) if _inside(hit, marker) else acts)
         if linked is None:
             continue
-        position = _position(ctx, hit, *linked, marker=marker, goal_hits=goal_hits,
-                             pending_goal=pending)
-        if position is not None:
-            _keep(positions, position)
-    firsts = [p for p in positions.values() if p.speech_act == "precondition"]
+        for position in _positions(
+            ctx, hit, *linked, marker=marker, goal_hits=goal_hits, pending_goal=pending
+        ):
+            _keep(positions, position, abs(hit.start - linked[0].trigger.i))
+    kept = [p for _, p in positions.values()]
+    firsts = [p for p in kept if p.speech_act == "precondition"]
     for hit in goal_hits if firsts else ():
         _keep(positions, _goal_position(ctx, hit, firsts[0], marker))
     _remember_actor(ctx)
-    return list(positions.values())
+    return [p for _, p in positions.values()]
 
 
-def _keep(positions: dict[tuple, Position], position: Position) -> None:
+def _keep(positions: dict[tuple, tuple], position: Position, distance: int = 0) -> None:
+    """One position per issue, sub-issue and actor in a sentence: the most confident, and on a
+    tie the one whose issue phrase sits closest to its trigger (usually the verb's object)."""
     key = (position.issue, position.sub_issue, position.actor.code)
-    if key not in positions or positions[key].confidence < position.confidence:
-        positions[key] = position
+    rank = (position.confidence, -distance)
+    if key not in positions or rank > positions[key][0]:
+        positions[key] = (rank, position)
 
 
 def _inside(hit: IssueHit, marker: PreconditionMarker | None) -> bool:
@@ -124,7 +129,7 @@ def _split_by_marker(
 
 
 def _announced_goal(sent: Span, hits: list[IssueHit]) -> str | None:
-    """"Moscow has set conditions for peace talks." makes the next sentence's demands
+    """ "Moscow has set conditions for peace talks." makes the next sentence's demands
     preconditions for talks."""
     if any(t.lemma_.lower() in CONDITION_WORDS for t in sent):
         return next((h.issue for h in hits if h.issue in {"talks", "ceasefire", "agreement"}), None)
@@ -137,18 +142,33 @@ def _link(sent: Span, hit: IssueHit, acts: list[ActHit]) -> tuple[ActHit, bool] 
     by_token = {a.trigger.i: a for a in acts}
     for token in hit.tokens(sent):
         if token.i in by_token:
-            return by_token[token.i], True
+            return _stance_above(by_token[token.i], by_token), True
     for hops, ancestor in enumerate(hit.head(sent).ancestors):
         if hops >= MAX_ANCESTOR_HOPS:
             break
         if ancestor.i in by_token:
-            return by_token[ancestor.i], True
+            return _stance_above(by_token[ancestor.i], by_token), True
     before = [a for a in acts if 0 < hit.start - a.trigger.i <= LINEAR_WINDOW]
     for act in sorted(before, key=lambda a: -a.trigger.i):
         between = sent.doc[act.trigger.i : hit.start]
         if not any(t.text in {";", ":"} for t in between):
             return act, False
     return None
+
+
+def _stance_above(act: ActHit, by_token: dict[int, ActHit]) -> ActHit:
+    """An action verb inside a stance verb's clause ("Russia demanded that Ukraine
+    *withdraw*", "Russia offered to *return* …") states what is asked or offered; the stance
+    verb above it carries the position."""
+    if act.act not in MATERIAL_ACTS:
+        return act
+    for hops, ancestor in enumerate(act.trigger.ancestors):
+        if hops >= MAX_ANCESTOR_HOPS:
+            break
+        above = by_token.get(ancestor.i)
+        if above is not None and above.act not in MATERIAL_ACTS:
+            return above
+    return act
 
 
 def _resolve(ctx: _Context, token: Token) -> tuple[ActorRef | None, bool]:
@@ -191,10 +211,20 @@ def _addressee(ctx: _Context, act: ActHit, holder: Holder, actor: ActorRef) -> A
     if holder.via == "speaker" and (own := subject_of(trigger)) is not None:
         candidates.append(own[0])
     candidates += [c for c in trigger.children if c.dep_ in {"dative", "dobj"}]
-    candidates += [s for c in trigger.children if c.dep_ in {"ccomp", "xcomp"}
-                   for s in c.children if s.dep_ == "nsubj"]
-    candidates += [g for c in trigger.children if c.dep_ == "prep" and c.lower_ in {"on", "to", "from"}
-                   for g in c.children if g.dep_ == "pobj"]
+    candidates += [
+        s
+        for c in trigger.children
+        if c.dep_ in {"ccomp", "xcomp"}
+        for s in c.children
+        if s.dep_ == "nsubj"
+    ]
+    candidates += [
+        g
+        for c in trigger.children
+        if c.dep_ == "prep" and c.lower_ in {"on", "to", "from"}
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
     for token in candidates:
         if token.lower_ in PRONOUNS:
             continue
@@ -218,13 +248,31 @@ def _position_id(ctx: _Context, issue: str, sub: str | None, code: str, trigger:
     return "pos_" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
-def _position(
-    ctx: _Context, hit: IssueHit, act: ActHit, syntactic: bool, *,
-    marker: PreconditionMarker | None, goal_hits: list[IssueHit], pending_goal: str | None,
-) -> Position | None:
+def _positions(ctx: _Context, hit: IssueHit, act: ActHit, syntactic: bool, **kw) -> list[Position]:
+    """The position of the holder, repeated for each conjoined holder ("Russia and Ukraine
+    signed …")."""
     holder = holder_for(ctx.sent, act, ctx.lexicon)
     if holder is None:
-        return None
+        return []
+    found = []
+    for token in (holder.token, *holder.token.conjuncts):
+        position = _position(ctx, hit, act, syntactic, Holder(token, holder.via, holder.verb), **kw)
+        if position is not None and all(p.actor.code != position.actor.code for p in found):
+            found.append(position)
+    return found
+
+
+def _position(
+    ctx: _Context,
+    hit: IssueHit,
+    act: ActHit,
+    syntactic: bool,
+    holder: Holder,
+    *,
+    marker: PreconditionMarker | None,
+    goal_hits: list[IssueHit],
+    pending_goal: str | None,
+) -> Position | None:
     actor, from_pronoun = _resolve(ctx, holder.token)
     if actor is None or not actor.code:
         return None
@@ -237,19 +285,32 @@ def _position(
             conditions = [Condition(issue=None, text=marker.text)]
     elif pending_goal and pending_goal != hit.issue and act.act == "demand":
         speech_act, condition_for = "precondition", pending_goal
-    scale = (ctx.process.scale(ctx.taxonomy, hit.issue, hit.sub_issue) if ctx.process
-             else ctx.taxonomy[hit.issue].scale_for(hit.sub_issue))
+    scale = (
+        ctx.process.scale(ctx.taxonomy, hit.issue, hit.sub_issue)
+        if ctx.process
+        else ctx.taxonomy[hit.issue].scale_for(hit.sub_issue)
+    )
     placement = place(act.act, hit, scale, ctx.lexicon)
     on = collaborators.parse_day(ctx.document.published)
     pname = ctx.process.name if ctx.process else None
     attribution = collaborators.attribution_of(ctx.sent, act.trigger, on, pname)
     modality = position_modality(
-        collaborators.modality_of(ctx.sent, act.trigger), act.trigger, holder.verb,
-        absorbed=_absorbed(act, holder, actor, attribution), lexicon=ctx.lexicon,
+        collaborators.modality_of(ctx.sent, act.trigger),
+        act.trigger,
+        holder.verb,
+        absorbed=_absorbed(act, holder, actor, attribution),
+        lexicon=ctx.lexicon,
     )
-    confidence = 0.35 + 0.2 * syntactic + 0.1 * (act.source == "verb") \
-        + 0.1 * (hit.value is not None) + 0.05 * (hit.sub_issue is not None) \
-        + 0.1 * (holder.via != "subject" or act.source == "verb") - 0.15 * from_pronoun
+    confidence = (
+        0.35
+        + 0.2 * syntactic
+        + 0.1 * (act.source == "verb")
+        + 0.1 * (hit.value is not None)
+        + 0.05 * (hit.sub_issue is not None)
+        + 0.1 * (holder.via != "subject" or act.source == "verb")
+        - 0.15 * (act.derived and holder.via == "subject")
+        - 0.15 * from_pronoun
+    )
     return Position(
         id=_position_id(ctx, hit.issue, hit.sub_issue, actor.code, act.trigger.i),
         doc_id=ctx.document.doc_id,
@@ -295,15 +356,17 @@ def _goal_position(
     text = condition.evidence.sentence
     if marker is not None and marker.kind == "condition":
         text = marker.text
-    return condition.model_copy(update={
-        "id": _position_id(ctx, hit.issue, hit.sub_issue, condition.actor.code, hit.start),
-        "issue": hit.issue,
-        "sub_issue": hit.sub_issue,
-        "speech_act": "precondition",
-        "stance": "conditional",
-        "position": None,
-        "anchor_label": None,
-        "condition_for": None,
-        "conditions": [Condition(issue=condition.issue, text=text)],
-        "commitment": condition.commitment,
-    })
+    return condition.model_copy(
+        update={
+            "id": _position_id(ctx, hit.issue, hit.sub_issue, condition.actor.code, hit.start),
+            "issue": hit.issue,
+            "sub_issue": hit.sub_issue,
+            "speech_act": "precondition",
+            "stance": "conditional",
+            "position": None,
+            "anchor_label": None,
+            "condition_for": None,
+            "conditions": [Condition(issue=condition.issue, text=text)],
+            "commitment": condition.commitment,
+        }
+    )

@@ -18,8 +18,20 @@ from detente.positions.cues import CueLexicon
 from detente.positions.speech_acts import ActHit
 
 SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-CLIMB_DEPS = {"xcomp", "advcl", "conj", "pcomp", "prep", "acl", "relcl", "amod", "acomp", "dobj",
-              "pobj", "attr"}
+CLIMB_DEPS = {
+    "xcomp",
+    "advcl",
+    "conj",
+    "pcomp",
+    "prep",
+    "acl",
+    "relcl",
+    "amod",
+    "acomp",
+    "dobj",
+    "pobj",
+    "attr",
+}
 PRONOUNS = {"he", "she", "it", "they", "we", "i"}
 MAX_NAME_TOKENS = 8
 
@@ -92,8 +104,11 @@ def name_candidates(token: Token) -> list[str]:
     short), its name compound, the word itself."""
     doc = token.doc
     left = token
-    while left.i > 0 and doc[left.i - 1].dep_ in {"compound", "amod", "nmod"} \
-            and doc[left.i - 1].head == token:
+    while (
+        left.i > 0
+        and doc[left.i - 1].dep_ in {"compound", "amod", "nmod"}
+        and doc[left.i - 1].head == token
+    ):
         left = doc[left.i - 1]
     compound = doc[left.i : token.i + 1].text
     subtree = list(token.subtree)

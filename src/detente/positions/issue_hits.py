@@ -49,14 +49,18 @@ def find_issue_hits(
     taxonomy = taxonomy or load_taxonomy()
     allowed = set(issues) if issues is not None else None
     tokens = list(sent)
-    matches = [m for m in _index(taxonomy).find(tokens)
-               if allowed is None or m.payload.issue in allowed]
+    matches = [
+        m for m in _index(taxonomy).find(tokens) if allowed is None or m.payload.issue in allowed
+    ]
     groups: list[list] = []
     for match in sorted(matches, key=lambda m: (m.payload.issue, m.start)):
         cue: Cue = match.payload
         group = groups[-1] if groups else None
-        if (group and group[0].payload.issue == cue.issue
-                and match.start < max(m.end for m in group)):
+        if (
+            group
+            and group[0].payload.issue == cue.issue
+            and match.start < max(m.end for m in group)
+        ):
             group.append(match)
         else:
             groups.append([match])
@@ -64,14 +68,17 @@ def find_issue_hits(
     for group in groups:
         best = max(group, key=lambda m: (m.payload.value is not None, m.end - m.start))
         sub = best.payload.sub_issue or next(
-            (m.payload.sub_issue for m in group if m.payload.sub_issue), None)
-        hits.append(IssueHit(
-            issue=best.payload.issue,
-            sub_issue=sub,
-            start=sent.start + min(m.start for m in group),
-            end=sent.start + max(m.end for m in group),
-            phrase=best.phrase,
-            value=best.payload.value,
-            binary=best.payload.binary,
-        ))
+            (m.payload.sub_issue for m in group if m.payload.sub_issue), None
+        )
+        hits.append(
+            IssueHit(
+                issue=best.payload.issue,
+                sub_issue=sub,
+                start=sent.start + min(m.start for m in group),
+                end=sent.start + max(m.end for m in group),
+                phrase=best.phrase,
+                value=best.payload.value,
+                binary=best.payload.binary,
+            )
+        )
     return sorted(hits, key=lambda h: h.start)

@@ -12,8 +12,17 @@ from pydantic import BaseModel, Field
 from detente.coding.models import ActorRef, Attribution, Modality
 
 SpeechAct = Literal[
-    "propose", "demand", "accept", "reject", "precondition", "offer", "concede",
-    "threaten", "sign", "implement", "violate",
+    "propose",
+    "demand",
+    "accept",
+    "reject",
+    "precondition",
+    "offer",
+    "concede",
+    "threaten",
+    "sign",
+    "implement",
+    "violate",
 ]
 Stance = Literal["favor", "against", "conditional", "neutral"]
 Commitment = Literal["rhetorical", "signalled", "formal_proposal", "signed"]

@@ -8,6 +8,7 @@ sentence is scanned once, whatever the size of the lexicon.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -79,7 +80,14 @@ class PhraseIndex:
             self.add(phrase, payload)
 
     def add(self, phrase: str, payload: Any) -> None:
-        steps = compile_phrase(phrase)
+        if re.search(r"\w-\w", phrase):
+            self._add(re.sub(r"(\w)-(?=\w)", r"\1 - ", phrase), phrase, payload)
+        self._add(phrase, phrase, payload)
+
+    def _add(self, pattern: str, phrase: str, payload: Any) -> None:
+        """spaCy splits some hyphenated words ("30-day") and not others ("pre-2014"), so a
+        hyphenated cue is indexed both whole and split."""
+        steps = compile_phrase(pattern)
         if not steps:
             return
         entry = (phrase, steps, payload)

@@ -20,8 +20,20 @@ from detente.positions import collaborators
 from detente.positions.holders import PRONOUNS, name_candidates, subject_of
 from detente.positions.phrases import PhraseIndex
 
-NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "dozen": 12, "hundred": 100}
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "dozen": 12,
+    "hundred": 100,
+}
 
 
 @dataclass(frozen=True)
@@ -146,13 +158,25 @@ class SentenceReader:
             numbers[releaser.code] = numbers.get(releaser.code, 0) + count
             parties.append(releaser)
         categories = sorted({m.payload for m in self.cues.categories.find(list(sent))})
-        categories += [f"named: {e.text}" for e in sent.ents if e.label_ == "PERSON"
-                       and self._released_object(e.root)]
+        categories += [
+            f"named: {e.text}"
+            for e in sent.ents
+            if e.label_ == "PERSON" and self._released_object(e.root)
+        ]
         if not numbers and not unassigned and not any(c.startswith("named") for c in categories):
             return None
         continues = bool(self.cues.continuation.find(list(sent)[:4]))
-        return Reading("exchange", index, sent, parties, numbers, unassigned, categories,
-                       mediator=self.mediator(sent), continues=continues)
+        return Reading(
+            "exchange",
+            index,
+            sent,
+            parties,
+            numbers,
+            unassigned,
+            categories,
+            mediator=self.mediator(sent),
+            continues=continues,
+        )
 
     def _counts(self, sent: Span) -> list[tuple[float, Token]]:
         """(count, detainee noun) pairs, skipping subsets ("including 100 Azov fighters")."""
@@ -162,8 +186,10 @@ class SentenceReader:
             if value is None or token.dep_ not in {"nummod", "dobj", "pobj", "nsubj", "conj"}:
                 continue
             noun = token.head if token.dep_ == "nummod" else token
-            if noun.lemma_.lower() not in self.cues.detainee_nouns and noun.lower_ not in \
-                    self.cues.detainee_nouns:
+            if (
+                noun.lemma_.lower() not in self.cues.detainee_nouns
+                and noun.lower_ not in self.cues.detainee_nouns
+            ):
                 continue
             if any(a.lower_ == "including" for a in noun.ancestors) or _is_subset(noun):
                 continue
@@ -196,7 +222,7 @@ class SentenceReader:
         return self.actor(found[0], sent)
 
     def _respective(self, noun: Token, sent: Span) -> list[ActorRef]:
-        """"Russia and Ukraine exchanged 230 and 248 prisoners": one count per subject."""
+        """ "Russia and Ukraine exchanged 230 and 248 prisoners": one count per subject."""
         verb = self._verb_of(noun)
         if verb is None or verb.lemma_.lower() not in {"exchange", "swap"}:
             return []
@@ -216,21 +242,40 @@ class SentenceReader:
         for noun in sent:
             if noun.lemma_.lower() not in self.cues.ceasefire_nouns:
                 continue
-            verb = next((a for a in [noun, *list(noun.ancestors)[:3]]
-                         if a.pos_ == "VERB" and a.lemma_.lower() in self.cues.ceasefire_status),
-                        None)
+            verb = next(
+                (
+                    a
+                    for a in [noun, *list(noun.ancestors)[:3]]
+                    if a.pos_ == "VERB" and a.lemma_.lower() in self.cues.ceasefire_status
+                ),
+                None,
+            )
             if verb is None or not modality_ok(sent, verb):
                 continue
             status = self.cues.ceasefire_status[verb.lemma_.lower()]
             subject = subject_of(verb)
             parties = []
             if subject is not None and subject[0] is not noun:
-                parties = [r for t in (subject[0], *subject[0].conjuncts)
-                           if (r := self.actor(t, sent)) is not None]
+                parties = [
+                    r
+                    for t in (subject[0], *subject[0].conjuncts)
+                    if (r := self.actor(t, sent)) is not None
+                ]
             scope = sorted({m.payload for m in self.cues.ceasefire_scope.find(list(noun.subtree))})
             monitoring = self._after(sent, self.cues.monitoring)
-            return Reading("ceasefire", index, sent, parties, {}, [], [], mediator=self.mediator(sent),
-                           status=status, scope=scope or ["unspecified"], monitoring=monitoring)
+            return Reading(
+                "ceasefire",
+                index,
+                sent,
+                parties,
+                {},
+                [],
+                [],
+                mediator=self.mediator(sent),
+                status=status,
+                scope=scope or ["unspecified"],
+                monitoring=monitoring,
+            )
         return None
 
     def _after(self, sent: Span, index: PhraseIndex) -> str | None:
@@ -255,12 +300,31 @@ class SentenceReader:
             if modality in {"negated", "speculative"}:
                 continue
             held = verb.tag_ in {"VBD", "VBN", "VBG"} and modality in {"asserted", "reported"}
-            venue = next((e.text for e in sent.ents if e.label_ in {"GPE", "LOC", "FAC"}
-                          and e.root.head.lower_ in {"in", "at"} and e.root.head.head == verb
-                          and not any(p.text == e.text for p in participants)), None)
-            return Reading("talks", index, sent, participants, {}, [], [],
-                           mediator=self.mediator(sent), status="held" if held else "planned",
-                           venue=venue, level=self._level(sent), outcome=self._outcome(verb))
+            venue = next(
+                (
+                    e.text
+                    for e in sent.ents
+                    if e.label_ in {"GPE", "LOC", "FAC"}
+                    and e.root.head.lower_ in {"in", "at"}
+                    and e.root.head.head == verb
+                    and not any(p.text == e.text for p in participants)
+                ),
+                None,
+            )
+            return Reading(
+                "talks",
+                index,
+                sent,
+                participants,
+                {},
+                [],
+                [],
+                mediator=self.mediator(sent),
+                status="held" if held else "planned",
+                venue=venue,
+                level=self._level(sent),
+                outcome=self._outcome(verb),
+            )
         return None
 
     def _participants(self, verb: Token, sent: Span) -> list[ActorRef]:
@@ -285,8 +349,9 @@ class SentenceReader:
         return next((lv for lv in ("leaders", "ministers", "technical") if lv in levels), None)
 
     def _outcome(self, verb: Token) -> str | None:
-        agree = next((t for t in verb.sent if t.lemma_.lower() == "agree" and t.pos_ == "VERB"),
-                     None)
+        agree = next(
+            (t for t in verb.sent if t.lemma_.lower() == "agree" and t.pos_ == "VERB"), None
+        )
         if agree is None:
             return None
         clause = [c for c in agree.children if c.dep_ in {"xcomp", "ccomp"}]
@@ -301,5 +366,6 @@ def _number(token: Token) -> float | None:
 
 
 def _is_subset(noun: Token) -> bool:
-    return any(c.lower_ in {"including", "among"} for c in noun.head.children if c.i < noun.i) \
-        and noun.head.lower_ in {"including", "among"}
+    return any(
+        c.lower_ in {"including", "among"} for c in noun.head.children if c.i < noun.i
+    ) and noun.head.lower_ in {"including", "among"}

@@ -26,8 +26,14 @@ from detente.store.records import replace_process_records
 DATE_WINDOW_DAYS = 3
 SENTENCE_WINDOW = 2
 NUMBER_TOLERANCE = 0.05
-STATUS_ORDER = {"proposed": 0, "planned": 0, "declared": 1, "held": 1, "in_effect": 2,
-                "violated": 3}
+STATUS_ORDER = {
+    "proposed": 0,
+    "planned": 0,
+    "declared": 1,
+    "held": 1,
+    "in_effect": 2,
+    "violated": 3,
+}
 UNKNOWN = "unknown"
 
 
@@ -39,9 +45,11 @@ def extract_process_records(
     dates = {e.sentence_index: e.date for e in events if e.date and e.date_text}
     readings: list[Reading] = []
     for index, sent in enumerate(parsed.sents):
-        for read in (reader.exchange(sent, index),
-                     reader.ceasefire(sent, index, _not_hypothetical),
-                     reader.talks(sent, index, collaborators.modality_of)):
+        for read in (
+            reader.exchange(sent, index),
+            reader.ceasefire(sent, index, _not_hypothetical),
+            reader.talks(sent, index, collaborators.modality_of),
+        ):
             if read is not None:
                 readings.append(read)
     records = []
@@ -63,7 +71,9 @@ def _group_exchanges(readings: list[Reading]) -> list[list[Reading]]:
     groups: list[list[Reading]] = []
     for read in readings:
         last = groups[-1] if groups else None
-        close = last is not None and read.sentence_index - last[-1].sentence_index <= SENTENCE_WINDOW
+        close = (
+            last is not None and read.sentence_index - last[-1].sentence_index <= SENTENCE_WINDOW
+        )
         incomplete = last is not None and any(r.unassigned for r in last) and len(read.numbers) < 2
         if close and (read.continues or incomplete):
             last.append(read)
@@ -82,8 +92,9 @@ def _other_side(known: set[str], process: str | None) -> str | None:
     return None
 
 
-def _exchange_record(group: list[Reading], document: Document, dates: dict, process: str | None
-                     ) -> ProcessRecord:
+def _exchange_record(
+    group: list[Reading], document: Document, dates: dict, process: str | None
+) -> ProcessRecord:
     record = _record("exchange", group, document, dates, process)
     numbers = dict(record.numbers)
     unassigned = sum(v for r in group for v in r.unassigned)
@@ -91,8 +102,7 @@ def _exchange_record(group: list[Reading], document: Document, dates: dict, proc
         other = _other_side(set(numbers), process) or UNKNOWN
         numbers[other] = numbers.get(other, 0) + unassigned
         if other != UNKNOWN and other not in {p.code for p in record.parties}:
-            record.parties.append(collaborators.resolve_actor(other, None, process)
-                                  or _ref(other))
+            record.parties.append(collaborators.resolve_actor(other, None, process) or _ref(other))
     return record.model_copy(update={"numbers": numbers})
 
 
@@ -102,8 +112,9 @@ def _ref(code: str):
     return ActorRef(text=code, code=code)
 
 
-def _record(kind: str, group: list[Reading], document: Document, dates: dict,
-            process: str | None) -> ProcessRecord:
+def _record(
+    kind: str, group: list[Reading], document: Document, dates: dict, process: str | None
+) -> ProcessRecord:
     first = group[0]
     parties: dict[str, object] = {}
     numbers: dict[str, float] = {}
@@ -114,8 +125,10 @@ def _record(kind: str, group: list[Reading], document: Document, dates: dict,
             numbers[code] = numbers.get(code, 0) + value
     date = next((dates[r.sentence_index] for r in group if r.sentence_index in dates), None)
     date = date or (document.published or "")[:10] or None
-    sources = [PositionEvidence(sentence=r.sent.text, start=r.sent.start_char, end=r.sent.end_char)
-               for r in group]
+    sources = [
+        PositionEvidence(sentence=r.sent.text, start=r.sent.start_char, end=r.sent.end_char)
+        for r in group
+    ]
     record = ProcessRecord(
         id="",
         kind=kind,
@@ -180,8 +193,12 @@ def same_occurrence(a: ProcessRecord, b: ProcessRecord) -> bool:
         return _numbers_compatible(a.numbers, b.numbers)
     if a.kind == "talks":
         return not (a.venue and b.venue and a.venue != b.venue)
-    return not (a.scope and b.scope and "unspecified" not in a.scope + b.scope
-                and not set(a.scope) & set(b.scope))
+    return not (
+        a.scope
+        and b.scope
+        and "unspecified" not in a.scope + b.scope
+        and not set(a.scope) & set(b.scope)
+    )
 
 
 def _fold(into: ProcessRecord, other: ProcessRecord) -> ProcessRecord:
@@ -192,23 +209,25 @@ def _fold(into: ProcessRecord, other: ProcessRecord) -> ProcessRecord:
     numbers.update({k: v for k, v in into.numbers.items() if k != UNKNOWN or k not in numbers})
     status = max((into.status, other.status), key=lambda s: STATUS_ORDER.get(s or "", -1))
     dates = sorted(d for d in (into.date, other.date) if d)
-    return into.model_copy(update={
-        "parties": list(parties.values()),
-        "numbers": numbers,
-        "date": dates[0] if dates else None,
-        "status": status,
-        "categories": sorted(set(into.categories) | set(other.categories)),
-        "mediator": into.mediator or other.mediator,
-        "venue": into.venue or other.venue,
-        "level": into.level or other.level,
-        "scope": sorted(set(into.scope) | set(other.scope)),
-        "conditions": list(dict.fromkeys(into.conditions + other.conditions)),
-        "monitoring": into.monitoring or other.monitoring,
-        "outcome": into.outcome or other.outcome,
-        "sources": into.sources + other.sources,
-        "doc_ids": list(dict.fromkeys(into.doc_ids + other.doc_ids)),
-        "confidence": round(min(0.95, max(into.confidence, other.confidence) + 0.05), 2),
-    })
+    return into.model_copy(
+        update={
+            "parties": list(parties.values()),
+            "numbers": numbers,
+            "date": dates[0] if dates else None,
+            "status": status,
+            "categories": sorted(set(into.categories) | set(other.categories)),
+            "mediator": into.mediator or other.mediator,
+            "venue": into.venue or other.venue,
+            "level": into.level or other.level,
+            "scope": sorted(set(into.scope) | set(other.scope)),
+            "conditions": list(dict.fromkeys(into.conditions + other.conditions)),
+            "monitoring": into.monitoring or other.monitoring,
+            "outcome": into.outcome or other.outcome,
+            "sources": into.sources + other.sources,
+            "doc_ids": list(dict.fromkeys(into.doc_ids + other.doc_ids)),
+            "confidence": round(min(0.95, max(into.confidence, other.confidence) + 0.05), 2),
+        }
+    )
 
 
 def merge_process_records(records: Iterable[ProcessRecord]) -> list[ProcessRecord]:

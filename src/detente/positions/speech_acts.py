@@ -52,8 +52,13 @@ def _phrase_root(tokens: list[Token]) -> Token:
 def _flip_negated(act: str) -> str:
     if act == "reject":
         return "accept"
-    return "reject" if act in {"demand", "propose", "offer", "accept", "sign", "implement",
-                               "concede"} else act
+    if act == "violate":
+        return "implement"
+    return (
+        "reject"
+        if act in {"demand", "propose", "offer", "accept", "sign", "implement", "concede"}
+        else act
+    )
 
 
 def find_speech_acts(sent: Span, lexicon: CueLexicon | None = None) -> list[ActHit]:
@@ -76,7 +81,7 @@ def find_speech_acts(sent: Span, lexicon: CueLexicon | None = None) -> list[ActH
             if _negated(token):
                 act = _flip_negated(act)
             previous = found.get(token.i)
-            if previous is None or previous.source != "phrase" or previous.act == act:
+            if previous is None or previous.derived or previous.act == act:
                 found[token.i] = ActHit(act, token, "verb")
         elif token.pos_ == "NOUN" and lemma in lexicon.nouns and _has_holder_noun(token):
             found.setdefault(token.i, ActHit(lexicon.nouns[lemma], token, "noun"))

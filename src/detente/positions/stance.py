@@ -16,6 +16,7 @@ from detente.positions.cues import COMMITMENT_ORDER, CueLexicon
 from detente.positions.issue_hits import IssueHit
 from detente.positions.taxonomy import Scale
 
+REPORTING_STOPS = {"say", "state", "declare", "announce", "tell", "claim", "report", "write"}
 FAVOR_FROM = 60
 AGAINST_UNTIL = 40
 
@@ -80,24 +81,36 @@ def commitment_of(trigger: Token, act: str, lexicon: CueLexicon) -> str:
 
 
 def _chain(trigger: Token, top: Token) -> list[Token]:
-    """Tokens from the trigger up to ``top`` (inclusive) along the heads."""
+    """Tokens from the trigger up along the heads: through ``top`` (the holder's verb) and on
+    to the root, stopping at a verb of saying, whose own modality qualifies the report, not
+    the position ("could be assured that Ukraine won't …" is hypothetical)."""
     chain, current = [trigger], trigger
-    while current != top and current.head != current and len(chain) < 8:
+    while current.head != current and len(chain) < 10:
         current = current.head
+        if current.lemma_.lower() in REPORTING_STOPS:
+            break
         chain.append(current)
-    return chain if current == top else [trigger]
+    return chain
 
 
 def _backshifted(token: Token, modals: set[str]) -> bool:
-    """"He said he would meet X": a reported "will", not a hypothetical."""
+    """ "He said he would meet X": a reported "will", not a hypothetical."""
     head = token.head
-    return modals == {"would"} and token.dep_ == "ccomp" and head.tag_ == "VBD" and (
-        head.lemma_.lower() in {"say", "state", "announce", "declare", "tell", "confirm"})
+    return (
+        modals == {"would"}
+        and token.dep_ == "ccomp"
+        and head.tag_ == "VBD"
+        and (head.lemma_.lower() in {"say", "state", "announce", "declare", "tell", "confirm"})
+    )
 
 
 def position_modality(
-    coder_modality: Modality, trigger: Token, holder_verb: Token | None, *,
-    absorbed: set[str], lexicon: CueLexicon,
+    coder_modality: Modality,
+    trigger: Token,
+    holder_verb: Token | None,
+    *,
+    absorbed: set[str],
+    lexicon: CueLexicon,
 ) -> Modality:
     """The coder's modality, adjusted for what a *position* is.
 
@@ -109,9 +122,13 @@ def position_modality(
     """
     for token in _chain(trigger, holder_verb or trigger):
         modals = {c.lower_ for c in token.children if c.dep_ == "aux"}
-        if modals & lexicon.hypothetical_modals and not _backshifted(token, modals):
-            if token is not trigger or "hypothetical" not in absorbed:
-                return "hypothetical"
+        explained = token is trigger and "hypothetical" in absorbed
+        if (
+            modals & lexicon.hypothetical_modals
+            and not _backshifted(token, modals)
+            and not explained
+        ):
+            return "hypothetical"
         if modals & lexicon.speculative_modals:
             return "speculative"
     return "asserted" if coder_modality in absorbed else coder_modality

@@ -100,7 +100,8 @@ class Process:
 
     def scale(self, taxonomy: Taxonomy, issue: str, sub_issue: str | None = None) -> Scale:
         if issue in self.scale_overrides and not (
-            sub_issue and taxonomy[issue].sub_issues.get(sub_issue, None)
+            sub_issue
+            and taxonomy[issue].sub_issues.get(sub_issue, None)
             and taxonomy[issue].sub_issues[sub_issue].scale
         ):
             return self.scale_overrides[issue]
@@ -167,8 +168,12 @@ def load_taxonomy() -> Taxonomy:
 
 
 def _party(raw: dict) -> Party:
-    return Party(raw["code"], raw.get("name", raw["code"]), raw.get("role", "party"),
-                 tuple(raw.get("aliases", [])))
+    return Party(
+        raw["code"],
+        raw.get("name", raw["code"]),
+        raw.get("role", "party"),
+        tuple(raw.get("aliases", [])),
+    )
 
 
 def parse_process(data: dict, taxonomy: Taxonomy | None = None) -> Process:
@@ -190,7 +195,9 @@ def parse_process(data: dict, taxonomy: Taxonomy | None = None) -> Process:
         parties=parties,
         issues=issues,
         mediators=tuple(_party(p) for p in data.get("mediators", [])),
-        maximal={i: {c: float(v) for c, v in d.items()} for i, d in data.get("maximal", {}).items()},
+        maximal={
+            i: {c: float(v) for c, v in d.items()} for i, d in data.get("maximal", {}).items()
+        },
         scale_overrides={
             i: _scale(s, f"{name}.{i}") for i, s in (data.get("scale_overrides") or {}).items()
         },

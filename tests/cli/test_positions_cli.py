@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from detente.cli.main import app
+from detente.coding.models import ActorRef
+from detente.positions.models import Position, PositionEvidence, ProcessRecord
+from detente.store.db import connect
+from detente.store.records import replace_doc_records, replace_process_records
+
+runner = CliRunner()
+
+
+def _position(pid: str, actor: str, issue: str, stance: str, value, date: str) -> Position:
+    return Position(
+        id=pid,
+        doc_id="d1",
+        process="russia-ukraine",
+        issue=issue,
+        actor=ActorRef(text=actor, code=actor),
+        speech_act="demand",
+        stance=stance,
+        position=value,
+        date=date,
+        evidence=PositionEvidence(
+            sentence=f"{actor} said something about {issue}.", start=0, end=10
+        ),
+    )
+
+
+def _db(tmp_path):
+    path = tmp_path / "t.db"
+    conn = connect(path)
+    conn.execute(
+        "INSERT INTO documents (doc_id, content_hash, origin, clean_text, raw_text, ingested)"
+        " VALUES ('d1', 'h', 'test', 'x', 'x', '2025-01-01')"
+    )
+    replace_doc_records(
+        conn,
+        "d1",
+        [],
+        [
+            _position("p1", "RUS", "sanctions", "favor", 100, "2025-01-01"),
+            _position("p2", "RUS", "sanctions", "conditional", 50, "2025-02-01"),
+            _position("p3", "USA", "alliances", "against", 0, "2025-02-12"),
+        ],
+    )
+    replace_process_records(
+        conn,
+        [
+            ProcessRecord(
+                id="x1",
+                kind="exchange",
+                process="russia-ukraine",
+                date="2025-01-10",
+                parties=[ActorRef(text="Russia", code="RUS"), ActorRef(text="Ukraine", code="UKR")],
+                numbers={"RUS": 230, "UKR": 248},
+                doc_ids=["d1"],
+            )
+        ],
+    )
+    conn.close()
+    return path
+
+
+def test_positions_jsonl_filters_by_actor(tmp_path):
+    db = _db(tmp_path)
+    result = runner.invoke(
+        app, ["positions", "--db", str(db), "--actor", "rus", "--format", "jsonl"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert [r["id"] for r in rows] == ["p1", "p2"]
+
+
+def test_positions_csv_and_table(tmp_path):
+    db = _db(tmp_path)
+    result = runner.invoke(
+        app, ["positions", "--db", str(db), "--issue", "alliances", "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("date,actor,issue") and len(lines) == 2 and "USA" in lines[1]
+    table = runner.invoke(app, ["positions", "--db", str(db)])
+    assert table.exit_code == 0 and "3 positions" in table.output
+
+
+def test_process_view_uses_latest_positions_and_writes_files(tmp_path):
+    db = _db(tmp_path)
+    md, js = tmp_path / "view.md", tmp_path / "view.json"
+    result = runner.invoke(app, ["process", "russia-ukraine", "--db", str(db), "--out", str(md)])
+    assert result.exit_code == 0, result.output
+    text = md.read_text()
+    assert "| RUS | sanctions | conditional |" in text
+    assert "RUS released 230" in text
+    runner.invoke(app, ["process", "russia-ukraine", "--db", str(db), "--out", str(js)])
+    view = json.loads(js.read_text())
+    cells = {(c["actor"], c["issue"]): c for c in view["cells"]}
+    assert cells[("RUS", "sanctions")]["position"] == 50
+    assert cells[("USA", "alliances")]["stance"] == "against"
+    assert len(view["exchanges"]) == 1
+
+
+def test_unknown_process_is_an_error(tmp_path):
+    result = runner.invoke(app, ["process", "atlantis", "--db", str(tmp_path / "t.db")])
+    assert result.exit_code == 2
