@@ -339,7 +339,7 @@ def _position(
 def _absorbed(act: ActHit, holder: Holder, actor: ActorRef, attribution) -> set[str]:
     """Coder modality labels that this act explains (see ``stance.position_modality``)."""
     absorbed = set()
-    if act.act == "reject":
+    if act.act == "reject" or any(c.dep_ == "neg" for c in act.trigger.children):
         absorbed |= {"negated", "future"}
     if act.source == "modal":
         absorbed |= {"hypothetical", "future"}
