@@ -50,27 +50,47 @@ def phrase(head: Token) -> Span:
 
 
 def clause_subject(token: Token) -> list[Token]:
-    """Subject heads of the trigger's clause, climbing through xcomp/conj/light-verb chains."""
+    """Subject heads of the trigger's clause, climbing through the chains that share a subject.
+
+    Infinitive and participle complements, coordinated verbs, purpose clauses and
+    objects of light verbs ("launched a mediation effort") take the subject of the
+    verb above them; a participle modifying a noun ("a declaration demanding …")
+    takes that noun when it is not itself an object.
+    """
     current = token
-    for _ in range(6):
-        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+    for _ in range(8):
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS | PASSIVE_SUBJECT_DEPS]
         if subjects:
             head = subjects[0]
             return [head, *[c for c in head.conjuncts if c.dep_ == "conj"]]
-        if current.dep_ in {"xcomp", "conj", "acomp", "dobj", "attr", "pcomp", "oprd"} or (
-            current.dep_ == "pobj" and current.head.dep_ == "prep"
-        ):
-            current = current.head if current.dep_ != "pobj" else current.head.head
-            continue
-        if current.dep_ == "advcl" and current.tag_ == "VBG":
+        dep = current.dep_
+        if dep == "acl" and current.head.dep_ not in {"dobj", "attr", "pobj", "compound"}:
+            return [current.head]
+        if dep in {"xcomp", "conj", "acomp", "dobj", "attr", "pcomp", "oprd", "advcl", "compound", "acl"}:
             current = current.head
+            continue
+        if dep == "pobj" and current.head.dep_ == "prep":
+            current = current.head.head
             continue
         break
     return []
 
 
-def passive_parts(token: Token) -> tuple[list[Token], list[Token]]:
-    """(agents, patients) when the trigger is passive, else two empty lists."""
+def modifier_actors(token: Token) -> list[Token]:
+    """Actors named inside an event noun: "Palestinian riots", "Russia's offensive"."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return []
+    return [c for c in token.children if c.dep_ in {"amod", "compound", "poss", "nmod"} and c.i < token.i]
+
+
+def passive_parts(token: Token, stative: frozenset[str] = frozenset()) -> tuple[list[Token], list[Token]]:
+    """(agents, patients) when the trigger is passive, else two empty lists.
+
+    Adjectival passives ("Israel is opposed to …", "is committed to") describe their
+    subject's own stance, so ``stative`` lemmas without a ``by`` agent stay active.
+    """
+    if token.lemma_.lower() in stative and not any(c.dep_ == "agent" for c in token.children):
+        return [], []
     patients = [c for c in token.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
     if not patients and not any(c.dep_ == "auxpass" for c in token.children):
         return [], []
@@ -105,9 +125,17 @@ def recipient_heads(token: Token, actor_heads: Sequence[Token]) -> list[Token]:
 class ArgumentReader:
     """Resolves the actor and recipient of triggers within one document."""
 
-    def __init__(self, resolve: Resolver, on: date | None):
+    def __init__(
+        self,
+        resolve: Resolver,
+        on: date | None,
+        stative: frozenset[str] = frozenset(),
+        mentions: Callable[[Sequence[str]], list] | None = None,
+    ):
         self.resolve = resolve
         self.on = on
+        self.stative = stative
+        self.mentions = mentions
         self.recent: list[ActorRef] = []
         """Actors already met in the current paragraph, newest last (for pronouns)."""
 
@@ -154,21 +182,53 @@ class ArgumentReader:
         return list(reversed(distinct)) if len(distinct) == 2 else []
 
     def _antecedent(self, pronoun: Token) -> ActorRef | None:
+        """The subject of a verb governing the pronoun ("Syria says it …"), else a recent actor."""
+        for ancestor in pronoun.head.ancestors if pronoun.head.i != pronoun.i else ():
+            subjects = [c for c in ancestor.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in PRONOUNS]
+            if subjects:
+                ref = self.resolve(phrase(subjects[0]).text, self.on)
+                if ref is not None and ref.code:
+                    return ActorRef(text=pronoun.text, code=ref.code, sector=ref.sector, name=ref.name)
         for ref in reversed(self.recent):
             if ref.code:
                 return ActorRef(text=pronoun.text, code=ref.code, sector=ref.sector, name=ref.name)
         return None
 
     def read(self, trigger: Token) -> tuple[list[ActorRef], list[ActorRef]]:
-        agents, patients = passive_parts(trigger)
+        agents, patients = passive_parts(trigger, self.stative)
         if agents or patients:
             actor_heads, recipient = agents, patients
         else:
             actor_heads = clause_subject(trigger)
             recipient = recipient_heads(trigger, actor_heads)
         actors = self._with_groups(actor_heads)
-        recipients = [r for r in self._with_groups(recipient) if all(r.code != a.code or not r.code for a in actors) or not actors]
+        if not actors:
+            actors = self.refs(modifier_actors(trigger))
+        if not actors and not agents and not patients and trigger.pos_ == "VERB":
+            actors = self._preceding_mention(trigger)
+        recipients = [r for r in self._with_groups(recipient) if all(r.text != a.text for a in actors)]
+        complement = trigger
+        for _ in range(2):
+            if recipients:
+                break
+            complement = next((c for c in complement.children if c.dep_ in {"xcomp", "ccomp"}), None)
+            if complement is None:
+                break
+            heads = recipient_heads(complement, actor_heads)
+            recipients = [r for r in self._with_groups(heads) if all(r.text != a.text for a in actors)]
         return actors, recipients
+
+    def _preceding_mention(self, trigger: Token) -> list[ActorRef]:
+        """When the parse gives no subject, the closest actor named before the trigger."""
+        if self.mentions is None:
+            return []
+        sent = trigger.sent
+        tokens = [t.text for t in sent[: trigger.i - sent.start]]
+        found = [m for m in self.mentions(tokens) if m[2].code]
+        if not found:
+            return []
+        start, end, entry = found[-1]
+        return [ActorRef(text=" ".join(tokens[start:end]), code=entry.code, sector=entry.sector, name=entry.name)]
 
     def _with_groups(self, heads: Sequence[Token]) -> list[ActorRef]:
         refs: list[ActorRef] = []

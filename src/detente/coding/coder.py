@@ -35,7 +35,12 @@ from detente.ingest.models import Document
 from detente.nlp.model import load_model
 from detente.nlp.pipeline import Keep, parse_documents, prefilter
 
+MIN_CONFIDENCE = 0.2
+"""Below this an event is more often noise than signal (judged on the PLOVER dev split)."""
 FUTURE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+INTENT_TO_THREATEN = {"PROTEST": "restrict", "SANCTION": "relations", "COERCE": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence"}
+"""Material conflict announced for the future (or conditionally) is a threat, as
+future material cooperation is an AGREE."""
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +80,9 @@ class EventCoder:
         actors: ActorDictionary | None = None,
         extra_forms: frozenset[str] = frozenset(),
         use_prefilter: bool = True,
+        min_confidence: float = MIN_CONFIDENCE,
     ):
+        self.min_confidence = min_confidence
         self.nlp = nlp or load_model()
         self.lexicon = lexicon or default_lexicon()
         self.actors = actors or ActorDictionary.default()
@@ -83,6 +90,7 @@ class EventCoder:
         self.reporting = frozenset(cues["reporting_verbs"])
         self.obligation_modals = frozenset(cues["obligation_modals"])
         self.obligation_verbs = frozenset(cues["obligation_verbs"])
+        self.stative = frozenset(cues["stative_passives"])
         forms = self.lexicon.surface_forms | extra_forms | {"must", "should"}
         self.keep: Keep | None = prefilter(frozenset(forms)) if use_prefilter else None
 
@@ -103,7 +111,12 @@ class EventCoder:
 
     def code_parsed(self, document: Document, parsed: Doc) -> list[Event]:
         published = parse_date(document.published)
-        reader = ArgumentReader(self.actors.resolve, published)
+        reader = ArgumentReader(
+            self.actors.resolve,
+            published,
+            self.stative,
+            mentions=lambda tokens: self.actors.find_mentions(tokens, on=published),
+        )
         events: list[Event] = []
         paragraph_end = -1
         for index, sent in enumerate(parsed.sents):
@@ -130,7 +143,7 @@ class EventCoder:
         events = []
         for trigger in triggers:
             event = self._event(document, index, sent, trigger, reader, published)
-            if event is not None:
+            if event is not None and event.confidence >= self.min_confidence:
                 events.append(event)
         return events
 
@@ -200,6 +213,8 @@ class EventCoder:
             return "AGREE", None
         if modality == "future" and event_type == "RETREAT":
             return "CONCEDE", None
+        if modality in {"future", "hypothetical"} and event_type in INTENT_TO_THREATEN:
+            return "THREATEN", self._mode_from_cues("THREATEN", sent) or INTENT_TO_THREATEN[event_type]
         if mode is None:
             mode = self._mode_from_cues(event_type, sent)
         return event_type, mode

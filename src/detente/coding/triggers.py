@@ -83,7 +83,7 @@ def match_entry(token: Token, entries: tuple[TriggerEntry, ...]) -> tuple[Trigge
             continue
         if entry.prep is not None and not particles & entry.prep:
             continue
-        rank = entry.weight + (0.5 if entry.constrained else 0.0)
+        rank = entry.weight + (0.5 if entry.obj is not None else 0.0) + (0.3 if entry.prep is not None else 0.0)
         if best is None or rank > best[0]:
             best = (rank, entry)
     return (best[1], obj_token) if best else None
@@ -96,7 +96,7 @@ def salience(token: Token) -> float:
     "X said Y attacked Z" is the news); relative clauses and adverbial adjuncts do.
     """
     value, current = 1.0, token
-    while current.dep_ != "ROOT" and current.head is not current:
+    while current.dep_ != "ROOT" and current.head.i != current.i:
         dep = current.dep_
         if dep in COMPLEMENT_DEPS or dep == "conj":
             value *= 0.92
@@ -138,11 +138,13 @@ def _nominal_allowed(token: Token) -> bool:
     head = token.head
     if token.dep_ in OBJECT_DEPS | {"nsubj", "nsubjpass", "acomp", "xcomp", "ccomp"}:
         return head.pos_ in LIGHT_HEAD_POS
+    if token.dep_ == "compound" and head.dep_ in OBJECT_DEPS:
+        return head.head.pos_ in LIGHT_HEAD_POS
     return token.dep_ == "pobj" and head.dep_ in {"prep", "agent"} and head.head.pos_ == "VERB" and head.lower_ in {"to", "for", "into"}
 
 
 def dominated_by(token: Token, ancestor: Token) -> bool:
-    return any(a is ancestor for a in token.ancestors)
+    return any(a.i == ancestor.i for a in token.ancestors)
 
 
 def select_triggers(triggers: list[Trigger]) -> list[Trigger]:
@@ -155,16 +157,16 @@ def select_triggers(triggers: list[Trigger]) -> list[Trigger]:
     kept: list[Trigger] = []
     by_token = sorted(triggers, key=lambda t: -t.confidence)
     for trig in by_token:
-        if any(k.token is trig.token for k in kept):
+        if any(k.token.i == trig.token.i for k in kept):
             continue
         if any(
             k.entry.embeds and dominated_by(trig.token, k.token) and _via_complement(trig.token, k.token)
-            for k in by_token if k is not trig
+            for k in by_token if k.token.i != trig.token.i
         ):
             continue
-        if any(trig.token.head is k.token and trig.entry.pos != "VERB" for k in kept):
+        if any(trig.token.head.i == k.token.i and trig.entry.pos != "VERB" for k in kept):
             continue
-        if any(k.token.head is trig.token and k.entry.pos != "VERB" for k in kept):
+        if any(k.token.head.i == trig.token.i and k.entry.pos != "VERB" for k in kept):
             continue
         kept.append(trig)
     if not kept:
@@ -176,8 +178,8 @@ def select_triggers(triggers: list[Trigger]) -> list[Trigger]:
 def _via_complement(token: Token, ancestor: Token) -> bool:
     """Is ``token`` inside a complement clause or object of ``ancestor`` (not an adjunct)?"""
     current = token
-    while current.head is not ancestor and current.head is not current:
+    while current.head.i != ancestor.i and current.head.i != current.i:
         current = current.head
-    return current.dep_ in COMPLEMENT_DEPS | OBJECT_DEPS | {"prep", "dobj", "advcl", "conj"} and not (
+    return current.dep_ in COMPLEMENT_DEPS | OBJECT_DEPS | {"prep", "dobj", "advcl", "conj", "acl"} and not (
         current.dep_ == "conj" and current.pos_ == "VERB"
     )
