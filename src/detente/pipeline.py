@@ -47,9 +47,10 @@ class CodingSummary:
 
 def make_coder(**kwargs) -> EventCoder:
     """The coder with the position cue words added to its sentence pre-filter."""
-    from detente.positions.extractor import prefilter_forms
+    from detente.positions.prefilter import prefilter_cues
 
-    return EventCoder(extra_forms=prefilter_forms(), **kwargs)
+    forms, prefixes = prefilter_cues()
+    return EventCoder(extra_forms=forms, extra_prefixes=prefixes, **kwargs)
 
 
 def code_stream(

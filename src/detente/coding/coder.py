@@ -79,6 +79,7 @@ class EventCoder:
         lexicon: Lexicon | None = None,
         actors: ActorDictionary | None = None,
         extra_forms: frozenset[str] = frozenset(),
+        extra_prefixes: tuple[str, ...] = (),
         use_prefilter: bool = True,
         min_confidence: float = MIN_CONFIDENCE,
     ):
@@ -92,7 +93,7 @@ class EventCoder:
         self.obligation_verbs = frozenset(cues["obligation_verbs"])
         self.stative = frozenset(cues["stative_passives"])
         forms = self.lexicon.surface_forms | extra_forms | {"must", "should"}
-        self.keep: Keep | None = prefilter(frozenset(forms)) if use_prefilter else None
+        self.keep: Keep | None = prefilter(frozenset(forms), extra_prefixes) if use_prefilter else None
 
     def parse(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[tuple[Document, Doc]]:
         docs = list(documents) if not isinstance(documents, list) else documents

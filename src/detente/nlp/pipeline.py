@@ -43,11 +43,15 @@ def flat_doc(nlp: Language, text: str) -> Doc:
     return doc
 
 
-def prefilter(forms: frozenset[str]) -> Keep:
-    """A ``Keep`` that passes sentences containing any of ``forms`` (lower-cased tokens)."""
+def prefilter(forms: frozenset[str], prefixes: tuple[str, ...] = ()) -> Keep:
+    """A ``Keep`` passing sentences with a token in ``forms`` or starting with a prefix."""
 
     def keep(sentence: Sentence) -> bool:
-        return any(tok.lower() in forms for tok in sentence.tokens)
+        for token in sentence.tokens:
+            lower = token.lower()
+            if lower in forms or (prefixes and lower.startswith(prefixes)):
+                return True
+        return False
 
     return keep
 
