@@ -12,7 +12,13 @@ import typer
 from rich.table import Table
 
 from detente.cli.common import DbOption, console, err_console
-from detente.positions.matrix import process_view, short_quote, view_markdown
+from detente.positions.matrix import (
+    actor_text,
+    process_view,
+    short_quote,
+    value_text,
+    view_markdown,
+)
 from detente.positions.taxonomy import TaxonomyError, load_process
 from detente.store.db import connect
 from detente.store.records import query_positions, query_process_records
@@ -90,6 +96,9 @@ def process_command(
     name: str = typer.Argument(..., help="Process name, e.g. russia-ukraine."),
     db: Path = DbOption,
     out: Path = OutOption,
+    detail: bool = typer.Option(
+        False, "--detail", help="Also list each cell's positions on the issue's other sub-issues."
+    ),
 ) -> None:
     """Actor × issue matrix of latest positions, plus exchanges, ceasefires and talks."""
     try:
@@ -102,11 +111,29 @@ def process_command(
         name, query_positions(conn, process=name), query_process_records(conn, process=name)
     )
     table = Table(title=f"{name}: latest positions")
-    for column in ("Actor", "Issue", "Stance", "Value", "Date", "Evidence"):
+    for column in ("Actor", "Issue", "Sub-issue", "Stance", "Value", "Date", "Evidence"):
         table.add_column(column)
     for c in view.cells:
-        value = "" if c.position is None else f"{c.position:g} {c.anchor_label or ''}"
-        table.add_row(c.actor, c.issue, c.stance, value, c.date or "", c.quote)
+        more = f" (+{len(c.sub_positions)})" if c.sub_positions and not detail else ""
+        table.add_row(
+            actor_text(c.actor, c),
+            c.issue,
+            (c.sub_issue or "") + more,
+            c.stance,
+            value_text(c),
+            c.date or "",
+            c.quote,
+        )
+        for s in c.sub_positions if detail else ():
+            table.add_row(
+                actor_text("", s, c.actor),
+                "  ↳",
+                s.sub_issue or "",
+                s.stance,
+                value_text(s),
+                s.date or "",
+                s.quote,
+            )
     console.print(table)
     console.print(
         f"exchanges: {len(view.exchanges)}  ceasefires: {len(view.ceasefires)}  "

@@ -21,6 +21,7 @@ from detente.positions.cues import CueLexicon, load_lexicon
 from detente.positions.holders import PRONOUNS, Holder, holder_for, name_candidates, subject_of
 from detente.positions.issue_hits import IssueHit, find_issue_hits
 from detente.positions.models import Condition, Position, PositionEvidence
+from detente.positions.process_detect import detect_process
 from detente.positions.speech_acts import (
     ActHit,
     PreconditionMarker,
@@ -60,8 +61,11 @@ class _Context:
 def code_positions(
     document: Document, parsed: Doc, events: list[Event], process: str | None = None
 ) -> list[Position]:
-    """Every position stated in ``document`` (``parsed`` is its clean text run through spaCy)."""
+    """Every position stated in ``document`` (``parsed`` is its clean text run through spaCy).
+
+    Without ``process``, the process is the one whose belligerents the document names."""
     taxonomy, lexicon = load_taxonomy(), load_lexicon()
+    process = process or detect_process(document.clean_text)
     proc = load_process(process) if process else None
     by_sentence: dict[int, list[Event]] = defaultdict(list)
     for event in events:

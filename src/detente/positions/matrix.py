@@ -1,32 +1,60 @@
-"""The actor × issue view of a process: each actor's latest position on each issue.
+"""The actor × issue view of a process: each party's most informative latest position.
 
-"Latest" is by date, then by confidence, because a negotiating position is only as current
-as its last public statement; hypothetical and speculative statements are left out since
-they are not anyone's position yet.
+A cell stands for one party on one issue, so it has to pick one of several statements. A
+position the holder asserts (or is reported to hold) beats a hedged one — a "will" or a
+negated report is not a stance yet, and hypothetical and speculative statements are left out
+altogether. Among those, the latest date wins, because a negotiating position is only as
+current as its last public statement; on the same date a statement with a scale value beats
+one without, and the issue's main sub-issue (the first listed in ``data/issues.yml``) beats a
+side topic. The positions on other sub-issues stay with the cell as ``sub_positions`` so that
+nothing a party said is hidden behind the one shown. Member states count for the party that
+lists them (``members`` in a process file), so the United Kingdom speaks under "Europe".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from detente.positions.models import Position, ProcessRecord
+from detente.positions.taxonomy import Taxonomy, TaxonomyError, load_process, load_taxonomy
 
 NOT_POSITIONS = {"hypothetical", "speculative"}
+INFORMATIVE = {"asserted", "reported"}
 QUOTE_CHARS = 90
+
+
+class SubCell(BaseModel):
+    sub_issue: str | None = None
+    actor_code: str
+    stance: str
+    position: float | None = None
+    anchor_label: str | None = None
+    speech_act: str
+    modality: str
+    date: str | None = None
+    quote: str
+    doc_id: str
 
 
 class Cell(BaseModel):
     actor: str
     issue: str
+    sub_issue: str | None = None
+    actor_code: str
+    """The code of the actor who stated it (``GBR`` in a cell of ``EUR``)."""
     stance: str
     position: float | None = None
     anchor_label: str | None = None
     speech_act: str
+    modality: str = "asserted"
     date: str | None = None
     quote: str
     doc_id: str
+    sub_positions: list[SubCell] = Field(default_factory=list)
+    """The latest position on each other sub-issue of this issue."""
 
 
 class ProcessView(BaseModel):
@@ -37,17 +65,47 @@ class ProcessView(BaseModel):
     talks: list[ProcessRecord]
 
 
-def latest_positions(positions: Iterable[Position]) -> dict[tuple[str, str], Position]:
-    latest: dict[tuple[str, str], Position] = {}
+def _sub_rank(p: Position, taxonomy: Taxonomy) -> int:
+    """2 for the issue's main sub-issue, 1 for the issue as a whole, 0 for a side topic."""
+    if p.sub_issue is None:
+        return 1
+    issue = taxonomy.issues.get(p.issue)
+    return 2 if issue is not None and issue.main_sub_issue == p.sub_issue else 0
+
+
+def informativeness(p: Position, taxonomy: Taxonomy | None = None) -> tuple:
+    """The sort key of the cell choice (higher wins); see the module docstring."""
+    taxonomy = taxonomy or load_taxonomy()
+    return (
+        p.modality in INFORMATIVE,
+        p.date or "",
+        p.position is not None,
+        _sub_rank(p, taxonomy),
+        p.confidence,
+    )
+
+
+def _party_of(process: str | None) -> Callable[[str], str]:
+    try:
+        return load_process(process).party_code if process else str
+    except TaxonomyError:
+        return str
+
+
+def latest_positions(
+    positions: Iterable[Position], process: str | None = None
+) -> dict[tuple[str, str], list[Position]]:
+    """Per (party, issue), its positions best first (the first is the cell's)."""
+    taxonomy, party = load_taxonomy(), _party_of(process)
+    grouped: dict[tuple[str, str], list[Position]] = defaultdict(list)
     for p in positions:
         if p.modality in NOT_POSITIONS or not p.actor.code:
             continue
-        key = (p.actor.code, p.issue)
-        rank = (p.date or "", p.confidence)
-        current = latest.get(key)
-        if current is None or rank >= (current.date or "", current.confidence):
-            latest[key] = p
-    return latest
+        grouped[(party(p.actor.code), p.issue)].append(p)
+    return {
+        key: sorted(found, key=lambda p: informativeness(p, taxonomy), reverse=True)
+        for key, found in grouped.items()
+    }
 
 
 def short_quote(sentence: str, limit: int = QUOTE_CHARS) -> str:
@@ -55,22 +113,41 @@ def short_quote(sentence: str, limit: int = QUOTE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+def _sub_cell(p: Position) -> SubCell:
+    return SubCell(
+        sub_issue=p.sub_issue,
+        actor_code=p.actor.code or "",
+        stance=p.stance,
+        position=p.position,
+        anchor_label=p.anchor_label,
+        speech_act=p.speech_act,
+        modality=p.modality,
+        date=p.date,
+        quote=short_quote(p.evidence.sentence),
+        doc_id=p.doc_id,
+    )
+
+
+def _cell(actor: str, issue: str, ranked: list[Position]) -> Cell:
+    best = ranked[0]
+    subs: dict[str | None, Position] = {}
+    for p in ranked[1:]:
+        if p.sub_issue != best.sub_issue:
+            subs.setdefault(p.sub_issue, p)
+    return Cell(
+        actor=actor,
+        issue=issue,
+        **_sub_cell(best).model_dump(),
+        sub_positions=[_sub_cell(p) for p in subs.values()],
+    )
+
+
 def process_view(
     name: str, positions: Iterable[Position], records: Iterable[ProcessRecord]
 ) -> ProcessView:
     cells = [
-        Cell(
-            actor=actor,
-            issue=issue,
-            stance=p.stance,
-            position=p.position,
-            anchor_label=p.anchor_label,
-            speech_act=p.speech_act,
-            date=p.date,
-            quote=short_quote(p.evidence.sentence),
-            doc_id=p.doc_id,
-        )
-        for (actor, issue), p in sorted(latest_positions(positions).items())
+        _cell(actor, issue, ranked)
+        for (actor, issue), ranked in sorted(latest_positions(positions, name).items())
     ]
     records = list(records)
     return ProcessView(
@@ -82,6 +159,26 @@ def process_view(
     )
 
 
+def value_text(c: Cell | SubCell) -> str:
+    value = "" if c.position is None else f"{c.position:g}"
+    return value + (f" ({c.anchor_label})" if c.anchor_label else "")
+
+
+def actor_text(shown: str, c: Cell | SubCell, party: str | None = None) -> str:
+    """The party, with the member state that spoke when it is not the party itself."""
+    if c.actor_code and c.actor_code != (party or shown):
+        return f"{shown} ({c.actor_code})".strip()
+    return shown
+
+
+def _row(actor: str, issue: str, c: Cell | SubCell) -> str:
+    quote = c.quote.replace("|", "\\|")
+    return (
+        f"| {actor} | {issue} | {c.stance} | {value_text(c)} | {c.speech_act}"
+        f" | {c.sub_issue or ''} | {c.date or ''} | {quote} |"
+    )
+
+
 def _codes(record: ProcessRecord) -> str:
     return ", ".join(p.code or p.text for p in record.parties)
 
@@ -89,17 +186,12 @@ def _codes(record: ProcessRecord) -> str:
 def view_markdown(view: ProcessView) -> str:
     lines = [f"# Process: {view.process}", "", "## Positions (latest per actor and issue)", ""]
     lines += [
-        "| Actor | Issue | Stance | Value | Act | Date | Evidence |",
-        "|---|---|---|---|---|---|---|",
+        "| Actor | Issue | Stance | Value | Act | Sub-issue | Date | Evidence |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for c in view.cells:
-        value = "" if c.position is None else f"{c.position:g}"
-        value += f" ({c.anchor_label})" if c.anchor_label else ""
-        quote = c.quote.replace("|", "\\|")
-        lines.append(
-            f"| {c.actor} | {c.issue} | {c.stance} | {value} | {c.speech_act} | {c.date or ''}"
-            f" | {quote} |"
-        )
+        lines.append(_row(actor_text(c.actor, c), c.issue, c))
+        lines += [_row(actor_text("", s, c.actor), "↳", s) for s in c.sub_positions]
     for title, records in (
         ("Prisoner exchanges", view.exchanges),
         ("Ceasefires", view.ceasefires),

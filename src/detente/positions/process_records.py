@@ -19,6 +19,7 @@ from detente.coding.models import Event
 from detente.ingest.models import Document
 from detente.positions import collaborators
 from detente.positions.models import PositionEvidence, ProcessRecord
+from detente.positions.process_detect import detect_process
 from detente.positions.process_readers import Reading, SentenceReader
 from detente.positions.taxonomy import load_process, process_names
 from detente.store.records import replace_process_records
@@ -40,7 +41,9 @@ UNKNOWN = "unknown"
 def extract_process_records(
     document: Document, parsed: Doc, events: list[Event], process: str | None = None
 ) -> list[ProcessRecord]:
-    """Exchanges, ceasefires and talks reported in one document."""
+    """Exchanges, ceasefires and talks reported in one document (of ``process``, or else of
+    the process whose belligerents it names)."""
+    process = process or detect_process(document.clean_text)
     reader = SentenceReader(document.published, process)
     dates = {e.sentence_index: e.date for e in events if e.date and e.date_text}
     readings: list[Reading] = []

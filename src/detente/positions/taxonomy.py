@@ -57,6 +57,11 @@ class Issue:
     cues: tuple[Cue, ...]
     sub_issues: dict[str, SubIssue]
 
+    @property
+    def main_sub_issue(self) -> str | None:
+        """The first sub-issue listed: the one the issue is mostly argued over."""
+        return next(iter(self.sub_issues), None)
+
     def scale_for(self, sub_issue: str | None) -> Scale:
         sub = self.sub_issues.get(sub_issue or "")
         return sub.scale if sub and sub.scale else self.scale
@@ -79,6 +84,8 @@ class Party:
     name: str
     role: str = "party"
     aliases: tuple[str, ...] = ()
+    members: tuple[str, ...] = ()
+    """Actor codes whose positions count as this party's (EU member states for ``EUR``)."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +113,11 @@ class Process:
         ):
             return self.scale_overrides[issue]
         return taxonomy[issue].scale_for(sub_issue)
+
+    def party_code(self, actor_code: str) -> str:
+        """The party an actor's positions count for: itself, or the party listing it as a
+        member ("GBR" → "EUR" where European states are one party)."""
+        return next((p.code for p in self.parties if actor_code in p.members), actor_code)
 
     def party_for(self, text: str) -> Party | None:
         """The party or mediator one of whose aliases is ``text`` (case-insensitive)."""
@@ -173,6 +185,7 @@ def _party(raw: dict) -> Party:
         raw.get("name", raw["code"]),
         raw.get("role", "party"),
         tuple(raw.get("aliases", [])),
+        tuple(raw.get("members", [])),
     )
 
 
