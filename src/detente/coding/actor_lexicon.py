@@ -215,9 +215,8 @@ def _load_doc(lex: Lexicon, doc: dict) -> None:
         for text in [item["text"], *item.get("variants", ())]:
             lex.add(text, entry)
     for place in doc.get("places") or ():
-        entry = ActorEntry(place["code"], None, place["names"][0], "place")
         for name in place["names"]:
-            lex.add(name, entry)
+            lex.add(name, ActorEntry(place["code"], None, name, "place"))
     for country in doc.get("countries") or ():
         code, name = country["code"], country["name"]
         entry = ActorEntry(code, None, name, "country")

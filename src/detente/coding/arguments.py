@@ -18,7 +18,13 @@ from detente.coding.models import ActorRef
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
-RECIPIENT_PREPS = {"to", "with", "against", "on", "upon", "from", "toward", "towards", "at", "into", "for", "between", "in"}
+RECIPIENT_PREPS = {"to", "with", "against", "on", "upon", "from", "toward", "towards", "at", "into", "for", "between"}
+LOCATIVE_PREPS = {"in", "inside", "near", "across"}
+OBJECT_HEAD_DEPS = {"dobj", "obj"}
+COMPLEMENT_SUBJECT_TYPES = {"REQUEST", "ACCUSE"}
+"""Types whose addressee is the subject of their clause: "demanded that Ukraine withdraw"."""
+POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
+PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his"}
 PHRASE_CUT_DEPS = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj", "ccomp", "xcomp"}
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "its", "their", "his", "we", "i"}
 GROUP_REFERENCES = ("two countries", "two sides", "both sides", "both countries", "two nations", "two neighbours", "two neighbors", "two leaders", "both parties")
@@ -100,15 +106,21 @@ def passive_parts(token: Token, stative: frozenset[str] = frozenset()) -> tuple[
     return agents, patients
 
 
-def recipient_heads(token: Token, actor_heads: Sequence[Token]) -> list[Token]:
-    """Objects and directional prepositional objects of the trigger (or of its noun)."""
+def recipient_heads(
+    token: Token, actor_heads: Sequence[Token], complement_subjects: bool = False
+) -> list[Token]:
+    """Objects and directional prepositional objects of the trigger (or of its noun).
+
+    With ``complement_subjects`` the subject of a clausal complement is the addressee
+    ("demanded that Ukraine withdraw"); for other verbs it is the doer of the embedded act.
+    """
     heads: list[Token] = []
     for child in token.children:
         if child.dep_ in {"dobj", "obj", "dative"}:
             heads.append(child)
         elif child.dep_ in {"prep", "dative"} and child.lower_ in RECIPIENT_PREPS:
             heads.extend(g for g in child.children if g.dep_ == "pobj")
-        elif child.dep_ in {"ccomp", "xcomp"}:
+        elif complement_subjects and child.dep_ in {"ccomp", "xcomp"}:
             heads.extend(g for g in child.children if g.dep_ in SUBJECT_DEPS)
     if token.pos_ in {"NOUN", "ADJ"} and token.head.pos_ in {"VERB", "AUX"}:
         for child in token.head.children:
@@ -122,8 +134,32 @@ def recipient_heads(token: Token, actor_heads: Sequence[Token]) -> list[Token]:
     return expanded
 
 
+def conditional_subjects(trigger: Token) -> list[Token]:
+    """The party a condition is put to: "… unless Israel rescinds", "… if the US goes ahead"."""
+    heads = []
+    for token in (trigger, *[c for c in trigger.children if c.dep_ in {"xcomp", "ccomp"}]):
+        for clause in (c for c in token.children if c.dep_ == "advcl"):
+            if any(m.lower_ in {"if", "unless"} for m in clause.children if m.dep_ == "mark"):
+                heads.extend(c for c in clause.children if c.dep_ in SUBJECT_DEPS)
+    return heads
+
+
+def locative_heads(trigger: Token) -> list[Token]:
+    """Where an event with no addressee happened ("imposed a curfew in Cizre", "arrived in
+    Amman"): PLOVER codes the host or the place's country as recipient."""
+    heads = []
+    for token in (trigger, *[c for c in trigger.children if c.dep_ in OBJECT_HEAD_DEPS]):
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS):
+            heads.extend(g for g in prep.children if g.dep_ == "pobj")
+    return heads
+
+
 class ArgumentReader:
-    """Resolves the actor and recipient of triggers within one document."""
+    """Resolves the actor and recipient of triggers within one document.
+
+    It keeps the actors met so far: those of the current paragraph answer pronouns,
+    those of the whole document answer "the two sides".
+    """
 
     def __init__(
         self,
@@ -137,7 +173,9 @@ class ArgumentReader:
         self.stative = stative
         self.mentions = mentions
         self.recent: list[ActorRef] = []
-        """Actors already met in the current paragraph, newest last (for pronouns)."""
+        self.document: list[ActorRef] = []
+        self.parties: list[ActorRef] = []
+        """Actors of the document's events so far: the first answer to "the two sides"."""
 
     def new_paragraph(self) -> None:
         self.recent.clear()
@@ -146,67 +184,99 @@ class ArgumentReader:
         for ref in refs:
             if ref.code:
                 self.recent.append(ref)
+                self.document.append(ref)
         del self.recent[:-8]
+        del self.document[:-16]
+
+    def remember_parties(self, refs: Sequence[ActorRef]) -> None:
+        self.parties.extend(r for r in refs if r.code)
+        del self.parties[:-8]
 
     def refs(self, heads: Sequence[Token]) -> list[ActorRef]:
         found: list[ActorRef] = []
         for head in heads:
-            ref = self._resolve_head(head)
-            if ref is not None and not any(r.code == ref.code and r.text == ref.text for r in found):
-                found.append(ref)
+            for ref in self._resolve_head(head):
+                if not any(r.code == ref.code and r.text == ref.text for r in found):
+                    found.append(ref)
         return found
 
-    def _resolve_head(self, head: Token) -> ActorRef | None:
+    def _resolve_head(self, head: Token) -> list[ActorRef]:
         span = phrase(head)
-        text = span.text
-        lower = text.lower()
         if head.lower_ in PRONOUNS and len(span) <= 2:
-            return self._antecedent(head)
-        if any(g in lower for g in GROUP_REFERENCES):
-            return None
-        ref = self.resolve(text, self.on)
-        if ref is not None and (ref.code or ref.sector):
-            return ref
-        return None
+            ref = self._antecedent(head)
+            return [ref] if ref else []
+        if any(g in _with_determiners(head) for g in GROUP_REFERENCES):
+            return []
+        coordinated = self._coordinated_modifiers(head)
+        if coordinated:
+            return coordinated
+        ref = self.resolve(span.text, self.on)
+        if ref is None or not (ref.code or ref.sector):
+            return []
+        if not ref.code:
+            owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS), None)
+            antecedent = self._antecedent(owner) if owner is not None else None
+            if antecedent is not None:
+                ref = ActorRef(text=ref.text, code=antecedent.code, sector=ref.sector, name=ref.name)
+        return [ref]
+
+    def _coordinated_modifiers(self, head: Token) -> list[ActorRef]:
+        """"Russian and Ukrainian delegations" → one actor per coordinated modifier."""
+        for child in head.children:
+            if child.dep_ in {"amod", "compound"} and any(c.dep_ == "conj" for c in child.children):
+                refs = []
+                for modifier in (child, *child.conjuncts):
+                    ref = self.resolve(f"{modifier.text} {head.text}", self.on)
+                    if ref is not None and ref.code:
+                        refs.append(ref)
+                return refs
+        return []
 
     def group_reference(self, head: Token) -> list[ActorRef]:
-        """'the two countries' → the last two distinct coded actors of the paragraph."""
-        if not any(g in phrase(head).text.lower() for g in GROUP_REFERENCES):
+        """'the two countries' → the last two distinct coded actors (paragraph, then document)."""
+        if not any(g in _with_determiners(head) for g in GROUP_REFERENCES):
             return []
-        distinct: list[ActorRef] = []
-        for ref in reversed(self.recent):
-            if ref.code and all(ref.code != d.code for d in distinct):
-                distinct.append(ref)
-            if len(distinct) == 2:
-                break
-        return list(reversed(distinct)) if len(distinct) == 2 else []
+        for pool in (self.parties, self.recent, self.document):
+            distinct: list[ActorRef] = []
+            for ref in reversed(pool):
+                if ref.code and all(ref.code != d.code for d in distinct):
+                    distinct.append(ref)
+                if len(distinct) == 2:
+                    return list(reversed(distinct))
+        return []
 
     def _antecedent(self, pronoun: Token) -> ActorRef | None:
-        """The subject of a verb governing the pronoun ("Syria says it …"), else a recent actor."""
+        """The subject of a verb governing the pronoun ("Syria says it …"), else a recent actor.
+
+        "he"/"she" prefer people (refs with a personal name); "it"/"they" prefer the rest.
+        """
         for ancestor in pronoun.head.ancestors if pronoun.head.i != pronoun.i else ():
             subjects = [c for c in ancestor.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in PRONOUNS]
             if subjects:
                 ref = self.resolve(phrase(subjects[0]).text, self.on)
                 if ref is not None and ref.code:
                     return ActorRef(text=pronoun.text, code=ref.code, sector=ref.sector, name=ref.name)
-        for ref in reversed(self.recent):
-            if ref.code:
-                return ActorRef(text=pronoun.text, code=ref.code, sector=ref.sector, name=ref.name)
-        return None
+        personal = pronoun.lower_ in PERSONAL_PRONOUNS
+        candidates = [r for r in reversed(self.recent) if r.code]
+        preferred = [r for r in candidates if _is_person(r) == personal] or candidates
+        if not preferred:
+            return None
+        ref = preferred[0]
+        return ActorRef(text=pronoun.text, code=ref.code, sector=ref.sector, name=ref.name)
 
-    def read(self, trigger: Token) -> tuple[list[ActorRef], list[ActorRef]]:
+    def read(self, trigger: Token, event_type: str = "") -> tuple[list[ActorRef], list[ActorRef]]:
         agents, patients = passive_parts(trigger, self.stative)
         if agents or patients:
             actor_heads, recipient = agents, patients
         else:
             actor_heads = clause_subject(trigger)
-            recipient = recipient_heads(trigger, actor_heads)
+            recipient = recipient_heads(trigger, actor_heads, event_type in COMPLEMENT_SUBJECT_TYPES)
         actors = self._with_groups(actor_heads)
         if not actors:
             actors = self.refs(modifier_actors(trigger))
         if not actors and not agents and not patients and trigger.pos_ == "VERB":
             actors = self._preceding_mention(trigger)
-        recipients = [r for r in self._with_groups(recipient) if all(r.text != a.text for a in actors)]
+        recipients = self._recipients(recipient, actors)
         complement = trigger
         for _ in range(2):
             if recipients:
@@ -214,12 +284,31 @@ class ArgumentReader:
             complement = next((c for c in complement.children if c.dep_ in {"xcomp", "ccomp"}), None)
             if complement is None:
                 break
-            heads = recipient_heads(complement, actor_heads)
-            recipients = [r for r in self._with_groups(heads) if all(r.text != a.text for a in actors)]
+            recipients = self._recipients(recipient_heads(complement, actor_heads), actors)
+        if not recipients:
+            recipients = self._recipients(conditional_subjects(trigger), actors)
+        if not recipients:
+            recipients = self._recipients(locative_heads(trigger), actors)
         return actors, recipients
 
+    def _recipients(self, heads: Sequence[Token], actors: list[ActorRef]) -> list[ActorRef]:
+        """Resolved recipients, minus repeats of the actor and pronouns pointing back at it."""
+        actor_codes = {a.code for a in actors}
+        kept = []
+        for ref in self._with_groups(heads):
+            if any(ref.text == a.text for a in actors):
+                continue
+            if ref.text.lower() in PRONOUNS and ref.code in actor_codes:
+                continue
+            kept.append(ref)
+        return kept
+
     def _preceding_mention(self, trigger: Token) -> list[ActorRef]:
-        """When the parse gives no subject, the closest actor named before the trigger."""
+        """When the parse gives no subject, the first actor named before the trigger.
+
+        English puts the subject first; parser errors usually attach the verb to the
+        nearest noun instead, which is why the first mention is the better guess.
+        """
         if self.mentions is None:
             return []
         sent = trigger.sent
@@ -227,7 +316,7 @@ class ArgumentReader:
         found = [m for m in self.mentions(tokens) if m[2].code]
         if not found:
             return []
-        start, end, entry = found[-1]
+        start, end, entry = found[0]
         return [ActorRef(text=" ".join(tokens[start:end]), code=entry.code, sector=entry.sector, name=entry.name)]
 
     def _with_groups(self, heads: Sequence[Token]) -> list[ActorRef]:
@@ -236,3 +325,12 @@ class ArgumentReader:
             group = self.group_reference(head)
             refs.extend(group if group else self.refs([head]))
         return refs
+
+
+def _with_determiners(head: Token) -> str:
+    """The phrase text from its left edge, keeping "both"/"the two" that ``phrase`` drops."""
+    return head.doc[head.left_edge.i : head.i + 1].text.lower()
+
+
+def _is_person(ref: ActorRef) -> bool:
+    return bool(ref.name) and " " in ref.name

@@ -174,7 +174,7 @@ class EventCoder:
     ) -> Event | None:
         token = trigger.token
         entry = trigger.entry
-        actors, recipients = reader.read(token)
+        actors, recipients = reader.read(token, entry.event_type)
         if entry.lemma in self.reporting and entry.event_type == "REQUEST":
             comp = next((c for c in token.children if c.dep_ == "ccomp"), None)
             if comp is not None:
@@ -184,6 +184,7 @@ class EventCoder:
         attribution = self._attribution(sent, token, reader)
         iso, date_text, _how = resolve_event_date(sent, token, published)
         reader.remember(actors + recipients)
+        reader.remember_parties(actors)
         start, end = _trimmed_offsets(sent)
         return Event(
             id=event_id(document.doc_id, index, token.i, event_type),

@@ -41,6 +41,8 @@ class Lexicon:
     surface_forms: frozenset[str]
     mode_cues: dict[str, dict[str, frozenset[str]]]
     context_cues: dict[str, frozenset[str]]
+    light_verbs: frozenset[str] = frozenset()
+    occurrence_verbs: frozenset[str] = frozenset()
 
     def lookup(self, lemma: str) -> tuple[TriggerEntry, ...]:
         return self.entries.get(lemma, ())
@@ -92,7 +94,9 @@ def inflections(lemma: str) -> set[str]:
     return forms
 
 
-def compile_lexicon(verbs: dict, irregular: dict, modes: dict, contexts: dict) -> Lexicon:
+def compile_lexicon(
+    verbs: dict, irregular: dict, modes: dict, contexts: dict, constructions: dict | None = None
+) -> Lexicon:
     index = _entries(verbs)
     surface: set[str] = set()
     for lemma in index:
@@ -105,6 +109,8 @@ def compile_lexicon(verbs: dict, irregular: dict, modes: dict, contexts: dict) -
             t: {mode: frozenset(c) for mode, c in cues.items()} for t, cues in modes.items()
         },
         context_cues={name: frozenset(cues) for name, cues in contexts.items()},
+        light_verbs=frozenset((constructions or {}).get("light_verbs", [])),
+        occurrence_verbs=frozenset((constructions or {}).get("occurrence_verbs", [])),
     )
 
 
@@ -115,6 +121,7 @@ def default_lexicon() -> Lexicon:
         _data("irregular_verbs.yml"),
         _data("event_modes.yml"),
         _data("contexts.yml"),
+        _data("constructions.yml"),
     )
 
 
@@ -122,5 +129,9 @@ def load_lexicon(verbs_file: Path) -> Lexicon:
     """A lexicon from a user's own verbs file, with the packaged modes and contexts."""
     verbs = yaml.safe_load(Path(verbs_file).read_text(encoding="utf-8")) or {}
     return compile_lexicon(
-        verbs, _data("irregular_verbs.yml"), _data("event_modes.yml"), _data("contexts.yml")
+        verbs,
+        _data("irregular_verbs.yml"),
+        _data("event_modes.yml"),
+        _data("contexts.yml"),
+        _data("constructions.yml"),
     )

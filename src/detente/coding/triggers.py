@@ -45,8 +45,9 @@ def object_lemmas(token: Token) -> tuple[set[str], Token | None]:
     "imposed a state of emergency" matches an ``emergency`` constraint.
     """
     heads = [c for c in token.children if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS]
-    for prep in (c for c in token.children if c.dep_ in {"prep", "prt", "dative"}):
-        heads.extend(c for c in prep.children if c.dep_ == "pobj")
+    if not heads:
+        for prep in (c for c in token.children if c.dep_ in {"prep", "prt", "dative"}):
+            heads.extend(c for c in prep.children if c.dep_ == "pobj")
     heads.extend(c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"NOUN", "PROPN"})
     if token.dep_ in {"xcomp", "conj"} and token.pos_ != "VERB":
         return set(), None
@@ -125,21 +126,26 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
         if matched is None:
             continue
         entry, obj_token = matched
-        if entry.pos != "VERB" and not _nominal_allowed(token):
+        if entry.pos != "VERB" and not _nominal_allowed(token, lexicon):
             continue
         found.append(Trigger(token, entry, salience(token), obj_token))
     return found
 
 
-def _nominal_allowed(token: Token) -> bool:
-    """Nouns and adjectives name events when a verb carries them or when they head the clause."""
+def _nominal_allowed(token: Token, lexicon: Lexicon) -> bool:
+    """Nouns and adjectives name events when a light verb carries them, an occurrence verb
+    has them as subject, or they head the clause (headlines); see data/constructions.yml."""
     if token.dep_ == "ROOT":
         return True
     head = token.head
-    if token.dep_ in OBJECT_DEPS | {"nsubj", "nsubjpass", "acomp", "xcomp", "ccomp"}:
+    if token.pos_ == "ADJ" and token.dep_ in {"acomp", "xcomp", "ccomp", "oprd", "amod"}:
         return head.pos_ in LIGHT_HEAD_POS
+    if token.dep_ in OBJECT_DEPS:
+        return head.lemma_.lower() in lexicon.light_verbs
+    if token.dep_ in {"nsubj", "nsubjpass"}:
+        return head.lemma_.lower() in lexicon.occurrence_verbs
     if token.dep_ == "compound" and head.dep_ in OBJECT_DEPS:
-        return head.head.pos_ in LIGHT_HEAD_POS
+        return head.head.lemma_.lower() in lexicon.light_verbs
     return token.dep_ == "pobj" and head.dep_ in {"prep", "agent"} and head.head.pos_ == "VERB" and head.lower_ in {"to", "for", "into"}
 
 
