@@ -12,7 +12,7 @@ import json
 import platform
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from detente.coding.coder import EventCoder
@@ -31,10 +31,12 @@ def main() -> None:
     report = evaluate(EventCoder(), records)
     seconds = time.perf_counter() - start
     data = report.to_json()
-    (ROOT / "benchmarks" / "accuracy_report.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    (ROOT / "benchmarks" / "accuracy_report.json").write_text(
+        json.dumps(data, indent=2), encoding="utf-8"
+    )
     o = data["overall"]
     lines = [
-        f"\n## Accuracy — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"\n## Accuracy — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"gold: `{gold_path.name}` ({report.records} records, {report.sentences} sentences); "
         f"command: `python benchmarks/accuracy.py`; {platform.platform()}; {seconds:.1f} s",
         "",
@@ -44,8 +46,9 @@ def main() -> None:
         f"| event-type recall | {o['recall']:.3f} |",
         f"| event-type F1 | {o['f1']:.3f} |",
         f"| top-1 accuracy | {data['top1_accuracy']:.3f} |",
-        f"| actor country accuracy (found records, n={data['actor_scored']}) | {data['actor_accuracy']:.3f} |",
-        f"| recipient country accuracy (n={data['recipient_scored']}) | {data['recipient_accuracy']:.3f} |",
+        f"| actor country accuracy (n={data['actor_scored']}) | {data['actor_accuracy']:.3f} |",
+        f"| recipient country accuracy (n={data['recipient_scored']}) "
+        f"| {data['recipient_accuracy']:.3f} |",
         "",
         "| type | gold | found | predicted | P | R | F1 |",
         "|---|---|---|---|---|---|---|",

@@ -19,7 +19,7 @@ import resource
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +58,10 @@ def measure(mode: str, min_sentences: int, processes: int) -> dict:
         from detente.pipeline import code_stream, make_coder
 
         coder = make_coder()
-        docs = [Document(doc_id=f"b{i}", clean_text=t, published="2025-03-01") for i, t in enumerate(texts)]
+        docs = [
+            Document(doc_id=f"b{i}", clean_text=t, published="2025-03-01")
+            for i, t in enumerate(texts)
+        ]
         positions = mode == "full"
         start = time.perf_counter()
         records = 0
@@ -79,7 +82,16 @@ def measure(mode: str, min_sentences: int, processes: int) -> dict:
 
 
 def run_child(mode: str, args: argparse.Namespace) -> dict:
-    cmd = [sys.executable, __file__, "--child", mode, "--sentences", str(args.sentences), "--processes", str(args.processes)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--child",
+        mode,
+        "--sentences",
+        str(args.sentences),
+        "--processes",
+        str(args.processes),
+    ]
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -96,18 +108,25 @@ def main() -> None:
     results = {mode: run_child(mode, args) for mode in ("bare", "events", "full")}
     bare = results["bare"]["sentences_per_s"]
     lines = [
-        f"\n## Throughput — {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
-        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-        f"command: `python benchmarks/throughput.py --sentences {args.sentences} --processes {args.processes}`",
+        f"\n## Throughput — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, "
+        f"Python {platform.python_version()}; command: `python benchmarks/throughput.py "
+        f"--sentences {args.sentences} --processes {args.processes}`",
         "",
-        "| run | documents | sentences | seconds | sentences/s | documents/s | peak MB | records | ratio to bare |",
+        "| run | documents | sentences | seconds | sentences/s | documents/s | peak MB | records "
+        "| ratio to bare |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    for mode, label in (("bare", "(a) bare spaCy en_core_web_sm"), ("events", "(b) detente events"), ("full", "(b') detente events + positions")):
+    for mode, label in (
+        ("bare", "(a) bare spaCy en_core_web_sm"),
+        ("events", "(b) detente events"),
+        ("full", "(b') detente events + positions"),
+    ):
         r = results[mode]
         lines.append(
-            f"| {label} | {r['documents']} | {r['sentences']} | {r['seconds']} | {r['sentences_per_s']} | "
-            f"{r['documents_per_s']} | {r['peak_mb']} | {r['records']} | {r['sentences_per_s'] / bare:.2f} |"
+            f"| {label} | {r['documents']} | {r['sentences']} | {r['seconds']} "
+            f"| {r['sentences_per_s']} | {r['documents_per_s']} | {r['peak_mb']} | {r['records']} "
+            f"| {r['sentences_per_s'] / bare:.2f} |"
         )
     text = "\n".join(lines) + "\n"
     print(text)

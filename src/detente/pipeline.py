@@ -54,7 +54,10 @@ def make_coder(**kwargs) -> EventCoder:
 
 
 def code_stream(
-    documents: Iterable[Document], coder: EventCoder | None = None, positions: bool = True, n_process: int = 1
+    documents: Iterable[Document],
+    coder: EventCoder | None = None,
+    positions: bool = True,
+    n_process: int = 1,
 ) -> Iterator[CodedRecords]:
     from detente.positions.extractor import code_positions
     from detente.positions.process_records import extract_process_records
@@ -70,7 +73,11 @@ def code_stream(
 
 
 def extract_records(
-    inputs: list[str], *, glob: str | None = None, allow_private: bool = False, what: set[str] | None = None
+    inputs: list[str],
+    *,
+    glob: str | None = None,
+    allow_private: bool = False,
+    what: set[str] | None = None,
 ) -> ExtractResult:
     """Read, clean and code inputs in memory (``detente extract``)."""
     from detente.ingest.reader import iter_documents
@@ -97,10 +104,16 @@ def code_database(db: Path, recode: bool = False, n_process: int = 1) -> CodingS
     from detente.positions.process_records import merge_process_records
     from detente.store import documents as doc_store
     from detente.store.db import connect
-    from detente.store.records import query_process_records, replace_doc_records, replace_process_records
+    from detente.store.records import (
+        query_process_records,
+        replace_doc_records,
+        replace_process_records,
+    )
 
     conn = connect(db)
-    todo = doc_store.list_documents(conn) if recode else doc_store.list_documents(conn, status="new")
+    todo = (
+        doc_store.list_documents(conn) if recode else doc_store.list_documents(conn, status="new")
+    )
     summary = CodingSummary()
     process: list[ProcessRecord] = list(query_process_records(conn)) if not recode else []
     coder = make_coder()

@@ -13,7 +13,9 @@ def test_reassembled_doc_reproduces_the_text_exactly(nlp):
 
 
 def test_only_prefiltered_sentences_are_parsed(nlp):
-    doc = next(parse_documents(nlp, TEXTS[:1], keep=prefilter(frozenset({"exchanged", "threatened"}))))
+    doc = next(
+        parse_documents(nlp, TEXTS[:1], keep=prefilter(frozenset({"exchanged", "threatened"})))
+    )
     sents = list(doc.sents)
     assert len(sents) == 3
     parsed = [bool(s.root.pos_) for s in sents]

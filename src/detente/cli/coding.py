@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -14,7 +14,7 @@ from detente.cli.records_output import write_records
 from detente.coding.models import Event
 
 
-class EventFormat(str, Enum):
+class EventFormat(StrEnum):
     table = "table"
     jsonl = "jsonl"
     csv = "csv"
@@ -57,7 +57,9 @@ def code(
 def extract(
     inputs: list[str] = typer.Argument(..., help="Files, folders, URLs or - for stdin."),
     fmt: EventFormat = typer.Option(EventFormat.table, "--format", "-f"),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write to this file instead of stdout."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Write to this file instead of stdout."
+    ),
     what: str = typer.Option("events", "--what", help="Comma list of events, positions, process."),
     glob: str | None = typer.Option(None, "--glob"),
     allow_private: bool = typer.Option(False, "--allow-private"),
@@ -71,12 +73,20 @@ def extract(
         err_console.print(f"[red]rejected[/] {rejection.origin}: {rejection.reason}")
     if not result.documents:
         raise typer.Exit(code=1)
-    groups = {"events": result.events, "positions": result.positions, "process": result.process_records}
+    groups = {
+        "events": result.events,
+        "positions": result.positions,
+        "process": result.process_records,
+    }
     for name in ("events", "positions", "process"):
         if name not in wanted:
             continue
         records = groups[name]
-        target = out if len(wanted) == 1 or out is None else out.with_name(f"{out.stem}.{name}{out.suffix}")
+        target = (
+            out
+            if len(wanted) == 1 or out is None
+            else out.with_name(f"{out.stem}.{name}{out.suffix}")
+        )
         if fmt is EventFormat.table and target is None:
             if name == "events":
                 console.print(events_table(records))
@@ -103,7 +113,13 @@ def events(
 
     conn = connect(db)
     found = query_events(
-        conn, event_type=event_type, actor=actor, recipient=recipient, since=since, until=until, modality=modality
+        conn,
+        event_type=event_type,
+        actor=actor,
+        recipient=recipient,
+        since=since,
+        until=until,
+        modality=modality,
     )
     if fmt is EventFormat.table and out is None:
         console.print(events_table(found))
@@ -123,17 +139,36 @@ def evaluate(
     records = load_gold(gold)
     with console.status(f"coding {len(records)} gold records"):
         report = run_evaluation(EventCoder(), records)
-    table = Table(title=f"Event types on {report.records} gold records ({report.sentences} sentences)")
+    table = Table(
+        title=f"Event types on {report.records} gold records ({report.sentences} sentences)"
+    )
     for column in ("type", "gold", "found", "predicted", "precision", "recall", "F1"):
         table.add_column(column, justify="right" if column != "type" else "left")
     for name, s in sorted(report.per_type.items()):
-        table.add_row(name, str(s.gold), str(s.found), str(s.predicted), f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
+        table.add_row(
+            name,
+            str(s.gold),
+            str(s.found),
+            str(s.predicted),
+            f"{s.precision:.3f}",
+            f"{s.recall:.3f}",
+            f"{s.f1:.3f}",
+        )
     o = report.overall
-    table.add_row("[bold]overall", str(o.gold), str(o.found), str(o.predicted), f"{o.precision:.3f}", f"{o.recall:.3f}", f"[bold]{o.f1:.3f}")
+    table.add_row(
+        "[bold]overall",
+        str(o.gold),
+        str(o.found),
+        str(o.predicted),
+        f"{o.precision:.3f}",
+        f"{o.recall:.3f}",
+        f"[bold]{o.f1:.3f}",
+    )
     console.print(table)
     console.print(
-        f"top-1 accuracy {report.top1_accuracy:.3f} · actor country accuracy {report.actor_accuracy:.3f} "
-        f"(n={report.actor_scored}) · recipient {report.recipient_accuracy:.3f} (n={report.recipient_scored})"
+        f"top-1 accuracy {report.top1_accuracy:.3f} · "
+        f"actor country accuracy {report.actor_accuracy:.3f} (n={report.actor_scored}) · "
+        f"recipient {report.recipient_accuracy:.3f} (n={report.recipient_scored})"
     )
     confusion = Table(title="Confusion (gold rows × top-1 predicted)")
     predicted_types = sorted({p for row in report.confusion.values() for p in row})

@@ -20,7 +20,9 @@ def flat_row(record: BaseModel) -> dict:
     data = record.model_dump(mode="json")
     row = {}
     for key, value in data.items():
-        row[key] = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+        row[key] = (
+            json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+        )
     for side in ("actor", "recipient"):
         value = data.get(side)
         if isinstance(value, list):
@@ -50,7 +52,9 @@ def write_records(records: Sequence[BaseModel], fmt: str, out: Path | None) -> N
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the install
-            raise SystemExit("parquet output needs pandas and pyarrow: pip install 'detente[analysis]'") from exc
+            raise SystemExit(
+                "parquet output needs pandas and pyarrow: pip install 'detente[analysis]'"
+            ) from exc
         pd.DataFrame([flat_row(r) for r in records]).to_parquet(out, index=False)
     else:
         raise SystemExit(f"unknown format {fmt!r}")

@@ -18,7 +18,20 @@ from detente.coding.models import ActorRef
 
 SUBJECT_DEPS = {"nsubj", "csubj", "expl"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
-RECIPIENT_PREPS = {"to", "with", "against", "on", "upon", "from", "toward", "towards", "at", "into", "for", "between"}
+RECIPIENT_PREPS = {
+    "to",
+    "with",
+    "against",
+    "on",
+    "upon",
+    "from",
+    "toward",
+    "towards",
+    "at",
+    "into",
+    "for",
+    "between",
+}
 LOCATIVE_PREPS = {"in", "inside", "near", "across"}
 OBJECT_HEAD_DEPS = {"dobj", "obj"}
 COMPLEMENT_SUBJECT_TYPES = {"REQUEST", "ACCUSE"}
@@ -27,7 +40,17 @@ POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
 PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his"}
 PHRASE_CUT_DEPS = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj", "ccomp", "xcomp"}
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "its", "their", "his", "we", "i"}
-GROUP_REFERENCES = ("two countries", "two sides", "both sides", "both countries", "two nations", "two neighbours", "two neighbors", "two leaders", "both parties")
+GROUP_REFERENCES = (
+    "two countries",
+    "two sides",
+    "both sides",
+    "both countries",
+    "two nations",
+    "two neighbours",
+    "two neighbors",
+    "two leaders",
+    "both parties",
+)
 MAX_PHRASE_TOKENS = 14
 
 Resolver = Callable[[str, date | None], ActorRef | None]
@@ -72,7 +95,18 @@ def clause_subject(token: Token) -> list[Token]:
         dep = current.dep_
         if dep == "acl" and current.head.dep_ not in {"dobj", "attr", "pobj", "compound"}:
             return [current.head]
-        if dep in {"xcomp", "conj", "acomp", "dobj", "attr", "pcomp", "oprd", "advcl", "compound", "acl"}:
+        if dep in {
+            "xcomp",
+            "conj",
+            "acomp",
+            "dobj",
+            "attr",
+            "pcomp",
+            "oprd",
+            "advcl",
+            "compound",
+            "acl",
+        }:
             current = current.head
             continue
         if dep == "pobj" and current.head.dep_ == "prep":
@@ -86,10 +120,16 @@ def modifier_actors(token: Token) -> list[Token]:
     """Actors named inside an event noun: "Palestinian riots", "Russia's offensive"."""
     if token.pos_ not in {"NOUN", "PROPN"}:
         return []
-    return [c for c in token.children if c.dep_ in {"amod", "compound", "poss", "nmod"} and c.i < token.i]
+    return [
+        c
+        for c in token.children
+        if c.dep_ in {"amod", "compound", "poss", "nmod"} and c.i < token.i
+    ]
 
 
-def passive_parts(token: Token, stative: frozenset[str] = frozenset()) -> tuple[list[Token], list[Token]]:
+def passive_parts(
+    token: Token, stative: frozenset[str] = frozenset()
+) -> tuple[list[Token], list[Token]]:
     """(agents, patients) when the trigger is passive, else two empty lists.
 
     Adjectival passives ("Israel is opposed to …", "is committed to") describe their
@@ -100,7 +140,9 @@ def passive_parts(token: Token, stative: frozenset[str] = frozenset()) -> tuple[
     patients = [c for c in token.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
     if not patients and not any(c.dep_ == "auxpass" for c in token.children):
         return [], []
-    agents = [g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
+    agents = [
+        g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
+    ]
     agents = [a for head in agents for a in (head, *head.conjuncts)]
     patients = [p for head in patients for p in (head, *head.conjuncts)]
     return agents, patients
@@ -214,14 +256,19 @@ class ArgumentReader:
         if ref is None or not (ref.code or ref.sector):
             return []
         if not ref.code:
-            owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS), None)
+            owner = next(
+                (c for c in head.children if c.dep_ == "poss" and c.lower_ in POSSESSIVE_PRONOUNS),
+                None,
+            )
             antecedent = self._antecedent(owner) if owner is not None else None
             if antecedent is not None:
-                ref = ActorRef(text=ref.text, code=antecedent.code, sector=ref.sector, name=ref.name)
+                ref = ActorRef(
+                    text=ref.text, code=antecedent.code, sector=ref.sector, name=ref.name
+                )
         return [ref]
 
     def _coordinated_modifiers(self, head: Token) -> list[ActorRef]:
-        """"Russian and Ukrainian delegations" → one actor per coordinated modifier."""
+        """ "Russian and Ukrainian delegations" → one actor per coordinated modifier."""
         for child in head.children:
             if child.dep_ in {"amod", "compound"} and any(c.dep_ == "conj" for c in child.children):
                 refs = []
@@ -251,11 +298,15 @@ class ArgumentReader:
         "he"/"she" prefer people (refs with a personal name); "it"/"they" prefer the rest.
         """
         for ancestor in pronoun.head.ancestors if pronoun.head.i != pronoun.i else ():
-            subjects = [c for c in ancestor.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in PRONOUNS]
+            subjects = [
+                c for c in ancestor.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in PRONOUNS
+            ]
             if subjects:
                 ref = self.resolve(phrase(subjects[0]).text, self.on)
                 if ref is not None and ref.code:
-                    return ActorRef(text=pronoun.text, code=ref.code, sector=ref.sector, name=ref.name)
+                    return ActorRef(
+                        text=pronoun.text, code=ref.code, sector=ref.sector, name=ref.name
+                    )
         personal = pronoun.lower_ in PERSONAL_PRONOUNS
         candidates = [r for r in reversed(self.recent) if r.code]
         preferred = [r for r in candidates if _is_person(r) == personal] or candidates
@@ -270,7 +321,9 @@ class ArgumentReader:
             actor_heads, recipient = agents, patients
         else:
             actor_heads = clause_subject(trigger)
-            recipient = recipient_heads(trigger, actor_heads, event_type in COMPLEMENT_SUBJECT_TYPES)
+            recipient = recipient_heads(
+                trigger, actor_heads, event_type in COMPLEMENT_SUBJECT_TYPES
+            )
         actors = self._with_groups(actor_heads)
         if not actors:
             actors = self.refs(modifier_actors(trigger))
@@ -281,7 +334,9 @@ class ArgumentReader:
         for _ in range(2):
             if recipients:
                 break
-            complement = next((c for c in complement.children if c.dep_ in {"xcomp", "ccomp"}), None)
+            complement = next(
+                (c for c in complement.children if c.dep_ in {"xcomp", "ccomp"}), None
+            )
             if complement is None:
                 break
             recipients = self._recipients(recipient_heads(complement, actor_heads), actors)
@@ -317,7 +372,14 @@ class ArgumentReader:
         if not found:
             return []
         start, end, entry = found[0]
-        return [ActorRef(text=" ".join(tokens[start:end]), code=entry.code, sector=entry.sector, name=entry.name)]
+        return [
+            ActorRef(
+                text=" ".join(tokens[start:end]),
+                code=entry.code,
+                sector=entry.sector,
+                name=entry.name,
+            )
+        ]
 
     def _with_groups(self, heads: Sequence[Token]) -> list[ActorRef]:
         refs: list[ActorRef] = []

@@ -14,9 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -31,6 +29,7 @@ from detente.coding.models import ActorRef, Attribution, Event, Evidence
 from detente.coding.places import find_location
 from detente.coding.quantities import extract_quantities
 from detente.coding.triggers import Trigger, find_triggers, select_triggers
+from detente.data import packaged
 from detente.ingest.models import Document
 from detente.nlp.model import load_model
 from detente.nlp.pipeline import Keep, parse_documents, prefilter
@@ -38,15 +37,20 @@ from detente.nlp.pipeline import Keep, parse_documents, prefilter
 MIN_CONFIDENCE = 0.2
 """Below this an event is more often noise than signal (judged on the PLOVER dev split)."""
 FUTURE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
-INTENT_TO_THREATEN = {"PROTEST": "restrict", "SANCTION": "relations", "COERCE": "restrict", "ASSAULT": "violence", "MOBILIZE": "violence"}
+INTENT_TO_THREATEN = {
+    "PROTEST": "restrict",
+    "SANCTION": "relations",
+    "COERCE": "restrict",
+    "ASSAULT": "violence",
+    "MOBILIZE": "violence",
+}
 """Material conflict announced for the future (or conditionally) is a threat, as
 future material cooperation is an AGREE."""
 
 
 @lru_cache(maxsize=1)
 def constructions() -> dict:
-    text = resources.files("detente.data").joinpath("constructions.yml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return packaged("constructions.yml")
 
 
 @dataclass
@@ -93,20 +97,28 @@ class EventCoder:
         self.obligation_verbs = frozenset(cues["obligation_verbs"])
         self.stative = frozenset(cues["stative_passives"])
         forms = self.lexicon.surface_forms | extra_forms | {"must", "should"}
-        self.keep: Keep | None = prefilter(frozenset(forms), extra_prefixes) if use_prefilter else None
+        self.keep: Keep | None = (
+            prefilter(frozenset(forms), extra_prefixes) if use_prefilter else None
+        )
 
-    def parse(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[tuple[Document, Doc]]:
+    def parse(
+        self, documents: Iterable[Document], n_process: int = 1
+    ) -> Iterator[tuple[Document, Doc]]:
         docs = list(documents) if not isinstance(documents, list) else documents
         parsed = parse_documents(
             self.nlp, (d.clean_text for d in docs), keep=self.keep, n_process=n_process
         )
         yield from zip(docs, parsed, strict=True)
 
-    def code_documents(self, documents: Iterable[Document], n_process: int = 1) -> Iterator[CodedDocument]:
+    def code_documents(
+        self, documents: Iterable[Document], n_process: int = 1
+    ) -> Iterator[CodedDocument]:
         for document, parsed in self.parse(documents, n_process=n_process):
             yield CodedDocument(document, parsed, self.code_parsed(document, parsed))
 
-    def code_text(self, text: str, doc_id: str = "text", published: str | None = None) -> list[Event]:
+    def code_text(
+        self, text: str, doc_id: str = "text", published: str | None = None
+    ) -> list[Event]:
         document = Document(doc_id=doc_id, clean_text=text, published=published)
         return next(self.code_documents([document])).events
 
@@ -121,7 +133,7 @@ class EventCoder:
         events: list[Event] = []
         paragraph_end = -1
         for index, sent in enumerate(parsed.sents):
-            if "\n\n" in parsed.text[paragraph_end:sent.start_char] or sent.start_char == 0:
+            if "\n\n" in parsed.text[paragraph_end : sent.start_char] or sent.start_char == 0:
                 reader.new_paragraph()
             paragraph_end = sent.end_char
             if not sent.root.pos_:
@@ -135,10 +147,24 @@ class EventCoder:
         tokens = [t.text for t in sent]
         for start, end, entry in self.actors.find_mentions(tokens):
             if entry.code:
-                reader.remember([ActorRef(text=" ".join(tokens[start:end]), code=entry.code, sector=entry.sector, name=entry.name)])
+                reader.remember(
+                    [
+                        ActorRef(
+                            text=" ".join(tokens[start:end]),
+                            code=entry.code,
+                            sector=entry.sector,
+                            name=entry.name,
+                        )
+                    ]
+                )
 
     def code_sentence(
-        self, document: Document, index: int, sent: Span, reader: ArgumentReader, published: date | None
+        self,
+        document: Document,
+        index: int,
+        sent: Span,
+        reader: ArgumentReader,
+        published: date | None,
     ) -> list[Event]:
         triggers = select_triggers(find_triggers(sent, self.lexicon) + self._obligations(sent))
         events = []
@@ -157,7 +183,10 @@ class EventCoder:
             for comp in (c for c in token.children if c.dep_ == "ccomp"):
                 modal = any(
                     a.lower_ in self.obligation_modals for a in comp.children if a.dep_ == "aux"
-                ) or (comp.lemma_ in self.obligation_verbs and any(c.dep_ == "xcomp" for c in comp.children))
+                ) or (
+                    comp.lemma_ in self.obligation_verbs
+                    and any(c.dep_ == "xcomp" for c in comp.children)
+                )
                 if modal:
                     entry = TriggerEntry("REQUEST", token.lemma_.lower(), embeds=True, weight=0.75)
                     found.append(Trigger(token, entry, salience=1.0))
@@ -178,7 +207,9 @@ class EventCoder:
         if entry.lemma in self.reporting and entry.event_type == "REQUEST":
             comp = next((c for c in token.children if c.dep_ == "ccomp"), None)
             if comp is not None:
-                recipients = reader.refs([c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}])
+                recipients = reader.refs(
+                    [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}]
+                )
         modality = classify_modality(sent, token)
         event_type, mode = self._convention(entry, modality, sent)
         attribution = self._attribution(sent, token, reader)
@@ -202,7 +233,10 @@ class EventCoder:
             modality=modality,
             attribution=attribution,
             evidence=Evidence(
-                sentence=sent.doc.text[start:end], start=start, end=end, trigger=_trigger_text(token, trigger)
+                sentence=sent.doc.text[start:end],
+                start=start,
+                end=end,
+                trigger=_trigger_text(token, trigger),
             ),
             score=ontology.score(event_type, mode),
             confidence=_confidence(trigger, actors, modality),
@@ -216,7 +250,9 @@ class EventCoder:
         if modality == "future" and event_type == "RETREAT":
             return "CONCEDE", None
         if modality in {"future", "hypothetical"} and event_type in INTENT_TO_THREATEN:
-            return "THREATEN", self._mode_from_cues("THREATEN", sent) or INTENT_TO_THREATEN[event_type]
+            return "THREATEN", self._mode_from_cues("THREATEN", sent) or INTENT_TO_THREATEN[
+                event_type
+            ]
         if mode is None:
             mode = self._mode_from_cues(event_type, sent)
         return event_type, mode
@@ -231,7 +267,11 @@ class EventCoder:
     def _contexts(self, sent: Span, entry: TriggerEntry) -> list[str]:
         lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
         found = list(entry.context)
-        found += [name for name, cues in self.lexicon.context_cues.items() if lemmas & cues and name not in found]
+        found += [
+            name
+            for name, cues in self.lexicon.context_cues.items()
+            if lemmas & cues and name not in found
+        ]
         return found
 
     def _attribution(self, sent: Span, token: Token, reader: ArgumentReader) -> Attribution | None:
@@ -239,7 +279,9 @@ class EventCoder:
         if span is None:
             return None
         ref = reader.resolve(span.text, reader.on)
-        return Attribution(text=span.text, code=ref.code if ref else None, sector=ref.sector if ref else None)
+        return Attribution(
+            text=span.text, code=ref.code if ref else None, sector=ref.sector if ref else None
+        )
 
 
 def _trimmed_offsets(sent: Span) -> tuple[int, int]:
@@ -251,7 +293,11 @@ def _trimmed_offsets(sent: Span) -> tuple[int, int]:
 
 def _trigger_text(token: Token, trigger: Trigger) -> str:
     if trigger.object_token is not None and trigger.entry.obj is not None:
-        return f"{token.text} … {trigger.object_token.text}" if trigger.object_token.i > token.i + 1 else f"{token.text} {trigger.object_token.text}"
+        return (
+            f"{token.text} … {trigger.object_token.text}"
+            if trigger.object_token.i > token.i + 1
+            else f"{token.text} {trigger.object_token.text}"
+        )
     return token.text
 
 

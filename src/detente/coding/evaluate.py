@@ -71,7 +71,12 @@ class EvaluationReport:
 
     def to_json(self) -> dict:
         def score(s: TypeScore) -> dict:
-            return {**asdict(s), "precision": round(s.precision, 4), "recall": round(s.recall, 4), "f1": round(s.f1, 4)}
+            return {
+                **asdict(s),
+                "precision": round(s.precision, 4),
+                "recall": round(s.recall, 4),
+                "f1": round(s.f1, 4),
+            }
 
         return {
             "records": self.records,
@@ -132,13 +137,16 @@ def _code_match(predicted: list, gold: frozenset[str]) -> bool:
     return bool(codes & gold)
 
 
-def evaluate(coder: EventCoder, gold: list[GoldRecord], keep_misses: bool = True) -> EvaluationReport:
+def evaluate(
+    coder: EventCoder, gold: list[GoldRecord], keep_misses: bool = True
+) -> EvaluationReport:
     by_text: dict[str, list[GoldRecord]] = defaultdict(list)
     for record in gold:
         by_text[record.text].append(record)
     texts = list(by_text)
     documents = [
-        Document(doc_id=f"gold-{i}", clean_text=t, published=by_text[t][0].date) for i, t in enumerate(texts)
+        Document(doc_id=f"gold-{i}", clean_text=t, published=by_text[t][0].date)
+        for i, t in enumerate(texts)
     ]
     predictions: dict[str, list[Event]] = {
         coded.document.clean_text: coded.events for coded in coder.code_documents(documents)
@@ -168,7 +176,14 @@ def evaluate(coder: EventCoder, gold: list[GoldRecord], keep_misses: bool = True
             matching = [e for e in events if e.event_type == record.event_type]
             if not matching:
                 if keep_misses:
-                    misses.append({"id": record.id, "gold": record.event_type, "predicted": [e.event_type for e in events], "text": text})
+                    misses.append(
+                        {
+                            "id": record.id,
+                            "gold": record.event_type,
+                            "predicted": [e.event_type for e in events],
+                            "text": text,
+                        }
+                    )
                 continue
             per_type[record.event_type].found += 1
             overall.found += 1

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
-import yaml
+from detente.data import from_path, packaged
 
 DEFAULT_WEIGHT = 0.7
 
@@ -43,14 +42,23 @@ class Lexicon:
     context_cues: dict[str, frozenset[str]]
     light_verbs: frozenset[str] = frozenset()
     occurrence_verbs: frozenset[str] = frozenset()
+    form_lemmas: dict[str, tuple[str, ...]] | None = None
+    """Inflected form → trigger lemmas, to recover from lemmatizer errors ("staged" → "stag")."""
 
     def lookup(self, lemma: str) -> tuple[TriggerEntry, ...]:
         return self.entries.get(lemma, ())
 
+    def lookup_token(self, lemma: str, lower: str) -> tuple[TriggerEntry, ...]:
+        """Entries for a token: by its lemma, its surface form, or the lemma its form inflects."""
+        found = self.entries.get(lemma) or self.entries.get(lower)
+        if found:
+            return found
+        lemmas = (self.form_lemmas or {}).get(lower, ())
+        return tuple(e for lem in lemmas for e in self.entries.get(lem, ()))
+
 
 def _data(name: str) -> dict:
-    text = resources.files("detente.data").joinpath(name).read_text(encoding="utf-8")
-    return yaml.safe_load(text) or {}
+    return packaged(name) or {}
 
 
 def _as_set(value) -> frozenset[str] | None:
@@ -99,9 +107,12 @@ def compile_lexicon(
 ) -> Lexicon:
     index = _entries(verbs)
     surface: set[str] = set()
+    form_lemmas: dict[str, set[str]] = {}
     for lemma in index:
-        surface |= inflections(lemma)
-        surface |= {form.lower() for form in irregular.get(lemma, [])}
+        forms = inflections(lemma) | {form.lower() for form in irregular.get(lemma, [])}
+        surface |= forms
+        for form in forms:
+            form_lemmas.setdefault(form, set()).add(lemma)
     return Lexicon(
         entries={k: tuple(v) for k, v in index.items()},
         surface_forms=frozenset(surface),
@@ -109,6 +120,7 @@ def compile_lexicon(
             t: {mode: frozenset(c) for mode, c in cues.items()} for t, cues in modes.items()
         },
         context_cues={name: frozenset(cues) for name, cues in contexts.items()},
+        form_lemmas={form: tuple(sorted(lemmas)) for form, lemmas in form_lemmas.items()},
         light_verbs=frozenset((constructions or {}).get("light_verbs", [])),
         occurrence_verbs=frozenset((constructions or {}).get("occurrence_verbs", [])),
     )
@@ -127,7 +139,7 @@ def default_lexicon() -> Lexicon:
 
 def load_lexicon(verbs_file: Path) -> Lexicon:
     """A lexicon from a user's own verbs file, with the packaged modes and contexts."""
-    verbs = yaml.safe_load(Path(verbs_file).read_text(encoding="utf-8")) or {}
+    verbs = from_path(verbs_file) or {}
     return compile_lexicon(
         verbs,
         _data("irregular_verbs.yml"),

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
-import yaml
+from detente.data import packaged
 
 
 @lru_cache(maxsize=1)
 def ontology() -> dict:
-    text = resources.files("detente.data").joinpath("plover.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return packaged("plover.yml")
 
 
 def score(event_type: str, mode: str | None = None) -> float:

@@ -19,8 +19,26 @@ PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp"}
 BACKGROUND_DEPS = {"relcl", "acl", "advcl", "pcomp", "amod", "compound", "npadvmod", "appos"}
 BACKGROUND_PREPS = {
-    "after", "following", "during", "before", "since", "amid", "amidst", "despite", "because",
-    "over", "of", "in", "for", "about", "against", "like", "by", "from", "through", "via",
+    "after",
+    "following",
+    "during",
+    "before",
+    "since",
+    "amid",
+    "amidst",
+    "despite",
+    "because",
+    "over",
+    "of",
+    "in",
+    "for",
+    "about",
+    "against",
+    "like",
+    "by",
+    "from",
+    "through",
+    "via",
 }
 LIGHT_HEAD_POS = {"VERB", "AUX"}
 POS_OF_ENTRY = {"VERB": {"VERB"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ"}}
@@ -68,7 +86,9 @@ def _particles(token: Token) -> set[str]:
     return {c.lower_ for c in token.children if c.dep_ in {"prep", "prt", "agent", "dative"}}
 
 
-def match_entry(token: Token, entries: tuple[TriggerEntry, ...]) -> tuple[TriggerEntry, Token | None] | None:
+def match_entry(
+    token: Token, entries: tuple[TriggerEntry, ...]
+) -> tuple[TriggerEntry, Token | None] | None:
     """The best entry whose constraints hold; constrained entries win over bare ones."""
     lemmas, obj_token = object_lemmas(token)
     particles = _particles(token)
@@ -84,7 +104,11 @@ def match_entry(token: Token, entries: tuple[TriggerEntry, ...]) -> tuple[Trigge
             continue
         if entry.prep is not None and not particles & entry.prep:
             continue
-        rank = entry.weight + (0.5 if entry.obj is not None else 0.0) + (0.3 if entry.prep is not None else 0.0)
+        rank = (
+            entry.weight
+            + (0.5 if entry.obj is not None else 0.0)
+            + (0.3 if entry.prep is not None else 0.0)
+        )
         if best is None or rank > best[0]:
             best = (rank, entry)
     return (best[1], obj_token) if best else None
@@ -119,7 +143,7 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
     for token in sent:
         if token.is_punct or token.is_stop and token.lemma_.lower() not in lexicon.entries:
             continue
-        entries = lexicon.lookup(token.lemma_.lower()) or lexicon.lookup(token.lower_)
+        entries = lexicon.lookup_token(token.lemma_.lower(), token.lower_)
         if not entries:
             continue
         matched = match_entry(token, entries)
@@ -146,7 +170,12 @@ def _nominal_allowed(token: Token, lexicon: Lexicon) -> bool:
         return head.lemma_.lower() in lexicon.occurrence_verbs
     if token.dep_ == "compound" and head.dep_ in OBJECT_DEPS:
         return head.head.lemma_.lower() in lexicon.light_verbs
-    return token.dep_ == "pobj" and head.dep_ in {"prep", "agent"} and head.head.pos_ == "VERB" and head.lower_ in {"to", "for", "into"}
+    return (
+        token.dep_ == "pobj"
+        and head.dep_ in {"prep", "agent"}
+        and head.head.pos_ == "VERB"
+        and head.lower_ in {"to", "for", "into"}
+    )
 
 
 def dominated_by(token: Token, ancestor: Token) -> bool:
@@ -166,8 +195,11 @@ def select_triggers(triggers: list[Trigger]) -> list[Trigger]:
         if any(k.token.i == trig.token.i for k in kept):
             continue
         if any(
-            k.entry.embeds and dominated_by(trig.token, k.token) and _via_complement(trig.token, k.token)
-            for k in by_token if k.token.i != trig.token.i
+            k.entry.embeds
+            and dominated_by(trig.token, k.token)
+            and _via_complement(trig.token, k.token)
+            for k in by_token
+            if k.token.i != trig.token.i
         ):
             continue
         if any(trig.token.head.i == k.token.i and trig.entry.pos != "VERB" for k in kept):
@@ -186,6 +218,10 @@ def _via_complement(token: Token, ancestor: Token) -> bool:
     current = token
     while current.head.i != ancestor.i and current.head.i != current.i:
         current = current.head
-    return current.dep_ in COMPLEMENT_DEPS | OBJECT_DEPS | {"prep", "dobj", "advcl", "conj", "acl"} and not (
-        current.dep_ == "conj" and current.pos_ == "VERB"
-    )
+    return current.dep_ in COMPLEMENT_DEPS | OBJECT_DEPS | {
+        "prep",
+        "dobj",
+        "advcl",
+        "conj",
+        "acl",
+    } and not (current.dep_ == "conj" and current.pos_ == "VERB")

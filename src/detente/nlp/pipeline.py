@@ -20,6 +20,7 @@ from detente.nlp.sentences import Sentence, split_sentences
 
 Keep = Callable[[Sentence], bool]
 
+
 def chunk_text(text: str, sentences: list[Sentence]) -> list[tuple[str, Sentence | None]]:
     """Contiguous chunks covering ``text`` exactly, one per sentence."""
     if not sentences:
@@ -72,7 +73,10 @@ def parse_documents(
     for text in texts:
         sentences = split_sentences(text)
         pending.append(
-            [(chunk, s is not None and (keep is None or keep(s))) for chunk, s in chunk_text(text, sentences)]
+            [
+                (chunk, s is not None and (keep is None or keep(s)))
+                for chunk, s in chunk_text(text, sentences)
+            ]
         )
         if len(pending) >= batch_docs:
             yield from _assemble(nlp, pending, batch_size, n_process)
@@ -81,7 +85,9 @@ def parse_documents(
         yield from _assemble(nlp, pending, batch_size, n_process)
 
 
-def _assemble(nlp: Language, docs: list[list[tuple[str, bool]]], batch_size: int, n_process: int) -> Iterator[Doc]:
+def _assemble(
+    nlp: Language, docs: list[list[tuple[str, bool]]], batch_size: int, n_process: int
+) -> Iterator[Doc]:
     to_parse = [chunk for chunks in docs for chunk, parse in chunks if parse]
     parsed = iter(nlp.pipe(to_parse, batch_size=batch_size, n_process=n_process))
     for chunks in docs:

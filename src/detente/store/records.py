@@ -35,8 +35,17 @@ def replace_doc_records(
             "INSERT INTO events (id, doc_id, sentence_index, event_type, modality, date,"
             " actor_codes, recipient_codes, record) VALUES (?,?,?,?,?,?,?,?,?)",
             [
-                (e.id, e.doc_id, e.sentence_index, e.event_type, e.modality, e.date,
-                 _codes(e.actor), _codes(e.recipient), e.model_dump_json())
+                (
+                    e.id,
+                    e.doc_id,
+                    e.sentence_index,
+                    e.event_type,
+                    e.modality,
+                    e.date,
+                    _codes(e.actor),
+                    _codes(e.recipient),
+                    e.model_dump_json(),
+                )
                 for e in events
             ],
         )
@@ -44,8 +53,17 @@ def replace_doc_records(
             "INSERT INTO positions (id, doc_id, process, issue, actor_code, stance, modality,"
             " date, record) VALUES (?,?,?,?,?,?,?,?,?)",
             [
-                (p.id, p.doc_id, p.process, p.issue, p.actor.code, p.stance, p.modality, p.date,
-                 p.model_dump_json())
+                (
+                    p.id,
+                    p.doc_id,
+                    p.process,
+                    p.issue,
+                    p.actor.code,
+                    p.stance,
+                    p.modality,
+                    p.date,
+                    p.model_dump_json(),
+                )
                 for p in positions
             ],
         )
