@@ -15,6 +15,16 @@ def test_outlet_falls_back_to_url_host_then_doc_id():
     assert DocInfo("d").outlet == "d"
 
 
+def test_outlet_label_shows_a_title_rather_than_a_document_id():
+    assert DocInfo("d", source="Kyiv Ledger").outlet_label == "Kyiv Ledger"
+    assert (
+        DocInfo("d", title="Talks  resume in\nIstanbul").outlet_label
+        == "“Talks resume in Istanbul”"
+    )
+    assert len(DocInfo("d", title="x" * 200).outlet_label) == 50
+    assert DocInfo("d").outlet_label == "document d"
+
+
 def test_undated_event_takes_publication_day():
     s = Scenario()
     d = s.doc("d1", published="2025-03-02T08:00:00")
@@ -22,15 +32,35 @@ def test_undated_event_takes_publication_day():
     assert s.corpus().date_of(e) == "2025-03-02"
 
 
-def test_filter_by_process_keeps_events_of_linked_documents():
+def test_filter_by_process_keeps_events_of_its_belligerents():
     corpus = peace_talks().corpus()
-    other = filter_corpus(corpus, process="sudan")
-    assert other.is_empty
+    assert filter_corpus(corpus, process="sudan").is_empty
     ru = filter_corpus(corpus, process="russia-ukraine")
-    assert {e.doc_id for e in ru.events} <= {p.doc_id for p in ru.positions} | {
-        d for r in ru.process_records for d in r.doc_ids
-    }
-    assert "kyiv-0505" not in {e.doc_id for e in ru.events}
+    # Every event of the story has Russia or Ukraine on one side, including kyiv-0505,
+    # whose document holds no position or process record.
+    assert len(ru.events) == len(corpus.events)
+    assert "kyiv-0505" in {e.doc_id for e in ru.events}
+    assert filter_corpus(corpus, process="israel-hamas").is_empty
+
+
+def test_filter_by_process_needs_a_document_link_for_third_parties():
+    s = Scenario()
+    kyiv = s.doc("kyiv", published="2025-03-03")
+    s.position(kyiv, "Kyiv proposed talks.", "talks", "UKR", "propose", "favor", 80)
+    s.event(kyiv, "The US agreed to host them.", "AGREE", ["USA"], ["TUR"])
+    gaza = s.doc("gaza", published="2025-03-03")
+    s.position(gaza, "Israel accepted.", "ceasefire", "ISR", "accept", "favor", 60,
+               process="israel-hamas")  # fmt: skip
+    s.event(gaza, "The US pressed Qatar.", "REQUEST", ["USA"], ["QAT"])
+    loose = s.doc("loose", published="2025-03-03")
+    s.event(loose, "The US met Turkish officials.", "CONSULT", ["USA"], ["TUR"])
+    s.position(loose, "Russia rejects it.", "talks", "RUS", "reject", "against", 10,
+               process=None)  # fmt: skip
+    ru = filter_corpus(s.corpus(), process="russia-ukraine")
+    assert {e.doc_id for e in ru.events} == {"kyiv", "loose"}
+    assert {p.doc_id for p in ru.positions} == {"kyiv", "loose"}
+    gaza_view = filter_corpus(s.corpus(), process="israel-hamas")
+    assert {e.doc_id for e in gaza_view.events} == {"gaza"}
 
 
 def test_filter_by_dates_is_inclusive():

@@ -3,7 +3,8 @@ import math
 import pytest
 
 from detente.analysis.corpus import Corpus
-from detente.analysis.signal import MODALITY_WEIGHTS, signal_index, source_diversity
+from detente.analysis.settings import signal_settings
+from detente.analysis.signal import signal_index, source_diversity
 from tests.analysis.peace_talks import peace_talks
 from tests.analysis.records_factory import Scenario
 
@@ -27,7 +28,7 @@ def test_formula_on_a_hand_computed_week():
     coop = 1.0 + 0.3
     conf = 0.8
     expected = 100 * (coop - conf) / (coop + conf) * source_diversity(2)
-    # Both documents hold russia-ukraine positions, so their events join that process;
+    # Russia and Ukraine are the belligerents of russia-ukraine, so every event joins it;
     # a demand has no polarity and ACCUSE is no negotiation signal.
     (point,) = points
     assert point.process == "russia-ukraine"
@@ -42,17 +43,39 @@ def test_formula_on_a_hand_computed_week():
 
 
 def test_negated_signals_weigh_nothing_and_index_stays_in_bounds():
-    assert MODALITY_WEIGHTS["negated"] == 0
+    assert signal_settings().modality_weights["negated"] == 0
     for point in signal_index(peace_talks().corpus()):
         assert -100 <= point.index <= 100
         assert point.contributions
 
 
-def test_events_without_process_documents_form_their_own_series():
+def test_events_join_the_process_of_their_belligerents_not_only_of_their_documents():
+    # kyiv-0505 holds no position or process record, yet its strike is Russia on Ukraine.
     points = signal_index(peace_talks().corpus())
-    unassigned = [p for p in points if p.process is None]
-    assert [p.week for p in unassigned] == ["2025-W19"]
-    assert unassigned[0].index < 0
+    first = next(p for p in points if p.week == "2025-W19")
+    assert first.process == "russia-ukraine"
+    assert "kyiv-0505-e0" in first.record_ids
+    assert {p.process for p in points} == {"russia-ukraine"}
+
+
+def test_events_of_no_process_form_their_own_series():
+    s = Scenario()
+    d = s.doc("a", published="2025-03-03")
+    s.event(d, "France and Germany agreed to a joint patrol.", "AGREE", ["FRA"], ["DEU"])
+    (point,) = signal_index(s.corpus())
+    assert point.process is None and point.index > 0
+
+
+def test_a_third_party_joins_a_process_only_with_a_document_about_it():
+    s = Scenario()
+    gaza = s.doc("gaza", published="2025-03-03")
+    s.position(gaza, "Israel accepted the plan.", "ceasefire", "ISR", "accept", "favor", 60,
+               process="israel-hamas")  # fmt: skip
+    s.event(gaza, "The United States agreed to guarantee the truce.", "AGREE", ["USA"], ["ISR"])
+    s.event(gaza, "Washington hosted talks with Qatar.", "CONSULT", ["USA"], ["QAT"])
+    by_process = {p.process: p for p in signal_index(s.corpus())}
+    assert set(by_process) == {"israel-hamas"}
+    assert len(by_process["israel-hamas"].contributions) == 3
 
 
 def test_empty_and_single_day():

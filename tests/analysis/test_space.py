@@ -41,8 +41,19 @@ def test_speculative_positions_excluded_by_default():
     s.position(d, "Russia might accept.", "territory", "RUS", "accept", "favor", 50,
                modality="speculative")  # fmt: skip
     assert negotiation_space(s.corpus()) == []
+    s.position(d, "Ukraine might accept.", "territory", "UKR", "accept", "favor", 30,
+               modality="speculative")  # fmt: skip
     (space,) = negotiation_space(s.corpus(), include_speculative=True)
-    assert space.zopa == (35, 65) and space.predicted_outcome == 50
+    assert space.zopa == (35, 45) and space.predicted_outcome == 30
+
+
+def test_one_party_alone_has_no_zopa_and_no_predicted_outcome():
+    s = Scenario()
+    d = s.doc("a", published="2025-01-01")
+    s.position(d, "Russia accepts.", "territory", "RUS", "accept", "favor", 50)
+    (space,) = negotiation_space(s.corpus())
+    assert space.interval == (50, 50) and space.parties[0].low == 35
+    assert space.zopa is None and space.predicted_outcome is None
 
 
 def test_position_matrix_cells_keep_quotes():

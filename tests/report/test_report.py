@@ -86,6 +86,9 @@ def test_write_report_from_database(tmp_path):
     peace_talks().store(conn)
     data = write_report(conn, tmp_path / "out" / "r.html", process="russia-ukraine")
     assert (tmp_path / "out" / "r.html").read_text().startswith("<!DOCTYPE html>")
-    assert data.counts["events"] < 17
+    # Every event of the story has Russia or Ukraine on one side: all belong to the process.
+    assert data.counts["events"] == 17 and data.title == "detente report — Russia–Ukraine war"
+    other = write_report(conn, tmp_path / "out" / "g.html", process="israel-hamas")
+    assert other.counts["events"] == 0
     with pytest.raises(ValueError):
         write_corpus_report(Corpus(), tmp_path / "r.pdf", "pdf")

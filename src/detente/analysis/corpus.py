@@ -20,6 +20,9 @@ from detente.store import records
 FIRM_MODALITIES = frozenset({"asserted", "reported"})
 """Modalities an analysis counts by default: the text says the thing happened."""
 
+TITLE_CHARS = 48
+"""Longest article title shown in place of an unknown outlet."""
+
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
@@ -44,6 +47,18 @@ class DocInfo:
         return host.removeprefix("www.") or self.doc_id
 
     @property
+    def outlet_label(self) -> str:
+        """The outlet as a reader should see it: a name or host, else the article's title
+        (a bare document id tells a reader nothing)."""
+        if self.source or self.url:
+            return self.outlet
+        if self.title:
+            title = " ".join(self.title.split())
+            short = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
+            return f"“{short}”"
+        return f"document {self.doc_id}"
+
+    @property
     def story(self) -> str:
         """The story the document belongs to: its cluster, or itself when unclustered."""
         return self.cluster_id or self.doc_id
@@ -60,8 +75,20 @@ class Corpus:
         return self.docs.get(doc_id) or DocInfo(doc_id)
 
     def date_of(self, record: Event | Position) -> str | None:
-        """The record's own day, else its document's publication day (``YYYY-MM-DD``)."""
-        return day(record.date) or day(self.doc(record.doc_id).published)
+        """The record's own day, else its document's publication day (``YYYY-MM-DD``).
+
+        A firm (asserted/reported) record cannot have happened after the article reporting
+        it was published: such a day is a misread date (a year guessed wrong, a reference
+        list), so the publication day stands in for it."""
+        own, published = day(record.date), day(self.doc(record.doc_id).published)
+        if own and published and own > published and is_firm(record.modality):
+            return published
+        return own or published
+
+    def said_on(self, record: Event | Position) -> str | None:
+        """The day the record's news was published, else its own day: when a signal was
+        sent, which for a threat or a planned meeting is not the day it refers to."""
+        return day(self.doc(record.doc_id).published) or day(record.date)
 
     @property
     def is_empty(self) -> bool:
@@ -123,16 +150,18 @@ def filter_corpus(
 ) -> Corpus:
     """Restrict to one peace process and a date range (inclusive, on resolved days).
 
-    Events carry no process label, so with ``process`` they are kept only when their
-    document gave that process a position or a process record. Undated records are
-    dropped only when a date range is asked for.
+    Process membership follows :mod:`.membership`: records whose actors, recipients or
+    parties include a belligerent of the process, or one of its third parties or mediators
+    in a document about it. Undated records are dropped only when a date range is asked for.
     """
     events, positions, procs = corpus.events, corpus.positions, corpus.process_records
     if process:
-        positions = [p for p in positions if p.process == process]
-        procs = [r for r in procs if r.process == process]
-        linked = {p.doc_id for p in positions} | {d for r in procs for d in r.doc_ids}
-        events = [e for e in events if e.doc_id in linked]
+        from detente.analysis.membership import Membership
+
+        member = Membership(corpus, [process])
+        events = [e for e in events if process in member.of_event(e)]
+        positions = [p for p in positions if process in member.of_position(p)]
+        procs = [r for r in procs if process in member.of_process_record(r)]
 
     def in_range(date: str | None) -> bool:
         if not (since or until):

@@ -5,7 +5,8 @@ actor or recipient ("Russia and Ukraine agreed…") expands to one row per order
 actor–recipient code pair. Only asserted/reported events count by default; with
 ``include_speculative`` the future, speculative, hypothetical and negated ones are counted
 in separate ``*_other`` columns so the firm series stays comparable. Events without a
-dated day or without both an actor and a recipient are not dyadic and are left out.
+dated day or without both a coded actor and a coded recipient are not dyadic and are left
+out: an unresolved mention ("its forces", "150 prisoners") would make a dyad of its own.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from detente.analysis.corpus import Corpus, is_firm
 from detente.analysis.dedupe import dedupe_events
 from detente.analysis.periods import bucket
-from detente.analysis.scoring import codes, event_quad, event_score
+from detente.analysis.scoring import coded, event_quad, event_score
 
 
 @dataclass
@@ -68,8 +69,8 @@ def dyadic_series(
             continue
         period, start = bucket(group.date, freq)
         score = event_score(e)
-        for actor in codes(e.actor):
-            for recipient in codes(e.recipient):
+        for actor in coded(e.actor):
+            for recipient in coded(e.recipient):
                 if actor == recipient:
                     continue
                 row = rows.setdefault(

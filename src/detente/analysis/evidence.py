@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 
 from detente.analysis.corpus import Corpus, day
+from detente.analysis.scoring import codes
 from detente.coding.models import Event
 from detente.positions.models import Position, ProcessRecord
 
@@ -27,44 +28,91 @@ class EvidenceRef:
     title: str | None = None
     date: str | None = None
     modality: str | None = None
+    what: str | None = None
+    """What the record says, in one line (``RUS ASSAULT (aerial) → UKR``)."""
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
+def _names(refs) -> str:
+    return ", ".join(codes(refs))
+
+
+def event_label(event: Event) -> str:
+    """``RUS, UKR RETREAT (release) → ARE``; an event without a named actor says so."""
+    label = f"{_names(event.actor) or 'unnamed actor'} {event.event_type}"
+    label += f" ({event.mode})" if event.mode else ""
+    return label + (f" → {_names(event.recipient)}" if event.recipient else "")
+
+
+def position_label(position: Position) -> str:
+    actor = position.actor.code or position.actor.text
+    value = "" if position.position is None else f", {position.position:g}/100"
+    return f"{actor}: {position.speech_act} on {position.issue} ({position.stance}{value})"
+
+
+def process_label(record: ProcessRecord) -> str:
+    parties = _names(record.parties) or "parties not named"
+    parts = [f"{record.kind}: {parties}"]
+    if record.status:
+        parts.append(record.status.replace("_", " "))
+    if record.numbers:
+        parts.append(", ".join(f"{k} released {v:g}" for k, v in sorted(record.numbers.items())))
+    if record.venue:
+        parts.append(f"at {record.venue}")
+    if record.mediator:
+        parts.append(f"mediated by {record.mediator.code or record.mediator.text}")
+    return "; ".join(parts)
+
+
+def _trimmed(sentence: str, start: int, end: int) -> tuple[str, int, int]:
+    """The sentence without surrounding whitespace, offsets moved to match: some stages
+    keep the blank after a sentence, which shows as a stray gap in a quote."""
+    lead = len(sentence) - len(sentence.lstrip())
+    trail = len(sentence) - len(sentence.rstrip())
+    if lead + trail == 0 or end - start != len(sentence):
+        return sentence.strip(), start, end
+    return sentence.strip(), start + lead, end - trail
+
+
 def event_evidence(corpus: Corpus, event: Event) -> EvidenceRef:
     doc = corpus.doc(event.doc_id)
     ev = event.evidence
+    sentence, start, end = _trimmed(ev.sentence, ev.start, ev.end)
     return EvidenceRef(
         record_id=event.id,
         kind="event",
         doc_id=event.doc_id,
-        sentence=ev.sentence,
-        start=ev.start,
-        end=ev.end,
-        source=doc.outlet,
+        sentence=sentence,
+        start=start,
+        end=end,
+        source=doc.outlet_label,
         url=doc.url,
         title=doc.title,
         date=corpus.date_of(event),
         modality=event.modality,
+        what=event_label(event),
     )
 
 
 def position_evidence(corpus: Corpus, position: Position) -> EvidenceRef:
     doc = corpus.doc(position.doc_id)
     ev = position.evidence
+    sentence, start, end = _trimmed(ev.sentence, ev.start, ev.end)
     return EvidenceRef(
         record_id=position.id,
         kind="position",
         doc_id=position.doc_id,
-        sentence=ev.sentence,
-        start=ev.start,
-        end=ev.end,
-        source=doc.outlet,
+        sentence=sentence,
+        start=start,
+        end=end,
+        source=doc.outlet_label,
         url=doc.url,
         title=doc.title,
         date=corpus.date_of(position),
         modality=position.modality,
+        what=position_label(position),
     )
 
 
@@ -78,19 +126,23 @@ def process_evidence(corpus: Corpus, record: ProcessRecord) -> list[EvidenceRef]
         if not doc_id and record.doc_ids:
             doc_id = record.doc_ids[0]
         doc = corpus.doc(doc_id)
+        sentence, start, end = _trimmed(
+            str(data.get("sentence", "")), int(data.get("start", 0)), int(data.get("end", 0))
+        )
         refs.append(
             EvidenceRef(
                 record_id=record.id,
                 kind="process",
                 doc_id=doc_id,
-                sentence=str(data.get("sentence", "")),
-                start=int(data.get("start", 0)),
-                end=int(data.get("end", 0)),
-                source=doc.outlet,
+                sentence=sentence,
+                start=start,
+                end=end,
+                source=doc.outlet_label,
                 url=doc.url,
                 title=doc.title,
                 date=day(record.date),
                 modality=None,
+                what=process_label(record),
             )
         )
     return refs

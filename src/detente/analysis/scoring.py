@@ -30,3 +30,15 @@ def event_quad(event: Event) -> str:
 def codes(refs) -> list[str]:
     """Actor codes of a compound actor, falling back to the mention text when uncoded."""
     return [r.code or r.text for r in refs]
+
+
+def coded(refs) -> list[str]:
+    """Only the actor codes: a mention the dictionary could not resolve ("its forces",
+    "150 prisoners") is no actor a dyad can be about."""
+    return [r.code for r in refs if r.code]
+
+
+def names_a_party(event: Event) -> bool:
+    """Whether a coded actor or recipient takes part: "someone attacked" says nothing about
+    which relationship or process moved."""
+    return any(r.code for r in [*event.actor, *event.recipient])

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from detente.analysis.corpus import Corpus
 
 UNCERTAIN = frozenset({"future", "speculative", "hypothetical"})
+PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
+"""Attributions that name nobody a reader could recognise; not counted as "quoted"."""
 
 
 @dataclass
@@ -34,8 +36,9 @@ def source_table(corpus: Corpus) -> list[SourceRow]:
     rows: dict[str, SourceRow] = {}
     docs: dict[str, set[str]] = {}
     for record in [*corpus.events, *corpus.positions]:
-        outlet = corpus.doc(record.doc_id).outlet
-        row = rows.setdefault(outlet, SourceRow(outlet))
+        doc = corpus.doc(record.doc_id)
+        outlet = doc.outlet
+        row = rows.setdefault(outlet, SourceRow(doc.outlet_label))
         docs.setdefault(outlet, set()).add(record.doc_id)
         if hasattr(record, "event_type"):
             row.events += 1
@@ -50,10 +53,10 @@ def source_table(corpus: Corpus) -> list[SourceRow]:
         elif record.modality in UNCERTAIN:
             row.uncertain += 1
         speaker = getattr(record, "speaker", None)
-        if record.attribution:
-            row.quoted[record.attribution.code or record.attribution.text] += 1
-        elif speaker:
-            row.quoted[speaker] += 1
+        quoted = record.attribution.code or record.attribution.text if record.attribution else None
+        quoted = quoted or speaker
+        if quoted and quoted.lower() not in PRONOUNS:
+            row.quoted[quoted] += 1
     for outlet, row in rows.items():
         row.documents = len(docs[outlet])
     return sorted(rows.values(), key=lambda r: (-(r.events + r.positions), r.source))

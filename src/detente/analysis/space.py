@@ -6,16 +6,18 @@ Definitions (also in ``docs/signal_index.md``):
 * A party's position is its latest dated record on the issue with a value on the 0–100
   scale (``Position.position``), firm modalities preferred (asserted/reported) unless
   ``include_speculative``.
-* Acceptable range: ``[p − t, p + t]`` clipped to 0–100, with ``t`` set by stance:
-  favor and conditional ``tolerance``; against ``tolerance / 2`` (a hard line);
-  neutral ``2 · tolerance`` (little at stake).
+* Acceptable range: ``[p − t, p + t]`` clipped to 0–100, ``t = tolerance × factor of the
+  stance`` (``data/signal.yml``: favor and conditional 1, against 0.5 — a hard line —,
+  neutral 2 — little at stake; tolerance 15).
 * Interval between parties: from the lowest to the highest party position.
 * Zone of possible agreement (ZOPA): the intersection of all parties' acceptable ranges,
-  None when they do not all overlap.
+  None when they do not all overlap or fewer than ``min_parties`` (2) parties took a
+  position: one party alone is no negotiation.
 * Salience of an issue to a party: the share of that party's positions (in the corpus
   given) that are about this issue.
 * Predicted outcome (a MODEL OUTPUT, not an observation): the salience-weighted median of
-  party positions, the classic median-voter style bargaining model.
+  party positions, the classic median-voter style bargaining model; None below
+  ``min_parties`` as well.
 """
 
 from __future__ import annotations
@@ -25,10 +27,8 @@ from dataclasses import dataclass, field
 
 from detente.analysis.corpus import Corpus, is_firm
 from detente.analysis.evidence import EvidenceRef, position_evidence
+from detente.analysis.settings import space_settings
 from detente.positions.models import Position
-
-DEFAULT_TOLERANCE = 15.0
-STANCE_TOLERANCE = {"favor": 1.0, "conditional": 1.0, "against": 0.5, "neutral": 2.0}
 
 
 @dataclass
@@ -55,8 +55,12 @@ class IssueSpace:
     """Salience-weighted median of party positions: a model output, not an observation."""
 
 
-def acceptable_range(position: float, stance: str, tolerance: float) -> tuple[float, float]:
-    t = tolerance * STANCE_TOLERANCE.get(stance, 1.0)
+def acceptable_range(
+    position: float, stance: str, tolerance: float | None = None
+) -> tuple[float, float]:
+    settings = space_settings()
+    base = settings.tolerance if tolerance is None else tolerance
+    t = base * settings.stance_factors.get(stance, 1.0)
     return max(0.0, position - t), min(100.0, position + t)
 
 
@@ -79,8 +83,9 @@ def _latest(corpus: Corpus, records: list[Position]) -> Position:
 
 
 def negotiation_space(
-    corpus: Corpus, tolerance: float = DEFAULT_TOLERANCE, include_speculative: bool = False
+    corpus: Corpus, tolerance: float | None = None, include_speculative: bool = False
 ) -> list[IssueSpace]:
+    """One space per issue; ``tolerance`` overrides the one in ``data/signal.yml``."""
     positions = [p for p in corpus.positions if include_speculative or is_firm(p.modality)]
     per_party = Counter(p.actor.code or p.actor.text for p in positions)
     by_issue: dict[str, dict[str, list[Position]]] = {}
@@ -112,6 +117,7 @@ def negotiation_space(
         if space.parties:
             values = [p.position for p in space.parties]
             space.interval = (min(values), max(values))
+        if len(space.parties) >= max(1, space_settings().min_parties):
             low = max(p.low for p in space.parties)
             high = min(p.high for p in space.parties)
             space.zopa = (low, high) if low <= high else None

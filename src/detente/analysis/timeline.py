@@ -2,7 +2,8 @@
 exchanges, ceasefires, threats and armed escalations, plus the merged process records.
 
 Only those PLOVER types are "key": routine accusations or requests would bury the turning
-points a reader scans a timeline for. Each entry keeps the evidence it rests on.
+points a reader scans a timeline for; so would events in which no coded actor takes part
+("the attack came as…"). Each entry keeps the evidence it rests on.
 """
 
 from __future__ import annotations
@@ -11,10 +12,15 @@ from dataclasses import dataclass, field
 
 from detente.analysis.corpus import Corpus, day, is_firm
 from detente.analysis.dedupe import dedupe_events
-from detente.analysis.evidence import EvidenceRef, event_evidence, process_evidence
-from detente.analysis.scoring import codes, event_score
+from detente.analysis.evidence import (
+    EvidenceRef,
+    event_evidence,
+    event_label,
+    process_evidence,
+    process_label,
+)
+from detente.analysis.scoring import codes, event_score, names_a_party
 from detente.coding.models import Event
-from detente.positions.models import ProcessRecord
 
 KEY_EVENT_KINDS: dict[str, str] = {
     "CONSULT": "talks",
@@ -54,32 +60,18 @@ def event_kind(event: Event) -> str | None:
     return KEY_EVENT_KINDS.get(event.event_type)
 
 
-def _process_label(record: ProcessRecord) -> str:
-    parties = ", ".join(codes(record.parties)) or "parties unknown"
-    parts = [f"{record.kind}: {parties}"]
-    if record.status:
-        parts.append(record.status)
-    if record.numbers:
-        parts.append(", ".join(f"{k} released {v:g}" for k, v in sorted(record.numbers.items())))
-    if record.venue:
-        parts.append(f"at {record.venue}")
-    if record.mediator:
-        parts.append(f"mediated by {record.mediator.code or record.mediator.text}")
-    return "; ".join(parts)
-
-
 def key_timeline(corpus: Corpus, include_speculative: bool = False) -> list[TimelineEntry]:
     """Key events (deduplicated across a story cluster) and process records, by date."""
     entries = []
     keyed = [
-        e for e in corpus.events if event_kind(e) and (include_speculative or is_firm(e.modality))
+        e
+        for e in corpus.events
+        if event_kind(e) and names_a_party(e) and (include_speculative or is_firm(e.modality))
     ]
     for group in dedupe_events(corpus, keyed):
         e = group.record
         actors, recipients = codes(e.actor), codes(e.recipient)
-        label = f"{'+'.join(actors) or '?'} {e.event_type}"
-        label += f":{e.mode}" if e.mode else ""
-        label += f" → {'+'.join(recipients)}" if recipients else ""
+        label = event_label(e)
         entries.append(
             TimelineEntry(
                 date=group.date,
@@ -102,7 +94,7 @@ def key_timeline(corpus: Corpus, include_speculative: bool = False) -> list[Time
             TimelineEntry(
                 date=day(record.date),
                 kind=record.kind,
-                label=_process_label(record),
+                label=process_label(record),
                 origin="process",
                 actors=codes(record.parties),
                 modality=None,

@@ -32,6 +32,7 @@ tr[data-ids]:hover, td[data-ids]:hover { background: #eef4fb; }
 .stance { display: inline-block; padding: 0 7px; border-radius: 9px; color: #fff; font-size: 12px; }
 .stance.favor { background: var(--coop); } .stance.against { background: var(--conf); }
 .stance.conditional { background: #c77c02; } .stance.neutral { background: var(--muted); }
+table.matrix td { min-width: 150px; } table.matrix tbody th { white-space: nowrap; }
 .quote { color: #495057; font-size: 12px; margin-top: 3px; }
 aside { position: sticky; top: 12px; align-self: start; max-height: calc(100vh - 24px);
   overflow-y: auto; background: #fff; border: 1px solid var(--line); border-radius: 8px;
@@ -40,6 +41,10 @@ aside h2 { font-size: 16px; margin: 0 0 8px; }
 .evidence-item { border-left: 3px solid #1f77b4; padding: 4px 10px; margin: 10px 0; }
 .evidence-item blockquote { margin: 4px 0; font-style: italic; }
 .evidence-item .where { color: var(--muted); font-size: 12px; }
+.evidence-item .what { font-weight: 600; font-size: 13px; margin-top: 2px; }
+details > summary { cursor: pointer; color: #1f4e79; margin: 8px 0; }
+.glance { margin-top: 8px; color: #e9eef3; font-size: 13.5px; }
+.glance b.coop { color: #7fd1ae; } .glance b.conf { color: #f19aa5; }
 @media (max-width: 1000px) { .layout { grid-template-columns: 1fr; } aside { position: static; } }
 """
 
@@ -72,10 +77,12 @@ SCRIPT = """
         link.href = ref.url; link.target = "_blank"; link.rel = "noopener noreferrer";
         head.append(link, " — ");
       }
-      head.append(`${ref.source} · ${ref.date || "undated"} · ${ref.kind} ${ref.record_id}`);
-      item.append(head, el("blockquote", null, ref.sentence));
-      const where = `doc ${ref.doc_id}, characters ${ref.start}–${ref.end}` +
-        (ref.modality ? ` · ${ref.modality}` : "");
+      head.append(`${ref.source} · ${ref.date || "undated"}`);
+      item.append(head);
+      if (ref.what) item.append(el("div", "what", ref.what));
+      item.append(el("blockquote", null, ref.sentence));
+      const where = (ref.modality ? `${ref.modality} · ` : "") +
+        `${ref.kind} ${ref.record_id} · doc ${ref.doc_id}, characters ${ref.start}–${ref.end}`;
       item.append(el("div", "where", where));
       panel.append(item);
     }

@@ -8,14 +8,20 @@ A builder returns None when it has nothing to draw, so the page can say so inste
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import accumulate
 
 import plotly.graph_objects as go
 
+from detente.analysis.membership import process_label
 from detente.report.payload import ReportData
 
 COOPERATIVE, CONFLICTUAL, NEUTRAL = "#2a7f62", "#b23a48", "#6c757d"
+PROCESS_PALETTE = ["#1f77b4", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"]
+"""Series colours for several processes: no red or green, which the chart keeps for sign."""
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
 MAX_DYADS = 8
+WEEK_MS = 7 * 24 * 3600 * 1000
+"""A week in milliseconds, the unit of bar widths on a date axis."""
 
 
 def customdata(ids: list[str], evidence: dict[str, list[dict]]) -> dict:
@@ -79,6 +85,9 @@ def timeline_figure(data: ReportData) -> go.Figure | None:
 
 
 def dyads_figure(data: ReportData) -> go.Figure | None:
+    """Cumulative score per dyad, as steps: news yields a few events per dyad and week, so
+    per-period points scatter; the running total shows which way a relationship went, and
+    stays flat (not interpolated) through quiet periods."""
     rows = [r for r in data.dyads if r.events]
     if not rows:
         return None
@@ -87,22 +96,24 @@ def dyads_figure(data: ReportData) -> go.Figure | None:
         totals[(r.actor, r.recipient)] += r.events
     top = sorted(totals, key=lambda k: (-totals[k], k))[:MAX_DYADS]
     unit = "ISO week" if data.dyad_freq == "week" else "day"
-    fig = go.Figure(layout=_layout(f"Dyadic PLOVER score per {unit} (sum, firm events)",
+    fig = go.Figure(layout=_layout(f"Cumulative dyadic PLOVER score (firm events, by {unit})",
                                    xaxis={"type": "date"}, yaxis={"zeroline": True}))  # fmt: skip
     for i, (actor, recipient) in enumerate(top):
         series = [r for r in rows if (r.actor, r.recipient) == (actor, recipient)]
+        running = list(accumulate(r.score_sum for r in series))
         fig.add_trace(
             go.Scatter(
                 x=[r.period_start for r in series],
-                y=[round(r.score_sum, 2) for r in series],
+                y=[round(v, 2) for v in running],
                 mode="lines+markers",
                 name=f"{actor} → {recipient}",
-                line={"color": PALETTE[i % len(PALETTE)]},
+                line={"color": PALETTE[i % len(PALETTE)], "shape": "hv"},
                 marker={"size": [8 + 2 * min(r.events, 6) for r in series]},
                 text=[
-                    f"{r.period}: {r.events} event(s), mean {r.score_mean:+.1f}<br>"
+                    f"{r.period}: {r.events} event(s), {r.score_sum:+.1f}"
+                    f" (total {total:+.1f})<br>"
                     + ", ".join(f"{k} {v}" for k, v in sorted(r.by_type.items()))
-                    for r in series
+                    for r, total in zip(series, running, strict=True)
                 ],  # fmt: skip
                 hovertemplate="%{text}<extra>%{fullData.name}</extra>",
                 customdata=[customdata(r.record_ids, data.evidence) for r in series],
@@ -112,31 +123,41 @@ def dyads_figure(data: ReportData) -> go.Figure | None:
 
 
 def signal_figure(data: ReportData) -> go.Figure | None:
+    """Bars, one per process and week: a week is a tally, not a point on a continuous line,
+    and a bar still reads when a process has a single week."""
     if not data.signal:
         return None
-    fig = go.Figure(layout=_layout("Negotiation signal index per ISO week (−100 … 100)",
-                                   xaxis={"type": "date"},
-                                   yaxis={"range": [-105, 105], "zeroline": True}))  # fmt: skip
+    yaxis = {"range": [-105, 105], "zeroline": True, "zerolinewidth": 2,
+             "zerolinecolor": "#adb5bd"}  # fmt: skip
+    title = "Negotiation signal index per ISO week (−100 … 100)"
+    fig = go.Figure(layout=_layout(title, xaxis={"type": "date"}, yaxis=yaxis, barmode="overlay"))
     processes = sorted({p.process or "" for p in data.signal})
     for i, process in enumerate(processes):
         points = [p for p in data.signal if (p.process or "") == process]
+        colors = (
+            [COOPERATIVE if p.index >= 0 else CONFLICTUAL for p in points]
+            if len(processes) == 1
+            else PROCESS_PALETTE[i % len(PROCESS_PALETTE)]
+        )
         fig.add_trace(
-            go.Scatter(
+            go.Bar(
                 x=[p.week_start for p in points],
                 y=[p.index for p in points],
-                mode="lines+markers",
-                name=process or "(no process)",
-                line={"color": PALETTE[i % len(PALETTE)], "shape": "hv"},
-                marker={"size": 10},
+                name=process_label(process) or "(no process)",
+                marker={"color": colors, "line": {"width": 0}},
+                width=WEEK_MS * 0.8 / len(processes),
+                offset=WEEK_MS * (0.1 + 0.8 * i / len(processes)),
                 text=[
-                    f"{p.week}: cooperative {p.cooperative}, conflictual {p.conflictual},"
+                    f"{p.week}: cooperative {p.cooperative:g}, conflictual {p.conflictual:g},"
                     f" {len(p.sources)} source(s)"
                     for p in points
                 ],  # fmt: skip
+                textposition="none",
                 hovertemplate="%{y}<br>%{text}<extra>%{fullData.name}</extra>",
                 customdata=[customdata(p.record_ids, data.evidence) for p in points],
             )
         )
+    fig.update_layout(showlegend=len(processes) > 1)
     return fig
 
 

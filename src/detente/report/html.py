@@ -8,6 +8,7 @@ rests on. Every piece of text from the corpus is HTML-escaped.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from html import escape
 
 import plotly.io as pio
@@ -18,6 +19,9 @@ from detente.report.figures import all_figures
 from detente.report.payload import ReportData
 
 QUOTE_CHARS = 160
+MATRIX_QUOTE_CHARS = 110
+OPEN_TABLE_ROWS = 12
+"""Longer tables start folded, so the charts stay on the first screen."""
 
 
 def _json_block(element_id: str, value: object) -> str:
@@ -39,8 +43,8 @@ def _table(headers: list[str], rows: list[tuple[list[str], list[str] | None]]) -
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _quote(text: str) -> str:
-    short = text if len(text) <= QUOTE_CHARS else text[: QUOTE_CHARS - 1] + "…"
+def _quote(text: str, limit: int = QUOTE_CHARS) -> str:
+    short = text if len(text) <= limit else text[: limit - 1] + "…"
     return f'<div class="quote">“{escape(short)}”</div>'
 
 
@@ -48,6 +52,12 @@ def _section(anchor: str, title: str, note: str, body: str) -> str:
     return (
         f'<section id="{anchor}"><h2>{escape(title)}</h2><p class="note">{note}</p>{body}</section>'
     )
+
+
+def _folded(table: str, rows: int, what: str) -> str:
+    if rows <= OPEN_TABLE_ROWS:
+        return table
+    return f"<details><summary>Show all {rows} {escape(what)}</summary>{table}</details>"
 
 
 def _chart(name: str, figures: dict, empty: str) -> str:
@@ -66,20 +76,24 @@ def _timeline_table(data: ReportData) -> str:
         )
         for t in data.timeline
     ]  # fmt: skip
-    return _table(["date", "kind", "what", "modality", "mentions", "evidence"], rows)
+    table = _table(["date", "kind", "what", "modality", "mentions", "evidence"], rows)
+    return _folded(table, len(rows), "timeline entries")
 
 
 def _matrix_table(data: ReportData) -> str:
+    """Issues down, actors across: a process has a handful of parties but a dozen issues,
+    so this way the quotes get wide columns instead of a tall, narrow grid."""
     if not data.matrix:
         return '<p class="empty">No positions in this selection.</p>'
-    actors = sorted({c.actor for c in data.matrix})
+    per_actor = Counter(c.actor for c in data.matrix)
+    actors = sorted(per_actor, key=lambda a: (-per_actor[a], a))
     issues = sorted({c.issue for c in data.matrix})
     cells = {(c.actor, c.issue): c for c in data.matrix}
-    head = "<th>actor \\ issue</th>" + "".join(f"<th>{escape(i)}</th>" for i in issues)
+    head = "<th>issue \\ actor</th>" + "".join(f"<th>{escape(a)}</th>" for a in actors)
     body = ""
-    for actor in actors:
+    for issue in issues:
         tds = []
-        for issue in issues:
+        for actor in actors:
             c = cells.get((actor, issue))
             if c is None:
                 tds.append("<td></td>")
@@ -89,20 +103,23 @@ def _matrix_table(data: ReportData) -> str:
                 f"<td{_ids([c.record_id])}><span class='stance {escape(c.stance)}'>"
                 f"{escape(c.stance)}</span>{value} <small>{escape(c.speech_act)},"
                 f" {escape(c.date or 'undated')}, {c.records} rec.</small>"
-                f"{_quote(c.evidence.sentence)}</td>"
+                f"{_quote(c.evidence.sentence, MATRIX_QUOTE_CHARS)}</td>"
             )
-        body += f"<tr><th>{escape(actor)}</th>{''.join(tds)}</tr>"
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        body += f"<tr><th>{escape(issue)}</th>{''.join(tds)}</tr>"
+    return f"<table class='matrix'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _space_table(data: ReportData) -> str:
     def span(pair) -> str:
         return "none" if pair is None else f"{pair[0]:g}–{pair[1]:g}"
 
+    def zopa(space) -> str:
+        return "— (one party)" if len(space.parties) < 2 else span(space.zopa)
+
     rows = [
         (
             [escape(s.issue), ", ".join(escape(f"{p.actor} {p.position:g}") for p in s.parties),
-             span(s.interval), span(s.zopa),
+             span(s.interval), zopa(s),
              "" if s.predicted_outcome is None else f"{s.predicted_outcome:g} (model)"],
             [p.record_id for p in s.parties],
         )
@@ -141,8 +158,24 @@ def _header(data: ReportData) -> str:
     counts = "".join(f"<span>{n} {escape(k)}</span>" for k, n in data.counts.items())
     return (
         f"<header><h1>{escape(data.title)}</h1><div class='meta'>{escape(' · '.join(filters))}"
-        f"</div><div class='counts'>{counts}</div></header>"
+        f"</div><div class='counts'>{counts}</div>{_glance(data)}</header>"
     )
+
+
+def _glance(data: ReportData) -> str:
+    """One line a reader takes away: the latest signal week and the latest key events."""
+    parts = []
+    if data.signal:
+        last = max(data.signal, key=lambda p: p.week_start)
+        tone = "coop" if last.index >= 0 else "conf"
+        parts.append(f"latest signal index <b class='{tone}'>{last.index:+.0f}</b>"
+                     f" ({escape(last.week)})")  # fmt: skip
+    dated = [t for t in data.timeline if t.date and t.origin == "event"]
+    if dated:
+        last_day = dated[-1].date
+        kinds = sorted({t.kind for t in dated if t.date == last_day})
+        parts.append(f"last key events {escape(last_day)}: {escape(', '.join(kinds))}")
+    return f"<div class='glance'>{' · '.join(parts)}</div>" if parts else ""
 
 
 def render_html(data: ReportData) -> str:
@@ -166,8 +199,8 @@ def render_html(data: ReportData) -> str:
                  " docs/signal_index.md).",
                  _chart("signal", figures, "No negotiation signals in this selection.")),
         _section("dyads", "Dyadic series",
-                 "Summed PLOVER score (−10 conflict … +10 cooperation) per actor → recipient pair;"
-                 " marker size grows with the number of events.",
+                 "Running total of PLOVER scores (−10 conflict … +10 cooperation per event) per"
+                 " actor → recipient pair; marker size grows with the period's events.",
                  _chart("dyads", figures, "No dated events with both an actor and a recipient.")),
         _section("positions", "Position matrix",
                  "Each actor's latest stance per issue, with value on the 0–100 issue scale and"

@@ -5,9 +5,10 @@ document id and character offsets instead of a click-through panel.
 
 from __future__ import annotations
 
+from detente.analysis.membership import process_label
 from detente.report.payload import ReportData
 
-QUOTE_CHARS = 140
+QUOTE_CHARS = 120
 
 
 def _cell(value: object) -> str:
@@ -30,9 +31,23 @@ def _section(title: str, empty: str, headers: list[str], rows: list[list[object]
     return [f"## {title}", ""] + (_table(headers, rows) if rows else [f"_{empty}_", ""])
 
 
+def _glance(data: ReportData) -> list[str]:
+    lines = []
+    if data.signal:
+        last = max(data.signal, key=lambda p: p.week_start)
+        lines.append(f"- latest signal index: **{last.index:+.0f}** ({last.week})")
+    dated = [t for t in data.timeline if t.date and t.origin == "event"]
+    if dated:
+        last_day = dated[-1].date
+        kinds = ", ".join(sorted({t.kind for t in dated if t.date == last_day}))
+        lines.append(f"- last key events: {last_day} ({kinds})")
+    return lines
+
+
 def render_markdown(data: ReportData) -> str:
     lines = [f"# {data.title}", ""]
-    lines.append(f"- process: {data.process or 'all'}")
+    process = f"{process_label(data.process)} ({data.process})" if data.process else "all"
+    lines.append(f"- process: {process}")
     if data.since or data.until:
         lines.append(f"- dates asked: {data.since or '…'} to {data.until or '…'}")
     if data.date_range:
@@ -40,10 +55,11 @@ def render_markdown(data: ReportData) -> str:
     mode = "speculative included" if data.include_speculative else "asserted/reported only"
     lines.append(f"- modality: {mode}")
     lines.append("- " + ", ".join(f"{n} {k}" for k, n in data.counts.items()))
+    lines += _glance(data)
     lines.append("")
 
     def where(ev) -> str:
-        return f"{_quote(ev.sentence)} ({ev.source}, {ev.doc_id}:{ev.start}–{ev.end})"
+        return f"{_quote(ev.sentence)} — {ev.source}, `{ev.doc_id}:{ev.start}–{ev.end}`"
 
     lines += _section(
         "Timeline of key events", "No key events in this selection.",
@@ -54,8 +70,9 @@ def render_markdown(data: ReportData) -> str:
     lines += _section(
         "Negotiation signal index (−100 … 100)", "No negotiation signals in this selection.",
         ["process", "week", "index", "cooperative", "conflictual", "sources", "records"],
-        [[p.process or "(no process)", p.week, f"{p.index:+.1f}", p.cooperative, p.conflictual,
-          len(p.sources), len(p.record_ids)] for p in data.signal],
+        [[process_label(p.process) or "(no process)", p.week, f"{p.index:+.1f}",
+          f"{p.cooperative:g}", f"{p.conflictual:g}", len(p.sources), len(p.record_ids)]
+         for p in data.signal],
     )  # fmt: skip
     lines += _section(
         f"Dyadic series (per {data.dyad_freq})", "No dated dyadic events.",
@@ -79,7 +96,7 @@ def render_markdown(data: ReportData) -> str:
         "Negotiation space", "No positions with a value on the issue scale.",
         ["issue", "parties (position, range)", "interval", "ZOPA", "predicted outcome (model)"],
         [[s.issue, "; ".join(f"{p.actor} {p.position:g} [{p.low:g}–{p.high:g}]" for p in s.parties),
-          span(s.interval), span(s.zopa),
+          span(s.interval), "— (one party)" if len(s.parties) < 2 else span(s.zopa),
           "" if s.predicted_outcome is None else f"{s.predicted_outcome:g}"]
          for s in data.space if s.parties],
     )  # fmt: skip

@@ -19,6 +19,7 @@ from detente.analysis.evidence import (
     process_evidence,
 )
 from detente.analysis.matrix import MatrixCell, position_matrix
+from detente.analysis.membership import process_label
 from detente.analysis.signal import SignalPoint, signal_index
 from detente.analysis.sources import SourceRow, source_table
 from detente.analysis.space import IssueSpace, negotiation_space
@@ -77,7 +78,7 @@ def build_report_data(
     freq = "week" if long_span and long_span > WEEKLY_AFTER_DAYS else "day"
     records = [*corpus.events, *corpus.positions]
     return ReportData(
-        title=title or f"detente report{f' — {process}' if process else ''}",
+        title=title or f"detente report{f' — {process_label(process)}' if process else ''}",
         process=process,
         since=since,
         until=until,
