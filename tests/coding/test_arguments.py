@@ -1,0 +1,97 @@
+"""Reading actor and recipient off the parse: phrases, subjects, passives, pronouns, groups."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from detente.coding.actors import ActorDictionary
+from detente.coding.arguments import ArgumentReader, clause_subject, passive_parts, phrase
+from detente.coding.models import ActorRef
+
+
+@pytest.fixture(scope="module")
+def actors() -> ActorDictionary:
+    return ActorDictionary.default()
+
+
+def reader(actors: ActorDictionary, on: dt.date | None = None) -> ArgumentReader:
+    return ArgumentReader(actors.resolve, on)
+
+
+def token(doc, text: str):
+    return next(t for t in doc if t.text == text)
+
+
+def codes(refs) -> list[str | None]:
+    return [r.code for r in refs]
+
+
+def test_phrase_drops_relative_clause_and_determiner(nlp):
+    doc = nlp("The Turkish foreign minister, who arrived on Sunday, met his counterpart.")
+    assert phrase(token(doc, "minister")).text == "Turkish foreign minister"
+
+
+def test_clause_subject_climbs_through_an_infinitive(nlp):
+    doc = nlp("Japan and South Korea agreed to resume joint drills.")
+    assert [t.text for t in clause_subject(token(doc, "resume"))] == ["Japan", "Korea"]
+
+
+def test_passive_parts(nlp):
+    doc = nlp("Ukraine was attacked by Russia and Belarus.")
+    agents, patients = passive_parts(token(doc, "attacked"))
+    assert [t.text for t in agents] == ["Russia", "Belarus"]
+    assert [t.text for t in patients] == ["Ukraine"]
+    active = nlp("Russia attacked Ukraine.")
+    assert passive_parts(token(active, "attacked")) == ([], [])
+
+
+def test_stative_passive_keeps_its_subject_as_actor(nlp, actors):
+    doc = nlp("Hungary is opposed to the new sanctions.")
+    assert passive_parts(token(doc, "opposed"), frozenset({"oppose"})) == ([], [])
+
+
+def test_read_active_and_passive(nlp, actors):
+    active = nlp("Canada sent humanitarian aid to Sudan.")
+    actor, recipient = reader(actors).read(token(active, "sent"))
+    assert codes(actor) == ["CAN"] and "SDN" in codes(recipient)
+    passive = nlp("Two Malian soldiers were killed by Russian mercenaries.")
+    actor, recipient = reader(actors).read(token(passive, "killed"))
+    assert codes(actor) == ["RUS"] and codes(recipient) == ["MLI"]
+
+
+def test_pronoun_takes_the_reporting_subject(nlp, actors):
+    doc = nlp("Syria said it would free the prisoners.")
+    actor, _ = reader(actors).read(token(doc, "free"))
+    assert codes(actor) == ["SYR"] and actor[0].text == "it"
+
+
+def test_pronoun_falls_back_on_remembered_actors_until_a_new_paragraph(nlp, actors):
+    doc = nlp("It criticized Brussels.")
+    read = reader(actors)
+    read.remember([ActorRef(text="Hungary", code="HUN")])
+    assert codes(read.read(token(doc, "criticized"))[0]) == ["HUN"]
+    read.new_paragraph()
+    assert codes(read.read(token(doc, "criticized"))[0]) == []
+
+
+def test_the_two_countries_are_the_last_two_distinct_actors(nlp, actors):
+    doc = nlp("The two countries agreed to a ceasefire.")
+    read = reader(actors)
+    read.remember([ActorRef(text="Russia", code="RUS"), ActorRef(text="India", code="IND")])
+    read.remember([ActorRef(text="Pakistan", code="PAK"), ActorRef(text="India", code="IND")])
+    actor, _ = read.read(token(doc, "agreed"))
+    assert sorted(codes(actor)) == ["IND", "PAK"]
+
+
+def test_dated_role_uses_the_reader_date(nlp, actors):
+    doc = nlp("Rutte criticized Russia.")
+    early, _ = reader(actors, dt.date(2015, 3, 1)).read(token(doc, "criticized"))
+    late, _ = reader(actors, dt.date(2025, 3, 1)).read(token(doc, "criticized"))
+    assert codes(early) == ["NLD"] and codes(late) == ["IGO"]
+
+
+def test_unknown_noun_phrase_is_no_actor(nlp, actors):
+    doc = nlp("The committee criticized the report.")
+    assert reader(actors).read(token(doc, "criticized")) == ([], [])
