@@ -25,7 +25,7 @@ def types(events) -> list[str]:
 
 
 @pytest.mark.xfail(
-    reason="object_lemmas ignores the 'on' pobj when a direct object exists: obj [alert] never matches",
+    reason="object_lemmas skips the pobj of 'on' beside a direct object: obj [alert] never matches",
     strict=True,
 )
 def test_put_on_alert_is_mobilize(coder):
