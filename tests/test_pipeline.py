@@ -1,0 +1,131 @@
+"""The composed stages: sentence pre-filter, coding streams, one-shot extraction, seed articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from detente.coding.coder import EventCoder
+from detente.ingest.models import Document
+from detente.nlp.pipeline import parse_documents
+from detente.pipeline import code_stream, extract_records, make_coder
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+QUIET = "The weather in Paris was mild on Sunday. Markets were calm in the afternoon."
+MIXED = [
+    Document(
+        doc_id="m1",
+        clean_text=(
+            "Talks stall in the south\n\nThe weather was mild. Ukraine was attacked by Russia "
+            "on Thursday. Markets were calm.\n\nIt also criticized Brussels."
+        ),
+        published="2024-05-02",
+    ),
+    Document(doc_id="m2", clean_text=QUIET, published="2024-05-02"),
+    Document(
+        doc_id="m3",
+        clean_text=(
+            "Egypt and Qatar will meet next week to discuss the ceasefire. Israel has yet to "
+            "agree to the proposal.\n\nThe United States imposed sanctions on Iran."
+        ),
+        published="2024-09-15",
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def coder(nlp) -> EventCoder:
+    return EventCoder(nlp=nlp)
+
+
+def test_document_without_trigger_is_not_parsed(nlp, coder):
+    (doc,) = parse_documents(nlp, [QUIET], keep=coder.keep)
+    assert doc.text == QUIET
+    assert not any(t.pos_ or t.dep_ not in {"ROOT", "dep"} for t in doc)
+    (full,) = parse_documents(nlp, [QUIET], keep=None)
+    assert all(t.pos_ for t in full)
+
+
+def test_only_sentences_with_a_trigger_are_parsed(nlp, coder):
+    text = "The weather was mild. Russia attacked Ukraine. Markets were calm."
+    (doc,) = parse_documents(nlp, [text], keep=coder.keep)
+    parsed = [bool(s.root.pos_) for s in doc.sents]
+    assert parsed == [False, True, False]
+    assert doc.text == text
+
+
+def test_prefilter_does_not_change_the_events(nlp, coder):
+    without = EventCoder(nlp=nlp, use_prefilter=False)
+    assert without.keep is None
+    filtered = [c.events for c in coder.code_documents(MIXED)]
+    full = [c.events for c in without.code_documents(MIXED)]
+    assert [e.model_dump() for es in filtered for e in es] == [
+        e.model_dump() for es in full for e in es
+    ]
+    assert sum(len(es) for es in filtered) >= 4
+
+
+def test_code_stream_yields_records_per_document(nlp):
+    coder = make_coder(nlp=nlp)
+    coded = list(code_stream(MIXED, coder=coder))
+    assert [c.document.doc_id for c in coded] == ["m1", "m2", "m3"]
+    assert coded[1].events == [] and coded[1].positions == []
+    assert {e.event_type for e in coded[2].events} >= {"AGREE", "SANCTION"}
+    assert all(e.doc_id == c.document.doc_id for c in coded for e in c.events)
+    no_positions = list(code_stream(MIXED, coder=coder, positions=False))
+    assert all(c.positions == [] and c.process_records == [] for c in no_positions)
+    assert [len(c.events) for c in no_positions] == [len(c.events) for c in coded]
+
+
+def test_extract_records_reads_jsonl_and_html():
+    result = extract_records(
+        [str(FIXTURES / "coding_articles.jsonl"), str(FIXTURES / "coding_article.html")],
+        what={"events"},
+    )
+    assert [d.doc_id for d in result.documents][:3] == ["art-1", "art-2", "art-3"]
+    assert len(result.documents) == 4 and not result.rejected
+    assert result.positions == [] and result.process_records == []
+    exchange = next(e for e in result.events if e.doc_id == "art-1")
+    assert exchange.event_type == "RETREAT"
+    assert sorted(q.value for q in exchange.quantities) == [230, 248]
+    html_doc = result.documents[3]
+    assert {e.doc_id for e in result.events} >= {"art-1", "art-2", "art-3", html_doc.doc_id}
+
+
+def test_extract_records_reports_unreadable_inputs(tmp_path):
+    result = extract_records([str(tmp_path / "missing.txt")])
+    assert result.documents == [] and result.events == []
+    assert len(result.rejected) == 1 and "missing.txt" in result.rejected[0].origin
+
+
+# --- seed articles (reference material beside the checkout) ----------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_records(shared_dir, nlp):
+    from detente.ingest.reader import iter_documents
+
+    folder = shared_dir / "corpus" / "seed-articles"
+    docs = list(iter_documents(sorted(str(p) for p in folder.glob("*.txt"))))
+    assert len(docs) == 3
+    return {
+        Path(c.document.origin).name[:3]: c for c in code_stream(docs, coder=make_coder(nlp=nlp))
+    }
+
+
+def test_seed_000_has_the_prisoner_exchange(seed_records):
+    events = seed_records["000"].events
+    retreats = [e for e in events if e.event_type == "RETREAT"]
+    values = {q.value for e in retreats for q in e.quantities}
+    assert {215, 55} <= values
+    released = next(e for e in retreats if 55 in {q.value for q in e.quantities})
+    assert {a.code for a in released.actor} == {"UKR"}
+    assert "RUS" in {r.code for r in released.recipient}
+
+
+def test_seed_001_names_hegseth_as_a_us_actor(seed_records):
+    coded = seed_records["001"]
+    refs = [p.actor for p in coded.positions] + [a for e in coded.events for a in e.actor]
+    hegseth = [r for r in refs if "Hegseth" in r.text]
+    assert hegseth and all(r.code == "USA" for r in hegseth)
