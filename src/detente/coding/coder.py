@@ -33,6 +33,7 @@ from detente.data import packaged
 from detente.ingest.models import Document
 from detente.nlp.model import load_model
 from detente.nlp.pipeline import Keep, parse_documents, prefilter
+from detente.nlp.sentences import Sentence
 
 MIN_CONFIDENCE = 0.2
 """Below this an event is more often noise than signal (judged on the PLOVER dev split)."""
@@ -96,10 +97,18 @@ class EventCoder:
         self.obligation_modals = frozenset(cues["obligation_modals"])
         self.obligation_verbs = frozenset(cues["obligation_verbs"])
         self.stative = frozenset(cues["stative_passives"])
-        forms = self.lexicon.surface_forms | extra_forms | {"must", "should"}
-        self.keep: Keep | None = (
-            prefilter(frozenset(forms), extra_prefixes) if use_prefilter else None
-        )
+        extra = prefilter(extra_forms | self.obligation_modals, extra_prefixes)
+        self.keep: Keep | None = self._keep_builder(extra) if use_prefilter else None
+
+    def _keep_builder(self, extra: Keep) -> Keep:
+        """Parse a sentence if a lexicon entry could fire in it or another stage wants it."""
+        lexicon = self.lexicon
+
+        def keep(sentence: Sentence) -> bool:
+            tokens = {t.lower() for t in sentence.tokens}
+            return lexicon.may_fire(tokens) or extra(sentence)
+
+        return keep
 
     def parse(
         self, documents: Iterable[Document], n_process: int = 1
@@ -130,12 +139,13 @@ class EventCoder:
             self.stative,
             mentions=lambda tokens: self.actors.find_mentions(tokens, on=published),
         )
+        text = document.clean_text
         events: list[Event] = []
-        paragraph_end = -1
+        previous_end = 0
         for index, sent in enumerate(parsed.sents):
-            if "\n\n" in parsed.text[paragraph_end : sent.start_char] or sent.start_char == 0:
+            if index == 0 or "\n\n" in text[previous_end : sent.start_char]:
                 reader.new_paragraph()
-            paragraph_end = sent.end_char
+            previous_end = _trimmed_offsets(sent)[1]
             if not sent.root.pos_:
                 self._remember_mentions(reader, sent)
                 continue
@@ -233,7 +243,7 @@ class EventCoder:
             modality=modality,
             attribution=attribution,
             evidence=Evidence(
-                sentence=sent.doc.text[start:end],
+                sentence=document.clean_text[start:end],
                 start=start,
                 end=end,
                 trigger=_trigger_text(token, trigger),

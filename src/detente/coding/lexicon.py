@@ -42,11 +42,26 @@ class Lexicon:
     context_cues: dict[str, frozenset[str]]
     light_verbs: frozenset[str] = frozenset()
     occurrence_verbs: frozenset[str] = frozenset()
+    free_forms: frozenset[str] = frozenset()
+    """Forms of triggers that fire without an object constraint."""
+    paired_forms: dict[str, frozenset[str]] | None = None
+    """Forms of object-constrained triggers → the object forms one of which must co-occur."""
     form_lemmas: dict[str, tuple[str, ...]] | None = None
     """Inflected form → trigger lemmas, to recover from lemmatizer errors ("staged" → "stag")."""
 
     def lookup(self, lemma: str) -> tuple[TriggerEntry, ...]:
         return self.entries.get(lemma, ())
+
+    def may_fire(self, tokens: set[str]) -> bool:
+        """Cheap test on lower-cased token texts: could any entry fire in this sentence?"""
+        paired = self.paired_forms or {}
+        for token in tokens:
+            if token in self.free_forms:
+                return True
+            objects = paired.get(token)
+            if objects and not objects.isdisjoint(tokens):
+                return True
+        return False
 
     def lookup_token(self, lemma: str, lower: str) -> tuple[TriggerEntry, ...]:
         """Entries for a token: by its lemma, its surface form, or the lemma its form inflects."""
@@ -107,12 +122,20 @@ def compile_lexicon(
 ) -> Lexicon:
     index = _entries(verbs)
     surface: set[str] = set()
+    free: set[str] = set()
+    paired: dict[str, set[str]] = {}
     form_lemmas: dict[str, set[str]] = {}
-    for lemma in index:
+    for lemma, entries in index.items():
         forms = inflections(lemma) | {form.lower() for form in irregular.get(lemma, [])}
         surface |= forms
         for form in forms:
             form_lemmas.setdefault(form, set()).add(lemma)
+        if any(e.obj is None or "null" in e.obj for e in entries):
+            free |= forms
+            continue
+        objects = {f for e in entries for o in e.obj or () for f in inflections(o)}
+        for form in forms:
+            paired.setdefault(form, set()).update(objects)
     return Lexicon(
         entries={k: tuple(v) for k, v in index.items()},
         surface_forms=frozenset(surface),
@@ -120,6 +143,8 @@ def compile_lexicon(
             t: {mode: frozenset(c) for mode, c in cues.items()} for t, cues in modes.items()
         },
         context_cues={name: frozenset(cues) for name, cues in contexts.items()},
+        free_forms=frozenset(free),
+        paired_forms={form: frozenset(objs) for form, objs in paired.items() if form not in free},
         form_lemmas={form: tuple(sorted(lemmas)) for form, lemmas in form_lemmas.items()},
         light_verbs=frozenset((constructions or {}).get("light_verbs", [])),
         occurrence_verbs=frozenset((constructions or {}).get("occurrence_verbs", [])),
