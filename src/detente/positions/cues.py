@@ -20,6 +20,7 @@ class CueLexicon:
     phrases: PhraseIndex
     """Multi-word expression → speech act."""
     nouns: dict[str, str]
+    modal_phrases: frozenset[str]
     negatable: frozenset[str]
     demand_modals: frozenset[str]
     reporting_verbs: frozenset[str]
@@ -30,6 +31,13 @@ class CueLexicon:
     against_acts: frozenset[str]
     hypothetical_modals: frozenset[str]
     speculative_modals: frozenset[str]
+    frame_adjectives: frozenset[str]
+    frame_nouns: frozenset[str]
+    frame_verbs: frozenset[str]
+    pressure_verbs: frozenset[str]
+    pressure_nouns: frozenset[str]
+    renounce_verbs: frozenset[str]
+    material_preps: frozenset[str]
 
 
 def _by_word(groups: dict[str, list[str]]) -> dict[str, str]:
@@ -45,6 +53,7 @@ def parse_lexicon(data: dict) -> CueLexicon:
         verbs=_by_word(data["verbs"]),
         phrases=_index(data["phrases"]),
         nouns=_by_word(data["nouns"]),
+        modal_phrases=frozenset(str(p) for p in data["modal_phrases"]),
         negatable=frozenset(data["negatable"]),
         demand_modals=frozenset(data["demand_modals"]),
         reporting_verbs=frozenset(data["reporting_verbs"]),
@@ -54,6 +63,13 @@ def parse_lexicon(data: dict) -> CueLexicon:
         against_acts=frozenset(data["against_acts"]),
         hypothetical_modals=frozenset(data["hypothetical_modals"]),
         speculative_modals=frozenset(data["speculative_modals"]),
+        frame_adjectives=frozenset(data["evaluative_frames"]["adjectives"]),
+        frame_nouns=frozenset(data["evaluative_frames"]["nouns"]),
+        frame_verbs=frozenset(data["evaluative_frames"]["verbs"]),
+        pressure_verbs=frozenset(data["pressure_frames"]["verbs"]),
+        pressure_nouns=frozenset(data["pressure_frames"]["nouns"]),
+        renounce_verbs=frozenset(data["renounce_verbs"]),
+        material_preps=frozenset(data["material_preps"]),
     )
 
 

@@ -18,7 +18,17 @@ from detente.coding.models import ActorRef, Event
 from detente.ingest.models import Document
 from detente.positions import collaborators
 from detente.positions.cues import CueLexicon, load_lexicon
-from detente.positions.holders import PRONOUNS, Holder, holder_for, name_candidates, subject_of
+from detente.positions.frames import pressure_frame, renounced
+from detente.positions.headlines import headline_end
+from detente.positions.holders import (
+    PRONOUNS,
+    Holder,
+    coordinated_names,
+    holder_for,
+    name_candidates,
+    speaker_for,
+    subject_of,
+)
 from detente.positions.issue_hits import IssueHit, find_issue_hits
 from detente.positions.models import Condition, Position, PositionEvidence
 from detente.positions.process_detect import detect_process
@@ -35,6 +45,9 @@ LINEAR_WINDOW = 12
 MAX_ANCESTOR_HOPS = 6
 CONDITION_WORDS = {"condition", "precondition", "prerequisite"}
 MATERIAL_ACTS = {"implement", "sign", "violate"}
+ASKING_ACTS = {"demand", "propose"}
+"""Acts whose complement states what is asked for: "demanded that Ukraine *accept* limits"."""
+OBJECT_DEPS = {"dobj", "nsubjpass", "attr", "xcomp", "ccomp", "oprd", "dative", "compound"}
 
 
 @dataclass
@@ -56,6 +69,8 @@ class _Context:
     lexicon: CueLexicon
     process: Process | None
     state: _DocState
+    body_start: int = 0
+    """Document token index where the body starts: a headline is not parsed for positions."""
 
 
 def code_positions(
@@ -71,23 +86,44 @@ def code_positions(
     for event in events:
         by_sentence[event.sentence_index].append(event)
     state = _DocState()
+    body_start = _body_start(parsed, document)
     positions: list[Position] = []
     for index, sent in enumerate(parsed.sents):
-        ctx = _Context(document, sent, index, by_sentence[index], taxonomy, lexicon, proc, state)
+        if sent.end <= body_start:
+            continue
+        ctx = _Context(
+            document, sent, index, by_sentence[index], taxonomy, lexicon, proc, state, body_start
+        )
         positions.extend(_sentence_positions(ctx))
     return positions
+
+
+def _body_start(parsed: Doc, document: Document) -> int:
+    """The first token after the headline (a title glued onto the first sentence by the
+    sentence splitter would otherwise lend its cues to that sentence)."""
+    end = headline_end(document.clean_text)
+    if not end:
+        return 0
+    return next((t.i for t in parsed if t.idx >= end), len(parsed))
 
 
 def _sentence_positions(ctx: _Context) -> list[Position]:
     sent = ctx.sent
     hits = find_issue_hits(sent, ctx.taxonomy, ctx.process.issues if ctx.process else None)
+    hits = [h for h in hits if h.start >= ctx.body_start]
     pending, ctx.state.pending_goal = ctx.state.pending_goal, _announced_goal(sent, hits)
     acts = find_speech_acts(sent, ctx.lexicon) if hits else []
+    acts = [a for a in acts if a.trigger.i >= ctx.body_start]
     marker = find_precondition(sent, ctx.lexicon) if acts else None
     goal_hits, condition_hits = _split_by_marker(hits, marker)
     positions: dict[tuple, tuple] = {}
     for hit in condition_hits:
-        linked = _link(sent, hit, _acts_outside(acts, marker) if _inside(hit, marker) else acts)
+        linked = _link(
+            sent,
+            hit,
+            _acts_outside(acts, marker) if _inside(hit, marker) else acts,
+            ctx.lexicon,
+        )
         if linked is None:
             continue
         for position in _positions(
@@ -140,39 +176,79 @@ def _announced_goal(sent: Span, hits: list[IssueHit]) -> str | None:
     return None
 
 
-def _link(sent: Span, hit: IssueHit, acts: list[ActHit]) -> tuple[ActHit, bool] | None:
-    """The act the issue phrase hangs from: a trigger inside the phrase or among its nearest
-    ancestors (syntactic link), else the closest trigger just before it in the same clause."""
+def _link(
+    sent: Span, hit: IssueHit, acts: list[ActHit], lexicon: CueLexicon
+) -> tuple[ActHit, bool, bool] | None:
+    """``(act, flipped, syntactic)``: the act the issue phrase hangs from — a trigger inside
+    the phrase or among its nearest ancestors (syntactic link), else the closest trigger just
+    before it in the same clause (no new subject between them). ``flipped`` when a refusal
+    was lifted into a demand above it. A material act (implement, sign, violate) links only
+    to what it acts on."""
     by_token = {a.trigger.i: a for a in acts}
     for token in hit.tokens(sent):
         if token.i in by_token:
-            return _stance_above(by_token[token.i], by_token), True
-    for hops, ancestor in enumerate(hit.head(sent).ancestors):
+            return (*_stance_above(by_token[token.i], by_token), True)
+    below = hit.head(sent)
+    for hops, ancestor in enumerate(below.ancestors):
         if hops >= MAX_ANCESTOR_HOPS:
             break
         if ancestor.i in by_token:
-            return _stance_above(by_token[ancestor.i], by_token), True
+            act = by_token[ancestor.i]
+            if act.act in MATERIAL_ACTS and not _acted_on(below, lexicon):
+                return None
+            act, flipped = _stance_above(act, by_token)
+            return act, flipped, True
+        below = ancestor
     before = [a for a in acts if 0 < hit.start - a.trigger.i <= LINEAR_WINDOW]
     for act in sorted(before, key=lambda a: -a.trigger.i):
         between = sent.doc[act.trigger.i : hit.start]
-        if not any(t.text in {";", ":"} for t in between):
-            return act, False
+        if act.act in MATERIAL_ACTS or any(
+            t.text in {";", ":"} or t.dep_ in {"nsubj", "nsubjpass"} for t in between[1:]
+        ):
+            continue
+        return act, False, False
     return None
 
 
-def _stance_above(act: ActHit, by_token: dict[int, ActHit]) -> ActHit:
+def _acted_on(child: Token, lexicon: CueLexicon) -> bool:
+    """Whether ``child`` (the trigger's dependent on the way to the issue phrase) is what a
+    material act acts on rather than an adjunct ("in a UAE-brokered deal")."""
+    if child.dep_ in OBJECT_DEPS:
+        return True
+    return child.dep_ in {"prep", "prt"} and child.lower_ in lexicon.material_preps
+
+
+def _stance_above(act: ActHit, by_token: dict[int, ActHit]) -> tuple[ActHit, bool]:
     """An action verb inside a stance verb's clause ("Russia demanded that Ukraine
     *withdraw*", "Russia offered to *return* …") states what is asked or offered; the stance
-    verb above it carries the position."""
-    if act.act not in MATERIAL_ACTS:
-        return act
+    verb above it carries the position. So does an acceptance or refusal demanded of another
+    ("demanded that Ukraine *accept* limits"), where a refusal turns the demand around."""
+    if act.act in MATERIAL_ACTS:
+        for hops, ancestor in enumerate(act.trigger.ancestors):
+            if hops >= MAX_ANCESTOR_HOPS:
+                break
+            above = by_token.get(ancestor.i)
+            if above is not None and above.act not in MATERIAL_ACTS:
+                return above, False
+        return act, False
+    child = act.trigger
     for hops, ancestor in enumerate(act.trigger.ancestors):
         if hops >= MAX_ANCESTOR_HOPS:
             break
         above = by_token.get(ancestor.i)
-        if above is not None and above.act not in MATERIAL_ACTS:
-            return above
-    return act
+        if above is not None:
+            asked = child.dep_ in {"ccomp", "xcomp"} and above.act in ASKING_ACTS
+            if asked and above.source != "modal" and not _crosses_clauses(act, above):
+                return above, act.act == "reject"
+            break
+        child = ancestor
+    return act, False
+
+
+def _crosses_clauses(a: ActHit, b: ActHit) -> bool:
+    """Whether a ";" separates two acts: list-like declarations the parser chains together."""
+    low, high = sorted((a.trigger.i, b.trigger.i))
+    return any(t.text == ";" for t in a.trigger.doc[low:high])
 
 
 def _resolve(ctx: _Context, token: Token) -> tuple[ActorRef | None, bool]:
@@ -180,7 +256,7 @@ def _resolve(ctx: _Context, token: Token) -> tuple[ActorRef | None, bool]:
     on = collaborators.parse_day(ctx.document.published)
     name = ctx.process.name if ctx.process else None
     if token.lower_ in PRONOUNS:
-        return ctx.state.last_actor, True
+        return _antecedent(ctx, token) or ctx.state.last_actor, True
     for text in name_candidates(token):
         ref = collaborators.resolve_actor(text, on, name)
         if ref is not None and ref.code:
@@ -188,12 +264,28 @@ def _resolve(ctx: _Context, token: Token) -> tuple[ActorRef | None, bool]:
     return None, False
 
 
+def _antecedent(ctx: _Context, pronoun: Token) -> ActorRef | None:
+    """A pronoun subject inside reported speech is the speaker ("Ukraine said it was ready
+    …"): the nearest named subject before it in the same sentence, when it governs it."""
+    for token in reversed(ctx.sent[: pronoun.i - ctx.sent.start]):
+        named = token.dep_ in {"nsubj", "nsubjpass"} and token.lower_ not in PRONOUNS
+        if named and pronoun in token.head.subtree:
+            return _resolve(ctx, token)[0]
+    return None
+
+
 def _remember_actor(ctx: _Context) -> None:
-    for token in ctx.sent:
-        if token.dep_ in {"nsubj", "nsubjpass"} and token.lower_ not in PRONOUNS:
-            ref, _ = _resolve(ctx, token)
-            if ref is not None:
-                ctx.state.last_actor = ref
+    """The main clause's subject is what a "he"/"it" in the next sentence most likely means;
+    a subject of an embedded clause ("… that Ukraine would not …") only when there is none."""
+    subjects = [
+        t for t in ctx.sent if t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ not in PRONOUNS
+    ]
+    subjects.sort(key=lambda t: (t.head.dep_ != "ROOT", t.i))
+    for token in subjects:
+        ref, _ = _resolve(ctx, token)
+        if ref is not None:
+            ctx.state.last_actor = ref
+            return
 
 
 def _name(token: Token) -> str:
@@ -252,16 +344,32 @@ def _position_id(ctx: _Context, issue: str, sub: str | None, code: str, trigger:
     return "pos_" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
-def _positions(ctx: _Context, hit: IssueHit, act: ActHit, syntactic: bool, **kw) -> list[Position]:
+def _positions(
+    ctx: _Context, hit: IssueHit, act: ActHit, flipped: bool, syntactic: bool, **kw
+) -> list[Position]:
     """The position of the holder, repeated for each conjoined holder ("Russia and Ukraine
-    signed …")."""
+    signed …", "British and French officials said …"). What a party is pressured to do is
+    the presser's demand; a subject that names no actor ("a coalition could send troops")
+    leaves the position to the speaker who reported it."""
+    pressed = None
+    pressure = pressure_frame(act.trigger, ctx.lexicon)
+    if pressure is not None:
+        against = act.act in ctx.lexicon.against_acts
+        act = ActHit(act.act if against else "demand", pressure.verb, "verb")
+        pressed = _resolve(ctx, pressure.target)[0] if pressure.target is not None else None
     holder = holder_for(ctx.sent, act, ctx.lexicon)
+    if holder is not None and holder.via == "subject" and _resolve(ctx, holder.token)[0] is None:
+        speaker = speaker_for(ctx.sent, act.trigger, ctx.lexicon)
+        holder = Holder(speaker[0], "speaker", speaker[1]) if speaker else None
     if holder is None:
         return []
     found = []
-    for token in (holder.token, *holder.token.conjuncts):
-        position = _position(ctx, hit, act, syntactic, Holder(token, holder.via, holder.verb), **kw)
-        if position is not None and all(p.actor.code != position.actor.code for p in found):
+    for token in coordinated_names(holder.token):
+        h = Holder(token, holder.via, holder.verb)
+        position = _position(ctx, hit, act, flipped, syntactic, h, **kw)
+        if position is None or (pressed is not None and position.actor.code == pressed.code):
+            continue
+        if all(p.actor.code != position.actor.code for p in found):
             found.append(position)
     return found
 
@@ -270,6 +378,7 @@ def _position(
     ctx: _Context,
     hit: IssueHit,
     act: ActHit,
+    flipped: bool,
     syntactic: bool,
     holder: Holder,
     *,
@@ -294,7 +403,9 @@ def _position(
         if ctx.process
         else ctx.taxonomy[hit.issue].scale_for(hit.sub_issue)
     )
-    placement = place(act.act, hit, scale, ctx.lexicon)
+    gives_up = flipped or renounced(hit.head(ctx.sent), act.trigger, ctx.lexicon)
+    placed_act = _turned(act.act, ctx.lexicon) if gives_up else act.act
+    placement = place(placed_act, hit, scale, ctx.lexicon)
     on = collaborators.parse_day(ctx.document.published)
     pname = ctx.process.name if ctx.process else None
     attribution = collaborators.attribution_of(ctx.sent, act.trigger, on, pname)
@@ -302,8 +413,9 @@ def _position(
         collaborators.modality_of(ctx.sent, act.trigger),
         act.trigger,
         holder.verb,
-        absorbed=_absorbed(act, holder, actor, attribution),
+        absorbed=_absorbed(act, holder, actor, attribution, ctx.lexicon),
         lexicon=ctx.lexicon,
+        holder=holder.token,
     )
     confidence = (
         0.35
@@ -340,12 +452,21 @@ def _position(
     )
 
 
-def _absorbed(act: ActHit, holder: Holder, actor: ActorRef, attribution) -> set[str]:
-    """Coder modality labels that this act explains (see ``stance.position_modality``)."""
+def _turned(act: str, lexicon: CueLexicon) -> str:
+    """The act as placed when what it governs is given up: asking for NATO membership to be
+    abandoned places like rejecting it."""
+    return "accept" if act in lexicon.against_acts else "reject"
+
+
+def _absorbed(
+    act: ActHit, holder: Holder, actor: ActorRef, attribution, lexicon: CueLexicon
+) -> set[str]:
+    """Coder modality labels that this act explains (see ``stance.position_modality``): a
+    modal inside the cue phrase itself ("could send" as an offer) is the offer, not a hedge."""
     absorbed = set()
     if act.act == "reject" or any(c.dep_ == "neg" for c in act.trigger.children):
         absorbed |= {"negated", "future"}
-    if act.source == "modal":
+    if act.source == "modal" or set(act.phrase.split()) & lexicon.hypothetical_modals:
         absorbed |= {"hypothetical", "future"}
     if holder.via == "speaker" or (attribution is not None and attribution.code == actor.code):
         absorbed.add("reported")

@@ -99,6 +99,18 @@ def holder_for(sent: Span, act: ActHit, lexicon: CueLexicon) -> Holder | None:
     return None
 
 
+def coordinated_names(token: Token) -> list[Token]:
+    """The tokens naming each holder: conjoined nouns ("Russia and Ukraine") or coordinated
+    adjectives of one noun ("British and French officials", "Russian and Ukrainian
+    delegations"), else the token itself."""
+    adjectives = next(
+        (c for c in token.children if c.dep_ == "amod" and c.conjuncts and c.i < token.i), None
+    )
+    if adjectives is not None:
+        return [adjectives, *adjectives.conjuncts, *token.conjuncts]
+    return [token, *token.conjuncts]
+
+
 def name_candidates(token: Token) -> list[str]:
     """Texts to resolve for a holder noun, most specific first: the whole noun phrase (when
     short), its name compound, the word itself."""

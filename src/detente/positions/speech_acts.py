@@ -25,6 +25,8 @@ class ActHit:
     derived: bool = False
     """True when the act comes from a modal or a negation of an ordinary verb: its grammatical
     subject is then the one being asked or ruled out, not necessarily the holder."""
+    phrase: str = ""
+    """The cue phrase, for a ``phrase`` act."""
 
 
 @dataclass(frozen=True)
@@ -70,9 +72,13 @@ def find_speech_acts(sent: Span, lexicon: CueLexicon | None = None) -> list[ActH
     for match in lexicon.phrases.find(tokens):
         matched = tokens[match.start : match.end]
         root = _phrase_root(matched)
-        derived = root not in matched or root.pos_ in {"AUX", "PART"}
+        derived = (
+            root not in matched
+            or root.pos_ in {"AUX", "PART"}
+            or match.phrase in lexicon.modal_phrases
+        )
         act = match.payload
-        found.setdefault(root.i, ActHit(act, root, "phrase", derived))
+        found.setdefault(root.i, ActHit(act, root, "phrase", derived, match.phrase))
 
     for token in sent:
         lemma = token.lemma_.lower()

@@ -13,6 +13,7 @@ from spacy.tokens import Token
 
 from detente.coding.models import Modality
 from detente.positions.cues import COMMITMENT_ORDER, CueLexicon
+from detente.positions.frames import frames_conjecture
 from detente.positions.issue_hits import IssueHit
 from detente.positions.taxonomy import Scale
 
@@ -104,6 +105,18 @@ def _backshifted(token: Token, modals: set[str]) -> bool:
     )
 
 
+def _modals(token: Token) -> set[str]:
+    """The token's auxiliaries, and theirs: the parser hangs "could" off "be" in "could be
+    assured"."""
+    found = set()
+    for child in token.children:
+        if child.dep_ == "aux":
+            found.add(child.lower_)
+        if child.dep_ in {"aux", "auxpass"}:
+            found |= {g.lower_ for g in child.children if g.dep_ == "aux"}
+    return found
+
+
 def position_modality(
     coder_modality: Modality,
     trigger: Token,
@@ -111,6 +124,7 @@ def position_modality(
     *,
     absorbed: set[str],
     lexicon: CueLexicon,
+    holder: Token | None = None,
 ) -> Modality:
     """The coder's modality, adjusted for what a *position* is.
 
@@ -118,10 +132,14 @@ def position_modality(
     a ``reject`` ("won't join") or a "must" that produced a demand is the stance itself, and a
     statement the holder makes in their own voice ("Hegseth declared …") is not second-hand;
     such positions are asserted. A "would"/"could" anywhere between the stance verb and its
-    holder makes the position hypothetical even when the coder's walk stopped earlier.
+    holder makes the position hypothetical even when the coder's walk stopped earlier, and an
+    evaluative frame above it ("it's unrealistic to imagine that …") makes it speculative.
     """
-    for token in _chain(trigger, holder_verb or trigger):
-        modals = {c.lower_ for c in token.children if c.dep_ == "aux"}
+    chain = _chain(trigger, holder_verb or trigger)
+    if frames_conjecture(chain, holder, lexicon):
+        return "speculative"
+    for token in chain:
+        modals = _modals(token)
         explained = token is trigger and "hypothetical" in absorbed
         if (
             modals & lexicon.hypothetical_modals
