@@ -476,3 +476,8 @@ def test_called_on_is_a_request_that_absorbs_its_complement(coder):
     events = coder.code_text("Zelensky called on Western allies to send more air defence systems.")
     assert [e.event_type for e in events] == ["REQUEST"]
     assert codes(events[0].actor) == {"UKR"}
+
+
+def test_pronoun_does_not_reach_into_another_paragraph(coder):
+    events = coder.code_text("Hungary vetoed the package.\n\nIt also criticized Brussels.")
+    assert codes(single(events, "ACCUSE").actor) == set()
