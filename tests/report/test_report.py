@@ -92,3 +92,50 @@ def test_write_report_from_database(tmp_path):
     assert other.counts["events"] == 0
     with pytest.raises(ValueError):
         write_corpus_report(Corpus(), tmp_path / "r.pdf", "pdf")
+
+
+def test_signal_is_drawn_as_bars_coloured_by_sign():
+    fig = all_figures(build_report_data(peace_talks().corpus()))["signal"]
+    (bars,) = fig.data
+    assert bars.type == "bar" and bars.name == "Russia–Ukraine war"
+    signs = {(y >= 0, c) for y, c in zip(bars.y, bars.marker.color, strict=True)}
+    assert {positive for positive, _ in signs} == {True, False}
+    assert len({c for _, c in signs}) == 2
+
+
+def test_dyad_lines_are_running_totals():
+    data = build_report_data(peace_talks().corpus())
+    fig = all_figures(data)["dyads"]
+    trace = next(t for t in fig.data if t.name == "RUS → UKR")
+    sums = [
+        r.score_sum for r in data.dyads if (r.actor, r.recipient) == ("RUS", "UKR") and r.events
+    ]
+    running = [round(sum(sums[: i + 1]), 2) for i in range(len(sums))]
+    assert list(trace.y) == running and trace.line.shape == "hv"
+
+
+def test_matrix_puts_issues_down_and_actors_across():
+    html = render(build_report_data(peace_talks().corpus()))
+    head = re.search(r"<table class='matrix'><thead><tr>(.*?)</tr>", html).group(1)
+    assert re.findall(r"<th>(.*?)</th>", head)[:2] == ["issue \\ actor", "RUS"]
+    assert "<tr><th>territory</th>" in html
+
+
+def test_evidence_panel_shows_the_record_summary():
+    data = build_report_data(peace_talks().corpus())
+    assert data.evidence["kyiv-0523-e11"][0]["what"] == "RUS RETREAT (release) → UKR"
+    html = render(data)
+    assert 'if (ref.what) item.append(el("div", "what", ref.what));' in html
+
+
+def test_reports_open_with_the_latest_signal_and_mark_one_party_issues():
+    data = build_report_data(peace_talks().corpus())
+    last = max(data.signal, key=lambda p: p.week_start)
+    assert "latest signal index <b class=" in render(data)
+    md = render(data, "md")
+    assert f"- latest signal index: **{last.index:+.0f}** ({last.week})" in md
+    assert "| prisoner_exchange | RUS 10 [0–25]; UKR 0 [0–15] | 0–10 | 0–15 |" in md
+    s = Scenario()
+    d = s.doc("a", published="2025-01-01")
+    s.position(d, "Russia accepts.", "territory", "RUS", "accept", "favor", 50)
+    assert "— (one party)" in render(build_report_data(s.corpus()), "md")

@@ -36,7 +36,14 @@ def timeline_rows(entries: list[TimelineEntry]) -> list[dict]:
 
 
 def dyad_rows(rows: list[DyadRow]) -> list[dict]:
-    return [r.as_dict() for r in rows]
+    """Full rows (one column per PLOVER type and quad class) plus a ``types`` summary that
+    the terminal table shows instead of the many count columns."""
+    out = []
+    for r in rows:
+        row = r.as_dict()
+        row["types"] = ", ".join(f"{k} {v}" for k, v in sorted(r.by_type.items()))
+        out.append(row)
+    return out
 
 
 def signal_rows(points: list[SignalPoint]) -> list[dict]:
@@ -74,8 +81,16 @@ def space_rows(spaces: list[IssueSpace]) -> list[dict]:
     ]
 
 
-LONG_COLUMNS = frozenset({"sentence", "record_ids"})
+LONG_COLUMNS = frozenset(
+    {"sentence", "record_ids", "week_start", "period_start", "balance", "diversity",
+     "score_sum_other"}
+)  # fmt: skip
+"""Columns a terminal table leaves out (CSV and JSON keep them)."""
+COUNT_PREFIXES = ("type_", "quad_")
 
 
 def compact(rows: list[dict]) -> list[dict]:
-    return [{k: v for k, v in row.items() if k not in LONG_COLUMNS} for row in rows]
+    return [
+        {k: v for k, v in row.items() if k not in LONG_COLUMNS and not k.startswith(COUNT_PREFIXES)}
+        for row in rows
+    ]

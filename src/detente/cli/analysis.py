@@ -14,7 +14,12 @@ from rich.table import Table
 from detente.cli.common import DbOption, console, err_console
 
 FormatOption = typer.Option("table", "--format", "-f", help="table, csv or json.")
-ProcessOption = typer.Option(None, "--process", help="Only this peace process.")
+ProcessOption = typer.Option(
+    None,
+    "--process",
+    help="Only this peace process: records naming its belligerents, or its third parties"
+    " in articles about it (docs/signal_index.md).",
+)
 SinceOption = typer.Option(None, "--since", help="First day (YYYY-MM-DD).")
 UntilOption = typer.Option(None, "--until", help="Last day (YYYY-MM-DD).")
 SpeculativeOption = typer.Option(

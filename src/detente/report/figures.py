@@ -20,6 +20,9 @@ PROCESS_PALETTE = ["#1f77b4", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"]
 """Series colours for several processes: no red or green, which the chart keeps for sign."""
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2"]
 MAX_DYADS = 8
+KIND_ORDER = ["talks", "offer/agreement", "concession", "exchange", "ceasefire", "de-escalation",
+              "withdrawal", "threat", "escalation"]  # fmt: skip
+"""Timeline rows top to bottom: moves toward a settlement first, then away from it."""
 WEEK_MS = 7 * 24 * 3600 * 1000
 """A week in milliseconds, the unit of bar widths on a date axis."""
 
@@ -50,7 +53,9 @@ def timeline_figure(data: ReportData) -> go.Figure | None:
     entries = [t for t in data.timeline if t.date]
     if not entries:
         return None
-    kinds = sorted({t.kind for t in entries})
+    present = {t.kind for t in entries}
+    ordered = [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER))
+    kinds = ordered[::-1]
     fig = go.Figure(layout=_layout("Key events", yaxis={"categoryorder": "array",
                                    "categoryarray": kinds}, xaxis={"type": "date"}))  # fmt: skip
     for origin, symbol in (("event", "circle"), ("process", "diamond")):
