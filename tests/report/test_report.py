@@ -139,3 +139,14 @@ def test_reports_open_with_the_latest_signal_and_mark_one_party_issues():
     d = s.doc("a", published="2025-01-01")
     s.position(d, "Russia accepts.", "territory", "RUS", "accept", "favor", 50)
     assert "— (one party)" in render(build_report_data(s.corpus()), "md")
+
+
+def test_date_range_spans_the_shown_records_only():
+    s = Scenario()
+    d = s.doc("a", published="2025-02-12")
+    s.event(d, "Russia agreed to talks.", "AGREE", ["RUS"], ["USA"])
+    s.event(d, "A summit might follow next year.", "CONSULT", ["RUS"], ["USA"],
+            date="2026-01-03", modality="hypothetical")  # fmt: skip
+    assert build_report_data(s.corpus()).date_range == ("2025-02-12", "2025-02-12")
+    wide = build_report_data(s.corpus(), include_speculative=True)
+    assert wide.date_range == ("2025-02-12", "2026-01-03")

@@ -48,8 +48,13 @@ class ReportData:
     evidence: dict[str, list[dict]] = field(default_factory=dict)
 
 
-def _date_range(corpus: Corpus) -> tuple[str, str] | None:
-    days = [d for d in (corpus.date_of(r) for r in [*corpus.events, *corpus.positions]) if d]
+def _date_range(corpus: Corpus, include_speculative: bool) -> tuple[str, str] | None:
+    """The days the shown records span: a forecast pointing months ahead (or a misread
+    date on one) would otherwise stretch the range past the news."""
+    shown = [
+        r for r in [*corpus.events, *corpus.positions] if include_speculative or is_firm(r.modality)
+    ]
+    days = [d for d in (corpus.date_of(r) for r in shown) if d]
     return (min(days), max(days)) if days else None
 
 
@@ -73,7 +78,7 @@ def build_report_data(
     include_speculative: bool = False,
     title: str | None = None,
 ) -> ReportData:
-    span = _date_range(corpus)
+    span = _date_range(corpus, include_speculative)
     long_span = span and (date.fromisoformat(span[1]) - date.fromisoformat(span[0])).days
     freq = "week" if long_span and long_span > WEEKLY_AFTER_DAYS else "day"
     records = [*corpus.events, *corpus.positions]
