@@ -137,13 +137,10 @@ def signal_figure(data: ReportData) -> go.Figure | None:
     title = "Negotiation signal index per ISO week (−100 … 100)"
     fig = go.Figure(layout=_layout(title, xaxis={"type": "date"}, yaxis=yaxis, barmode="overlay"))
     processes = sorted({p.process or "" for p in data.signal})
+    named = [p for p in processes if p]
     for i, process in enumerate(processes):
         points = [p for p in data.signal if (p.process or "") == process]
-        colors = (
-            [COOPERATIVE if p.index >= 0 else CONFLICTUAL for p in points]
-            if len(processes) == 1
-            else PROCESS_PALETTE[i % len(PROCESS_PALETTE)]
-        )
+        colors = bar_colors(process, points, named)
         fig.add_trace(
             go.Bar(
                 x=[p.week_start for p in points],
@@ -164,6 +161,16 @@ def signal_figure(data: ReportData) -> go.Figure | None:
         )
     fig.update_layout(showlegend=len(processes) > 1)
     return fig
+
+
+def bar_colors(process: str, points: list, named: list[str]) -> str | list[str]:
+    """Green/red by sign while one process is shown; one colour per process otherwise.
+    Records of no process are grey: they are context, not a process's signal."""
+    if not process:
+        return NEUTRAL
+    if len(named) == 1:
+        return [COOPERATIVE if p.index >= 0 else CONFLICTUAL for p in points]
+    return PROCESS_PALETTE[named.index(process) % len(PROCESS_PALETTE)]
 
 
 def space_figure(data: ReportData) -> go.Figure | None:
