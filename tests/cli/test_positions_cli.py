@@ -103,6 +103,26 @@ def test_process_view_uses_latest_positions_and_writes_files(tmp_path):
     assert len(view["exchanges"]) == 1
 
 
+def test_process_detail_lists_sub_issue_positions(tmp_path):
+    db = _db(tmp_path)
+    guarantees = _position("p4", "USA", "alliances", "against", None, "2025-02-12")
+    conn = connect(db)
+    replace_doc_records(
+        conn,
+        "d1",
+        [],
+        [
+            _position("p3", "USA", "alliances", "against", 0, "2025-02-12"),
+            guarantees.model_copy(update={"sub_issue": "guarantees"}),
+        ],
+    )
+    conn.close()
+    plain = runner.invoke(app, ["process", "russia-ukraine", "--db", str(db)])
+    detail = runner.invoke(app, ["process", "russia-ukraine", "--db", str(db), "--detail"])
+    assert plain.exit_code == 0 and detail.exit_code == 0, detail.output
+    assert "↳" in detail.output and "↳" not in plain.output
+
+
 def test_unknown_process_is_an_error(tmp_path):
     result = runner.invoke(app, ["process", "atlantis", "--db", str(tmp_path / "t.db")])
     assert result.exit_code == 2

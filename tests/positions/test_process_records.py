@@ -76,3 +76,49 @@ def test_talks_participants_venue_level_and_status(nlp):
     (talks,) = [r for r in records(nlp, text) if r.kind == "talks"]
     assert {p.code for p in talks.parties} == {"USA", "RUS"}
     assert (talks.venue, talks.level, talks.status) == ("Saudi Arabia", "leaders", "planned")
+
+
+def test_each_gives_every_side_the_count(nlp):
+    text = "Russia and Ukraine exchanged 120 prisoners each on Friday."
+    (swap,) = [r for r in records(nlp, text, published="2025-03-08") if r.kind == "exchange"]
+    assert swap.numbers == {"RUS": 120, "UKR": 120}
+    assert swap.date == "2025-03-07"
+
+
+def test_both_sides_are_the_belligerents(nlp):
+    text = "Both sides agreed to exchange 500 prisoners of war each, the negotiator said."
+    (swap,) = [r for r in records(nlp, text) if r.kind == "exchange"]
+    assert swap.numbers == {"RUS": 500, "UKR": 500}
+    assert not [c for c in swap.categories if c.startswith("named")]
+
+
+def test_exchange_date_comes_from_its_sentence(nlp):
+    (swap,) = [r for r in records(nlp, SWAP) if r.kind == "exchange"]
+    assert swap.date == "2022-09-22"
+
+
+def test_delegations_named_by_adjectives_meet_in_a_city(nlp):
+    text = "Russian and Ukrainian delegations met in Geneva on Friday for two hours."
+    (talks,) = [r for r in records(nlp, text, published="2025-05-17") if r.kind == "talks"]
+    assert {p.code for p in talks.parties} == {"RUS", "UKR"}
+    assert talks.venue == "Geneva" and talks.status == "held" and talks.date == "2025-05-16"
+
+
+def test_willingness_to_negotiate_is_not_a_planned_meeting(nlp):
+    text = "Putin expressed his willingness to negotiate with Ukraine."
+    assert not [r for r in records(nlp, text) if r.kind == "talks"]
+
+
+def test_planned_meeting_keeps_its_venue_apart_from_a_held_call(nlp):
+    text = (
+        "Trump and Putin talked by phone on Wednesday. "
+        "Trump said he will meet Putin in Riyadh soon."
+    )
+    talks = [r for r in merge_process_records(records(nlp, text, published="2025-02-13"))]
+    held = [r for r in talks if r.kind == "talks" and r.status == "held"]
+    assert held and held[0].venue is None
+
+
+def test_talks_about_a_ceasefire_do_not_put_it_in_effect(nlp):
+    text = "Officials held talks in Riyadh on a possible ceasefire in the Black Sea."
+    assert not [r for r in records(nlp, text) if r.kind == "ceasefire"]

@@ -80,3 +80,11 @@ def test_process_file_with_unknown_issue_or_party_is_refused():
                 "maximal": {"talks": {"BBB": 10}},
             }
         )
+
+
+def test_process_is_detected_from_the_belligerents_named():
+    from detente.positions.process_detect import detect_process
+
+    assert detect_process("Kyiv said Moscow had shelled Kharkiv again.") == "russia-ukraine"
+    assert detect_process("Hamas and Israel traded fire; Netanyahu spoke.") == "israel-hamas"
+    assert detect_process("The United States held talks with Canada.") is None

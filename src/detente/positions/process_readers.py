@@ -17,8 +17,9 @@ from spacy.tokens import Span, Token
 
 from detente.coding.models import ActorRef
 from detente.positions import collaborators
-from detente.positions.holders import PRONOUNS, name_candidates, subject_of
+from detente.positions.holders import PRONOUNS, coordinated_names, name_candidates, subject_of
 from detente.positions.phrases import PhraseIndex
+from detente.positions.taxonomy import load_process
 
 NUMBER_WORDS = {
     "one": 1,
@@ -51,7 +52,10 @@ class RecordCues:
     monitoring: PhraseIndex
     talks_nouns: frozenset[str]
     talks_verbs: frozenset[str]
+    talks_object_verbs: frozenset[str]
+    talks_scheduling: frozenset[str]
     levels: PhraseIndex
+    both_sides: PhraseIndex
 
 
 def _index(groups: dict) -> PhraseIndex:
@@ -76,7 +80,10 @@ def record_cues() -> RecordCues:
         monitoring=_index({"yes": raw["monitoring"]}),
         talks_nouns=frozenset(raw["talks_nouns"]),
         talks_verbs=frozenset(raw["talks_verbs"]),
+        talks_object_verbs=frozenset(raw["talks_object_verbs"]),
+        talks_scheduling=frozenset(raw["talks_scheduling"]),
         levels=_index(raw["levels"]),
+        both_sides=_index({"yes": raw["both_sides"]}),
     )
 
 
@@ -101,6 +108,8 @@ class Reading:
     monitoring: str | None = None
     conditions: list[str] | None = None
     continues: bool = False
+    trigger: Token | None = None
+    """The verb the reading hangs on, for its date."""
 
 
 class SentenceReader:
@@ -119,6 +128,20 @@ class SentenceReader:
             if ref is not None and ref.code:
                 return ref
         return None
+
+    def sides(self, token: Token, sent: Span) -> list[ActorRef]:
+        """Every party a subject names: "Russia and Ukraine", "Russian and Ukrainian
+        delegations", or "both sides" (the process's belligerents)."""
+        refs = {}
+        for name in coordinated_names(token):
+            ref = self.actor(name, sent)
+            if ref is not None:
+                refs.setdefault(ref.code, ref)
+        if not refs and self.process and self.cues.both_sides.find(list(token.subtree)):
+            party = {p.code: p for p in load_process(self.process).parties}
+            for code in load_process(self.process).belligerents():
+                refs[code] = ActorRef(text=token.text, code=code, name=party[code].name)
+        return list(refs.values())
 
     def _antecedent(self, pronoun: Token, sent: Span) -> ActorRef | None:
         for token in reversed(sent[: pronoun.i - sent.start]):
@@ -144,7 +167,15 @@ class SentenceReader:
         numbers: dict[str, float] = {}
         unassigned: list[float] = []
         parties: list[ActorRef] = []
+        trigger = None
         for count, noun in self._counts(sent):
+            trigger = trigger or self._verb_of(noun) or sent.root
+            each = self._each(noun, sent)
+            if each:
+                for ref in each:
+                    numbers[ref.code] = count
+                    parties.append(ref)
+                continue
             releaser = self._releaser(noun, sent)
             if releaser is None:
                 unassigned.append(count)
@@ -176,7 +207,17 @@ class SentenceReader:
             categories,
             mediator=self.mediator(sent),
             continues=continues,
+            trigger=trigger,
         )
+
+    def _each(self, noun: Token, sent: Span) -> list[ActorRef]:
+        """ "Russia and Ukraine exchanged 150 prisoners each": the count for every side."""
+        if not any(t.lower_ == "each" and t.i > noun.i for t in sent):
+            return []
+        verb = self._verb_of(noun)
+        found = subject_of(verb) if verb is not None else None
+        sides = self.sides(found[0], sent) if found is not None else []
+        return sides if len(sides) > 1 else []
 
     def _counts(self, sent: Span) -> list[tuple[float, Token]]:
         """(count, detainee noun) pairs, skipping subsets ("including 100 Azov fighters")."""
@@ -233,8 +274,12 @@ class SentenceReader:
         return [r for r in refs if r is not None] if len(self._all_counts(noun, sent)) > 1 else []
 
     def _released_object(self, token: Token) -> bool:
+        """A person released, not one speaking about the release (", Umerov told reporters")."""
         verb = self._verb_of(token)
-        return verb is not None and verb.lemma_.lower() in self.cues.release_verbs | {"exchange"}
+        if verb is None or verb.lemma_.lower() not in self.cues.release_verbs | {"exchange"}:
+            return False
+        path = [token, *token.ancestors]
+        return not any(t.dep_ in {"nsubj", "appos"} for t in path[: path.index(verb)])
 
     # -- ceasefires ------------------------------------------------------------------------
 
@@ -242,17 +287,14 @@ class SentenceReader:
         for noun in sent:
             if noun.lemma_.lower() not in self.cues.ceasefire_nouns:
                 continue
-            verb = next(
-                (
-                    a
-                    for a in [noun, *list(noun.ancestors)[:3]]
-                    if a.pos_ == "VERB" and a.lemma_.lower() in self.cues.ceasefire_status
-                ),
-                None,
-            )
+            verb = self._ceasefire_verb(noun)
             if verb is None or not modality_ok(sent, verb):
                 continue
             status = self.cues.ceasefire_status[verb.lemma_.lower()]
+            if status == "in_effect" and any(
+                c.dep_ == "dobj" and c is not noun for c in verb.children
+            ):
+                continue
             subject = subject_of(verb)
             parties = []
             if subject is not None and subject[0] is not noun:
@@ -275,7 +317,18 @@ class SentenceReader:
                 status=status,
                 scope=scope or ["unspecified"],
                 monitoring=monitoring,
+                trigger=verb,
             )
+        return None
+
+    def _ceasefire_verb(self, noun: Token) -> Token | None:
+        """The status verb of a ceasefire noun, not beyond another noun ("talks on a possible
+        ceasefire were held" says nothing about the ceasefire's status)."""
+        for above in list(noun.ancestors)[:3]:
+            if above.pos_ in {"NOUN", "PROPN"}:
+                return None
+            if above.pos_ == "VERB" and above.lemma_.lower() in self.cues.ceasefire_status:
+                return above
         return None
 
     def _after(self, sent: Span, index: PhraseIndex) -> str | None:
@@ -292,6 +345,8 @@ class SentenceReader:
                 continue
             noun_talks = [c for c in verb.subtree if c.lemma_.lower() in self.cues.talks_nouns]
             if verb.lemma_.lower() in {"hold", "host", "call", "speak"} and not noun_talks:
+                continue
+            if not self._scheduled(verb):
                 continue
             participants = self._participants(verb, sent)
             if len(participants) < 2:
@@ -324,23 +379,34 @@ class SentenceReader:
                 venue=venue,
                 level=self._level(sent),
                 outcome=self._outcome(verb),
+                trigger=verb,
             )
         return None
+
+    def _scheduled(self, verb: Token) -> bool:
+        """A finite talks verb, or a to-infinitive under a verb that schedules it."""
+        if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return True
+        return verb.head.lemma_.lower() in self.cues.talks_scheduling
 
     def _participants(self, verb: Token, sent: Span) -> list[ActorRef]:
         tokens = []
         found = subject_of(verb)
         if found is not None:
             tokens += [found[0], *found[0].conjuncts]
+        objects = verb.lemma_.lower() in self.cues.talks_object_verbs
         for child in verb.children:
-            if child.dep_ == "dobj" and child.lemma_.lower() not in self.cues.talks_nouns:
+            if (
+                objects
+                and child.dep_ == "dobj"
+                and child.lemma_.lower() not in self.cues.talks_nouns
+            ):
                 tokens += [child, *child.conjuncts]
             if child.dep_ == "prep" and child.lower_ == "with":
                 tokens += [g for g in child.children if g.dep_ == "pobj"]
         refs: dict[str, ActorRef] = {}
         for token in tokens:
-            ref = self.actor(token, sent)
-            if ref is not None:
+            for ref in self.sides(token, sent):
                 refs.setdefault(ref.code, ref)
         return list(refs.values())
 

@@ -15,9 +15,11 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span, Token
 
+from detente.coding.event_dates import resolve_event_date
 from detente.coding.models import Event
 from detente.ingest.models import Document
 from detente.positions import collaborators
+from detente.positions.headlines import headline_end
 from detente.positions.models import PositionEvidence, ProcessRecord
 from detente.positions.process_detect import detect_process
 from detente.positions.process_readers import Reading, SentenceReader
@@ -46,8 +48,11 @@ def extract_process_records(
     process = process or detect_process(document.clean_text)
     reader = SentenceReader(document.published, process)
     dates = {e.sentence_index: e.date for e in events if e.date and e.date_text}
+    body = headline_end(document.clean_text)
     readings: list[Reading] = []
     for index, sent in enumerate(parsed.sents):
+        if sent.end_char <= body:
+            continue
         for read in (
             reader.exchange(sent, index),
             reader.ceasefire(sent, index, _not_hypothetical),
@@ -126,7 +131,8 @@ def _record(
             parties.setdefault(party.code, party)
         for code, value in read.numbers.items():
             numbers[code] = numbers.get(code, 0) + value
-    date = next((dates[r.sentence_index] for r in group if r.sentence_index in dates), None)
+    date = next((d for r in group if (d := _own_date(r, document))), None)
+    date = date or next((dates[r.sentence_index] for r in group if r.sentence_index in dates), None)
     date = date or (document.published or "")[:10] or None
     sources = [
         PositionEvidence(sentence=r.sent.text, start=r.sent.start_char, end=r.sent.end_char)
@@ -155,9 +161,21 @@ def _record(
     return record.model_copy(update={"id": _record_id(record)})
 
 
+def _own_date(read: Reading, document: Document) -> str | None:
+    """The date the sentence gives its own verb ("in the night of September 22")."""
+    if read.trigger is None:
+        return None
+    published = collaborators.parse_day(document.published)
+    iso, text, _ = resolve_event_date(read.sent, read.trigger, published)
+    return iso if text else None
+
+
 def _record_id(record: ProcessRecord) -> str:
     codes = ",".join(sorted(p.code or "" for p in record.parties))
-    key = f"{record.kind}|{record.date}|{codes}|{record.doc_ids[0] if record.doc_ids else ''}"
+    first = record.sources[0] if record.sources else None
+    where = first.start if isinstance(first, PositionEvidence) else ""
+    doc = record.doc_ids[0] if record.doc_ids else ""
+    key = f"{record.kind}|{record.date}|{codes}|{doc}|{where}"
     return f"{record.kind[:2]}_" + hashlib.sha1(key.encode()).hexdigest()[:16]
 
 
@@ -185,7 +203,7 @@ def _numbers_compatible(a: dict[str, float], b: dict[str, float]) -> bool:
 def _parties_compatible(a: ProcessRecord, b: ProcessRecord) -> bool:
     ca, cb = {p.code for p in a.parties}, {p.code for p in b.parties}
     if not ca or not cb:
-        return a.kind == "exchange"
+        return True
     return ca <= cb or cb <= ca if a.kind != "exchange" else bool(ca & cb)
 
 
@@ -195,6 +213,8 @@ def same_occurrence(a: ProcessRecord, b: ProcessRecord) -> bool:
     if a.kind == "exchange":
         return _numbers_compatible(a.numbers, b.numbers)
     if a.kind == "talks":
+        if a.status != b.status and set(a.doc_ids) & set(b.doc_ids):
+            return False
         return not (a.venue and b.venue and a.venue != b.venue)
     return not (
         a.scope
