@@ -33,6 +33,7 @@ RECIPIENT_PREPS = {
     "between",
 }
 LOCATIVE_PREPS = {"in", "inside", "near", "across"}
+THEME_PREPS = RECIPIENT_PREPS | {"of"}
 OBJECT_HEAD_DEPS = {"dobj", "obj"}
 COMPLEMENT_SUBJECT_TYPES = {"REQUEST", "ACCUSE"}
 """Types whose addressee is the subject of their clause: "demanded that Ukraine withdraw"."""
@@ -112,6 +113,9 @@ def clause_subject(token: Token) -> list[Token]:
         if dep == "pobj" and current.head.dep_ == "prep":
             current = current.head.head
             continue
+        if dep == "prep" and current.head.pos_ in {"VERB", "AUX", "NOUN"}:
+            current = current.head  # "… by making an offer": the means shares the subject
+            continue
         break
     return []
 
@@ -183,6 +187,15 @@ def conditional_subjects(trigger: Token) -> list[Token]:
         for clause in (c for c in token.children if c.dep_ == "advcl"):
             if any(m.lower_ in {"if", "unless"} for m in clause.children if m.dep_ == "mark"):
                 heads.extend(c for c in clause.children if c.dep_ in SUBJECT_DEPS)
+    return heads
+
+
+def theme_targets(theme: Token) -> list[Token]:
+    """Parties named inside the theme: "summoned *Niger's* ambassador", "a protest with
+    *Albania*", "the blockade of *Serbia*", "a visit to *Haiti*"."""
+    heads = [c for c in theme.children if c.dep_ == "poss"]
+    for prep in (c for c in theme.children if c.dep_ == "prep" and c.lower_ in THEME_PREPS):
+        heads.extend(g for g in prep.children if g.dep_ == "pobj")
     return heads
 
 
@@ -315,7 +328,20 @@ class ArgumentReader:
         ref = preferred[0]
         return ActorRef(text=pronoun.text, code=ref.code, sector=ref.sector, name=ref.name)
 
-    def read(self, trigger: Token, event_type: str = "") -> tuple[list[ActorRef], list[ActorRef]]:
+    def read(
+        self,
+        trigger: Token,
+        event_type: str = "",
+        theme: Token | None = None,
+        locative: bool = False,
+    ) -> tuple[list[ActorRef], list[ActorRef]]:
+        """Actors and recipients of the event the trigger names.
+
+        ``theme`` is the object that made a lexicon entry fire ("sent *aid*", "fired
+        *missiles*"): a thing, never a recipient. ``locative`` lets the place of the event
+        stand in as recipient when nothing else does (PLOVER codes the host of a visit,
+        the country of a curfew).
+        """
         agents, patients = passive_parts(trigger, self.stative)
         if agents or patients:
             actor_heads, recipient = agents, patients
@@ -324,6 +350,9 @@ class ArgumentReader:
             recipient = recipient_heads(
                 trigger, actor_heads, event_type in COMPLEMENT_SUBJECT_TYPES
             )
+        if theme is not None:
+            themes = {t.i for t in (theme, *theme.conjuncts)}
+            recipient = [h for h in recipient if h.i not in themes] + theme_targets(theme)
         actors = self._with_groups(actor_heads)
         if not actors:
             actors = self.refs(modifier_actors(trigger))
@@ -342,7 +371,7 @@ class ArgumentReader:
             recipients = self._recipients(recipient_heads(complement, actor_heads), actors)
         if not recipients:
             recipients = self._recipients(conditional_subjects(trigger), actors)
-        if not recipients:
+        if not recipients and locative:
             recipients = self._recipients(locative_heads(trigger), actors)
         return actors, recipients
 

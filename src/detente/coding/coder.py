@@ -35,6 +35,10 @@ from detente.nlp.model import load_model
 from detente.nlp.pipeline import Keep, parse_documents, prefilter
 from detente.nlp.sentences import Sentence
 
+LOCATIVE_TYPES = {"COERCE", "CONCEDE", "PROTEST", "ASSAULT", "MOBILIZE", "SANCTION", "RETREAT"}
+"""Types whose place stands in for an absent recipient ("imposed a curfew in Cizre")."""
+REFUSABLE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+REFUSAL_AUXILIARIES = {"will", "would", "wo", "'ll", "shall"}
 MIN_CONFIDENCE = 0.2
 """Below this an event is more often noise than signal (judged on the PLOVER dev split)."""
 FUTURE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
@@ -213,7 +217,9 @@ class EventCoder:
     ) -> Event | None:
         token = trigger.token
         entry = trigger.entry
-        actors, recipients = reader.read(token, entry.event_type)
+        theme = trigger.object_token if entry.obj is not None else None
+        locative = entry.event_type in LOCATIVE_TYPES or entry.mode == "visit"
+        actors, recipients = reader.read(token, entry.event_type, theme, locative)
         if entry.lemma in self.reporting and entry.event_type == "REQUEST":
             comp = next((c for c in token.children if c.dep_ == "ccomp"), None)
             if comp is not None:
@@ -221,7 +227,9 @@ class EventCoder:
                     [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}]
                 )
         modality = classify_modality(sent, token)
-        event_type, mode = self._convention(entry, modality, sent)
+        event_type, mode = self._convention(entry, modality, sent, token, actors)
+        if event_type == "REJECT" and entry.event_type != "REJECT":
+            modality = "reported" if find_attribution(sent, token) is not None else "asserted"
         attribution = self._attribution(sent, token, reader)
         iso, date_text, _how = resolve_event_date(sent, token, published)
         reader.remember(actors + recipients)
@@ -249,20 +257,34 @@ class EventCoder:
                 trigger=_trigger_text(token, trigger),
             ),
             score=ontology.score(event_type, mode),
-            confidence=_confidence(trigger, actors, modality),
+            confidence=_confidence(trigger, actors),
         )
 
-    def _convention(self, entry: TriggerEntry, modality: str, sent: Span) -> tuple[str, str | None]:
-        """PLOVER rules: future cooperation is AGREE; a future retreat is CONCEDE."""
+    def _convention(
+        self, entry: TriggerEntry, modality: str, sent: Span, token: Token, actors: list[ActorRef]
+    ) -> tuple[str, str | None]:
+        """PLOVER conventions that depend on modality or participants.
+
+        Future cooperation is an AGREE and a future retreat a CONCEDE (manual 3.1, 3.4);
+        material conflict announced for the future, or under a condition, is a THREATEN;
+        "will not negotiate" is a refusal, not a negated meeting; military moves by
+        several states together are COOPERATE (joint exercises), not MOBILIZE.
+        """
         event_type, mode = entry.event_type, entry.mode
         if modality == "future" and event_type in FUTURE_TO_AGREE:
             return "AGREE", None
         if modality == "future" and event_type == "RETREAT":
             return "CONCEDE", None
-        if modality in {"future", "hypothetical"} and event_type in INTENT_TO_THREATEN:
-            return "THREATEN", self._mode_from_cues("THREATEN", sent) or INTENT_TO_THREATEN[
-                event_type
-            ]
+        conditional = any(t.lower_ in {"if", "unless"} for t in sent)
+        if event_type in INTENT_TO_THREATEN and (
+            modality in {"future", "hypothetical"} or (modality == "speculative" and conditional)
+        ):
+            threat_mode = self._mode_from_cues("THREATEN", sent)
+            return "THREATEN", threat_mode or INTENT_TO_THREATEN[event_type]
+        if modality == "negated" and event_type in REFUSABLE and _refusal(token):
+            return "REJECT", self._mode_from_cues("REJECT", sent)
+        if event_type == "MOBILIZE" and len({a.code for a in actors if a.code}) > 1:
+            return "COOPERATE", None
         if mode is None:
             mode = self._mode_from_cues(event_type, sent)
         return event_type, mode
@@ -294,6 +316,14 @@ class EventCoder:
         )
 
 
+def _refusal(token: Token) -> bool:
+    """'will not / would not / won't' + verb: an announced refusal rather than a non-event."""
+    children = list(token.children)
+    return any(c.dep_ == "neg" for c in children) and any(
+        c.dep_ == "aux" and c.lower_ in REFUSAL_AUXILIARIES for c in children
+    )
+
+
 def _trimmed_offsets(sent: Span) -> tuple[int, int]:
     tokens = [t for t in sent if not t.is_space]
     if not tokens:
@@ -311,10 +341,8 @@ def _trigger_text(token: Token, trigger: Trigger) -> str:
     return token.text
 
 
-def _confidence(trigger: Trigger, actors: list[ActorRef], modality: str) -> float:
+def _confidence(trigger: Trigger, actors: list[ActorRef]) -> float:
     value = trigger.confidence
     if not any(a.code for a in actors):
         value *= 0.85
-    if modality in {"hypothetical", "speculative"}:
-        value *= 0.9
     return round(value, 3)

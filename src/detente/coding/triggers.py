@@ -56,19 +56,20 @@ class Trigger:
         return round(min(1.0, self.entry.weight * self.salience), 3)
 
 
-def object_lemmas(token: Token) -> tuple[set[str], Token | None]:
-    """Lemmas naming what the trigger acts on: its object, or its subject when passive.
+@dataclass(frozen=True)
+class Objects:
+    """What a trigger acts on, split by how it attaches."""
 
-    Compounds, adjectives and ``of``-complements of the object count too, so that
-    "imposed a state of emergency" matches an ``emergency`` constraint.
-    """
-    heads = [c for c in token.children if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS]
-    if not heads:
-        for prep in (c for c in token.children if c.dep_ in {"prep", "prt", "dative"}):
-            heads.extend(c for c in prep.children if c.dep_ == "pobj")
-    heads.extend(c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"NOUN", "PROPN"})
-    if token.dep_ in {"xcomp", "conj"} and token.pos_ != "VERB":
-        return set(), None
+    direct: frozenset[str]
+    """Lemmas of the direct object (or passive subject) with its modifiers."""
+    prepositional: frozenset[str]
+    """Lemmas of objects of the trigger's prepositions and particles."""
+    direct_token: Token | None
+    prepositional_token: Token | None
+
+
+def _phrase_lemmas(heads: list[Token]) -> set[str]:
+    """Head lemmas plus compounds, adjectives and ``of``-complements ("state of emergency")."""
     lemmas: set[str] = set()
     for head in heads:
         for t in (head, *head.conjuncts):
@@ -79,7 +80,28 @@ def object_lemmas(token: Token) -> tuple[set[str], Token | None]:
                     lemmas.add(child.lemma_.lower())
                 elif child.dep_ == "prep" and child.lower_ == "of":
                     lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
-    return lemmas, (heads[0] if heads else None)
+    return lemmas
+
+
+def object_lemmas(token: Token) -> Objects:
+    """The trigger's direct and prepositional objects (passive subjects count as direct)."""
+    if token.dep_ in {"xcomp", "conj"} and token.pos_ != "VERB":
+        return Objects(frozenset(), frozenset(), None, None)
+    direct = [c for c in token.children if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS]
+    direct.extend(c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"NOUN", "PROPN"})
+    prepositional = [
+        g
+        for prep in token.children
+        if prep.dep_ in {"prep", "prt", "dative"}
+        for g in prep.children
+        if g.dep_ == "pobj"
+    ]
+    return Objects(
+        frozenset(_phrase_lemmas(direct)),
+        frozenset(_phrase_lemmas(prepositional)),
+        direct[0] if direct else None,
+        prepositional[0] if prepositional else None,
+    )
 
 
 def _particles(token: Token) -> set[str]:
@@ -90,7 +112,7 @@ def match_entry(
     token: Token, entries: tuple[TriggerEntry, ...]
 ) -> tuple[TriggerEntry, Token | None] | None:
     """The best entry whose constraints hold; constrained entries win over bare ones."""
-    lemmas, obj_token = object_lemmas(token)
+    objects = object_lemmas(token)
     particles = _particles(token)
     best: tuple[float, TriggerEntry] | None = None
     for entry in entries:
@@ -98,6 +120,10 @@ def match_entry(
             entry.pos == "VERB" and token.dep_ == "ROOT" and token.pos_ in {"NOUN", "PROPN"}
         ):
             continue
+        # A preposition constraint lets its object satisfy the object constraint ("put
+        # forces on alert"); otherwise only a direct object does ("called for a
+        # ceasefire" is not "called a ceasefire").
+        lemmas = objects.direct | objects.prepositional if entry.prep else objects.direct
         if entry.obj is not None and not (
             lemmas & entry.obj or ("null" in entry.obj and not lemmas)
         ):
@@ -111,10 +137,14 @@ def match_entry(
         )
         if best is None or rank > best[0]:
             best = (rank, entry)
-    return (best[1], obj_token) if best else None
+    if best is None:
+        return None
+    entry = best[1]
+    theme = objects.direct_token or (objects.prepositional_token if entry.prep else None)
+    return entry, theme
 
 
-def salience(token: Token) -> float:
+def salience(token: Token, light_verbs: frozenset[str] = frozenset()) -> float:
     """How central the token is: 1.0 for the main verb, less for each level of embedding.
 
     Reporting and complement-taking verbs do not lower salience much (the content of
@@ -129,6 +159,8 @@ def salience(token: Token) -> float:
             value *= 0.55
         elif dep == "pobj" and current.head.lower_ in BACKGROUND_PREPS:
             value *= 0.6
+        elif dep in OBJECT_DEPS and current.head.lemma_.lower() in light_verbs:
+            value *= 1.0  # "made an offer": the noun is the verb's event
         elif dep in OBJECT_DEPS or dep in {"nsubj", "nsubjpass"}:
             value *= 0.85
         else:
@@ -152,7 +184,7 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
         entry, obj_token = matched
         if entry.pos != "VERB" and not _nominal_allowed(token, lexicon):
             continue
-        found.append(Trigger(token, entry, salience(token), obj_token))
+        found.append(Trigger(token, entry, salience(token, lexicon.light_verbs), obj_token))
     return found
 
 
@@ -210,7 +242,20 @@ def select_triggers(triggers: list[Trigger]) -> list[Trigger]:
     if not kept:
         return kept
     top = kept[0].confidence
-    return [t for t in kept if t.confidence >= 0.75 * top]
+    return [t for t in kept if t.confidence >= 0.75 * top or _independent_clause(t.token)]
+
+
+def _independent_clause(token: Token) -> bool:
+    """A verb heading its own main clause ("A hosted talks, and B imposed sanctions")."""
+    if token.pos_ != "VERB":
+        return False
+    if token.dep_ == "ROOT":
+        return True
+    return (
+        token.dep_ == "conj"
+        and token.head.dep_ == "ROOT"
+        and any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+    )
 
 
 def _via_complement(token: Token, ancestor: Token) -> bool:

@@ -1,7 +1,7 @@
-"""Reasonable expectations the coder does not meet yet (coder bugs or lexicon gaps).
+"""Regression tests for coder fixes found while writing the coder's tests.
 
-Every test is a strict xfail: when the coder is fixed the test passes, the xfail turns
-into a failure, and the mark should be removed so the test guards the fix.
+A strict xfail marks a known limitation: when it is fixed the xfail turns into a
+failure, and the mark should be removed so the test guards the fix.
 """
 
 from __future__ import annotations
@@ -24,39 +24,23 @@ def types(events) -> list[str]:
     return sorted(e.event_type for e in events)
 
 
-@pytest.mark.xfail(
-    reason="object_lemmas skips the pobj of 'on' beside a direct object: obj [alert] never matches",
-    strict=True,
-)
 def test_put_on_alert_is_mobilize(coder):
     events = coder.code_text("Russia put its nuclear forces on high alert.")
     assert types(events) == ["MOBILIZE"]
 
 
-@pytest.mark.xfail(
-    reason="'call for' + ceasefire matches CONCEDE 'call a ceasefire' (pobj counts as object)",
-    strict=True,
-)
 def test_calling_for_a_ceasefire_is_a_request(coder):
     events = coder.code_text("The European Union called for an immediate ceasefire in Gaza.")
     assert types(events) == ["REQUEST"]
     assert codes(events[0].actor) == {"EUR"}
 
 
-@pytest.mark.xfail(
-    reason="lexicon gap: 'exchange fire' is no ASSAULT trigger (exchange needs a prisoner object)",
-    strict=True,
-)
 def test_exchanged_fire_is_assault(coder):
     events = coder.code_text("India and Pakistan exchanged fire across the border.")
     assert types(events) == ["ASSAULT"]
     assert codes(events[0].actor) == {"IND", "PAK"}
 
 
-@pytest.mark.xfail(
-    reason="the 0.75 × top-confidence cut drops CONSULT (0.6) beside a SANCTION (0.83)",
-    strict=True,
-)
 def test_two_clauses_two_events(coder):
     sentence = (
         "Saudi Arabia hosted talks between Sudan's warring parties, and the United States "
@@ -66,26 +50,17 @@ def test_two_clauses_two_events(coder):
     assert types(events) == ["CONSULT", "SANCTION"]
 
 
-@pytest.mark.xfail(reason="'side-step' parses as noun 'step' → RETREAT resign", strict=True)
 def test_side_step_is_not_a_resignation(coder):
     events = coder.code_text("Kenya could side-step the issue by making a counter offer.")
     assert not [e for e in events if e.event_type == "RETREAT"]
 
 
-@pytest.mark.xfail(
-    reason="with no one met, the place of the meeting ('in Geneva') is read as the recipient",
-    strict=True,
-)
 def test_meeting_place_is_not_a_recipient(coder):
     events = coder.code_text("Armenian and Azerbaijani negotiators met in Geneva on Tuesday.")
     assert types(events) == ["CONSULT"]
     assert codes(events[0].recipient) == set()
 
 
-@pytest.mark.xfail(
-    reason="things ('food aid', 'missiles') resolve to a sector and become recipients",
-    strict=True,
-)
 def test_things_sent_or_fired_are_not_recipients(coder):
     aid = coder.code_text("Kenya sent food aid to Somalia.")
     fired = coder.code_text("Houthi rebels fired missiles at a commercial ship in the Red Sea.")
