@@ -27,10 +27,21 @@ class Step:
     """How many other tokens may come before this word (0 except after ``~``)."""
 
     def matches(self, token: Token) -> bool:
-        forms = (token.lower_, token.lemma_.lower(), token.norm_)
+        return self.matches_forms(token_forms(token))
+
+    def matches_forms(self, forms: tuple[str, ...]) -> bool:
         if self.prefix:
             return any(form.startswith(self.word) for form in forms)
         return self.word in forms
+
+
+def token_forms(token: Token) -> tuple[str, ...]:
+    """The forms a cue word may match: lower case, lemma and spaCy's norm."""
+    return (token.lower_, token.lemma_.lower(), token.norm_)
+
+
+PREFIX_KEY = 3
+"""Prefix cues are indexed by their first letters, so a token only tries the few that fit."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +86,8 @@ class PhraseIndex:
 
     def __init__(self, entries: Iterable[tuple[str, Any]] = ()) -> None:
         self._exact: dict[str, list[tuple[str, tuple[Step, ...], Any]]] = defaultdict(list)
-        self._prefix: list[tuple[str, tuple[Step, ...], Any]] = []
+        self._prefix: dict[str, list[tuple[str, tuple[Step, ...], Any]]] = defaultdict(list)
+        self._short_prefix: list[tuple[str, tuple[Step, ...], Any]] = []
         for phrase, payload in entries:
             self.add(phrase, payload)
 
@@ -91,44 +103,54 @@ class PhraseIndex:
         if not steps:
             return
         entry = (phrase, steps, payload)
-        if steps[0].prefix:
-            self._prefix.append(entry)
+        first = steps[0]
+        if not first.prefix:
+            self._exact[first.word].append(entry)
+        elif len(first.word) >= PREFIX_KEY:
+            self._prefix[first.word[:PREFIX_KEY]].append(entry)
         else:
-            self._exact[steps[0].word].append(entry)
+            self._short_prefix.append(entry)
 
     def find(self, tokens: Sequence[Token]) -> list[PhraseMatch]:
         """Every match, longest first at each start; overlapping matches are all kept."""
+        forms = [token_forms(t) for t in tokens]
+        stops = [t.is_sent_start or t.text in {";", "."} for t in tokens]
         found: list[PhraseMatch] = []
-        for i, token in enumerate(tokens):
-            candidates = list(self._prefix)
-            for form in {token.lower_, token.lemma_.lower(), token.norm_}:
-                candidates.extend(self._exact.get(form, ()))
-            for phrase, steps, payload in candidates:
-                end = _match_from(tokens, i, steps)
+        for i, token_form in enumerate(forms):
+            candidates = {id(entry): entry for entry in self._short_prefix}
+            for form in set(token_form):
+                for entry in (*self._exact.get(form, ()), *self._prefix.get(form[:PREFIX_KEY], ())):
+                    candidates[id(entry)] = entry
+            for phrase, steps, payload in candidates.values():
+                end = _match_from(forms, stops, i, steps)
                 if end is not None:
                     found.append(PhraseMatch(i, end, phrase, payload))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         return found
 
 
-def _match_from(tokens: Sequence[Token], i: int, steps: tuple[Step, ...]) -> int | None:
-    if not steps[0].matches(tokens[i]):
+def _match_from(
+    forms: list[tuple[str, ...]], stops: list[bool], i: int, steps: tuple[Step, ...]
+) -> int | None:
+    if not steps[0].matches_forms(forms[i]):
         return None
-    return _rest(tokens, i + 1, steps, 1)
+    return _rest(forms, stops, i + 1, steps, 1)
 
 
-def _rest(tokens: Sequence[Token], pos: int, steps: tuple[Step, ...], k: int) -> int | None:
+def _rest(
+    forms: list[tuple[str, ...]], stops: list[bool], pos: int, steps: tuple[Step, ...], k: int
+) -> int | None:
     if k == len(steps):
         return pos
     step = steps[k]
     for offset in range(step.gap + 1):
         j = pos + offset
-        if j >= len(tokens):
+        if j >= len(forms):
             return None
-        if step.matches(tokens[j]):
-            end = _rest(tokens, j + 1, steps, k + 1)
+        if step.matches_forms(forms[j]):
+            end = _rest(forms, stops, j + 1, steps, k + 1)
             if end is not None:
                 return end
-        if tokens[j].is_sent_start or tokens[j].text in {";", "."}:
+        if stops[j]:
             return None
     return None
