@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from detente.data import load_yaml
 
 MODALITIES = ("asserted", "reported", "future", "speculative", "hypothetical", "negated")
 
@@ -69,7 +69,7 @@ def parse_settings(data: dict) -> tuple[SignalSettings, SpaceSettings]:
 @lru_cache(maxsize=1)
 def load_settings() -> tuple[SignalSettings, SpaceSettings]:
     text = resources.files("detente.data").joinpath("signal.yml").read_text(encoding="utf-8")
-    return parse_settings(yaml.safe_load(text))
+    return parse_settings(load_yaml(text))
 
 
 def signal_settings() -> SignalSettings:

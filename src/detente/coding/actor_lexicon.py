@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from detente.coding.actor_tokens import case_rule, key, split
+from detente.data import load_yaml
 
 # When two entries claim the same words, the higher kind wins (an organisation named after a
 # place beats the place; a country beats a person's surname). Equal kinds: the later file wins.
@@ -29,8 +28,6 @@ KIND_PRIORITY = {
     "agent": 3,
     "place": 1,
 }
-
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -185,7 +182,7 @@ def _words(section: dict | None) -> Iterable[tuple[str | None, str]]:
 
 
 def load(paths: Iterable[Path]) -> Lexicon:
-    docs = [yaml.load(Path(p).read_text(encoding="utf-8"), Loader=_Loader) or {} for p in paths]
+    docs = [load_yaml(Path(p).read_text(encoding="utf-8")) or {} for p in paths]
     lex = Lexicon()
     # Modifier word lists first: the weak flag is needed while variants are added.
     for doc in docs:

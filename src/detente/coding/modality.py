@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from spacy.tokens import Span, Token
 
 from detente.coding.models import Modality
+from detente.data import load_yaml
 
 # Most to least decisive; see classify_modality for the reasoning.
 PRECEDENCE: tuple[Modality, ...] = (
@@ -44,7 +44,7 @@ _OWN_SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 def modality_cues() -> dict:
     """The cue lexicon of ``data/modality.yml``; attribution, dates and places read it too."""
     text = resources.files("detente.data").joinpath("modality.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 def _words(values) -> frozenset[str]:

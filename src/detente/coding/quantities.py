@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from spacy.tokens import Span, Token
 
 from detente.coding.modality import event_clause
 from detente.coding.models import Quantity
+from detente.data import load_yaml
 
 _GLUED_SCALE = re.compile(r"^(\d+(?:\.\d+)?)([a-z]+)$")
 _SKIPPED_ENTITIES = frozenset({"DATE", "TIME", "ORDINAL"})
@@ -45,7 +45,7 @@ class _Words:
 def quantity_words() -> dict:
     """The word lists as written in ``data/quantities.yml``."""
     text = resources.files("detente.data").joinpath("quantities.yml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 @lru_cache(maxsize=1)

@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader with YAML 1.2 booleans."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The (C, when available) safe loader with YAML 1.2 booleans."""
 
 
 _Loader.yaml_implicit_resolvers = {

@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from detente.data import load_yaml
 from detente.ingest.dates import DateFound, find_date
 
 
@@ -49,7 +48,7 @@ def _compile(patterns: list[str]) -> list[re.Pattern]:
 
 @lru_cache(maxsize=1)
 def rules() -> ChromeRules:
-    data = yaml.safe_load(
+    data = load_yaml(
         resources.files("detente.data").joinpath("chrome.yml").read_text(encoding="utf-8")
     )
     return ChromeRules(

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from detente.data import load_yaml
 
 EARLIEST = date(1900, 1, 1)
 
@@ -36,7 +36,7 @@ class DateRules:
 
 @lru_cache(maxsize=1)
 def rules() -> DateRules:
-    data = yaml.safe_load(
+    data = load_yaml(
         resources.files("detente.data").joinpath("chrome.yml").read_text(encoding="utf-8")
     )["dates"]
     labels = data["labels"]

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from detente.data import load_yaml
 from detente.positions.phrases import PhraseIndex
 
 COMMITMENT_ORDER = ("rhetorical", "signalled", "formal_proposal", "signed")
@@ -76,4 +75,4 @@ def parse_lexicon(data: dict) -> CueLexicon:
 @lru_cache(maxsize=1)
 def load_lexicon() -> CueLexicon:
     path = resources.files("detente.data").joinpath("positions_cues.yml")
-    return parse_lexicon(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse_lexicon(load_yaml(path.read_text(encoding="utf-8")))

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
 from spacy.tokens import Span, Token
 
 from detente.coding.models import ActorRef
+from detente.data import load_yaml
 from detente.positions import collaborators
 from detente.positions.holders import PRONOUNS, coordinated_names, name_candidates, subject_of
 from detente.positions.phrases import PhraseIndex
@@ -65,7 +65,7 @@ def _index(groups: dict) -> PhraseIndex:
 @lru_cache(maxsize=1)
 def record_cues() -> RecordCues:
     path = resources.files("detente.data").joinpath("positions_cues.yml")
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))["process_records"]
+    raw = load_yaml(path.read_text(encoding="utf-8"))["process_records"]
     return RecordCues(
         detainee_nouns=frozenset(raw["detainee_nouns"]),
         exchange_words=frozenset(raw["exchange_words"]),

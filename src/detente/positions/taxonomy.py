@@ -12,7 +12,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
+from detente.data import load_yaml
 
 
 class TaxonomyError(ValueError):
@@ -176,7 +176,7 @@ def parse_taxonomy(data: dict) -> Taxonomy:
 @lru_cache(maxsize=1)
 def load_taxonomy() -> Taxonomy:
     text = resources.files("detente.data").joinpath("issues.yml").read_text(encoding="utf-8")
-    return parse_taxonomy(yaml.safe_load(text))
+    return parse_taxonomy(load_yaml(text))
 
 
 def _party(raw: dict) -> Party:
@@ -233,4 +233,4 @@ def load_process(name_or_path: str) -> Process:
         if not resource.is_file():
             raise TaxonomyError(f"unknown process {name_or_path!r}; known: {process_names()}")
         text = resource.read_text(encoding="utf-8")
-    return parse_process(yaml.safe_load(text))
+    return parse_process(load_yaml(text))
