@@ -72,9 +72,11 @@ def phrase(head: Token) -> Span:
     if end - start > MAX_PHRASE_TOKENS:
         start, end = max(head.i - MAX_PHRASE_TOKENS + 3, start), min(head.i + 3, end)
     span = head.doc[start:end]
-    while len(span) > 1 and (span[0].is_punct or span[0].dep_ in {"det", "case"}):
+    while len(span) > 1 and (
+        span[0].is_punct or span[0].is_space or span[0].dep_ in {"det", "case"}
+    ):
         span = span[1:]
-    while len(span) > 1 and span[-1].is_punct:
+    while len(span) > 1 and (span[-1].is_punct or span[-1].is_space):
         span = span[:-1]
     return span
 

@@ -33,7 +33,7 @@ from detente.data import packaged
 from detente.ingest.models import Document
 from detente.nlp.model import load_model
 from detente.nlp.pipeline import Keep, parse_documents, prefilter
-from detente.nlp.sentences import Sentence
+from detente.nlp.sentences import Sentence, trimmed
 
 LOCATIVE_TYPES = {"COERCE", "CONCEDE", "PROTEST", "ASSAULT", "MOBILIZE", "SANCTION", "RETREAT"}
 """Types whose place stands in for an absent recipient ("imposed a curfew in Cizre")."""
@@ -325,10 +325,8 @@ def _refusal(token: Token) -> bool:
 
 
 def _trimmed_offsets(sent: Span) -> tuple[int, int]:
-    tokens = [t for t in sent if not t.is_space]
-    if not tokens:
-        return sent.start_char, sent.start_char
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    span = trimmed(sent)
+    return (span.start_char, span.end_char) if len(span) else (sent.start_char, sent.start_char)
 
 
 def _trigger_text(token: Token, trigger: Trigger) -> str:

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*[*•\-–—]\s)|\n(?=[^\n]{0,80}\n)")
 MAX_SENTENCE_CHARS = 2000
@@ -74,3 +75,11 @@ def split_sentences(text: str) -> list[Sentence]:
                 )
             )
     return sentences
+
+
+def trimmed(span: Span) -> Span:
+    """The span without leading or trailing whitespace tokens (chunks end in "\n\n")."""
+    tokens = [t for t in span if not t.is_space]
+    if not tokens:
+        return span[0:0]
+    return span.doc[tokens[0].i : tokens[-1].i + 1]

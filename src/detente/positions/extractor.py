@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 
 from detente.coding.models import ActorRef, Event
 from detente.ingest.models import Document
+from detente.nlp.sentences import trimmed
 from detente.positions import collaborators
 from detente.positions.cues import CueLexicon, load_lexicon
 from detente.positions.frames import pressure_frame, renounced
@@ -336,7 +337,8 @@ def _date(ctx: _Context) -> str | None:
 
 
 def _evidence(sent: Span) -> PositionEvidence:
-    return PositionEvidence(sentence=sent.text, start=sent.start_char, end=sent.end_char)
+    span = trimmed(sent)
+    return PositionEvidence(sentence=span.text, start=span.start_char, end=span.end_char)
 
 
 def _position_id(ctx: _Context, issue: str, sub: str | None, code: str, trigger: int) -> str:

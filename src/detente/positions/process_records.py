@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 from detente.coding.event_dates import resolve_event_date
 from detente.coding.models import Event
 from detente.ingest.models import Document
+from detente.nlp.sentences import trimmed
 from detente.positions import collaborators
 from detente.positions.headlines import headline_end
 from detente.positions.models import PositionEvidence, ProcessRecord
@@ -135,7 +136,11 @@ def _record(
     date = date or next((dates[r.sentence_index] for r in group if r.sentence_index in dates), None)
     date = date or (document.published or "")[:10] or None
     sources = [
-        PositionEvidence(sentence=r.sent.text, start=r.sent.start_char, end=r.sent.end_char)
+        PositionEvidence(
+            sentence=trimmed(r.sent).text,
+            start=trimmed(r.sent).start_char,
+            end=trimmed(r.sent).end_char,
+        )
         for r in group
     ]
     record = ProcessRecord(
