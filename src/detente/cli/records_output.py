@@ -53,7 +53,7 @@ def write_records(records: Sequence[BaseModel], fmt: str, out: Path | None) -> N
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise SystemExit(
-                "parquet output needs pandas and pyarrow: pip install 'detente[analysis]'"
+                "parquet output needs pandas and pyarrow: pip install 'detente[parquet]'"
             ) from exc
         pd.DataFrame([flat_row(r) for r in records]).to_parquet(out, index=False)
     else:

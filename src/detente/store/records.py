@@ -80,6 +80,22 @@ def replace_process_records(conn: sqlite3.Connection, records: Iterable[ProcessR
         )
 
 
+Condition = tuple[str, object]
+"""An SQL condition with one ``?`` placeholder and its value; ``None`` values are skipped."""
+
+
+def _select(
+    conn: sqlite3.Connection, table: str, conditions: list[Condition], order: str
+) -> list[str]:
+    """The ``record`` JSON of rows matching every condition whose value is set."""
+    active = [(sql, value) for sql, value in conditions if value]
+    sql = f"SELECT record FROM {table}"
+    if active:
+        sql += " WHERE " + " AND ".join(c for c, _ in active)
+    sql += f" ORDER BY {order}"
+    return [row[0] for row in conn.execute(sql, [v for _, v in active])]
+
+
 def query_events(
     conn: sqlite3.Connection,
     *,
@@ -91,33 +107,21 @@ def query_events(
     modality: str | None = None,
     doc_id: str | None = None,
 ) -> list[Event]:
-    where, args = [], []
-    if event_type:
-        where.append("event_type = ?")
-        args.append(event_type.upper())
-    if actor:
-        where.append("actor_codes LIKE ?")
-        args.append(f"%|{actor.upper()}|%")
-    if recipient:
-        where.append("recipient_codes LIKE ?")
-        args.append(f"%|{recipient.upper()}|%")
-    if since:
-        where.append("date >= ?")
-        args.append(since)
-    if until:
-        where.append("date <= ?")
-        args.append(until)
-    if modality:
-        where.append("modality = ?")
-        args.append(modality)
-    if doc_id:
-        where.append("doc_id = ?")
-        args.append(doc_id)
-    sql = "SELECT record FROM events"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY date, doc_id, sentence_index"
-    return [Event.model_validate(json.loads(r[0])) for r in conn.execute(sql, args)]
+    rows = _select(
+        conn,
+        "events",
+        [
+            ("event_type = ?", event_type and event_type.upper()),
+            ("actor_codes LIKE ?", actor and f"%|{actor.upper()}|%"),
+            ("recipient_codes LIKE ?", recipient and f"%|{recipient.upper()}|%"),
+            ("date >= ?", since),
+            ("date <= ?", until),
+            ("modality = ?", modality),
+            ("doc_id = ?", doc_id),
+        ],
+        "date, doc_id, sentence_index",
+    )
+    return [Event.model_validate(json.loads(r)) for r in rows]
 
 
 def query_positions(
@@ -129,39 +133,23 @@ def query_positions(
     since: str | None = None,
     until: str | None = None,
 ) -> list[Position]:
-    where, args = [], []
-    for column, value in (("process", process), ("issue", issue)):
-        if value:
-            where.append(f"{column} = ?")
-            args.append(value)
-    if actor:
-        where.append("actor_code = ?")
-        args.append(actor.upper())
-    if since:
-        where.append("date >= ?")
-        args.append(since)
-    if until:
-        where.append("date <= ?")
-        args.append(until)
-    sql = "SELECT record FROM positions"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY date, doc_id"
-    return [Position.model_validate(json.loads(r[0])) for r in conn.execute(sql, args)]
+    rows = _select(
+        conn,
+        "positions",
+        [
+            ("process = ?", process),
+            ("issue = ?", issue),
+            ("actor_code = ?", actor and actor.upper()),
+            ("date >= ?", since),
+            ("date <= ?", until),
+        ],
+        "date, doc_id",
+    )
+    return [Position.model_validate(json.loads(r)) for r in rows]
 
 
 def query_process_records(
     conn: sqlite3.Connection, *, kind: str | None = None, process: str | None = None
 ) -> list[ProcessRecord]:
-    where, args = [], []
-    if kind:
-        where.append("kind = ?")
-        args.append(kind)
-    if process:
-        where.append("process = ?")
-        args.append(process)
-    sql = "SELECT record FROM process_records"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY date"
-    return [ProcessRecord.model_validate(json.loads(r[0])) for r in conn.execute(sql, args)]
+    rows = _select(conn, "process_records", [("kind = ?", kind), ("process = ?", process)], "date")
+    return [ProcessRecord.model_validate(json.loads(r)) for r in rows]

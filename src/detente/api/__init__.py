@@ -1,1 +1,0 @@
-"""detente.api stage."""
