@@ -8,6 +8,7 @@ import pytest
 
 from detente.coding.coder import EventCoder
 from detente.ingest.models import Document
+from detente.ingest.reader import iter_documents
 from detente.nlp.pipeline import parse_documents
 from detente.pipeline import code_stream, extract_records, make_coder
 
@@ -64,6 +65,17 @@ def test_prefilter_does_not_change_the_events(nlp, coder):
         e.model_dump() for es in full for e in es
     ]
     assert sum(len(es) for es in filtered) >= 4
+
+
+def test_prefilter_does_not_change_the_positions(nlp):
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    docs = [d for d in iter_documents([str(examples)]) if isinstance(d, Document)]
+    assert len(docs) >= 5
+    filtered = list(code_stream(docs, coder=make_coder(nlp=nlp)))
+    full = list(code_stream(docs, coder=make_coder(nlp=nlp, use_prefilter=False)))
+    dump = [[p.model_dump() for p in c.positions] for c in filtered]
+    assert dump == [[p.model_dump() for p in c.positions] for c in full]
+    assert sum(len(positions) for positions in dump) >= 10
 
 
 def test_code_stream_yields_records_per_document(nlp):

@@ -47,10 +47,9 @@ class CodingSummary:
 
 def make_coder(**kwargs) -> EventCoder:
     """The coder with the position cue words added to its sentence pre-filter."""
-    from detente.positions.prefilter import prefilter_cues
+    from detente.positions.prefilter import position_filter
 
-    forms, prefixes = prefilter_cues()
-    return EventCoder(extra_forms=forms, extra_prefixes=prefixes, **kwargs)
+    return EventCoder(extra_keep=position_filter(), **kwargs)
 
 
 def code_stream(

@@ -32,7 +32,7 @@ from detente.coding.triggers import Trigger, find_triggers, select_triggers
 from detente.data import packaged
 from detente.ingest.models import Document
 from detente.nlp.model import load_model
-from detente.nlp.pipeline import Keep, parse_documents, prefilter
+from detente.nlp.pipeline import Keep, parse_documents
 from detente.nlp.sentences import Sentence, trimmed
 
 LOCATIVE_TYPES = {"COERCE", "CONCEDE", "PROTEST", "ASSAULT", "MOBILIZE", "SANCTION", "RETREAT"}
@@ -87,8 +87,7 @@ class EventCoder:
         nlp: Language | None = None,
         lexicon: Lexicon | None = None,
         actors: ActorDictionary | None = None,
-        extra_forms: frozenset[str] = frozenset(),
-        extra_prefixes: tuple[str, ...] = (),
+        extra_keep: Keep | None = None,
         use_prefilter: bool = True,
         min_confidence: float = MIN_CONFIDENCE,
     ):
@@ -101,16 +100,19 @@ class EventCoder:
         self.obligation_modals = frozenset(cues["obligation_modals"])
         self.obligation_verbs = frozenset(cues["obligation_verbs"])
         self.stative = frozenset(cues["stative_passives"])
-        extra = prefilter(extra_forms | self.obligation_modals, extra_prefixes)
-        self.keep: Keep | None = self._keep_builder(extra) if use_prefilter else None
+        self.keep: Keep | None = self._keep_builder(extra_keep) if use_prefilter else None
 
-    def _keep_builder(self, extra: Keep) -> Keep:
-        """Parse a sentence if a lexicon entry could fire in it or another stage wants it."""
+    def _keep_builder(self, extra: Keep | None) -> Keep:
+        """Parse a sentence if a lexicon entry could fire in it or another stage wants it
+        (``extra``: the positions stage's own filter)."""
         lexicon = self.lexicon
+        modals = self.obligation_modals
 
         def keep(sentence: Sentence) -> bool:
             tokens = {t.lower() for t in sentence.tokens}
-            return lexicon.may_fire(tokens) or extra(sentence)
+            if lexicon.may_fire(tokens) or not modals.isdisjoint(tokens):
+                return True
+            return extra is not None and extra(sentence)
 
         return keep
 

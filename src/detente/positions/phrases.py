@@ -111,6 +111,11 @@ class PhraseIndex:
         else:
             self._short_prefix.append(entry)
 
+    def phrases(self) -> list[str]:
+        """Every indexed phrase (hyphenated ones once per spelling)."""
+        groups = [*self._exact.values(), *self._prefix.values(), self._short_prefix]
+        return [phrase for group in groups for phrase, _, _ in group]
+
     def find(self, tokens: Sequence[Token]) -> list[PhraseMatch]:
         """Every match, longest first at each start; overlapping matches are all kept."""
         forms = [token_forms(t) for t in tokens]
