@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from detente.coding.actors import ActorDictionary
-from detente.coding.arguments import ArgumentReader, clause_subject, passive_parts, phrase
+from detente.coding.arguments import ArgumentReader
 from detente.coding.models import ActorRef
+from detente.coding.syntax import clause_subject, passive_parts, phrase
 
 
 @pytest.fixture(scope="module")

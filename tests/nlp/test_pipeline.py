@@ -1,7 +1,8 @@
 from detente.nlp.pipeline import parse_documents, prefilter
 
 TEXTS = [
-    "Russia and Ukraine exchanged prisoners on Friday.\n\nThe weather in Kyiv was mild. Putin threatened Kyiv.",
+    "Russia and Ukraine exchanged prisoners on Friday.\n\n"
+    "The weather in Kyiv was mild. Putin threatened Kyiv.",
     "",
     "Nothing happened here at all.",
 ]
