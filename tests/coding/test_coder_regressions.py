@@ -81,3 +81,26 @@ def test_hegseth_is_the_source_of_his_declaration(coder, shared_dir):
     in_sentence = [e for e in events if "Pete Hegseth started" in e.evidence.sentence]
     assert in_sentence
     assert all(e.attribution is not None and e.attribution.code == "USA" for e in in_sentence)
+
+
+def test_promise_of_violence_is_a_threat(coder):
+    events = coder.code_text("Hamas vowed to intensify attacks on Israel.", published="2025-01-01")
+    assert types(events) == ["THREATEN"]
+    assert events[0].mode == "violence"
+    assert codes(events[0].actor) == {"PSE"}
+
+
+def test_protest_by_a_state_is_a_diplomatic_accusation(coder):
+    events = coder.code_text(
+        "The United States protested to China over the incident.", published="2025-01-01"
+    )
+    assert [(e.event_type, e.mode) for e in events] == [("ACCUSE", "disapprove")]
+    assert codes(events[0].recipient) == {"CHN"}
+
+
+def test_protest_by_people_stays_a_protest(coder):
+    for text in (
+        "Thousands of students protested in the capital.",
+        "Palestinians in Hebron protested against the closure of the market.",
+    ):
+        assert "PROTEST" in types(coder.code_text(text, published="2025-01-01")), text

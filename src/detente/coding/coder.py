@@ -229,7 +229,7 @@ class EventCoder:
                     [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}]
                 )
         modality = classify_modality(sent, token)
-        event_type, mode = self._convention(entry, modality, sent, token, actors)
+        event_type, mode = self._convention(trigger, modality, sent, actors)
         if event_type == "REJECT" and entry.event_type != "REJECT":
             modality = "reported" if find_attribution(sent, token) is not None else "asserted"
         attribution = self._attribution(sent, token, reader)
@@ -263,15 +263,18 @@ class EventCoder:
         )
 
     def _convention(
-        self, entry: TriggerEntry, modality: str, sent: Span, token: Token, actors: list[ActorRef]
+        self, trigger: Trigger, modality: str, sent: Span, actors: list[ActorRef]
     ) -> tuple[str, str | None]:
-        """PLOVER conventions that depend on modality or participants.
+        """PLOVER conventions that depend on modality, participants or embedded acts.
 
         Future cooperation is an AGREE and a future retreat a CONCEDE (manual 3.1, 3.4);
-        material conflict announced for the future, or under a condition, is a THREATEN;
-        "will not negotiate" is a refusal, not a negated meeting; military moves by
-        several states together are COOPERATE (joint exercises), not MOBILIZE.
+        material conflict announced for the future, under a condition, or as the object of
+        a promise ("vowed to intensify attacks") is a THREATEN; "will not negotiate" is a
+        refusal, not a negated meeting; a protest lodged by a state or government is a
+        diplomatic ACCUSE, not a street protest (3.12); military moves by several states
+        together are COOPERATE (joint exercises), not MOBILIZE.
         """
+        entry, token = trigger.entry, trigger.token
         event_type, mode = entry.event_type, entry.mode
         if modality == "future" and event_type in FUTURE_TO_AGREE:
             return "AGREE", None
@@ -283,6 +286,13 @@ class EventCoder:
         ):
             threat_mode = self._mode_from_cues("THREATEN", sent)
             return "THREATEN", threat_mode or INTENT_TO_THREATEN[event_type]
+        if event_type == "AGREE" and any(t in INTENT_TO_THREATEN for t in trigger.absorbed):
+            conflict = next(t for t in trigger.absorbed if t in INTENT_TO_THREATEN)
+            return "THREATEN", self._mode_from_cues("THREATEN", sent) or INTENT_TO_THREATEN[
+                conflict
+            ]
+        if event_type == "PROTEST" and entry.lemma == "protest" and self._official(actors):
+            return "ACCUSE", "disapprove"
         if modality == "negated" and event_type in REFUSABLE and _refusal(token):
             return "REJECT", self._mode_from_cues("REJECT", sent)
         if event_type == "MOBILIZE" and len({a.code for a in actors if a.code}) > 1:
@@ -290,6 +300,28 @@ class EventCoder:
         if mode is None:
             mode = self._mode_from_cues(event_type, sent)
         return event_type, mode
+
+    def _official(self, actors: list[ActorRef]) -> bool:
+        """States, governments and organisations, as opposed to crowds or civilians.
+
+        "Russia" and "Moscow" are official; "Palestinians" (a plural demonym) and
+        "Iranian students" are people.
+        """
+        if not actors:
+            return False
+        for ref in actors:
+            if ref.sector == "GOV":
+                continue
+            if ref.sector is not None or not ref.code:
+                return False
+            words = ref.text.split()
+            match = next((m for m in self.actors.find_mentions(words) if m[2].code), None)
+            if match is None or match[2].kind not in {"country", "capital", "org"}:
+                return False
+            last = words[match[1] - 1]
+            if last.endswith("s") and last != (match[2].name or "").split()[-1]:
+                return False
+        return True
 
     def _mode_from_cues(self, event_type: str, sent: Span) -> str | None:
         cues = self.lexicon.mode_cues.get(event_type)

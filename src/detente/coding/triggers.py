@@ -8,7 +8,7 @@ verbs buried in relative clauses or "after the killing of…" adjuncts are backg
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
@@ -50,6 +50,8 @@ class Trigger:
     entry: TriggerEntry
     salience: float
     object_token: Token | None = None
+    absorbed: list[str] = field(default_factory=list)
+    """Event types of the triggers this one embeds ("vowed to *attack*" → ["ASSAULT"])."""
 
     @property
     def confidence(self) -> float:
@@ -226,13 +228,17 @@ def select_triggers(triggers: list[Trigger]) -> list[Trigger]:
     for trig in by_token:
         if any(k.token.i == trig.token.i for k in kept):
             continue
-        if any(
-            k.entry.embeds
-            and dominated_by(trig.token, k.token)
-            and _via_complement(trig.token, k.token)
+        embedders = [
+            k
             for k in by_token
             if k.token.i != trig.token.i
-        ):
+            and k.entry.embeds
+            and dominated_by(trig.token, k.token)
+            and _via_complement(trig.token, k.token)
+        ]
+        if embedders:
+            for k in embedders:
+                k.absorbed.append(trig.entry.event_type)
             continue
         if any(trig.token.head.i == k.token.i and trig.entry.pos != "VERB" for k in kept):
             continue
