@@ -23,8 +23,9 @@ class EventFormat(StrEnum):
 
 def events_table(events: list[Event], title: str = "Events") -> Table:
     table = Table(title=f"{title} ({len(events)})", show_lines=False)
-    for column in ("date", "type", "mode", "actor", "recipient", "modality", "conf", "evidence"):
-        table.add_column(column, overflow="fold")
+    for column in ("date", "type", "mode", "actor", "recipient", "modality", "conf"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("evidence", overflow="ellipsis", min_width=30)
     for e in events:
         table.add_row(
             e.date or "",

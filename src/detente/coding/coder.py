@@ -188,7 +188,7 @@ class EventCoder:
             event = self._event(document, index, sent, trigger, reader, published)
             if event is not None and event.confidence >= self.min_confidence:
                 events.append(event)
-        return events
+        return merge_repeats(events)
 
     def _obligations(self, sent: Span) -> list[Trigger]:
         """'X said that Y must …' → REQUEST by X of Y (see data/constructions.yml)."""
@@ -348,6 +348,25 @@ class EventCoder:
         return Attribution(
             text=span.text, code=ref.code if ref else None, sector=ref.sector if ref else None
         )
+
+
+def merge_repeats(events: list[Event]) -> list[Event]:
+    """One event per type and participants in a sentence: "killed nine and wounded 34"
+    is one ASSAULT carrying both quantities, not two."""
+    merged: dict[tuple, Event] = {}
+    for event in sorted(events, key=lambda e: -e.confidence):
+        key = (
+            event.event_type,
+            tuple(sorted(a.code or "" for a in event.actor)),
+            tuple(sorted(r.code or "" for r in event.recipient)),
+        )
+        kept = merged.get(key)
+        if kept is None:
+            merged[key] = event
+            continue
+        known = {(q.value, q.unit) for q in kept.quantities}
+        kept.quantities.extend(q for q in event.quantities if (q.value, q.unit) not in known)
+    return sorted(merged.values(), key=lambda e: e.evidence.start)
 
 
 def _refusal(token: Token) -> bool:
