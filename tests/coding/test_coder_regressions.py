@@ -104,3 +104,12 @@ def test_protest_by_people_stays_a_protest(coder):
         "Palestinians in Hebron protested against the closure of the market.",
     ):
         assert "PROTEST" in types(coder.code_text(text, published="2025-01-01")), text
+
+
+def test_one_event_per_type_and_actor_in_a_sentence(coder):
+    events = coder.code_text(
+        "Rebel fighters killed nine soldiers and wounded 34 others near Goma on Monday.",
+        published="2025-01-01",
+    )
+    assert types(events) == ["ASSAULT"]
+    assert {q.value for q in events[0].quantities} >= {9, 34}

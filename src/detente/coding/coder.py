@@ -351,21 +351,19 @@ class EventCoder:
 
 
 def merge_repeats(events: list[Event]) -> list[Event]:
-    """One event per type and participants in a sentence: "killed nine and wounded 34"
-    is one ASSAULT carrying both quantities, not two."""
+    """One event per type and actor in a sentence: "killed nine and wounded 34" is one
+    ASSAULT carrying both quantities and every recipient, not two."""
     merged: dict[tuple, Event] = {}
     for event in sorted(events, key=lambda e: -e.confidence):
-        key = (
-            event.event_type,
-            tuple(sorted(a.code or "" for a in event.actor)),
-            tuple(sorted(r.code or "" for r in event.recipient)),
-        )
+        key = (event.event_type, tuple(sorted(a.code or a.text for a in event.actor)))
         kept = merged.get(key)
         if kept is None:
             merged[key] = event
             continue
         known = {(q.value, q.unit) for q in kept.quantities}
         kept.quantities.extend(q for q in event.quantities if (q.value, q.unit) not in known)
+        seen = {(r.code, r.sector) for r in kept.recipient}
+        kept.recipient.extend(r for r in event.recipient if (r.code, r.sector) not in seen)
     return sorted(merged.values(), key=lambda e: e.evidence.start)
 
 
