@@ -351,11 +351,11 @@ class EventCoder:
 
 
 def merge_repeats(events: list[Event]) -> list[Event]:
-    """One event per type and actor in a sentence: "killed nine and wounded 34" is one
+    """One event per type, mode and actor in a sentence: "killed nine and wounded 34" is one
     ASSAULT carrying both quantities and every recipient, not two."""
     merged: dict[tuple, Event] = {}
     for event in sorted(events, key=lambda e: -e.confidence):
-        key = (event.event_type, tuple(sorted(a.code or a.text for a in event.actor)))
+        key = (event.event_type, event.mode, tuple(sorted(a.code or a.text for a in event.actor)))
         kept = merged.get(key)
         if kept is None:
             merged[key] = event
