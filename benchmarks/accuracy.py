@@ -1,8 +1,10 @@
 """Accuracy of the event coder on PLOVER gold-standard records.
 
-Usage: ``python benchmarks/accuracy.py [GOLD.json]`` (default: the development split in
-``../shared/reference/plover/plover_gsr_dev.json``). Prints the figures, writes the full
-report to ``benchmarks/accuracy_report.json`` and appends a summary to
+Usage: ``python benchmarks/accuracy.py [GOLD.json ...]``. By default it scores the PLOVER
+development split (``../shared/reference/plover/plover_gsr_dev.json``, when present) and
+the project's own set ``benchmarks/data/own_gold.json`` (160 sentences, 10 per type,
+written blind by a project member from the PLOVER manual). Prints the figures, writes each
+full report to ``benchmarks/accuracy_<name>.json`` and appends a summary to
 ``benchmarks/results.md``. Same scoring as ``detente evaluate``.
 """
 
@@ -19,21 +21,26 @@ from detente.coding.coder import EventCoder
 from detente.coding.evaluate import evaluate, load_gold
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_GOLD = ROOT.parent / "shared" / "reference" / "plover" / "plover_gsr_dev.json"
+DEV_SPLIT = ROOT.parent / "shared" / "reference" / "plover" / "plover_gsr_dev.json"
+OWN_GOLD = ROOT / "benchmarks" / "data" / "own_gold.json"
 
 
 def main() -> None:
-    gold_path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_GOLD
-    if not gold_path.is_file():
-        raise SystemExit(f"gold file not found: {gold_path}")
+    paths = [Path(p) for p in sys.argv[1:]] or [p for p in (DEV_SPLIT, OWN_GOLD) if p.is_file()]
+    for path in paths:
+        if not path.is_file():
+            raise SystemExit(f"gold file not found: {path}")
+        score(path)
+
+
+def score(gold_path: Path) -> None:
     records = load_gold(gold_path)
     start = time.perf_counter()
     report = evaluate(EventCoder(), records)
     seconds = time.perf_counter() - start
     data = report.to_json()
-    (ROOT / "benchmarks" / "accuracy_report.json").write_text(
-        json.dumps(data, indent=2), encoding="utf-8"
-    )
+    report_file = ROOT / "benchmarks" / f"accuracy_{gold_path.stem}.json"
+    report_file.write_text(json.dumps(data, indent=2), encoding="utf-8")
     o = data["overall"]
     lines = [
         f"\n## Accuracy — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",

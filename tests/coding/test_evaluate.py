@@ -14,6 +14,7 @@ import pytest
 
 from detente.coding.coder import EventCoder
 from detente.coding.evaluate import TypeScore, evaluate, load_gold, normalise_code
+from detente.coding.models import EVENT_TYPES
 
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "plover_tiny_gold.json"
 
@@ -128,3 +129,14 @@ def test_dev_split_regression_guard(nlp, shared_dir):
     report = evaluate(EventCoder(nlp=nlp), load_gold(path), keep_misses=False)
     assert report.overall.f1 >= 0.80
     assert report.actor_accuracy >= 0.85
+
+
+def test_own_gold_set_regression_guard():
+    """The project's own blind-written set (10 sentences per type) must stay well coded."""
+    own = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "own_gold.json"
+    records = load_gold(own)
+    assert len(records) == 160
+    assert {r.event_type for r in records} == set(EVENT_TYPES)
+    report = evaluate(EventCoder(), records)
+    assert report.overall.f1 >= 0.85
+    assert report.actor_accuracy >= 0.8

@@ -100,6 +100,8 @@ class EventCoder:
         self.obligation_modals = frozenset(cues["obligation_modals"])
         self.obligation_verbs = frozenset(cues["obligation_verbs"])
         self.stative = frozenset(cues["stative_passives"])
+        self.directives = frozenset(cues["directive_verbs"])
+        self.crowds = frozenset(cues["crowd_nouns"])
         self.keep: Keep | None = self._keep_builder(extra_keep) if use_prefilter else None
 
     def _keep_builder(self, extra: Keep | None) -> Keep:
@@ -194,6 +196,12 @@ class EventCoder:
         """'X said that Y must …' → REQUEST by X of Y (see data/constructions.yml)."""
         found = []
         for token in sent:
+            if token.pos_ == "VERB" and token.lemma_.lower() in self.directives:
+                children = {c.dep_ for c in token.children}
+                if {"dobj", "xcomp"} <= children:
+                    entry = TriggerEntry("REQUEST", token.lemma_.lower(), embeds=True, weight=0.7)
+                    found.append(Trigger(token, entry, salience=1.0))
+                    continue
             if token.lemma_.lower() not in self.reporting or token.pos_ != "VERB":
                 continue
             for comp in (c for c in token.children if c.dep_ == "ccomp"):
@@ -293,6 +301,10 @@ class EventCoder:
             ]
         if event_type == "PROTEST" and entry.lemma == "protest" and self._official(actors):
             return "ACCUSE", "disapprove"
+        if event_type in {"ASSAULT", "COERCE"} and self._crowd(actors):
+            return "PROTEST", "riot"
+        if event_type == "CONSULT" and entry.mode == "visit" and not self._visitors(actors):
+            return "AID", None
         if modality == "negated" and event_type in REFUSABLE and _refusal(token):
             return "REJECT", self._mode_from_cues("REJECT", sent)
         if event_type == "MOBILIZE" and len({a.code for a in actors if a.code}) > 1:
@@ -300,6 +312,16 @@ class EventCoder:
         if mode is None:
             mode = self._mode_from_cues(event_type, sent)
         return event_type, mode
+
+    def _crowd(self, actors: list[ActorRef]) -> bool:
+        """Protesters, rioters, youths: violence by them is a riot (PLOVER PROTEST riot)."""
+        words = {w.lower().rstrip("s") for a in actors for w in a.text.split()}
+        return bool(actors) and bool(words & self.crowds)
+
+    @staticmethod
+    def _visitors(actors: list[ActorRef]) -> bool:
+        """A visit needs people; troops or weapons "arriving" are a delivery (AID)."""
+        return any(a.sector not in ("MIL",) and (a.code or a.sector) for a in actors)
 
     def _official(self, actors: list[ActorRef]) -> bool:
         """States, governments and organisations, as opposed to crowds or civilians.

@@ -65,11 +65,8 @@ class Lexicon:
 
     def lookup_token(self, lemma: str, lower: str) -> tuple[TriggerEntry, ...]:
         """Entries for a token: by its lemma, its surface form, or the lemma its form inflects."""
-        found = self.entries.get(lemma) or self.entries.get(lower)
-        if found:
-            return found
-        lemmas = (self.form_lemmas or {}).get(lower, ())
-        return tuple(e for lem in lemmas for e in self.entries.get(lem, ()))
+        keys = dict.fromkeys((lemma, lower, *(self.form_lemmas or {}).get(lower, ())))
+        return tuple(e for key in keys for e in self.entries.get(key, ()))
 
 
 def _data(name: str) -> dict:

@@ -89,15 +89,15 @@ def object_lemmas(token: Token) -> Objects:
     """The trigger's direct and prepositional objects (passive subjects count as direct)."""
     if token.dep_ in {"xcomp", "conj"} and token.pos_ != "VERB":
         return Objects(frozenset(), frozenset(), None, None)
-    direct = [c for c in token.children if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS]
-    direct.extend(c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"NOUN", "PROPN"})
-    prepositional = [
-        g
-        for prep in token.children
-        if prep.dep_ in {"prep", "prt", "dative"}
-        for g in prep.children
-        if g.dep_ == "pobj"
+    direct = [
+        c
+        for c in token.children
+        if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "acomp"
     ]
+    direct.extend(c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"NOUN", "PROPN"})
+    preps = [c for c in token.children if c.dep_ in {"prep", "prt", "dative"}]
+    preps += [g for p in preps for g in p.children if g.dep_ == "prep"]  # "pull out *of*"
+    prepositional = [g for prep in preps for g in prep.children if g.dep_ == "pobj"]
     return Objects(
         frozenset(_phrase_lemmas(direct)),
         frozenset(_phrase_lemmas(prepositional)),
@@ -106,8 +106,12 @@ def object_lemmas(token: Token) -> Objects:
     )
 
 
+PARTICLE_DEPS = {"prep", "prt", "agent", "dative", "advmod"}
+
+
 def _particles(token: Token) -> set[str]:
-    return {c.lower_ for c in token.children if c.dep_ in {"prep", "prt", "agent", "dative"}}
+    """Prepositions and particles of a phrasal verb ("stepped down", "called off")."""
+    return {c.lower_ for c in token.children if c.dep_ in PARTICLE_DEPS}
 
 
 def match_entry(
