@@ -22,6 +22,7 @@ from detente.coding import ontology
 from detente.coding.actors import ActorDictionary
 from detente.coding.arguments import ArgumentReader
 from detente.coding.attribution import find_attribution
+from detente.coding.conventions import Conventions
 from detente.coding.event_dates import resolve_event_date
 from detente.coding.lexicon import Lexicon, TriggerEntry, default_lexicon
 from detente.coding.modality import classify_modality
@@ -37,20 +38,8 @@ from detente.nlp.sentences import Sentence, trimmed
 
 LOCATIVE_TYPES = {"COERCE", "CONCEDE", "PROTEST", "ASSAULT", "MOBILIZE", "SANCTION", "RETREAT"}
 """Types whose place stands in for an absent recipient ("imposed a curfew in Cizre")."""
-REFUSABLE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
-REFUSAL_AUXILIARIES = {"will", "would", "wo", "'ll", "shall"}
 MIN_CONFIDENCE = 0.2
 """Below this an event is more often noise than signal (judged on the PLOVER dev split)."""
-FUTURE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
-INTENT_TO_THREATEN = {
-    "PROTEST": "restrict",
-    "SANCTION": "relations",
-    "COERCE": "restrict",
-    "ASSAULT": "violence",
-    "MOBILIZE": "violence",
-}
-"""Material conflict announced for the future (or conditionally) is a threat, as
-future material cooperation is an AGREE."""
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +90,7 @@ class EventCoder:
         self.obligation_verbs = frozenset(cues["obligation_verbs"])
         self.stative = frozenset(cues["stative_passives"])
         self.directives = frozenset(cues["directive_verbs"])
-        self.crowds = frozenset(cues["crowd_nouns"])
+        self.conventions = Conventions(self.lexicon, self.actors, frozenset(cues["crowd_nouns"]))
         self.keep: Keep | None = self._keep_builder(extra_keep) if use_prefilter else None
 
     def _keep_builder(self, extra: Keep | None) -> Keep:
@@ -237,7 +226,7 @@ class EventCoder:
                     [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}]
                 )
         modality = classify_modality(sent, token)
-        event_type, mode = self._convention(trigger, modality, sent, actors)
+        event_type, mode = self.conventions.apply(trigger, modality, sent, actors)
         if event_type == "REJECT" and entry.event_type != "REJECT":
             modality = "reported" if find_attribution(sent, token) is not None else "asserted"
         attribution = self._attribution(sent, token, reader)
@@ -269,88 +258,6 @@ class EventCoder:
             score=ontology.score(event_type, mode),
             confidence=_confidence(trigger, actors),
         )
-
-    def _convention(
-        self, trigger: Trigger, modality: str, sent: Span, actors: list[ActorRef]
-    ) -> tuple[str, str | None]:
-        """PLOVER conventions that depend on modality, participants or embedded acts.
-
-        Future cooperation is an AGREE and a future retreat a CONCEDE (manual 3.1, 3.4);
-        material conflict announced for the future, under a condition, or as the object of
-        a promise ("vowed to intensify attacks") is a THREATEN; "will not negotiate" is a
-        refusal, not a negated meeting; a protest lodged by a state or government is a
-        diplomatic ACCUSE, not a street protest (3.12); military moves by several states
-        together are COOPERATE (joint exercises), not MOBILIZE.
-        """
-        entry, token = trigger.entry, trigger.token
-        event_type, mode = entry.event_type, entry.mode
-        if modality == "future" and event_type in FUTURE_TO_AGREE:
-            return "AGREE", None
-        if modality == "future" and event_type == "RETREAT":
-            return "CONCEDE", None
-        conditional = any(t.lower_ in {"if", "unless"} for t in sent)
-        if event_type in INTENT_TO_THREATEN and (
-            modality in {"future", "hypothetical"} or (modality == "speculative" and conditional)
-        ):
-            threat_mode = self._mode_from_cues("THREATEN", sent)
-            return "THREATEN", threat_mode or INTENT_TO_THREATEN[event_type]
-        if event_type == "AGREE" and any(t in INTENT_TO_THREATEN for t in trigger.absorbed):
-            conflict = next(t for t in trigger.absorbed if t in INTENT_TO_THREATEN)
-            return "THREATEN", self._mode_from_cues("THREATEN", sent) or INTENT_TO_THREATEN[
-                conflict
-            ]
-        if event_type == "PROTEST" and entry.lemma == "protest" and self._official(actors):
-            return "ACCUSE", "disapprove"
-        if event_type in {"ASSAULT", "COERCE"} and self._crowd(actors):
-            return "PROTEST", "riot"
-        if event_type == "CONSULT" and entry.mode == "visit" and not self._visitors(actors):
-            return "AID", None
-        if modality == "negated" and event_type in REFUSABLE and _refusal(token):
-            return "REJECT", self._mode_from_cues("REJECT", sent)
-        if event_type == "MOBILIZE" and len({a.code for a in actors if a.code}) > 1:
-            return "COOPERATE", None
-        if mode is None:
-            mode = self._mode_from_cues(event_type, sent)
-        return event_type, mode
-
-    def _crowd(self, actors: list[ActorRef]) -> bool:
-        """Protesters, rioters, youths: violence by them is a riot (PLOVER PROTEST riot)."""
-        words = {w.lower().rstrip("s") for a in actors for w in a.text.split()}
-        return bool(actors) and bool(words & self.crowds)
-
-    @staticmethod
-    def _visitors(actors: list[ActorRef]) -> bool:
-        """A visit needs people; troops or weapons "arriving" are a delivery (AID)."""
-        return any(a.sector not in ("MIL",) and (a.code or a.sector) for a in actors)
-
-    def _official(self, actors: list[ActorRef]) -> bool:
-        """States, governments and organisations, as opposed to crowds or civilians.
-
-        "Russia" and "Moscow" are official; "Palestinians" (a plural demonym) and
-        "Iranian students" are people.
-        """
-        if not actors:
-            return False
-        for ref in actors:
-            if ref.sector == "GOV":
-                continue
-            if ref.sector is not None or not ref.code:
-                return False
-            words = ref.text.split()
-            match = next((m for m in self.actors.find_mentions(words) if m[2].code), None)
-            if match is None or match[2].kind not in {"country", "capital", "org"}:
-                return False
-            last = words[match[1] - 1]
-            if last.endswith("s") and last != (match[2].name or "").split()[-1]:
-                return False
-        return True
-
-    def _mode_from_cues(self, event_type: str, sent: Span) -> str | None:
-        cues = self.lexicon.mode_cues.get(event_type)
-        if not cues:
-            return None
-        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
-        return next((mode for mode, words in cues.items() if lemmas & words), None)
 
     def _contexts(self, sent: Span, entry: TriggerEntry) -> list[str]:
         lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
@@ -387,14 +294,6 @@ def merge_repeats(events: list[Event]) -> list[Event]:
         seen = {(r.code, r.sector) for r in kept.recipient}
         kept.recipient.extend(r for r in event.recipient if (r.code, r.sector) not in seen)
     return sorted(merged.values(), key=lambda e: e.evidence.start)
-
-
-def _refusal(token: Token) -> bool:
-    """'will not / would not / won't' + verb: an announced refusal rather than a non-event."""
-    children = list(token.children)
-    return any(c.dep_ == "neg" for c in children) and any(
-        c.dep_ == "aux" and c.lower_ in REFUSAL_AUXILIARIES for c in children
-    )
 
 
 def _trimmed_offsets(sent: Span) -> tuple[int, int]:

@@ -1,0 +1,127 @@
+"""PLOVER coding conventions that depend on more than the trigger word.
+
+The lexicon says what a verb means; these rules say how PLOVER codes it in context:
+by modality (future cooperation is an AGREE), by participants (a protest by a state is a
+diplomatic ACCUSE, violence by a crowd a riot) and by what the trigger embeds (a promise
+of violence is a THREATEN). Cue words live in ``data/constructions.yml`` and
+``data/event_modes.yml``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from detente.coding.actors import ActorDictionary
+from detente.coding.lexicon import Lexicon
+from detente.coding.models import ActorRef
+from detente.coding.triggers import Trigger
+
+REFUSABLE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
+REFUSAL_AUXILIARIES = {"will", "would", "wo", "'ll", "shall"}
+FUTURE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
+INTENT_TO_THREATEN = {
+    "PROTEST": "restrict",
+    "SANCTION": "relations",
+    "COERCE": "restrict",
+    "ASSAULT": "violence",
+    "MOBILIZE": "violence",
+}
+"""Material conflict announced for the future (or conditionally) is a threat, as
+future material cooperation is an AGREE."""
+
+
+class Conventions:
+    """Applies the conventions with the project's lexicon, actor dictionary and cues."""
+
+    def __init__(self, lexicon: Lexicon, actors: ActorDictionary, crowds: frozenset[str]):
+        self.lexicon = lexicon
+        self.actors = actors
+        self.crowds = crowds
+
+    def apply(
+        self, trigger: Trigger, modality: str, sent: Span, actors: list[ActorRef]
+    ) -> tuple[str, str | None]:
+        """PLOVER conventions that depend on modality, participants or embedded acts.
+
+        Future cooperation is an AGREE and a future retreat a CONCEDE (manual 3.1, 3.4);
+        material conflict announced for the future, under a condition, or as the object of
+        a promise ("vowed to intensify attacks") is a THREATEN; "will not negotiate" is a
+        refusal, not a negated meeting; a protest lodged by a state or government is a
+        diplomatic ACCUSE, not a street protest (3.12); military moves by several states
+        together are COOPERATE (joint exercises), not MOBILIZE.
+        """
+        entry, token = trigger.entry, trigger.token
+        event_type, mode = entry.event_type, entry.mode
+        if modality == "future" and event_type in FUTURE_TO_AGREE:
+            return "AGREE", None
+        if modality == "future" and event_type == "RETREAT":
+            return "CONCEDE", None
+        conditional = any(t.lower_ in {"if", "unless"} for t in sent)
+        if event_type in INTENT_TO_THREATEN and (
+            modality in {"future", "hypothetical"} or (modality == "speculative" and conditional)
+        ):
+            threat_mode = self.mode_from_cues("THREATEN", sent)
+            return "THREATEN", threat_mode or INTENT_TO_THREATEN[event_type]
+        if event_type == "AGREE" and any(t in INTENT_TO_THREATEN for t in trigger.absorbed):
+            conflict = next(t for t in trigger.absorbed if t in INTENT_TO_THREATEN)
+            return "THREATEN", self.mode_from_cues("THREATEN", sent) or INTENT_TO_THREATEN[conflict]
+        if event_type == "PROTEST" and entry.lemma == "protest" and self._official(actors):
+            return "ACCUSE", "disapprove"
+        if event_type in {"ASSAULT", "COERCE"} and self._crowd(actors):
+            return "PROTEST", "riot"
+        if event_type == "CONSULT" and entry.mode == "visit" and not self._visitors(actors):
+            return "AID", None
+        if modality == "negated" and event_type in REFUSABLE and _refusal(token):
+            return "REJECT", self.mode_from_cues("REJECT", sent)
+        if event_type == "MOBILIZE" and len({a.code for a in actors if a.code}) > 1:
+            return "COOPERATE", None
+        if mode is None:
+            mode = self.mode_from_cues(event_type, sent)
+        return event_type, mode
+
+    def _crowd(self, actors: list[ActorRef]) -> bool:
+        """Protesters, rioters, youths: violence by them is a riot (PLOVER PROTEST riot)."""
+        words = {w.lower().rstrip("s") for a in actors for w in a.text.split()}
+        return bool(actors) and bool(words & self.crowds)
+
+    @staticmethod
+    def _visitors(actors: list[ActorRef]) -> bool:
+        """A visit needs people; troops or weapons "arriving" are a delivery (AID)."""
+        return any(a.sector not in ("MIL",) and (a.code or a.sector) for a in actors)
+
+    def _official(self, actors: list[ActorRef]) -> bool:
+        """States, governments and organisations, as opposed to crowds or civilians.
+
+        "Russia" and "Moscow" are official; "Palestinians" (a plural demonym) and
+        "Iranian students" are people.
+        """
+        if not actors:
+            return False
+        for ref in actors:
+            if ref.sector == "GOV":
+                continue
+            if ref.sector is not None or not ref.code:
+                return False
+            words = ref.text.split()
+            match = next((m for m in self.actors.find_mentions(words) if m[2].code), None)
+            if match is None or match[2].kind not in {"country", "capital", "org"}:
+                return False
+            last = words[match[1] - 1]
+            if last.endswith("s") and last != (match[2].name or "").split()[-1]:
+                return False
+        return True
+
+    def mode_from_cues(self, event_type: str, sent: Span) -> str | None:
+        cues = self.lexicon.mode_cues.get(event_type)
+        if not cues:
+            return None
+        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        return next((mode for mode, words in cues.items() if lemmas & words), None)
+
+
+def _refusal(token: Token) -> bool:
+    """'will not / would not / won't' + verb: an announced refusal rather than a non-event."""
+    children = list(token.children)
+    return any(c.dep_ == "neg" for c in children) and any(
+        c.dep_ == "aux" and c.lower_ in REFUSAL_AUXILIARIES for c in children
+    )
