@@ -2,8 +2,9 @@
 
 Usage: ``python benchmarks/accuracy.py [GOLD.json ...]``. By default it scores the PLOVER
 development split (``../shared/reference/plover/plover_gsr_dev.json``, when present) and
-the project's own set ``benchmarks/data/own_gold.json`` (160 sentences, 10 per type,
-written blind by a project member from the PLOVER manual). Prints the figures, writes each
+the project's own sets in ``benchmarks/data/``: ``own_gold.json`` (160 sentences, 10 per
+type, written blind from the PLOVER manual, later used to find lexicon gaps) and
+``heldout_gold.json`` (160 more, written blind by another member and never used to tune). Prints the figures, writes each
 full report to ``benchmarks/accuracy_<name>.json`` and appends a summary to
 ``benchmarks/results.md``. Same scoring as ``detente evaluate``.
 """
@@ -23,10 +24,15 @@ from detente.coding.evaluate import evaluate, load_gold
 ROOT = Path(__file__).resolve().parents[1]
 DEV_SPLIT = ROOT.parent / "shared" / "reference" / "plover" / "plover_gsr_dev.json"
 OWN_GOLD = ROOT / "benchmarks" / "data" / "own_gold.json"
+HELDOUT = ROOT / "benchmarks" / "data" / "heldout_gold.json"
+"""Written blind by another project member and never used to change the coder: the
+figure to trust for unseen text."""
 
 
 def main() -> None:
-    paths = [Path(p) for p in sys.argv[1:]] or [p for p in (DEV_SPLIT, OWN_GOLD) if p.is_file()]
+    paths = [Path(p) for p in sys.argv[1:]] or [
+        p for p in (DEV_SPLIT, OWN_GOLD, HELDOUT) if p.is_file()
+    ]
     for path in paths:
         if not path.is_file():
             raise SystemExit(f"gold file not found: {path}")
