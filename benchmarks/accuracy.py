@@ -4,8 +4,8 @@ Usage: ``python benchmarks/accuracy.py [GOLD.json ...]``. By default it scores t
 development split (``../shared/reference/plover/plover_gsr_dev.json``, when present) and
 the project's own sets in ``benchmarks/data/``: ``own_gold.json`` (160 sentences, 10 per
 type, written blind from the PLOVER manual, later used to find lexicon gaps) and
-``heldout_gold.json`` (160 more, written blind by another member and never used to tune). Prints the figures, writes each
-full report to ``benchmarks/accuracy_<name>.json`` and appends a summary to
+``heldout_gold.json`` (160 more, written blind by another member and never used to tune).
+Prints the figures, writes each full report to ``benchmarks/accuracy_<name>.json`` and appends a summary to
 ``benchmarks/results.md``. Same scoring as ``detente evaluate``.
 """
 
