@@ -5,8 +5,8 @@ development split (``../shared/reference/plover/plover_gsr_dev.json``, when pres
 the project's own sets in ``benchmarks/data/``: ``own_gold.json`` (160 sentences, 10 per
 type, written blind from the PLOVER manual, later used to find lexicon gaps) and
 ``heldout_gold.json`` (160 more, written blind by another member and never used to tune).
-Prints the figures, writes each full report to ``benchmarks/accuracy_<name>.json`` and appends a summary to
-``benchmarks/results.md``. Same scoring as ``detente evaluate``.
+Prints the figures, writes each full report to ``benchmarks/accuracy_<name>.json`` and
+appends a summary to ``benchmarks/results.md``. Same scoring as ``detente evaluate``.
 """
 
 from __future__ import annotations
