@@ -170,3 +170,14 @@ def test_evaluate_prints_tables_and_writes_json(runner, tmp_path):
 def test_evaluate_missing_gold_file_is_a_usage_error(runner, tmp_path):
     result = runner.invoke(app, ["evaluate", str(tmp_path / "nope.json")])
     assert result.exit_code == 2
+
+
+def test_version_and_record_schemas():
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.startswith("detente ")
+    expected = {"events": "event_type", "positions": "speech_act", "process": "kind"}
+    for record, field in expected.items():
+        result = CliRunner().invoke(app, ["schema", record])
+        assert result.exit_code == 0, result.output
+        assert field in json.loads(result.output)["properties"]
+    assert CliRunner().invoke(app, ["schema", "nope"]).exit_code == 2

@@ -184,9 +184,22 @@ def evaluate(
         console.print(f"report written to {out}")
 
 
+def schema(
+    record: str = typer.Argument("events", help="events, positions or process."),
+) -> None:
+    """Print the JSON Schema of a record type (the JSONL interchange format)."""
+    from detente.positions.models import Position, ProcessRecord
+
+    models = {"events": Event, "positions": Position, "process": ProcessRecord}
+    if record not in models:
+        raise typer.BadParameter(f"choose one of {', '.join(models)}", param_hint="RECORD")
+    console.print_json(json.dumps(models[record].model_json_schema()))
+
+
 def register(app: typer.Typer) -> None:
     """Attach this stage's commands to the main app."""
     app.command()(code)
     app.command()(extract)
     app.command()(events)
     app.command()(evaluate)
+    app.command()(schema)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import typer
 
+from detente import __version__
 from detente.cli import analysis, coding, ingest, positions
 
 app = typer.Typer(
@@ -19,6 +20,21 @@ app = typer.Typer(
 
 for stage in (ingest, coding, positions, analysis):
     stage.register(app)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"detente {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Turn news about wars and peace talks into evidence-linked PLOVER events and positions."""
 
 
 if __name__ == "__main__":  # pragma: no cover
