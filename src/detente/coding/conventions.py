@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from detente.coding.actors import ActorDictionary
 from detente.coding.lexicon import Lexicon
 from detente.coding.models import ActorRef
+from detente.coding.syntax import clause_subject
 from detente.coding.triggers import Trigger
 
 REFUSABLE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
@@ -67,7 +68,7 @@ class Conventions:
             return "THREATEN", self.mode_from_cues("THREATEN", sent) or INTENT_TO_THREATEN[conflict]
         if event_type == "PROTEST" and entry.lemma == "protest" and self._official(actors):
             return "ACCUSE", "disapprove"
-        if event_type in {"ASSAULT", "COERCE"} and self._crowd(actors):
+        if event_type in {"ASSAULT", "COERCE"} and self._crowd(actors, token):
             return "PROTEST", "riot"
         if event_type == "CONSULT" and entry.mode == "visit" and not self._visitors(actors):
             return "AID", None
@@ -79,10 +80,14 @@ class Conventions:
             mode = self.mode_from_cues(event_type, sent)
         return event_type, mode
 
-    def _crowd(self, actors: list[ActorRef]) -> bool:
-        """Protesters, rioters, youths: violence by them is a riot (PLOVER PROTEST riot)."""
+    def _crowd(self, actors: list[ActorRef], token: Token) -> bool:
+        """Protesters, rioters, youths: violence by them is a riot (PLOVER PROTEST riot).
+
+        Looks at the resolved actors and at the subject itself, since a crowd often has
+        no country code to resolve to ("Youths set cars alight")."""
         words = {w.lower().rstrip("s") for a in actors for w in a.text.split()}
-        return bool(actors) and bool(words & self.crowds)
+        words |= {t.lemma_.lower() for t in clause_subject(token)}
+        return bool(words & self.crowds)
 
     @staticmethod
     def _visitors(actors: list[ActorRef]) -> bool:
