@@ -76,44 +76,32 @@ def _trimmed(sentence: str, start: int, end: int) -> tuple[str, int, int]:
     return sentence.strip(), start + lead, end - trail
 
 
-def event_evidence(corpus: Corpus, event: Event) -> EvidenceRef:
-    doc = corpus.doc(event.doc_id)
-    ev = event.evidence
+def _record_evidence(corpus: Corpus, record: Event | Position, kind: str, what: str) -> EvidenceRef:
+    doc = corpus.doc(record.doc_id)
+    ev = record.evidence
     sentence, start, end = _trimmed(ev.sentence, ev.start, ev.end)
     return EvidenceRef(
-        record_id=event.id,
-        kind="event",
-        doc_id=event.doc_id,
+        record_id=record.id,
+        kind=kind,
+        doc_id=record.doc_id,
         sentence=sentence,
         start=start,
         end=end,
         source=doc.outlet_label,
         url=doc.url,
         title=doc.title,
-        date=corpus.date_of(event),
-        modality=event.modality,
-        what=event_label(event),
+        date=corpus.date_of(record),
+        modality=record.modality,
+        what=what,
     )
+
+
+def event_evidence(corpus: Corpus, event: Event) -> EvidenceRef:
+    return _record_evidence(corpus, event, "event", event_label(event))
 
 
 def position_evidence(corpus: Corpus, position: Position) -> EvidenceRef:
-    doc = corpus.doc(position.doc_id)
-    ev = position.evidence
-    sentence, start, end = _trimmed(ev.sentence, ev.start, ev.end)
-    return EvidenceRef(
-        record_id=position.id,
-        kind="position",
-        doc_id=position.doc_id,
-        sentence=sentence,
-        start=start,
-        end=end,
-        source=doc.outlet_label,
-        url=doc.url,
-        title=doc.title,
-        date=corpus.date_of(position),
-        modality=position.modality,
-        what=position_label(position),
-    )
+    return _record_evidence(corpus, position, "position", position_label(position))
 
 
 def process_evidence(corpus: Corpus, record: ProcessRecord) -> list[EvidenceRef]:
