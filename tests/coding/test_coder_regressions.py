@@ -113,3 +113,12 @@ def test_one_event_per_type_and_actor_in_a_sentence(coder):
     )
     assert types(events) == ["ASSAULT"]
     assert {q.value for q in events[0].quantities} >= {9, 34}
+
+
+def test_both_sides_of_a_clash_between_are_actors(coder):
+    events = coder.code_text(
+        "Clashes between Armenian and Azerbaijani troops left 10 soldiers dead on Tuesday.",
+        published="2023-01-01",
+    )
+    assert types(events) == ["ASSAULT"]
+    assert codes(events[0].actor) == {"ARM", "AZE"}

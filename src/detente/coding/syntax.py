@@ -118,14 +118,19 @@ def clause_subject(token: Token) -> list[Token]:
 
 
 def modifier_actors(token: Token) -> list[Token]:
-    """Actors named inside an event noun: "Palestinian riots", "Russia's offensive"."""
+    """Actors named inside an event noun: "Palestinian riots", "Russia's offensive", and
+    both sides of "clashes/talks between X and Y"."""
     if token.pos_ not in {"NOUN", "PROPN"}:
         return []
-    return [
+    heads = [
         c
         for c in token.children
         if c.dep_ in {"amod", "compound", "poss", "nmod"} and c.i < token.i
     ]
+    for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "between"):
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            heads.extend([pobj, *pobj.conjuncts])
+    return heads
 
 
 def passive_parts(
