@@ -90,7 +90,12 @@ class EventCoder:
         self.obligation_verbs = frozenset(cues["obligation_verbs"])
         self.stative = frozenset(cues["stative_passives"])
         self.directives = frozenset(cues["directive_verbs"])
-        self.conventions = Conventions(self.lexicon, self.actors, frozenset(cues["crowd_nouns"]))
+        self.conventions = Conventions(
+            self.lexicon,
+            self.actors,
+            frozenset(cues["crowd_nouns"]),
+            frozenset(cues["crowd_only_verbs"]),
+        )
         self.keep: Keep | None = self._keep_builder(extra_keep) if use_prefilter else None
 
     def _keep_builder(self, extra: Keep | None) -> Keep:

@@ -34,10 +34,17 @@ future material cooperation is an AGREE."""
 class Conventions:
     """Applies the conventions with the project's lexicon, actor dictionary and cues."""
 
-    def __init__(self, lexicon: Lexicon, actors: ActorDictionary, crowds: frozenset[str]):
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        actors: ActorDictionary,
+        crowds: frozenset[str],
+        crowd_only: frozenset[str] = frozenset(),
+    ):
         self.lexicon = lexicon
         self.actors = actors
         self.crowds = crowds
+        self.crowd_only = crowd_only
 
     def apply(
         self, trigger: Trigger, modality: str, sent: Span, actors: list[ActorRef]
@@ -63,13 +70,15 @@ class Conventions:
         ):
             threat_mode = self.mode_from_cues("THREATEN", sent)
             return "THREATEN", threat_mode or INTENT_TO_THREATEN[event_type]
-        if event_type == "AGREE" and any(t in INTENT_TO_THREATEN for t in trigger.absorbed):
-            conflict = next(t for t in trigger.absorbed if t in INTENT_TO_THREATEN)
-            return "THREATEN", self.mode_from_cues("THREATEN", sent) or INTENT_TO_THREATEN[conflict]
+        if event_type == "AGREE" and trigger.embedded_type in INTENT_TO_THREATEN:
+            conflict = INTENT_TO_THREATEN[trigger.embedded_type]
+            return "THREATEN", self.mode_from_cues("THREATEN", sent) or conflict
         if event_type == "PROTEST" and entry.lemma == "protest" and self._official(actors):
             return "ACCUSE", "disapprove"
         if event_type in {"ASSAULT", "COERCE"} and self._crowd(actors, token):
             return "PROTEST", "riot"
+        if entry.lemma in self.crowd_only and not self._crowd(actors, token):
+            return "CONSULT", "multilateral"
         if event_type == "CONSULT" and entry.mode == "visit" and not self._visitors(actors):
             return "AID", None
         if modality == "negated" and event_type in REFUSABLE and _refusal(token):
@@ -86,7 +95,7 @@ class Conventions:
         Looks at the resolved actors and at the subject itself, since a crowd often has
         no country code to resolve to ("Youths set cars alight")."""
         words = {w.lower().rstrip("s") for a in actors for w in a.text.split()}
-        words |= {t.lemma_.lower() for t in clause_subject(token)}
+        words |= {t.lemma_.lower() for t in clause_subject(token) if t.dep_ != "nsubjpass"}
         return bool(words & self.crowds)
 
     @staticmethod

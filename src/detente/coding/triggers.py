@@ -50,8 +50,14 @@ class Trigger:
     entry: TriggerEntry
     salience: float
     object_token: Token | None = None
-    absorbed: list[str] = field(default_factory=list)
-    """Event types of the triggers this one embeds ("vowed to *attack*" → ["ASSAULT"])."""
+    absorbed: list[tuple[int, str]] = field(default_factory=list)
+    """(distance in the tree, event type) of the triggers this one embeds: "vowed to
+    *attack*" → [(1, "ASSAULT")]."""
+
+    @property
+    def embedded_type(self) -> str | None:
+        """The type of the closest embedded trigger, the act the embedding verb is about."""
+        return min(self.absorbed)[1] if self.absorbed else None
 
     @property
     def confidence(self) -> float:
@@ -242,7 +248,10 @@ def select_triggers(triggers: list[Trigger]) -> list[Trigger]:
         ]
         if embedders:
             for k in embedders:
-                k.absorbed.append(trig.entry.event_type)
+                distance = next(
+                    n for n, a in enumerate(trig.token.ancestors, 1) if a.i == k.token.i
+                )
+                k.absorbed.append((distance, trig.entry.event_type))
             continue
         if any(trig.token.head.i == k.token.i and trig.entry.pos != "VERB" for k in kept):
             continue
