@@ -19,6 +19,8 @@ from detente.coding.triggers import Trigger
 
 REFUSABLE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 REFUSAL_AUXILIARIES = {"will", "would", "wo", "'ll", "shall"}
+OBSTRUCTION = {"occupy", "block", "blockade", "barricade", "seize"}
+"""Crowd actions that obstruct rather than riot (PLOVER PROTEST obstruct)."""
 FUTURE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 INTENT_TO_THREATEN = {
     "PROTEST": "restrict",
@@ -76,7 +78,7 @@ class Conventions:
         if event_type == "PROTEST" and entry.lemma == "protest" and self._official(actors):
             return "ACCUSE", "disapprove"
         if event_type in {"ASSAULT", "COERCE"} and self._crowd(actors, token):
-            return "PROTEST", "riot"
+            return "PROTEST", "obstruct" if entry.lemma in OBSTRUCTION else "riot"
         if entry.lemma in self.crowd_only and not self._crowd(actors, token):
             return "CONSULT", "multilateral"
         if event_type == "CONSULT" and entry.mode == "visit" and not self._visitors(actors):
