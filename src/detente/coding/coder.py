@@ -90,6 +90,7 @@ class EventCoder:
         self.obligation_verbs = frozenset(cues["obligation_verbs"])
         self.stative = frozenset(cues["stative_passives"])
         self.directives = frozenset(cues["directive_verbs"])
+        self.speech_tags = frozenset(cues["speech_tag_verbs"])
         self.conventions = Conventions(
             self.lexicon,
             self.actors,
@@ -178,13 +179,20 @@ class EventCoder:
         reader: ArgumentReader,
         published: date | None,
     ) -> list[Event]:
-        triggers = select_triggers(find_triggers(sent, self.lexicon) + self._obligations(sent))
+        found = [t for t in find_triggers(sent, self.lexicon) if not self._speech_tag(t.token)]
+        triggers = select_triggers(found + self._obligations(sent))
         events = []
         for trigger in triggers:
             event = self._event(document, index, sent, trigger, reader, published)
             if event is not None and event.confidence >= self.min_confidence:
                 events.append(event)
         return merge_repeats(events)
+
+    def _speech_tag(self, token: Token) -> bool:
+        """ ", a senior official suggested": a trailing reporting verb, not an event."""
+        return token.lemma_.lower() in self.speech_tags and any(
+            c.dep_ == "ccomp" and c.i < token.i for c in token.children
+        )
 
     def _obligations(self, sent: Span) -> list[Trigger]:
         """'X said that Y must …' → REQUEST by X of Y (see data/constructions.yml)."""

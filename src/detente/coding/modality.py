@@ -171,8 +171,13 @@ def governing_chain(trigger: Token) -> Iterator[_Step]:
             yield _Step(head, "coordinate", shares_auxiliaries, shares_auxiliaries, False)
         elif dep in _NOUN_ARGUMENTS and is_nominal(child):
             yield _Step(head, "argument", local=True, negation=True, outer=False)
-        elif dep == "acomp":
+        elif dep in {"acomp", "oprd"}:
+            # "is ready to", "seems inclined to": the predicate carries the verb's modals.
             yield _Step(head, "predicate", local=True, negation=False, outer=False)
+        elif dep == "acl" and child.tag_ == "VB" and is_nominal(head):
+            # "would face pressure to send", "has the right to strike": the infinitive
+            # belongs to the noun, whose verb carries the modal.
+            yield _Step(head, "infinitive", local=True, negation=False, outer=False)
         elif dep == "advcl" and not _has_own_subject(child):
             yield _Step(head, "adverbial", local=True, negation=False, outer=False)
         else:
@@ -232,7 +237,7 @@ def _negated_locally(token: Token, cues: _Cues) -> bool:
 def _governor_cues(step: _Step, cues: _Cues) -> Iterator[Modality]:
     """Cues carried by the governing word itself ("failed to", "plans to", "is likely that")."""
     token, link = step.token, step.link
-    if link in {"self", "preposition", "coordinate", "predicate", "adverbial"}:
+    if link in {"self", "preposition", "coordinate", "adverbial"}:
         return
     words = [token]
     if token.lemma_ == "be":
