@@ -87,7 +87,8 @@ def _phrase_lemmas(heads: list[Token]) -> set[str]:
                 if child.dep_ in {"compound", "amod", "nmod"}:
                     lemmas.add(child.lemma_.lower())
                 elif child.dep_ == "prep" and child.lower_ == "of":
-                    lemmas.update(g.lemma_.lower() for g in child.children if g.dep_ == "pobj")
+                    for g in (g for g in child.children if g.dep_ == "pobj"):
+                        lemmas.update((g.lemma_.lower(), g.lower_))
     return lemmas
 
 
