@@ -12,11 +12,12 @@ appends a summary to ``benchmarks/results.md``. Same scoring as ``detente evalua
 from __future__ import annotations
 
 import json
-import platform
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+
+from results_log import append_block, machine
 
 from detente.coding.coder import EventCoder
 from detente.coding.evaluate import evaluate, load_gold
@@ -51,7 +52,7 @@ def score(gold_path: Path) -> None:
     lines = [
         f"\n## Accuracy — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"gold: `{gold_path.name}` ({report.records} records, {report.sentences} sentences); "
-        f"command: `python benchmarks/accuracy.py`; {platform.platform()}; {seconds:.1f} s",
+        f"command: `python benchmarks/accuracy.py`; {machine()}; {seconds:.1f} s",
         "",
         "| metric | value |",
         "|---|---|",
@@ -73,8 +74,7 @@ def score(gold_path: Path) -> None:
         )
     text = "\n".join(lines) + "\n"
     print(text)
-    with (ROOT / "benchmarks" / "results.md").open("a", encoding="utf-8") as handle:
-        handle.write(text)
+    append_block(text)
 
 
 if __name__ == "__main__":

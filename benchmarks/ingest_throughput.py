@@ -9,13 +9,12 @@ unrelated stories look alike on the surface.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import random
 import tempfile
 import time
-from datetime import date
 from pathlib import Path
+
+from results_log import append_line
 
 from detente.ingest.pipeline import ingest
 from detente.store.db import connect
@@ -83,19 +82,6 @@ def story(rng: random.Random, sentences: int = 8) -> str:
     return title + "\n\n" + " ".join(lines[:4]) + "\n\n" + " ".join(lines[4:])
 
 
-def machine() -> str:
-    return f"{platform.platform()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"
-
-
-def append_result(line: str) -> None:
-    """Append-only: other benchmarks write to the same file."""
-    results = Path(__file__).with_name("results.md")
-    if not results.exists():
-        results.write_text("# Benchmark results\n\n", encoding="utf-8")
-    with results.open("a", encoding="utf-8") as handle:
-        handle.write(f"- {date.today().isoformat()} · {line} · {machine()}\n")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=1000)
@@ -119,7 +105,7 @@ def main() -> None:
         f"(stored {stored}, duplicates {len(report.duplicates)}, rejected {len(report.rejected)})"
     )
     print(line)
-    append_result(line)
+    append_line(line)
 
 
 if __name__ == "__main__":

@@ -13,11 +13,12 @@ can least afford. Figures are printed and appended to ``benchmarks/results.md``.
 from __future__ import annotations
 
 import json
-import platform
 import sys
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+
+from results_log import append_block, machine
 
 from detente.coding.coder import EventCoder
 from detente.ingest.models import Document
@@ -57,7 +58,7 @@ def main() -> None:
     lines = [
         f"\n## Modality — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"gold: `{path.name}` ({len(rows)} sentences); command: `python benchmarks/modality.py`; "
-        f"{platform.platform()}",
+        f"{machine()}",
         "",
         f"accuracy {correct / len(rows):.3f} ({correct / max(1, coded):.3f} on the {coded} "
         "sentences where an event was found); false assertion rate "
@@ -77,8 +78,7 @@ def main() -> None:
     lines.append(f"| {NONE} | 0 | {sum(p == NONE for p in predicted)} | – | – | – |")
     text = "\n".join(lines) + "\n"
     print(text)
-    with (ROOT / "benchmarks" / "results.md").open("a", encoding="utf-8") as handle:
-        handle.write(text)
+    append_block(text)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,8 @@ import random
 import tempfile
 from pathlib import Path
 
-from ingest_throughput import append_result, story
+from ingest_throughput import story
+from results_log import append_line
 
 from detente.ingest.pipeline import ingest
 from detente.store import documents
@@ -82,7 +83,7 @@ def main() -> None:
         f"flagged {len(flagged)}, precision {precision:.3f}, recall {recall:.3f}"
     )
     print(line)
-    append_result(line)
+    append_line(line)
 
 
 if __name__ == "__main__":

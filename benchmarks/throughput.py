@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import resource
 import subprocess
 import sys
@@ -22,9 +20,10 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from results_log import append_block, machine
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_SEEDS = ROOT.parent / "shared" / "corpus" / "seed-articles"
-RESULTS = ROOT / "benchmarks" / "results.md"
 
 
 def corpus(min_sentences: int) -> tuple[list[str], int, list[str]]:
@@ -109,8 +108,7 @@ def main() -> None:
     bare = results["bare"]["sentences_per_s"]
     lines = [
         f"\n## Throughput — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"machine: {platform.platform()}, {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}; command: `python benchmarks/throughput.py "
+        f"machine: {machine()}; command: `python benchmarks/throughput.py "
         f"--sentences {args.sentences} --processes {args.processes}`",
         "",
         "| run | documents | sentences | seconds | sentences/s | documents/s | peak MB | records "
@@ -130,8 +128,7 @@ def main() -> None:
         )
     text = "\n".join(lines) + "\n"
     print(text)
-    with RESULTS.open("a", encoding="utf-8") as handle:
-        handle.write(text)
+    append_block(text)
 
 
 if __name__ == "__main__":
