@@ -34,7 +34,7 @@ from detente.data import packaged
 from detente.ingest.models import Document
 from detente.nlp.model import load_model
 from detente.nlp.pipeline import Keep, parse_documents
-from detente.nlp.sentences import Sentence, trimmed
+from detente.nlp.sentences import Sentence, sentence_words, trimmed
 
 LOCATIVE_TYPES = {"COERCE", "CONCEDE", "PROTEST", "ASSAULT", "MOBILIZE", "SANCTION", "RETREAT"}
 """Types whose place stands in for an absent recipient ("imposed a curfew in Cizre")."""
@@ -273,7 +273,7 @@ class EventCoder:
         )
 
     def _contexts(self, sent: Span, entry: TriggerEntry) -> list[str]:
-        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        lemmas = sentence_words(sent)
         found = list(entry.context)
         found += [
             name

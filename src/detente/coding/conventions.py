@@ -16,9 +16,11 @@ from detente.coding.lexicon import Lexicon
 from detente.coding.models import ActorRef
 from detente.coding.syntax import clause_subject
 from detente.coding.triggers import Trigger
+from detente.nlp.sentences import sentence_words
 
 REFUSABLE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
 REFUSAL_AUXILIARIES = {"will", "would", "wo", "'ll", "shall"}
+CONDITIONAL_MARKERS = frozenset({"if", "unless"})
 OBSTRUCTION = {"occupy", "block", "blockade", "barricade", "seize"}
 """Crowd actions that obstruct rather than riot (PLOVER PROTEST obstruct)."""
 FUTURE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
@@ -66,7 +68,7 @@ class Conventions:
             return "AGREE", None
         if modality == "future" and event_type == "RETREAT":
             return "CONCEDE", None
-        conditional = any(t.lower_ in {"if", "unless"} for t in sent)
+        conditional = not CONDITIONAL_MARKERS.isdisjoint(sentence_words(sent))
         if event_type in INTENT_TO_THREATEN and (
             modality in {"future", "hypothetical"} or (modality == "speculative" and conditional)
         ):
@@ -131,7 +133,7 @@ class Conventions:
         cues = self.lexicon.mode_cues.get(event_type)
         if not cues:
             return None
-        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        lemmas = sentence_words(sent)
         return next((mode for mode, words in cues.items() if lemmas & words), None)
 
 

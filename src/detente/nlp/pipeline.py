@@ -44,19 +44,6 @@ def flat_doc(nlp: Language, text: str) -> Doc:
     return doc
 
 
-def prefilter(forms: frozenset[str], prefixes: tuple[str, ...] = ()) -> Keep:
-    """A ``Keep`` passing sentences with a token in ``forms`` or starting with a prefix."""
-
-    def keep(sentence: Sentence) -> bool:
-        for token in sentence.tokens:
-            lower = token.lower()
-            if lower in forms or (prefixes and lower.startswith(prefixes)):
-                return True
-        return False
-
-    return keep
-
-
 def parse_documents(
     nlp: Language,
     texts: Iterable[str],

@@ -83,3 +83,13 @@ def trimmed(span: Span) -> Span:
     if not tokens:
         return span[0:0]
     return span.doc[tokens[0].i : tokens[-1].i + 1]
+
+
+@lru_cache(maxsize=16)
+def sentence_words(sent: Span) -> frozenset[str]:
+    """Lemmas and lower-case forms of a sentence, for cue lookups.
+
+    Several rules of the coder ask "does the sentence contain any of these words?" for
+    every event; the set is built once per sentence and shared.
+    """
+    return frozenset(t.lemma_.lower() for t in sent) | frozenset(t.lower_ for t in sent)
