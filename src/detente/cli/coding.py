@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
-from detente.cli.common import DbOption, console, err_console
+from detente.cli.common import DbOption, console, err_console, fail, open_store
 from detente.cli.records_output import write_records
 from detente.coding.models import Event
+from detente.pipeline import MAX_SENTENCES, TIME_BUDGET
 
 
 class EventFormat(StrEnum):
@@ -43,16 +45,54 @@ def events_table(events: list[Event], title: str = "Events") -> Table:
 def code(
     db: Path = DbOption,
     recode: bool = typer.Option(False, "--recode", help="Code every document again."),
-    processes: int = typer.Option(1, "--processes", "-j", help="Parser processes."),
+    processes: int = typer.Option(
+        1, "--processes", "-j", min=1, metavar="N", help="Worker processes (one model each)."
+    ),
+    max_sentences: int = typer.Option(
+        MAX_SENTENCES,
+        "--max-sentences",
+        min=0,
+        metavar="N",
+        help="Code at most N sentences of a document (0: no cap); the cut is reported.",
+    ),
+    time_budget: float = typer.Option(
+        TIME_BUDGET,
+        "--time-budget",
+        min=0,
+        metavar="SECONDS",
+        help="Give up on a document after this long (0: no limit); it is reported and marked.",
+    ),
 ) -> None:
     """Code every stored document that is not coded yet (events, positions, process records)."""
-    from detente.pipeline import code_database
+    from rich.markup import escape
 
-    summary = code_database(db, recode=recode, n_process=processes)
+    from detente.pipeline import CodingOptions, code_database
+    from detente.store.db import StoreError, store_error
+
+    open_store(db).close()
+    options = CodingOptions(max_sentences=max_sentences or None, time_budget=time_budget or None)
+
+    def problem(doc_id: str, message: str) -> None:
+        err_console.print(f"[yellow]{escape(doc_id)}[/]: {escape(message)}")
+
+    try:
+        summary = code_database(
+            db, recode=recode, processes=processes, options=options, on_problem=problem
+        )
+    except StoreError as exc:
+        fail(str(exc))
+    except sqlite3.Error as exc:
+        fail(str(store_error(db, exc)))
+    failed = f", {summary.failed} not coded (listed above)" if summary.failed else ""
+    cut = f", {summary.cut} cut short" if summary.cut else ""
     console.print(
         f"[bold]coded[/] {summary.documents} documents: {summary.events} events, "
-        f"{summary.positions} positions, {summary.process_records} process records"
+        f"{summary.positions} positions, {summary.process_records} process records in the store"
+        f"{cut}{failed}"
     )
+    if processes > 1:
+        peaks = ", ".join(f"{name} {mb:.0f} MB" for name, mb in summary.peak_mb.items())
+        console.print(f"peak memory: {peaks}")
 
 
 def extract(
@@ -109,10 +149,9 @@ def events(
     out: Path | None = typer.Option(None, "--out", "-o"),
 ) -> None:
     """List stored events, filtered."""
-    from detente.store.db import connect
     from detente.store.records import query_events
 
-    conn = connect(db)
+    conn = open_store(db, readonly=True)
     found = query_events(
         conn,
         event_type=event_type,
