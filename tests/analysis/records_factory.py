@@ -3,7 +3,8 @@
 ``DocBuilder`` keeps sentence offsets honest (every evidence span points at the text it
 quotes); ``Scenario`` is written to a test database through ``store.records`` as the
 coder would (``db()`` gives an in-memory one), and the analyses query it.
-``peace_talks()`` is a small, plausible five-week story of talks, exchanges and strikes that the project wrote for its tests.
+``peace_talks()`` is a small, plausible five-week story of talks, exchanges and strikes
+that the project wrote for its tests.
 """
 
 from __future__ import annotations

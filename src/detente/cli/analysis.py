@@ -12,7 +12,6 @@ import csv
 import io
 import json
 import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -23,14 +22,12 @@ from detente.cli.records_output import terminal_text
 from detente.store.queries import FilterError, Filters, check_day
 
 
-def _day(option: str) -> Callable[[str | None], str | None]:
-    def validate(value: str | None) -> str | None:
-        try:
-            return check_day(value, option)
-        except FilterError as exc:
-            raise typer.BadParameter(str(exc)) from exc
-
-    return validate
+def _day(value: str | None) -> str | None:
+    """Typer callback: a clear usage error for a date that is not YYYY-MM-DD."""
+    try:
+        return check_day(value, "")
+    except FilterError as exc:
+        raise typer.BadParameter(str(exc)) from exc
 
 
 FormatOption = typer.Option("table", "--format", "-f", metavar="FORMAT", help="table, csv or json.")
@@ -42,10 +39,10 @@ ProcessOption = typer.Option(
     " in articles about it (docs/signal_index.md).",
 )
 SinceOption = typer.Option(
-    None, "--since", metavar="DATE", help="First day, YYYY-MM-DD.", callback=_day("--since")
+    None, "--since", metavar="DATE", help="First day, YYYY-MM-DD.", callback=_day
 )
 UntilOption = typer.Option(
-    None, "--until", metavar="DATE", help="Last day, YYYY-MM-DD.", callback=_day("--until")
+    None, "--until", metavar="DATE", help="Last day, YYYY-MM-DD.", callback=_day
 )
 SpeculativeOption = typer.Option(
     False, "--include-speculative", help="Also count future/speculative/hypothetical/negated."

@@ -139,7 +139,9 @@ def events(
             page = queries.list_events(
                 conn, selection, limit=None if every else limit, cursor=cursor, count=True
             )
-            console.print(events_table(page.items, f"Events {len(page.items)} of {page.total}"))
+            shown = len(page.items)
+            title = f"Events {shown} of {page.total}" if page.next_cursor else f"Events ({shown})"
+            console.print(events_table(page.items, title))
             if page.next_cursor:
                 console.print(f"[dim]More: --cursor {page.next_cursor} (or --all).[/dim]")
             return

@@ -62,7 +62,8 @@ def check_day(value: str | None, option: str = "date") -> str | None:
     try:
         return date.fromisoformat(value.strip()[:10]).isoformat()
     except ValueError:
-        raise FilterError(f"{option} {value!r} is not a date: use YYYY-MM-DD") from None
+        named = f"{option} " if option else ""
+        raise FilterError(f"{named}{value!r} is not a date: use YYYY-MM-DD") from None
 
 
 @dataclass(frozen=True)
