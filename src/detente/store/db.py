@@ -22,6 +22,8 @@ from urllib.parse import quote
 from detente.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 DEFAULT_DB = "detente.db"
+BUSY_TIMEOUT = 30.0
+"""Seconds a connection waits for another writer before reporting the store as locked."""
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -104,7 +106,7 @@ def _check_path(path: Path, readonly: bool) -> None:
 def _open(target: str, path: Path | str) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(
-            target, isolation_level=None, timeout=30, uri=target.startswith("file:")
+            target, isolation_level=None, timeout=BUSY_TIMEOUT, uri=target.startswith("file:")
         )
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
