@@ -278,3 +278,139 @@ def test_code_database_stores_what_code_stream_finds(tmp_path, nlp, monkeypatch)
     assert merged
     stored = sorted(r[0] for r in conn.execute("SELECT record FROM process_records"))
     assert stored == sorted(r.model_dump_json() for r in merged)
+
+
+# --- faults and concurrency through the real command (subprocesses) ---------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = [str(ROOT / "examples"), str(FIXTURES / "coding_articles.jsonl")]
+
+
+def _detente(*args: str, **kwargs):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "detente.cli.main", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        **kwargs,
+    )
+
+
+def _snapshot(path: Path) -> dict[str, list]:
+    """Everything ``code`` derives, in a comparable form."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    found = {
+        table: sorted(conn.execute(f"SELECT id, record FROM {table}"))
+        for table in ("events", "positions", "process_records")
+    }
+    found["documents"] = sorted(conn.execute("SELECT doc_id, status, lease_owner FROM documents"))
+    conn.close()
+    return found
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("faults") / "ingested.db"
+    done = _detente("ingest", *CORPUS, "--db", str(path))
+    assert done.wait(timeout=300) == 0, done.stdout.read()
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(ingested, tmp_path_factory) -> dict[str, list]:
+    import shutil
+
+    path = tmp_path_factory.mktemp("faults") / "reference.db"
+    shutil.copy(ingested, path)
+    done = _detente("code", "--db", str(path))
+    assert done.wait(timeout=300) == 0, done.stdout.read()
+    snapshot = _snapshot(path)
+    assert len(snapshot["documents"]) >= 10 and len(snapshot["process_records"]) >= 5
+    assert all(status == "coded" for _, status, _ in snapshot["documents"])
+    return snapshot
+
+
+def _coded(path: Path) -> int:
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute("SELECT COUNT(*) FROM documents WHERE status = 'coded'").fetchone()[
+                0
+            ]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.slow
+def test_code_killed_at_random_points_then_rerun_equals_an_uninterrupted_run(
+    ingested, reference, tmp_path
+):
+    import random
+    import shutil
+    import signal
+    import time
+
+    rng = random.Random(9)
+    path = tmp_path / "killed.db"
+    shutil.copy(ingested, path)
+    total = len(reference["documents"])
+    kills = 0
+    for _ in range(3):
+        already = _coded(path)
+        if already >= total - 1:
+            break
+        target = rng.randint(already + 1, total - 1)
+        run = _detente("code", "--db", str(path))
+        deadline = time.monotonic() + 120
+        while _coded(path) < target and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0, 0.2))  # anywhere inside the next document's write, or not
+        if run.poll() is None:
+            run.send_signal(signal.SIGKILL)
+            kills += 1
+        run.wait()
+    assert kills >= 1
+    assert _coded(path) < total
+    rerun = _detente("code", "--db", str(path))
+    assert rerun.wait(timeout=300) == 0, rerun.stdout.read()
+    assert _snapshot(path) == reference
+
+
+@pytest.mark.slow
+def test_two_code_runs_on_one_store_share_the_work_and_agree(ingested, reference, tmp_path):
+    import re
+    import shutil
+
+    path = tmp_path / "shared.db"
+    shutil.copy(ingested, path)
+    runs = [_detente("code", "--db", str(path)) for _ in range(2)]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    counts = [int(re.search(r"coded (\d+) documents", out).group(1)) for out in outputs]
+    assert sum(counts) == len(reference["documents"])  # nobody coded a document twice
+    assert _snapshot(path) == reference
+
+
+@pytest.mark.slow
+def test_code_with_two_workers_equals_one(ingested, reference, tmp_path):
+    import shutil
+
+    path = tmp_path / "j2.db"
+    shutil.copy(ingested, path)
+    run = _detente("code", "-j", "2", "--db", str(path))
+    out = run.communicate(timeout=300)[0]
+    assert run.returncode == 0, out
+    assert "peak memory: worker" in out
+    assert _snapshot(path) == reference
