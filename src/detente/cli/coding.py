@@ -91,9 +91,8 @@ def code(
         f"{summary.positions} positions, {summary.process_records} process records in the store"
         f"{cut}{failed}"
     )
-    if processes > 1:
-        peaks = ", ".join(f"{name} {mb:.0f} MB" for name, mb in summary.peak_mb.items())
-        console.print(f"peak memory: {peaks}")
+    peaks = ", ".join(f"{name} {mb:.0f} MB" for name, mb in summary.peak_mb.items())
+    console.print(f"peak memory: {peaks}")
 
 
 def extract(
