@@ -8,15 +8,16 @@ verbs buried in relative clauses or "after the killing of…" adjuncts are backg
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
-from detente.coding.lexicon import Lexicon, TriggerEntry
+from detente.coding.lexicon import NAMED_OBJECT, Lexicon, TriggerEntry
 
 OBJECT_DEPS = {"dobj", "obj", "attr", "oprd"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp"}
+PRESENT_SIMPLE = {"VBZ", "VBP"}
 BACKGROUND_DEPS = {"relcl", "acl", "advcl", "pcomp", "amod", "compound", "npadvmod", "appos"}
 BACKGROUND_PREPS = {
     "after",
@@ -41,6 +42,7 @@ BACKGROUND_PREPS = {
     "via",
 }
 LIGHT_HEAD_POS = {"VERB", "AUX"}
+LIGHT_VERB_WEIGHT = 0.75
 POS_OF_ENTRY = {"VERB": {"VERB"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ"}}
 
 
@@ -138,10 +140,14 @@ def match_entry(
         # ceasefire" is not "called a ceasefire").
         lemmas = objects.direct | objects.prepositional if entry.prep else objects.direct
         if entry.obj is not None and not (
-            lemmas & entry.obj or ("null" in entry.obj and not lemmas)
+            lemmas & entry.obj
+            or ("null" in entry.obj and not lemmas)
+            or (NAMED_OBJECT in entry.obj and _named(objects.direct_token))
         ):
             continue
         if entry.prep is not None and not particles & entry.prep:
+            continue
+        if entry.comp and complement(token) is None:
             continue
         rank = (
             entry.weight
@@ -157,7 +163,24 @@ def match_entry(
     return entry, theme
 
 
-def salience(token: Token, light_verbs: frozenset[str] = frozenset()) -> float:
+def _measure(token: Token, measure_nouns: frozenset[str]) -> bool:
+    return token.head.head.lemma_.lower() in measure_nouns
+
+
+def _named(token: Token | None) -> bool:
+    return token is not None and token.pos_ == "PROPN"
+
+
+def complement(token: Token) -> Token | None:
+    """The clause or infinitive the trigger takes ("declined *to comment*")."""
+    return next((c for c in token.children if c.dep_ in COMPLEMENT_DEPS), None)
+
+
+def salience(
+    token: Token,
+    light_verbs: frozenset[str] = frozenset(),
+    measure_nouns: frozenset[str] = frozenset(),
+) -> float:
     """How central the token is: 1.0 for the main verb, less for each level of embedding.
 
     Reporting and complement-taking verbs do not lower salience much (the content of
@@ -170,6 +193,8 @@ def salience(token: Token, light_verbs: frozenset[str] = frozenset()) -> float:
             value *= 0.92
         elif dep in BACKGROUND_DEPS:
             value *= 0.55
+        elif dep == "pobj" and current.head.lower_ == "of" and _measure(current, measure_nouns):
+            value *= 1.0  # "six hours of talks": the measure stands for the talks
         elif dep == "pobj" and current.head.lower_ in BACKGROUND_PREPS:
             value *= 0.6
         elif dep in OBJECT_DEPS and current.head.lemma_.lower() in light_verbs:
@@ -197,8 +222,45 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
         entry, obj_token = matched
         if entry.pos != "VERB" and not _nominal_allowed(token, lexicon):
             continue
-        found.append(Trigger(token, entry, salience(token, lexicon.light_verbs), obj_token))
+        if _no_act(token, entry, lexicon) or _standing_relation(token, entry, lexicon):
+            continue
+        if entry.pos != "VERB" and _carried_by_light_verb(token, lexicon):
+            # "held talks", "issued a warning": as firm an act as the verb "talked".
+            entry = replace(entry, weight=max(entry.weight, LIGHT_VERB_WEIGHT))
+        weight = salience(token, lexicon.light_verbs, lexicon.measure_nouns)
+        found.append(Trigger(token, entry, weight, obj_token))
     return found
+
+
+def _carried_by_light_verb(token: Token, lexicon: Lexicon) -> bool:
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "of" and _measure(token, lexicon.measure_nouns):
+        token, head = head.head, head.head.head
+    return token.dep_ in OBJECT_DEPS and head.lemma_.lower() in lexicon.light_verbs
+
+
+def _no_act(token: Token, entry: TriggerEntry, lexicon: Lexicon) -> bool:
+    """ "declined to comment", "refused to elaborate": withholding words is not a refusal
+    of anything; likewise an embedding verb whose only complement is such a verb."""
+    if entry.event_type != "REJECT" or not entry.embeds:
+        return False
+    comp = complement(token)
+    return comp is not None and comp.lemma_.lower() in lexicon.non_acts
+
+
+def _standing_relation(token: Token, entry: TriggerEntry, lexicon: Lexicon) -> bool:
+    """ "Tehran backs the Houthis": a simple-present state verb with a party as object
+    describes a standing alignment, background to the news rather than an event. With an
+    event or proposal as object ("backs the plan") or any auxiliary it stays an act."""
+    if token.lemma_.lower() not in lexicon.state_verbs or token.tag_ not in PRESENT_SIMPLE:
+        return False
+    if any(c.dep_ in {"aux", "auxpass", "neg"} for c in token.children):
+        return False
+    obj = next((c for c in token.children if c.dep_ in OBJECT_DEPS), None)
+    return obj is not None and (
+        obj.pos_ == "PROPN"
+        or any(c.pos_ == "PROPN" for c in obj.children if c.dep_ in {"compound", "amod"})
+    )
 
 
 def _nominal_allowed(token: Token, lexicon: Lexicon) -> bool:
@@ -212,9 +274,20 @@ def _nominal_allowed(token: Token, lexicon: Lexicon) -> bool:
     if token.dep_ in OBJECT_DEPS:
         return head.lemma_.lower() in lexicon.light_verbs
     if token.dep_ in {"nsubj", "nsubjpass"}:
-        return head.lemma_.lower() in lexicon.occurrence_verbs
+        # "talks began", "the truce held"; but "talks were a cornerstone" classifies them.
+        return head.lemma_.lower() in lexicon.occurrence_verbs and not any(
+            c.dep_ in {"attr", "acomp"} for c in head.children
+        )
     if token.dep_ == "compound" and head.dep_ in OBJECT_DEPS:
         return head.head.lemma_.lower() in lexicon.light_verbs
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in (
+        lexicon.measure_nouns
+    ):
+        # "held six hours of talks", "after 16 hours of talks": the measure carries the event.
+        measure = head.head
+        return measure.dep_ not in {"nsubj", "nsubjpass"} or (
+            measure.head.lemma_.lower() in lexicon.occurrence_verbs
+        )
     return (
         token.dep_ == "pobj"
         and head.dep_ in {"prep", "agent"}
