@@ -52,6 +52,8 @@ class Lexicon:
     state_verbs: frozenset[str] = frozenset()
     """Verbs that in the simple present describe a standing relation, not an event."""
     measure_nouns: frozenset[str] = frozenset()
+    present_states: frozenset[str] = frozenset()
+    """Participles that after a present "is/are" describe a state: "troops are deployed"."""
     """ "three days *of* talks", "a round *of* negotiations": the event noun is their complement."""
     free_forms: frozenset[str] = frozenset()
     """Forms of triggers that fire without an object constraint."""
@@ -160,6 +162,7 @@ def compile_lexicon(
         non_acts=frozenset((constructions or {}).get("non_acts", [])),
         state_verbs=frozenset((constructions or {}).get("state_verbs", [])),
         measure_nouns=frozenset((constructions or {}).get("measure_nouns", [])),
+        present_states=frozenset((constructions or {}).get("present_states", [])),
     )
 
 

@@ -251,7 +251,13 @@ def _no_act(token: Token, entry: TriggerEntry, lexicon: Lexicon) -> bool:
 def _standing_relation(token: Token, entry: TriggerEntry, lexicon: Lexicon) -> bool:
     """ "Tehran backs the Houthis": a simple-present state verb with a party as object
     describes a standing alignment, background to the news rather than an event. With an
-    event or proposal as object ("backs the plan") or any auxiliary it stays an act."""
+    event or proposal as object ("backs the plan") or any auxiliary it stays an act.
+    Likewise a present passive of a state participle: "troops are deployed in the south"."""
+    if token.lemma_.lower() in lexicon.present_states and token.tag_ == "VBN":
+        passive = [c for c in token.children if c.dep_ == "auxpass"]
+        return bool(passive) and all(
+            c.tag_ in PRESENT_SIMPLE for c in passive
+        ) and not any(c.dep_ == "aux" for c in token.children)
     if token.lemma_.lower() not in lexicon.state_verbs or token.tag_ not in PRESENT_SIMPLE:
         return False
     if any(c.dep_ in {"aux", "auxpass", "neg"} for c in token.children):
