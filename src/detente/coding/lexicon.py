@@ -53,6 +53,8 @@ class Lexicon:
     """Verbs that in the simple present describe a standing relation, not an event."""
     measure_nouns: frozenset[str] = frozenset()
     present_states: frozenset[str] = frozenset()
+    cessation_verbs: frozenset[str] = frozenset()
+    """ "ban", "end", "halt": an act embedded under them is stopped, not done or threatened."""
     """Participles that after a present "is/are" describe a state: "troops are deployed"."""
     """ "three days *of* talks", "a round *of* negotiations": the event noun is their complement."""
     free_forms: frozenset[str] = frozenset()
@@ -163,6 +165,7 @@ def compile_lexicon(
         state_verbs=frozenset((constructions or {}).get("state_verbs", [])),
         measure_nouns=frozenset((constructions or {}).get("measure_nouns", [])),
         present_states=frozenset((constructions or {}).get("present_states", [])),
+        cessation_verbs=frozenset((constructions or {}).get("cessation_verbs", [])),
     )
 
 

@@ -104,6 +104,8 @@ def object_lemmas(token: Token) -> Objects:
         if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "acomp"
     ]
     direct.extend(c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"NOUN", "PROPN"})
+    if token.dep_ == "acl" and token.tag_ == "VBN" and not direct:
+        direct.append(token.head)  # "the agreement signed on Tuesday", "prisoners freed by X"
     preps = [c for c in token.children if c.dep_ in {"prep", "prt", "dative"}]
     preps += [g for p in preps for g in p.children if g.dep_ == "prep"]  # "pull out *of*"
     prepositional = [g for prep in preps for g in prep.children if g.dep_ == "pobj"]
@@ -120,7 +122,11 @@ PARTICLE_DEPS = {"prep", "prt", "agent", "dative", "advmod"}
 
 def _particles(token: Token) -> set[str]:
     """Prepositions and particles of a phrasal verb ("stepped down", "called off")."""
-    return {c.lower_ for c in token.children if c.dep_ in PARTICLE_DEPS}
+    found = {c.lower_ for c in token.children if c.dep_ in PARTICLE_DEPS}
+    for clause in (c for c in token.children if c.dep_ in COMPLEMENT_DEPS | {"advcl"}):
+        # "called for the banks to be reconnected": "for" marks the complement clause.
+        found |= {m.lower_ for m in clause.children if m.dep_ == "mark" and m.i < clause.i}
+    return found
 
 
 def match_entry(
@@ -214,6 +220,9 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
         if token.is_punct or token.is_stop and token.lemma_.lower() not in lexicon.entries:
             continue
         entries = lexicon.lookup_token(token.lemma_.lower(), token.lower_)
+        joined = _hyphen_compound(token)
+        if joined:
+            entries = lexicon.lookup_token(joined, joined) or entries
         if not entries:
             continue
         matched = match_entry(token, entries)
@@ -230,6 +239,16 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
         weight = salience(token, lexicon.light_verbs, lexicon.measure_nouns)
         found.append(Trigger(token, entry, weight, obj_token))
     return found
+
+
+def _hyphen_compound(token: Token) -> str | None:
+    """ "cease-fire", "pull-out": the tokenizer splits them, the lexicon lists them whole."""
+    doc, i = token.doc, token.i
+    if i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_:
+        first = doc[i - 2]
+        if not first.whitespace_:
+            return f"{first.lower_}-{token.lower_}"
+    return None
 
 
 def _carried_by_light_verb(token: Token, lexicon: Lexicon) -> bool:
@@ -306,7 +325,21 @@ def dominated_by(token: Token, ancestor: Token) -> bool:
     return any(a.i == ancestor.i for a in token.ancestors)
 
 
-def select_triggers(triggers: list[Trigger]) -> list[Trigger]:
+def _stopped_between(token: Token, ancestor: Token, cessation_verbs: frozenset[str]) -> bool:
+    """Is there a verb of stopping between an embedded act and its embedder ("agreed to *end*
+    the shelling")? The promise is then one of de-escalation, as is one whose embedded act is
+    itself a stopping ("agreed to *ban* strikes")."""
+    for a in token.ancestors:
+        if a.i == ancestor.i:
+            return False
+        if a.lemma_.lower() in cessation_verbs:
+            return True
+    return False
+
+
+def select_triggers(
+    triggers: list[Trigger], cessation_verbs: frozenset[str] = frozenset()
+) -> list[Trigger]:
     """Drop triggers absorbed by an embedding trigger and keep the central ones.
 
     "agreed to withdraw" is AGREE only; a constrained match on the same token beats a
@@ -331,7 +364,10 @@ def select_triggers(triggers: list[Trigger]) -> list[Trigger]:
                 distance = next(
                     n for n, a in enumerate(trig.token.ancestors, 1) if a.i == k.token.i
                 )
-                k.absorbed.append((distance, trig.entry.event_type))
+                stopped = trig.token.lemma_.lower() in cessation_verbs or _stopped_between(
+                    trig.token, k.token, cessation_verbs
+                )
+                k.absorbed.append((distance, "RETREAT" if stopped else trig.entry.event_type))
             continue
         if any(trig.token.head.i == k.token.i and trig.entry.pos != "VERB" for k in kept):
             continue
