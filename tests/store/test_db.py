@@ -145,3 +145,28 @@ def test_sqlite_failures_become_one_line_with_what_to_do():
     assert message.startswith("s.db is read-only") and "writable" in message
     message = str(store_error("s.db", sqlite3.DatabaseError("file is not a database")))
     assert "not a detente store" in message
+
+
+@pytest.mark.parametrize("command", ["events", "code", "positions", "timeline", "report"])
+def test_commands_print_one_line_for_a_bad_store(tmp_path, command):
+    from typer.testing import CliRunner
+
+    from detente.cli.main import app
+
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("not a database\n")
+    cases = {
+        tmp_path / "missing" / "x.db": "no store",
+        tmp_path: "is a directory",
+        text_file: "not a detente store",
+        tmp_path / "typo.db": "no store at",
+    }
+    for path, expected in cases.items():
+        result = CliRunner().invoke(app, [command, "--db", str(path)], env={"COLUMNS": "60"})
+        assert result.exit_code == 1, result.output
+        assert not isinstance(result.exception, Exception) or isinstance(
+            result.exception, SystemExit
+        )
+        lines = [line for line in result.output.splitlines() if line.strip()]
+        assert len(lines) == 1 and expected in lines[0] and str(path) in lines[0], result.output
+    assert not (tmp_path / "typo.db").exists()

@@ -65,6 +65,8 @@ def code(
     ),
 ) -> None:
     """Code every stored document that is not coded yet (events, positions, process records)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     from rich.markup import escape
 
     from detente.pipeline import CodingOptions, code_database
@@ -74,7 +76,7 @@ def code(
     options = CodingOptions(max_sentences=max_sentences or None, time_budget=time_budget or None)
 
     def problem(doc_id: str, message: str) -> None:
-        err_console.print(f"[yellow]{escape(doc_id)}[/]: {escape(message)}")
+        err_console.print(f"[yellow]{escape(doc_id)}[/]: {escape(message)}", soft_wrap=True)
 
     try:
         summary = code_database(
@@ -84,6 +86,11 @@ def code(
         fail(str(exc))
     except sqlite3.Error as exc:
         fail(str(store_error(db, exc)))
+    except BrokenProcessPool:
+        fail(
+            "a coding worker process died (out of memory?); the documents it held are still"
+            " pending: run `detente code` again, with a lower --max-sentences or fewer -j"
+        )
     failed = f", {summary.failed} not coded (listed above)" if summary.failed else ""
     cut = f", {summary.cut} cut short" if summary.cut else ""
     console.print(
