@@ -170,7 +170,7 @@ def test_every_redirect_hop_is_checked(monkeypatch):
     requested = []
 
     def respond(request: httpx.Request) -> httpx.Response:
-        requested.append(request.url.host)
+        requested.append(request.headers["host"])
         return httpx.Response(302, headers={"Location": "http://intranet.example/admin"})
 
     fetcher = Fetcher(max_bytes=1000, transport=httpx.MockTransport(respond))

@@ -67,6 +67,19 @@ MIGRATIONS: list[list[str]] = [
             record TEXT NOT NULL
         )""",
     ],
+    # Near-duplicate index kept in the store (ingest): one row per (LSH band key, document),
+    # so a new document is matched with one indexed lookup instead of rebuilding MinHash LSH
+    # from every stored signature on each run. Documents stored before this migration are
+    # indexed by the next ingest run (detente.ingest.pipeline.index_unbucketed).
+    [
+        """CREATE TABLE IF NOT EXISTS lsh_buckets (
+            bucket INTEGER NOT NULL,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+            PRIMARY KEY (bucket, doc_id)
+        )""",
+        "CREATE INDEX IF NOT EXISTS lsh_buckets_doc ON lsh_buckets(doc_id)",
+        "CREATE INDEX IF NOT EXISTS documents_language ON documents(language)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
