@@ -72,18 +72,17 @@ def code_stream(
 
 
 def extract_records(
-    inputs: list[str],
-    *,
-    glob: str | None = None,
-    allow_private: bool = False,
-    what: set[str] | None = None,
+    inputs: list[str], *, what: set[str] | None = None, **read_options
 ) -> ExtractResult:
-    """Read, clean and code inputs in memory (``detente extract``)."""
+    """Read, clean and code inputs in memory (``detente extract``).
+
+    ``read_options`` are ``ingest``'s (:class:`detente.ingest.reader.ReadOptions`).
+    """
     from detente.ingest.reader import iter_documents
     from detente.positions.process_records import merge_process_records
 
     result = ExtractResult()
-    for item in iter_documents(inputs, glob=glob, allow_private=allow_private):
+    for item in iter_documents(inputs, **read_options):
         if isinstance(item, Rejection):
             result.rejected.append(item)
         else:

@@ -122,10 +122,7 @@ class _Reader:
             self._fetcher.__exit__(None, None, None)
 
     def _cap_message(self, size: int, what: str = "size cap") -> str:
-        return (
-            f"{size / 1e6:.1f} MB is over the {self.max_bytes / 1e6:.1f} MB {what}"
-            " (raise it with --max-mb)"
-        )
+        return f"{_size(size)} is over the {_size(self.max_bytes)} {what} (raise it with --max-mb)"
 
     def path(self, path: Path) -> Iterator[Item]:
         if path.is_dir():
@@ -305,6 +302,10 @@ class _Reader:
         from detente.ingest.feeds import feed_items
 
         yield from feed_items(fetched, url, self)
+
+
+def _size(count: int) -> str:
+    return f"{count / 1e6:.1f} MB" if count >= 100_000 else f"{count / 1e3:.1f} kB"
 
 
 def _lines(handle: BinaryIO, head: bytes, cap: int) -> Iterator[tuple[int, bytes | int]]:
