@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import sys
 
 from detente.ingest.chrome import clean, normalise_newlines
 from detente.ingest.dates import parse_date
@@ -18,6 +19,13 @@ from detente.ingest.language import detect
 from detente.ingest.models import Document, Rejection
 
 JSONL_FIELDS = ("id", "title", "url", "published", "source", "language", "author")
+UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+"""C0 controls (bar tab and newlines) and lone surrogates: JSON escapes and sloppy
+pages carry them in, but SQLite, lxml and terminals refuse them, so they become spaces."""
+
+
+def scrub(text: str) -> str:
+    return UNSTORABLE.sub(" ", text)
 
 
 def build(
@@ -42,7 +50,13 @@ def build(
     exception: declared languages are often a site-wide default, so the detected one
     wins, and a declared one that disagrees is kept in ``meta['declared_language']``.
     """
-    cleaned = clean(clean_text if clean_text is not None else raw, title=title, author=author)
+    raw = scrub(raw)
+    title, author, url, source, language, published = (
+        scrub(value) if value else value
+        for value in (title, author, url, source, language, published)
+    )
+    body = scrub(clean_text) if clean_text is not None else raw
+    cleaned = clean(body, title=title, author=author)
     if not cleaned.text.strip():
         return Rejection(origin, "no article text after cleaning")
     iso = parse_date(published) if published else None
@@ -55,7 +69,7 @@ def build(
     if detected and declared and declared != detected:
         meta["declared_language"] = language
     return Document(
-        doc_id=doc_id or doc_id_for(cleaned.text),
+        doc_id=scrub(doc_id) if doc_id else doc_id_for(cleaned.text),
         clean_text=cleaned.text,
         raw_text=raw,
         title=cleaned.title,
@@ -102,7 +116,10 @@ def from_html(
     """Main text and metadata via trafilatura; a malformed page is parsed as far as it goes."""
     import trafilatura  # heavy import, only needed for HTML
 
+    html = scrub(html)
     tree, limit = _parse_html(html)
+    if limit:  # what lies below the limit is lost; say so rather than store a torso
+        return Rejection(origin, f"HTML page {limit}")
     try:
         extracted = trafilatura.bare_extraction(
             copy.deepcopy(tree) if tree is not None else html, url=url, with_metadata=True,
@@ -112,10 +129,8 @@ def from_html(
         if not text:
             text = trafilatura.html2txt(tree if tree is not None else html) or ""
     except RecursionError:
-        extracted, text, limit = None, "", f"nested deeper than {MAX_HTML_DEPTH} levels"
+        return Rejection(origin, f"HTML page nested deeper than {sys.getrecursionlimit()} levels")
     if not text.strip():
-        if limit:
-            return Rejection(origin, f"no readable text in the HTML page: {limit}")
         return Rejection(origin, "no readable text in the HTML page")
     fields = {
         "title": getattr(extracted, "title", None),
