@@ -13,6 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from detente.cli.common import DbOption, console, err_console
+from detente.cli.records_output import terminal_text
 from detente.ingest.fetch import DEADLINE_S
 from detente.ingest.language import codable
 from detente.ingest.models import Document, Rejection
@@ -94,11 +95,13 @@ def print_item(item: Document | Rejection) -> None:
     """One line for a rejected input or a stored one with a warning, else nothing."""
     if isinstance(item, Rejection):
         err_console.print(
-            f"[red]rejected[/red] {escape(item.origin)}: {escape(item.reason)}", soft_wrap=True
+            f"[red]rejected[/red] {terminal_text(item.origin)}: {terminal_text(item.reason)}",
+            soft_wrap=True,
         )
     elif item.meta.get("warning"):
         err_console.print(
-            f"[yellow]note[/yellow] {escape(item.origin)}: {escape(item.meta['warning'])}",
+            f"[yellow]note[/yellow] {terminal_text(item.origin)}: "
+            f"{terminal_text(item.meta['warning'])}",
             soft_wrap=True,
         )
 
