@@ -24,7 +24,7 @@ from detente.ingest.decode import DecodeError, decode  # noqa: E402
 from detente.ingest.language import codable, detect  # noqa: E402
 from detente.ingest.models import Document, Rejection  # noqa: E402
 from detente.ingest.parse import from_html, from_jsonl_line  # noqa: E402
-from detente.ingest.pipeline import store_document  # noqa: E402
+from detente.ingest.pipeline import load_index, store_document  # noqa: E402
 from detente.ingest.reader import iter_documents  # noqa: E402
 from detente.store.db import connect  # noqa: E402
 
@@ -123,7 +123,7 @@ def test_jsonl_records_of_any_shape_are_read_and_stored(record):
     if isinstance(item, Document):
         conn = connect(":memory:")
         try:
-            outcome, _ = store_document(conn, item)
+            outcome, _ = store_document(conn, item, load_index(conn))
             assert outcome in ("ingested", "rejected")
         finally:
             conn.close()

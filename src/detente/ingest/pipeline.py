@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from detente.ingest import fingerprint
 from detente.ingest.models import Document, IngestReport, Rejection
@@ -27,43 +28,48 @@ Outcome = str
 BACKFILL_BATCH = 500
 
 
-def index_unbucketed(conn: sqlite3.Connection) -> int:
-    """Give LSH buckets to documents stored without them (by an older detente); returns how many.
+@dataclass(frozen=True)
+class NearDuplicateIndex:
+    """The store's LSH buckets seen as the near-duplicate index (no copy in memory)."""
 
-    Runs once per store in practice: afterwards every document is bucketed as it is stored.
+    conn: sqlite3.Connection
+    threshold: float = fingerprint.NEAR_DUPLICATE_THRESHOLD
+
+    def best_match(self, signature, buckets: list[int]) -> tuple[str, float] | None:
+        """The stored document most similar to ``signature`` at or above the threshold."""
+        scored = [
+            (fingerprint.similarity(signature, blob), doc_id)
+            for doc_id, blob in store.near_duplicate_candidates(self.conn, buckets)
+        ]
+        scored = [(score, doc_id) for score, doc_id in scored if score >= self.threshold]
+        if not scored:
+            return None
+        score, doc_id = max(scored)
+        return doc_id, score
+
+
+def load_index(
+    conn: sqlite3.Connection, threshold: float = fingerprint.NEAR_DUPLICATE_THRESHOLD
+) -> NearDuplicateIndex:
+    """The index of ``conn``, after bucketing any documents stored without buckets.
+
+    Those come from a detente older than the buckets (or a bulk loader): indexing them
+    happens once per store, since every document stored afterwards is bucketed with it.
     """
-    done = 0
-    while True:
-        batch = store.unbucketed(conn, BACKFILL_BATCH)
-        if not batch:
-            return done
+    while batch := store.unbucketed(conn, BACKFILL_BATCH):
         with transaction(conn):
             for doc_id, blob in batch:
                 store.add_buckets(conn, doc_id, fingerprint.band_keys(fingerprint.from_bytes(blob)))
-        done += len(batch)
-
-
-def best_match(
-    conn: sqlite3.Connection, signature, buckets: list[int], threshold: float
-) -> tuple[str, float] | None:
-    """The stored document most similar to ``signature`` at or above ``threshold``."""
-    scored = [
-        (fingerprint.similarity(signature, blob), doc_id)
-        for doc_id, blob in store.near_duplicate_candidates(conn, buckets)
-    ]
-    scored = [(score, doc_id) for score, doc_id in scored if score >= threshold]
-    if not scored:
-        return None
-    score, doc_id = max(scored)
-    return doc_id, score
+    return NearDuplicateIndex(conn, threshold)
 
 
 def store_document(
-    conn: sqlite3.Connection,
-    doc: Document,
-    threshold: float = fingerprint.NEAR_DUPLICATE_THRESHOLD,
+    conn: sqlite3.Connection, doc: Document, index: NearDuplicateIndex
 ) -> tuple[Outcome, Document | Rejection]:
-    """Store one document (or count it as a mention of the story it copies)."""
+    """Store one document (or count it as a mention of the story it copies).
+
+    The look-ups and the write share one ``BEGIN IMMEDIATE`` transaction.
+    """
     signature = fingerprint.minhash(doc.clean_text)
     buckets = fingerprint.band_keys(signature)
     with transaction(conn):
@@ -78,7 +84,7 @@ def store_document(
             return "rejected", Rejection(
                 doc.origin, f"id {doc.doc_id!r} is already used by a different text"
             )
-        match = best_match(conn, signature, buckets, threshold)
+        match = index.best_match(signature, buckets)
         cluster_id = store.cluster_of(conn, match[0]) if match else None
         if match:
             doc.meta["near_duplicate_of"] = match[0]
@@ -102,12 +108,12 @@ def ingest(
     after each item is settled (for progress and messages).
     """
     report = IngestReport()
-    index_unbucketed(conn)
+    index = load_index(conn, threshold)
     for item in iter_documents(list(inputs), **read_options):
         if isinstance(item, Rejection):
             outcome, result = "rejected", item
         else:
-            outcome, result = store_document(conn, item, threshold)
+            outcome, result = store_document(conn, item, index)
         if outcome == "rejected":
             report.rejected.append(result)
         else:

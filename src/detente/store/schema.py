@@ -134,7 +134,7 @@ MIGRATIONS: list[list[str]] = [
     # Near-duplicate index kept in the store (ingest): one row per (LSH band key, document),
     # so a new document is matched with one indexed lookup instead of rebuilding MinHash LSH
     # from every stored signature on each run. Documents stored before this migration are
-    # indexed by the next ingest run (detente.ingest.pipeline.index_unbucketed).
+    # indexed by the next ingest run (detente.ingest.pipeline.load_index).
     [
         """CREATE TABLE IF NOT EXISTS lsh_buckets (
             bucket INTEGER NOT NULL,
