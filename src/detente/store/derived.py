@@ -6,6 +6,12 @@ process is it about, which merged item does it count as. Answering them in Pytho
 every record in memory; computing them once per record and storing them beside it lets
 :mod:`detente.store.queries` filter and aggregate in the database.
 
+Merged items: records of one story cluster with the same type (or, for positions, actor,
+issue, speech act and stance), codes, resolved day and firmness share a ``merge_key``; the
+firmest, most confident of them (then the smallest id) is the item's ``lead``, the one
+record aggregations count, so a syndicated story counts once without grouping at read
+time. Leads are recomputed for every story a derivation touches.
+
 Derivation is lazy and idempotent: :func:`derive_pending` fills every row whose
 ``derived`` column is NULL (rows written by :func:`detente.store.records.replace_doc_records`,
 by a bulk loader, or before the migration that added the columns), one document at a time,
@@ -261,11 +267,12 @@ def member_processes(
 
 
 def document_about(
-    events: Sequence[Event], positions: Sequence[Position]
+    events: Sequence[Event], positions: Sequence[Position], known: Iterable[str]
 ) -> tuple[set[str], dict[str, ProcessParties | None]]:
-    """The processes one document is about, and the processes to test its records against."""
+    """The processes one document is about, and the processes to test its records against
+    (the ``known`` process files and any its positions are labelled with)."""
     labelled = {p.process for p in positions if p.process}
-    processes = {n: process_parties(n) for n in sorted(set(process_names()) | labelled)}
+    processes = {n: process_parties(n) for n in sorted(set(known) | labelled)}
     about = set(labelled)
     for refs in [[p.actor] for p in positions] + [[*e.actor, *e.recipient] for e in events]:
         found_codes = {r.code for r in refs if r.code}
@@ -354,9 +361,10 @@ def _derive_docs(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
         p = Position.model_validate_json(text)
         positions[p.doc_id].append(p)
     event_rows, position_rows, parties, event_procs, position_procs = [], [], [], [], []
+    known = process_names()
     for doc_id in doc_ids:
         doc = docs.get(doc_id) or DocInfo(doc_id)
-        about, processes = document_about(events[doc_id], positions[doc_id])
+        about, processes = document_about(events[doc_id], positions[doc_id], known)
         for e in events[doc_id]:
             event_rows.append(_event_columns(e, doc))
             parties += [(e.id, "actor", c) for c in dict.fromkeys(coded(e.actor))]
@@ -381,6 +389,21 @@ def _derive_docs(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
     conn.executemany(
         "INSERT INTO position_processes (position_id, process) VALUES (?,?)", position_procs
     )
+    _elect_leads(conn, ((docs.get(d) or DocInfo(d)).story for d in doc_ids))
+
+
+_LEAD = (
+    "UPDATE {t} SET lead = CASE WHEN id = (SELECT x.id FROM {t} x WHERE x.merge_key ="
+    " {t}.merge_key ORDER BY x.modality_rank, x.confidence DESC, x.id LIMIT 1) THEN 1 ELSE 0"
+    " END WHERE story = ?"
+)
+
+
+def _elect_leads(conn: sqlite3.Connection, stories: Iterable[str]) -> None:
+    """Pick the representative of every merged item of these stories."""
+    rows = [(s,) for s in sorted(set(stories))]
+    for table in ("events", "positions"):
+        conn.executemany(_LEAD.format(t=table), rows)
 
 
 def pending_docs(conn: sqlite3.Connection, limit: int = BATCH_DOCS) -> list[str]:

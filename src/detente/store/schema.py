@@ -70,7 +70,8 @@ MIGRATIONS: list[list[str]] = [
     # Read side (queries.py): columns derived from each record and its document so that
     # filters and aggregations run as SQL. ``derived`` stays NULL until
     # :func:`detente.store.derived.derive_pending` fills the row (rows written before this
-    # migration or by a bulk loader are derived on the next read).
+    # migration or by a bulk loader are derived on the next read). ``lead`` marks the one
+    # record that represents its merged item (same ``merge_key``) in aggregations.
     [
         *(
             f"ALTER TABLE {table} ADD COLUMN {column}"
@@ -88,6 +89,7 @@ MIGRATIONS: list[list[str]] = [
                 "merge_key TEXT",
                 "quoted TEXT",
                 "page_key TEXT",
+                "lead INTEGER",
             )
         ),
         "ALTER TABLE events ADD COLUMN mode TEXT",
@@ -124,9 +126,12 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX positions_page ON positions(page_key)",
         "CREATE INDEX events_day ON events(day)",
         "CREATE INDEX events_type_day ON events(event_type, day)",
-        "CREATE INDEX events_kind_day ON events(kind, day)",
+        "CREATE INDEX events_timeline ON events(kind, week, named, firm, lead, day, score)",
         "CREATE INDEX events_source ON events(source)",
-        "CREATE INDEX events_merge ON events(merge_key, id)",
+        "CREATE INDEX events_story ON events(story)",
+        "CREATE INDEX events_merge ON events(merge_key, modality_rank, confidence, id)",
+        "CREATE INDEX positions_story ON positions(story)",
+        "CREATE INDEX positions_merge ON positions(merge_key, modality_rank, confidence, id)",
         "CREATE INDEX positions_day ON positions(day)",
         "CREATE INDEX positions_party_issue ON positions(party, issue)",
         "CREATE INDEX process_records_process ON process_records(process)",
