@@ -125,23 +125,26 @@ def where(filters: Filters, table: Literal["events", "positions"], alias: str) -
     if table == "events":
         clauses += [
             (f"{a}.event_type = ?", filters.event_type),
-            (f"{a}.id IN (SELECT event_id FROM event_parties WHERE code = ? AND role = 'actor')",
-             filters.actor),
-            (f"{a}.id IN (SELECT event_id FROM event_parties WHERE code = ?"
-             " AND role = 'recipient')", filters.recipient),
-            (f"{a}.id IN (SELECT event_id FROM event_processes WHERE process = ?)",
-             filters.process),
+            (f"EXISTS (SELECT 1 FROM event_parties x WHERE x.event_id = {a}.id"
+             " AND x.role = 'actor' AND x.code = ?)", filters.actor),
+            (f"EXISTS (SELECT 1 FROM event_parties x WHERE x.event_id = {a}.id"
+             " AND x.role = 'recipient' AND x.code = ?)", filters.recipient),
+            (f"({a}.process1 = ? OR ({a}.nprocs > 1 AND EXISTS (SELECT 1 FROM"
+             f" event_processes x WHERE x.event_id = {a}.id AND x.process = ?)))",
+             [filters.process] * 2 if filters.process else None),
         ]  # fmt: skip
     else:
         clauses += [
             (f"{a}.issue = ?", filters.issue),
             (f"{a}.actor_code = ?", filters.actor),
-            (f"{a}.id IN (SELECT position_id FROM position_processes WHERE process = ?)",
-             filters.process),
+            (f"({a}.process1 = ? OR ({a}.nprocs > 1 AND EXISTS (SELECT 1 FROM"
+             f" position_processes x WHERE x.position_id = {a}.id AND x.process = ?)))",
+             [filters.process] * 2 if filters.process else None),
         ]  # fmt: skip
     active = [(sql, value) for sql, value in clauses if value is not None and value != ""]
     sql = [s for s, _ in active] + ([f"{a}.firm = 1"] if filters.firm_only else [])
-    return (" AND ".join(sql) or "1 = 1"), [v for _, v in active]
+    params = [x for _, v in active for x in (v if isinstance(v, list) else [v])]
+    return (" AND ".join(sql) or "1 = 1"), params
 
 
 # --- lists -----------------------------------------------------------------------------
@@ -176,7 +179,7 @@ def _page(
 ) -> Page:  # fmt: skip
     derive_pending(conn)
     condition, params = where(filters, table, "t")
-    sql = f"SELECT t.record, t.page_key FROM {table} t WHERE {condition}"
+    sql = f"SELECT t.id, t.page_key FROM {table} t WHERE {condition}"
     args = list(params)
     if cursor:
         sql += " AND t.page_key > ?"
@@ -188,16 +191,28 @@ def _page(
     more = limit is not None and len(rows) > limit
     rows = rows[:limit] if limit is not None else rows
     model = _MODELS[table]
+    texts = _records(conn, table, [r[0] for r in rows])
     total = None
     if count:
         total = conn.execute(
             f"SELECT COUNT(*) FROM {table} t WHERE {condition}", params
         ).fetchone()[0]
     return Page(
-        items=[model.model_validate_json(r[0]) for r in rows],
+        items=[model.model_validate_json(texts[r[0]]) for r in rows],
         next_cursor=_encode(rows[-1][1]) if more and rows else None,
         total=total,
     )
+
+
+def _records(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, str]:
+    """The JSON of these records, fetched by primary key after the page is chosen (the
+    ordering step then moves ids, not whole records)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT id, record FROM {table} WHERE id IN ({marks})", chunk))
+    return found
 
 
 def list_events(
@@ -494,21 +509,43 @@ def dyad_counts(
     condition, params = where(filters, "events", "e")
     firm = "" if include_speculative else " AND e.firm = 1"
     period = _period(freq, "e")
-    rows = conn.execute(
-        f"SELECT {period} AS period, a.code, r.code, e.event_type, e.quad, e.firm, COUNT(*),"
-        " SUM(e.score), SUM(COALESCE(c.mentions, 1))"
+    base = f"e.lead = 1 AND e.day IS NOT NULL{firm} AND {condition}"
+    keys = "period, dyad, e.event_type, e.quad, e.firm"
+    # Most events are one actor on one recipient: their pair is a column of a covering
+    # index, so they are grouped without a join; compound ones expand through the join.
+    single = conn.execute(
+        f"SELECT {period} AS period, e.pair AS dyad, e.event_type, e.quad, e.firm, COUNT(*),"
+        f" SUM(e.score), COUNT(*) FROM events e WHERE e.pairs = 1 AND {base} GROUP BY {keys}",
+        params,
+    ).fetchall()
+    extra = conn.execute(
+        f"SELECT {period} AS period, e.pair AS dyad, e.event_type, e.quad, e.firm,"
+        " SUM(c.mentions - 1) FROM events e JOIN clusters c ON c.cluster_id = e.story"
+        f" WHERE e.pairs = 1 AND e.clustered = 1 AND {base} GROUP BY {keys}",
+        params,
+    ).fetchall()
+    multi = conn.execute(
+        f"SELECT {period} AS period, a.code || '>' || r.code AS dyad, e.event_type, e.quad,"
+        " e.firm, COUNT(*), SUM(e.score), SUM(COALESCE(c.mentions, 1))"
         " FROM events e JOIN event_parties a ON a.event_id = e.id AND a.role = 'actor'"
         " JOIN event_parties r ON r.event_id = e.id AND r.role = 'recipient'"
         " LEFT JOIN clusters c ON c.cluster_id = e.story"
-        f" WHERE e.lead = 1 AND e.day IS NOT NULL AND a.code <> r.code{firm} AND {condition}"
-        " GROUP BY period, a.code, r.code, e.event_type, e.quad, e.firm",
+        f" WHERE e.pairs > 1 AND a.code <> r.code AND {base} GROUP BY {keys}",
         params,
     ).fetchall()
-    counts = [
-        DyadCount(r[0], r[1], r[2], r[3], r[4] or "unknown", bool(r[5]), r[6],
-                  float(r[7] or 0), r[8])
-        for r in rows
-    ]  # fmt: skip
+    totals: dict[tuple, list] = {}
+    for r in [*single, *multi]:
+        row = totals.setdefault(tuple(r[:5]), [0, 0.0, 0])
+        row[0] += r[5]
+        row[1] += float(r[6] or 0)
+        row[2] += r[7]
+    for r in extra:
+        totals[tuple(r[:5])][2] += r[5] or 0
+    counts = []
+    for (when, pair, event_type, quad, firm_), (n, score, mentions) in totals.items():
+        actor, recipient = pair.split(">", 1)
+        counts.append(DyadCount(when, actor, recipient, event_type, quad or "unknown",
+                                bool(firm_), n, score, mentions))  # fmt: skip
     return sorted(counts, key=lambda c: (c.period_start, c.actor, c.recipient, c.event_type))
 
 
@@ -590,32 +627,29 @@ def signal_sums(
     weight, weight_args = _case(
         "x.rank", {MODALITY_RANK[m]: w for m, w in modality_weights.items()}, 0
     )
-    ev_proc = " AND ep.process = ?" if filters.process else ""
-    po_proc = " AND pp.process = ?" if filters.process else ""
-    proc_args = [filters.process] if filters.process else []
+    # Most events belong to one process or none (``process1``); only the few in several
+    # processes are expanded through the membership table.
     sql = (
         "WITH rows AS ("
-        " SELECT ep.process AS process, e.signal_week AS week, e.lead AS lead,"
-        f" e.modality_rank AS rank, e.source AS source, {ev_pol} AS polarity"
-        " FROM events e LEFT JOIN event_processes ep ON ep.event_id = e.id"
-        f" WHERE e.named = 1 AND e.signal_week IS NOT NULL AND {ev}{ev_proc}"
+        " SELECT e.process1 AS process, e.signal_week AS week, e.lead AS lead,"
+        f" e.modality_rank AS rank, e.source AS source, {ev_pol} AS polarity FROM events e"
+        f" WHERE e.named = 1 AND e.signal_week IS NOT NULL AND e.nprocs <= 1 AND {ev}"
+        " UNION ALL"
+        f" SELECT ep.process, e.signal_week, e.lead, e.modality_rank, e.source, {ev_pol}"
+        " FROM events e JOIN event_processes ep ON ep.event_id = e.id"
+        f" WHERE e.named = 1 AND e.signal_week IS NOT NULL AND e.nprocs > 1 AND {ev}"
         " UNION ALL"
         f" SELECT pp.process, e.signal_week, e.lead, e.modality_rank, e.source, {po_pol}"
         " FROM positions e LEFT JOIN position_processes pp ON pp.position_id = e.id"
-        f" WHERE e.signal_week IS NOT NULL AND {po}{po_proc}),"
-        " polar AS (SELECT * FROM rows WHERE polarity <> 0),"
-        f" sums AS (SELECT x.process, x.week, SUM(CASE WHEN x.polarity > 0 THEN {weight} ELSE 0"
-        f" END) AS coop, SUM(CASE WHEN x.polarity < 0 THEN {weight} ELSE 0 END) AS conf,"
-        " COUNT(*) AS n FROM polar x WHERE x.lead = 1 GROUP BY x.process, x.week),"
-        " src AS (SELECT process, week, COUNT(DISTINCT source) AS s FROM polar"
-        " GROUP BY process, week)"
-        " SELECT sums.process, sums.week, sums.coop, sums.conf, src.s, sums.n FROM sums"
-        " JOIN src ON src.week = sums.week"
-        " AND (src.process = sums.process OR (src.process IS NULL AND sums.process IS NULL))"
-        " ORDER BY sums.process, sums.week"
+        f" WHERE e.signal_week IS NOT NULL AND {po})"
+        f" SELECT x.process, x.week, SUM(CASE WHEN x.lead = 1 AND x.polarity > 0 THEN {weight}"
+        f" ELSE 0 END), SUM(CASE WHEN x.lead = 1 AND x.polarity < 0 THEN {weight} ELSE 0 END),"
+        " COUNT(DISTINCT x.source), SUM(CASE WHEN x.lead = 1 THEN 1 ELSE 0 END) FROM rows x"
+        " WHERE x.polarity <> 0" + (" AND x.process = ?" if filters.process else "")
+        + " GROUP BY x.process, x.week ORDER BY x.process, x.week"
     )
-    args = [*ev_pol_args, *ev_args, *proc_args, *po_pol_args, *po_args, *proc_args]
-    args += weight_args * 2
+    args = [*ev_pol_args, *ev_args, *ev_pol_args, *ev_args, *po_pol_args, *po_args]
+    args += weight_args * 2 + ([filters.process] if filters.process else [])
     rows = conn.execute(sql, args).fetchall()
     return [SignalSums(r[0], r[1], float(r[2] or 0), float(r[3] or 0), r[4], r[5]) for r in rows]
 

@@ -90,6 +90,9 @@ MIGRATIONS: list[list[str]] = [
                 "quoted TEXT",
                 "page_key TEXT",
                 "lead INTEGER",
+                "clustered INTEGER",
+                "process1 TEXT",
+                "nprocs INTEGER",
             )
         ),
         "ALTER TABLE events ADD COLUMN mode TEXT",
@@ -97,6 +100,8 @@ MIGRATIONS: list[list[str]] = [
         "ALTER TABLE events ADD COLUMN quad TEXT",
         "ALTER TABLE events ADD COLUMN kind TEXT",
         "ALTER TABLE events ADD COLUMN named INTEGER",
+        "ALTER TABLE events ADD COLUMN pair TEXT",
+        "ALTER TABLE events ADD COLUMN pairs INTEGER",
         "ALTER TABLE positions ADD COLUMN speech_act TEXT",
         "ALTER TABLE positions ADD COLUMN party TEXT",
         "ALTER TABLE positions ADD COLUMN value REAL",
@@ -120,13 +125,20 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (position_id, process)
         )""",
         "CREATE INDEX position_processes_process ON position_processes(process, position_id)",
-        "CREATE INDEX events_derived ON events(derived)",
-        "CREATE INDEX positions_derived ON positions(derived)",
+        # Partial indexes: they hold only the rows still to derive, so the probe every
+        # read starts with stays instant whatever the statistics say about ``derived``.
+        "CREATE INDEX events_pending ON events(doc_id) WHERE derived IS NULL",
+        "CREATE INDEX positions_pending ON positions(doc_id) WHERE derived IS NULL",
         "CREATE INDEX events_page ON events(page_key)",
         "CREATE INDEX positions_page ON positions(page_key)",
         "CREATE INDEX events_day ON events(day)",
         "CREATE INDEX events_type_day ON events(event_type, day)",
-        "CREATE INDEX events_timeline ON events(kind, week, named, firm, lead, day, score)",
+        # Covering indexes of the aggregations: a scan of them never reads record JSON.
+        "CREATE INDEX events_timeline ON events(kind, week, named, firm, lead, day, score, id)",
+        "CREATE INDEX events_dyads ON events(lead, firm, day, week, pairs, pair, event_type,"
+        " quad, score, clustered, story, id)",
+        "CREATE INDEX events_signal ON events(named, signal_week, lead, nprocs, process1,"
+        " event_type, modality_rank, source, firm, day, id)",
         "CREATE INDEX events_source ON events(source)",
         "CREATE INDEX events_story ON events(story)",
         "CREATE INDEX events_merge ON events(merge_key, modality_rank, confidence, id)",
