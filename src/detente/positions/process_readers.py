@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from detente.coding.models import ActorRef
 from detente.data import load_yaml
+from detente.nlp.entities import entities
 from detente.positions import collaborators
 from detente.positions.holders import PRONOUNS, coordinated_names, name_candidates, subject_of
 from detente.positions.phrases import PhraseIndex
@@ -191,7 +192,7 @@ class SentenceReader:
         categories = sorted({m.payload for m in self.cues.categories.find(list(sent))})
         categories += [
             f"named: {e.text}"
-            for e in sent.ents
+            for e in entities(sent)
             if e.label_ == "PERSON" and self._released_object(e.root)
         ]
         if not numbers and not unassigned and not any(c.startswith("named") for c in categories):
@@ -358,7 +359,7 @@ class SentenceReader:
             venue = next(
                 (
                     e.text
-                    for e in sent.ents
+                    for e in entities(sent)
                     if e.label_ in {"GPE", "LOC", "FAC"}
                     and e.root.head.lower_ in {"in", "at"}
                     and e.root.head.head == verb
