@@ -67,7 +67,7 @@ def code_stream(
         found_process: list[ProcessRecord] = []
         if positions:
             found_positions = code_positions(coded.document, coded.parsed, coded.events)
-            found_process = extract_process_records(coded.document, coded.parsed, coded.events)
+            found_process = extract_process_records(coded.document, coded.events)
         yield CodedRecords(coded.document, coded.events, found_positions, found_process)
 
 

@@ -80,7 +80,7 @@ def code_positions(
 
     Without ``process``, the process is the one whose belligerents the document names."""
     taxonomy, lexicon = load_taxonomy(), load_lexicon()
-    process = process or detect_process(document.clean_text)
+    process = process or detect_process(document.clean_text, events)
     proc = load_process(process) if process else None
     by_sentence: dict[int, list[Event]] = defaultdict(list)
     for event in events:

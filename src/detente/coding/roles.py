@@ -1,0 +1,561 @@
+"""The roles an event plays in a peace process, read off the sentence analysis.
+
+An event that proposes, agrees, carries out, violates or ends a prisoner exchange, a
+ceasefire or talks gets a ``topic`` and a ``stage``; a release also gets who releases, who is
+released (side, category, count) and who receives them; any event gets the mediator the
+sentence names; meetings get their venue and level; a ceasefire the day it starts. The
+peace-process layer (positions/process_records.py) builds its records from these roles
+only, so one sentence is analysed once, here.
+
+Word classes live in ``data/roles.yml``. A count is keyed by the side that releases it:
+"N Armenian detainees were freed from Azerbaijani custody" is released by AZE.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from detente.coding.event_dates import resolve_event_date
+from detente.coding.models import ActorRef, Location, Released
+from detente.coding.quantities import quantity_words
+from detente.coding.syntax import phrase
+from detente.data import packaged
+
+Resolver = Callable[[str, date | None], ActorRef | None]
+_SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_OBJECTS = frozenset({"dobj", "nsubjpass", "pobj", "attr", "oprd", "conj", "appos"})
+_MODIFIERS = frozenset({"acl", "relcl", "amod", "advcl", "xcomp"})
+_REACH = 3
+"""How far (in dependency steps) from the trigger the process word may be."""
+
+
+@dataclass(frozen=True)
+class _Words:
+    topics: dict[str, frozenset[str]]
+    detainees: frozenset[str]
+    categories: tuple[tuple[str, tuple[str, ...]], ...]
+    custody: frozenset[str]
+    release_verbs: frozenset[str]
+    stages: dict[str, str]
+    before: tuple[tuple[str, ...], ...]
+    after: frozenset[str]
+    compounds: frozenset[str]
+    both_sides: tuple[str, ...]
+    levels: tuple[tuple[str, tuple[str, ...]], ...]
+    start_verbs: frozenset[str]
+    numbers: dict[str, float]
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    raw = packaged("roles.yml")
+    stages: dict[str, str] = {}
+    for stage in ("done", "agreed", "proposed", "violated", "ended"):
+        stages.update({str(w): stage for w in raw["stages"][stage]})
+    return _Words(
+        topics={k: frozenset(map(str, v)) for k, v in raw["topics"].items()},
+        detainees=frozenset(map(str, raw["detainee_nouns"])),
+        categories=tuple((k, tuple(map(str, v))) for k, v in raw["categories"].items()),
+        custody=frozenset(map(str, raw["custody_nouns"])),
+        release_verbs=frozenset(map(str, raw["release_verbs"])),
+        stages=stages,
+        before=tuple(tuple(p.split()) for p in raw["mediation_before"]),
+        after=frozenset(map(str, raw["mediation_after"])),
+        compounds=frozenset(map(str, raw["mediation_compounds"])),
+        both_sides=tuple(map(str, raw["both_sides"])),
+        levels=tuple((k, tuple(map(str, v))) for k, v in raw["levels"].items()),
+        start_verbs=frozenset(map(str, raw["start_verbs"])),
+        numbers={str(k).lower(): float(v) for k, v in quantity_words()["number_words"].items()},
+    )
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _is_topic_word(token: Token, topic: str) -> bool:
+    words = _words().topics[topic]
+    return _lemma(token) in words or token.lower_ in words
+
+
+# -- which process object, and what the trigger does to it ----------------------------------
+
+
+def _near(trigger: Token) -> Iterator[Token]:
+    """The trigger, the words it governs (breadth first, a few steps), then the noun it
+    modifies ("the swap, mediated by the UAE")."""
+    yield trigger
+    frontier, seen = [trigger], {trigger.i}
+    for _ in range(_REACH):
+        following = []
+        for token in frontier:
+            for child in token.children:
+                if child.i not in seen and child.dep_ not in {"nsubj", "advcl", "ccomp"}:
+                    seen.add(child.i)
+                    following.append(child)
+        yield from following
+        frontier = following
+    if trigger.dep_ in _MODIFIERS | {"appos"} and trigger.head.i not in seen:
+        yield trigger.head
+
+
+def _exchange_word(token: Token, sent: Span) -> bool:
+    """A release or swap of people, not "exchanged memorandums" or "in exchange for"."""
+    if not _is_topic_word(token, "exchange"):
+        return False
+    if token.head.lower_ == "in" and token.dep_ == "pobj":
+        return False
+    if _lemma(token) == "swap" and token.pos_ == "NOUN":
+        return True
+    detainees = _words().detainees
+    scope = list(token.subtree) + ([token.head] if token.dep_ in _MODIFIERS else [])
+    if token.pos_ == "VERB" or token.dep_ == "ROOT":
+        scope += [c for c in token.children]
+    compound = [c for c in token.children if c.dep_ in {"compound", "amod"}]
+    return any(_lemma(t) in detainees or t.lower_ in detainees for t in scope + compound) or any(
+        _lemma(t) in detainees for t in sent if t.dep_ in {"nsubjpass"} and t.head == token
+    )
+
+
+def find_topic(sent: Span, trigger: Token) -> tuple[str, Token] | None:
+    """The process object the trigger acts on and the word that names it."""
+    for token in _near(trigger):
+        if _is_topic_word(token, "ceasefire"):
+            return "ceasefire", token
+        if _exchange_word(token, sent):
+            return "exchange", token
+        if _is_topic_word(token, "talks") and not (token.pos_ == "VERB" and token is not trigger):
+            return "talks", token
+    return None
+
+
+def _stage_of(token: Token) -> str | None:
+    stages = _words().stages
+    lemma = _lemma(token)
+    if lemma in stages:
+        return stages[lemma]
+    return stages.get(token.lower_)
+
+
+def find_stage(trigger: Token, word: Token, event_type: str) -> str | None:
+    """What the trigger does to the object: the verb (or noun) between them that has a stage
+    class, nearest to the object first; a bare object noun is the thing done."""
+    path = [word]
+    current = word
+    while current.i != trigger.i and current.head.i != current.i and len(path) < 6:
+        current = current.head
+        path.append(current)
+    if trigger not in path:
+        path = [word, trigger]
+    for token in path[1:]:
+        if token.pos_ in {"VERB", "NOUN", "AUX", "ADJ"}:
+            stage = _stage_of(token)
+            if stage:
+                return stage
+    if event_type == "REQUEST":
+        return "proposed"
+    if event_type in {"AGREE", "CONCEDE"}:
+        return "agreed"
+    if event_type == "ASSAULT":
+        return "violated"
+    if event_type == "SANCTION":
+        return "ended"
+    return _stage_of(word) or "done"
+
+
+# -- releases ------------------------------------------------------------------------------
+
+
+def _number(tokens: Sequence[Token], at: int) -> float | None:
+    """The value of the number word at ``at``, reading "Forty-one" and "1,200" whole."""
+    words = _words().numbers
+    text = tokens[at].lower_.replace(",", "")
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    parts = text.split("-")
+    if all(p in words for p in parts):
+        return sum(words[p] for p in parts)
+    return None
+
+
+def _count(noun: Token) -> float | None:
+    """The count modifying a people noun: "150 prisoners", "Forty-one soldiers"."""
+    doc = noun.doc
+    for child in noun.children:
+        if child.dep_ != "nummod" or child.ent_type_ in {"DATE", "TIME", "ORDINAL"}:
+            continue
+        value = _number(doc, child.i)
+        if value is None:
+            continue
+        if child.i + 2 < len(doc) and doc[child.i + 1].text == "-":
+            second = _number(doc, child.i + 2)
+            if second is not None and second < 10 <= value:
+                value += second
+        if child.i >= 2 and doc[child.i - 1].text == "-" and _number(doc, child.i - 2):
+            return None
+        return value
+    return None
+
+
+def _category(noun: Token) -> str | None:
+    text = " ".join(t.lower_ for t in noun.subtree)
+    lemma = _lemma(noun)
+    for name, words in _words().categories:
+        if lemma in words or noun.lower_ in words or any(" " in w and w in text for w in words):
+            return name
+    return None
+
+
+def _people(sent: Span, word: Token) -> list[Token]:
+    """The people nouns the release word frees: its objects, its passive subject, the
+    nouns after "of" ("the return of 215 POWs") and coordinated ones."""
+    detainees = _words().detainees
+    found: list[Token] = []
+    scope = [word, *[c for c in word.children]]
+    if word.dep_ in _MODIFIERS and word.head.pos_ in {"NOUN", "PROPN"}:
+        scope.append(word.head)
+    if word.head.i != word.i and word.dep_ in {"dobj", "pobj", "nsubj", "nsubjpass"}:
+        scope += [c for c in word.head.children if c.dep_ not in _SUBJECTS | {"ccomp", "advcl"}]
+    seen: set[int] = set()
+    for token in scope:
+        for node in token.subtree:
+            if node.i in seen:
+                continue
+            seen.add(node.i)
+            if (_lemma(node) in detainees or node.lower_ in detainees) and not _is_subset(node):
+                found.append(node)
+    return [t for t in found if not any(t.i == f.i for f in found if f is not t and _inside(t, f))]
+
+
+def _inside(token: Token, other: Token) -> bool:
+    return other in token.ancestors and other.dep_ != "conj"
+
+
+def _is_subset(noun: Token) -> bool:
+    """ "including 100 Azov fighters", "among them two civilians": part of a count."""
+    return any(a.lower_ in {"including", "among"} for a in noun.ancestors)
+
+
+def _custody_holder(token: Token, resolve: Resolver, on: date | None) -> ActorRef | None:
+    """ "from Azerbaijani custody", "from Russian prisons", "in Saudi jails": the holder."""
+    custody = _words().custody
+    for node in token.subtree:
+        if _lemma(node) in custody or node.lower_ in custody:
+            prep = node.head if node.dep_ == "pobj" else None
+            if prep is None or prep.lower_ not in {"from", "in", "out"}:
+                continue
+            for mod in node.children:
+                if mod.dep_ in {"amod", "compound", "poss", "nmod"}:
+                    ref = resolve(phrase(mod).text, on)
+                    if ref is not None and ref.code:
+                        return ref
+            for mod in node.children:
+                if mod.dep_ == "prep" and mod.lower_ == "of":
+                    for pobj in mod.children:
+                        ref = resolve(phrase(pobj).text, on)
+                        if ref is not None and ref.code:
+                            return ref
+    return None
+
+
+def _people_side(noun: Token, resolve: Resolver, on, owners: list[ActorRef]) -> str | None:
+    """Whose people they are: "Armenian detainees", "its 150 prisoners", "Ukrainians"."""
+    for child in noun.children:
+        if child.dep_ in {"amod", "compound", "nmod"}:
+            ref = resolve(child.text, on)
+            if ref is not None and ref.code:
+                return ref.code
+        if child.dep_ == "poss":
+            if child.lower_ in {"its", "their"} and owners:
+                return owners[0].code
+            ref = resolve(phrase(child).text, on)
+            if ref is not None and ref.code:
+                return ref.code
+    ref = resolve(noun.text, on) if noun.pos_ in {"PROPN", "NOUN"} else None
+    return ref.code if ref is not None and ref.code and not ref.sector else None
+
+
+def _verb_of(token: Token) -> Token | None:
+    current = token
+    for _ in range(4):
+        if current.pos_ in {"VERB", "AUX"}:
+            return current
+        if current.head.i == current.i:
+            return None
+        current = current.head
+    return None
+
+
+def _each(noun: Token, sent: Span) -> bool:
+    """ "150 prisoners each", "on each side", "to each side", "1,000-for-1,000"."""
+    verb = _verb_of(noun) or noun
+    around = {t.lower_ for t in verb.subtree} | {t.lower_ for t in noun.subtree}
+    if "each" in around or "both" in {t.lower_ for t in noun.subtree}:
+        return True
+    text = sent.text.lower()
+    value = _count(noun)
+    if value is None:
+        return False
+    number = f"{value:,.0f}"
+    plain = f"{value:.0f}"
+    return any(f"{n}{sep}for{sep}{n}" in text for n in (number, plain) for sep in (" ", "-"))
+
+
+def _releaser(noun: Token, word: Token, resolve: Resolver, on, actors: list[ActorRef]):
+    """Who frees the people: custody holder, passive by-agent, or the subject of an active
+    release verb whose object they are."""
+    holder = _custody_holder(noun.head if noun.dep_ != "ROOT" else noun, resolve, on)
+    verb = _verb_of(noun)
+    if holder is None and verb is not None:
+        holder = _custody_holder(verb, resolve, on)
+    if holder is not None:
+        return holder, "custody"
+    if verb is None or _lemma(verb) not in _words().release_verbs:
+        return None, None
+    agents = [
+        pobj
+        for prep in verb.children
+        if prep.dep_ == "agent"
+        for pobj in prep.children
+        if pobj.dep_ == "pobj"
+    ]
+    if agents:
+        ref = resolve(phrase(agents[0]).text, on)
+        return (ref, "agent") if ref is not None and ref.code else (None, None)
+    is_object = noun.dep_ in {"dobj", "conj"} and verb in noun.ancestors
+    if is_object and any(c.dep_ in _SUBJECTS - {"nsubjpass"} for c in verb.children):
+        return (actors[0], "subject") if actors else (None, None)
+    return None, None
+
+
+def _receiver(verb: Token | None, resolve: Resolver, on) -> list[ActorRef]:
+    if verb is None:
+        return []
+    for prep in verb.children:
+        if prep.dep_ in {"prep", "dative"} and prep.lower_ in {"to"}:
+            for pobj in prep.children:
+                ref = resolve(phrase(pobj).text, on)
+                if ref is not None and ref.code:
+                    return [ref]
+    return []
+
+
+def read_release(
+    sent: Span, word: Token, resolve: Resolver, on: date | None, actors: list[ActorRef]
+) -> tuple[list[Released], list[ActorRef]]:
+    """The released people groups of the release ``word`` and who receives them."""
+    released: list[Released] = []
+    receiving: list[ActorRef] = []
+    for noun in _people(sent, word):
+        count = _count(noun)
+        named = noun.ent_type_ == "PERSON"
+        if count is None and not named:
+            continue
+        ref, _how = _releaser(noun, word, resolve, on, actors)
+        side = _people_side(noun, resolve, on, actors)
+        each = _each(noun, sent)
+        released.append(
+            Released(
+                text=phrase(noun).text,
+                by="each" if each else (ref.code if ref is not None else None),
+                side=side,
+                category=_category(noun),
+                count=count,
+            )
+        )
+        receiving = receiving or _receiver(_verb_of(noun), resolve, on)
+    for ent in sent.ents:
+        if ent.label_ == "PERSON" and _freed(ent.root, word):
+            ref, _how = _releaser(ent.root, word, resolve, on, actors)
+            released.append(
+                Released(
+                    text=ent.text,
+                    by=ref.code if ref is not None else None,
+                    category=f"named: {ent.text}",
+                )
+            )
+    return released, receiving
+
+
+def _freed(token: Token, word: Token) -> bool:
+    """A person released, not one speaking about the release (", Umerov told reporters")."""
+    verb = _verb_of(token)
+    if verb is None or _lemma(verb) not in _words().release_verbs:
+        return False
+    path = [token, *token.ancestors]
+    if verb not in path:
+        return False
+    return not any(t.dep_ in {"nsubj", "appos"} for t in path[: path.index(verb)])
+
+
+# -- mediators, parties, venue, level, start date -------------------------------------------
+
+
+def _resolved_phrase(token: Token, resolve: Resolver, on) -> ActorRef | None:
+    for head in (token, *token.conjuncts):
+        ref = resolve(phrase(head).text, on)
+        if ref is not None and (ref.code or ref.name):
+            return ref
+    return None
+
+
+def find_mediator(sent: Span, resolve: Resolver, on: date | None) -> ActorRef | None:
+    """The third party the sentence says mediates, brokers, facilitates or hosts."""
+    words = _words()
+    tokens = list(sent)
+    lowered = [t.lower_ for t in tokens]
+    for pattern in words.before:
+        for i in range(len(tokens) - len(pattern)):
+            if tuple(lowered[i : i + len(pattern)]) != pattern:
+                continue
+            last = tokens[i + len(pattern) - 1]
+            heads = [c for c in last.children if c.dep_ in {"pobj", "agent"}] or [
+                tokens[i + len(pattern)]
+            ]
+            ref = _resolved_phrase(heads[0], resolve, on)
+            if ref is not None:
+                return ref
+    for token in tokens:
+        lemma = _lemma(token)
+        if token.lower_.split("-")[-1] in words.compounds and "-" in token.text:
+            ref = resolve(token.text.split("-")[0], on)
+            if ref is not None and ref.code:
+                return ref
+        if lemma in words.compounds or lemma not in words.after:
+            continue
+        owner = _mediation_owner(token)
+        if owner is not None:
+            ref = _resolved_phrase(owner, resolve, on)
+            if ref is not None:
+                return ref
+    return None
+
+
+def _mediation_owner(token: Token) -> Token | None:
+    """ "the UAE's mediation", "Qatari mediation", "X acted as an intermediary",
+    "X mediated the talks", "the UAE's role in brokering"."""
+    for child in token.children:
+        if child.dep_ in {"poss", "amod", "compound"} and child.pos_ in {"PROPN", "ADJ", "NOUN"}:
+            return child
+        if child.dep_ == "nsubj" and token.pos_ == "VERB":
+            return child
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in {"VERB", "AUX"}:
+        subjects = [c for c in head.head.children if c.dep_ in _SUBJECTS]
+        return subjects[0] if subjects else None
+    if token.dep_ == "pcomp" and head.lower_ == "in" and head.head.pos_ == "NOUN":
+        owners = [c for c in head.head.children if c.dep_ == "poss"]
+        return owners[0] if owners else None
+    if token.dep_ in {"attr"}:
+        subjects = [c for c in head.children if c.dep_ in _SUBJECTS]
+        return subjects[0] if subjects else None
+    return None
+
+
+def find_parties(word: Token, resolve: Resolver, on: date | None) -> list[ActorRef]:
+    """The sides a process noun is between: "talks between Russia and Ukraine", "a
+    ceasefire with Hamas", "Russia-Ukraine talks", "Thai and Cambodian leaders"."""
+    refs: dict[str, ActorRef] = {}
+    heads: list[Token] = []
+    for child in word.children:
+        if child.dep_ == "prep" and child.lower_ in {"between", "with", "among"}:
+            heads += [g for g in child.children if g.dep_ == "pobj"]
+        if child.dep_ in {"compound", "amod", "nmod", "poss"}:
+            heads.append(child)
+    for head in heads:
+        for node in (head, *head.conjuncts):
+            texts = node.text.split("-") if "-" in node.text else [phrase(node).text]
+            for text in texts:
+                ref = resolve(text, on)
+                if ref is not None and ref.code:
+                    refs.setdefault(ref.code, ref)
+    return list(refs.values())
+
+
+def find_level(sent: Span) -> str | None:
+    text = " " + " ".join(t.lower_ for t in sent) + " "
+    for level, words in _words().levels:
+        if any(f" {w} " in text or f" {w}s " in text for w in words):
+            return level
+    return None
+
+
+def find_starts(sent: Span, word: Token, published: date | None) -> str | None:
+    """The day a ceasefire begins: "a ceasefire starting on Sunday", "a February 15 ceasefire",
+    "will take effect from midnight on Monday"."""
+    start_verbs = _words().start_verbs
+    for token in word.subtree:
+        if token.i != word.i and _lemma(token) in start_verbs and token.head.i == word.i:
+            iso, text, _how = resolve_event_date(sent, token, published)
+            if text:
+                return iso
+    for child in word.children:
+        if child.ent_type_ == "DATE" and child.dep_ in {"compound", "nmod", "amod", "nummod"}:
+            iso, text, _how = resolve_event_date(sent, word, published)
+            if text:
+                return iso
+    head = word.head
+    if _lemma(head) in start_verbs and word.dep_ in {"nsubj", "nsubjpass"}:
+        iso, text, _how = resolve_event_date(sent, head, published)
+        if text:
+            return iso
+    return None
+
+
+def both_sides(word: Token) -> bool:
+    """Whether a phrase under the process word names both belligerents ("both sides")."""
+    text = " ".join(t.lower_ for t in word.sent)
+    return any(p in text for p in _words().both_sides)
+
+
+def read_roles(
+    sent: Span,
+    trigger: Token,
+    event_type: str,
+    actors: list[ActorRef],
+    location: Location | None,
+    resolve: Resolver,
+    on: date | None,
+) -> dict:
+    """The role fields of the event ``trigger`` names (all empty for most events)."""
+    mediator = find_mediator(sent, resolve, on)
+    found = find_topic(sent, trigger)
+    if found is None:
+        return {"mediator": mediator} if mediator is not None else {}
+    topic, word = found
+    roles: dict = {"topic": topic, "stage": find_stage(trigger, word, event_type)}
+    if mediator is not None:
+        roles["mediator"] = mediator
+    if topic == "exchange":
+        released, receiving = read_release(sent, word, resolve, on, actors)
+        roles["released"] = released
+        roles["receiving"] = receiving
+        codes = {r.by for r in released if r.by and r.by != "each"}
+        roles["releasing"] = [a for a in actors if a.code in codes] or [
+            ActorRef(text=code, code=code) for code in sorted(codes)
+        ]
+    parties = find_parties(word, resolve, on)
+    if parties:
+        roles["parties"] = parties
+    if topic == "talks":
+        venue = location.name or location.text if location is not None else None
+        roles["venue"] = venue or _facility(sent)
+        roles["level"] = find_level(sent)
+    if topic == "ceasefire":
+        roles["starts"] = find_starts(sent, word, on)
+    return roles
+
+
+def _facility(sent: Span) -> str | None:
+    """A named building as the venue: "at the White House"."""
+    for ent in sent.ents:
+        if ent.label_ == "FAC" and ent.root.head.lower_ in {"at", "in"}:
+            return ent.text
+    return None
