@@ -249,7 +249,7 @@ class EventCoder:
         reader.remember_parties(actors)
         start, end = _trimmed_offsets(sent)
         location = find_location(sent, token)
-        roles = read_roles(sent, token, event_type, actors, location, reader.resolve, published)
+        roles = read_roles(sent, token, event_type, actors, reader.resolve, published)
         return Event(
             id=event_id(document.doc_id, index, token.i, event_type),
             doc_id=document.doc_id,

@@ -21,7 +21,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from detente.coding.event_dates import resolve_event_date
-from detente.coding.models import ActorRef, Location, Released
+from detente.coding.models import ActorRef, Released
 from detente.coding.quantities import quantity_words
 from detente.coding.syntax import phrase
 from detente.data import packaged
@@ -45,9 +45,10 @@ class _Words:
     before: tuple[tuple[str, ...], ...]
     after: frozenset[str]
     compounds: frozenset[str]
-    both_sides: tuple[str, ...]
     levels: tuple[tuple[str, tuple[str, ...]], ...]
     start_verbs: frozenset[str]
+    circumstance: frozenset[str]
+    mutual: frozenset[str]
     numbers: dict[str, float]
 
 
@@ -55,7 +56,7 @@ class _Words:
 def _words() -> _Words:
     raw = packaged("roles.yml")
     stages: dict[str, str] = {}
-    for stage in ("done", "agreed", "proposed", "violated", "ended"):
+    for stage in ("done", "agreed", "mediated", "proposed", "violated", "ended"):
         stages.update({str(w): stage for w in raw["stages"][stage]})
     return _Words(
         topics={k: frozenset(map(str, v)) for k, v in raw["topics"].items()},
@@ -67,9 +68,10 @@ def _words() -> _Words:
         before=tuple(tuple(p.split()) for p in raw["mediation_before"]),
         after=frozenset(map(str, raw["mediation_after"])),
         compounds=frozenset(map(str, raw["mediation_compounds"])),
-        both_sides=tuple(map(str, raw["both_sides"])),
         levels=tuple((k, tuple(map(str, v))) for k, v in raw["levels"].items()),
         start_verbs=frozenset(map(str, raw["start_verbs"])),
+        circumstance=frozenset(map(str, raw["circumstance_preps"])),
+        mutual=frozenset(map(str, raw["mutual_verbs"])),
         numbers={str(k).lower(): float(v) for k, v in quantity_words()["number_words"].items()},
     )
 
@@ -80,24 +82,39 @@ def _lemma(token: Token) -> str:
 
 def _is_topic_word(token: Token, topic: str) -> bool:
     words = _words().topics[topic]
-    return _lemma(token) in words or token.lower_ in words
+    if _lemma(token) in words or token.lower_ in words:
+        return True
+    if topic != "ceasefire":
+        return False
+    below = {_lemma(c) for c in token.children} | {
+        _lemma(g) for c in token.children if c.lower_ == "of" for g in c.children
+    }
+    lemma = _lemma(token)
+    return (lemma == "cease" and bool(below & {"fire", "firing"})) or (
+        lemma == "cessation" and bool(below & {"hostility", "hostilities", "fighting"})
+    )
 
 
 # -- which process object, and what the trigger does to it ----------------------------------
 
 
-def _near(trigger: Token) -> Iterator[Token]:
-    """The trigger, the words it governs (breadth first, a few steps), then the noun it
-    modifies ("the swap, mediated by the UAE")."""
+def _near(trigger: Token, subjects: bool = False) -> Iterator[Token]:
+    """The trigger, the words it governs (breadth first, a few steps, leaving out
+    circumstances: "after a round of negotiations"), then the noun it modifies ("the swap,
+    mediated by the UAE"). ``subjects``: the subject phrases too ("The 10 prisoners freed
+    by Venezuela have arrived")."""
     yield trigger
+    skipped = {"advcl", "ccomp"} | (set() if subjects else {"nsubj"})
+    circumstance = _words().circumstance
     frontier, seen = [trigger], {trigger.i}
     for _ in range(_REACH):
         following = []
         for token in frontier:
             for child in token.children:
-                if child.i not in seen and child.dep_ not in {"nsubj", "advcl", "ccomp"}:
-                    seen.add(child.i)
-                    following.append(child)
+                if child.i in seen or child.dep_ in skipped or child.lower_ in circumstance:
+                    continue
+                seen.add(child.i)
+                following.append(child)
         yield from following
         frontier = following
     if trigger.dep_ in _MODIFIERS | {"appos"} and trigger.head.i not in seen:
@@ -123,14 +140,22 @@ def _exchange_word(token: Token, sent: Span) -> bool:
 
 
 def find_topic(sent: Span, trigger: Token) -> tuple[str, Token] | None:
-    """The process object the trigger acts on and the word that names it."""
+    """The process object the trigger acts on and the word that names it; a ceasefire or
+    swap naming a meeting ("the ceasefire meeting", "ceasefire talks") is talks."""
     for token in _near(trigger):
-        if _is_topic_word(token, "ceasefire"):
-            return "ceasefire", token
-        if _exchange_word(token, sent):
-            return "exchange", token
+        for topic in ("ceasefire", "exchange"):
+            if not (
+                _is_topic_word(token, topic) if topic == "ceasefire" else _exchange_word(token, sent)
+            ):
+                continue
+            if token.dep_ in {"compound", "amod", "nmod"} and _is_topic_word(token.head, "talks"):
+                return "talks", token.head
+            return topic, token
         if _is_topic_word(token, "talks") and not (token.pos_ == "VERB" and token is not trigger):
             return "talks", token
+    for token in _near(trigger, subjects=True):
+        if _exchange_word(token, sent):
+            return "exchange", token
     return None
 
 
@@ -142,9 +167,10 @@ def _stage_of(token: Token) -> str | None:
     return stages.get(token.lower_)
 
 
-def find_stage(trigger: Token, word: Token, event_type: str) -> str | None:
-    """What the trigger does to the object: the verb (or noun) between them that has a stage
-    class, nearest to the object first; a bare object noun is the thing done."""
+def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str | None:
+    """What the trigger does to the object: the outermost word with a stage class on the
+    path from the object up to the trigger ("agreed to implement a ceasefire" agrees it);
+    a bare object noun is the thing done."""
     path = [word]
     current = word
     while current.i != trigger.i and current.head.i != current.i and len(path) < 6:
@@ -152,11 +178,14 @@ def find_stage(trigger: Token, word: Token, event_type: str) -> str | None:
         path.append(current)
     if trigger not in path:
         path = [word, trigger]
+    stage = None
     for token in path[1:]:
         if token.pos_ in {"VERB", "NOUN", "AUX", "ADJ"}:
-            stage = _stage_of(token)
-            if stage:
-                return stage
+            stage = _stage_of(token) or stage
+    if stage == "mediated":
+        return "done" if topic == "talks" else "agreed"
+    if stage:
+        return stage
     if event_type == "REQUEST":
         return "proposed"
     if event_type in {"AGREE", "CONCEDE"}:
@@ -165,7 +194,10 @@ def find_stage(trigger: Token, word: Token, event_type: str) -> str | None:
         return "violated"
     if event_type == "SANCTION":
         return "ended"
-    return _stage_of(word) or "done"
+    if event_type in {"CONSULT", "RETREAT"} or trigger.i == word.i:
+        own = _stage_of(word)
+        return own if own and own != "mediated" else "done"
+    return None
 
 
 # -- releases ------------------------------------------------------------------------------
@@ -185,23 +217,40 @@ def _number(tokens: Sequence[Token], at: int) -> float | None:
     return None
 
 
-def _count(noun: Token) -> float | None:
-    """The count modifying a people noun: "150 prisoners", "Forty-one soldiers"."""
+def _counts(noun: Token) -> list[float]:
+    """The counts modifying a people noun: "150 prisoners", "Forty-one soldiers", and each
+    of coordinated counts ("230 and 248 prisoners")."""
     doc = noun.doc
     for child in noun.children:
         if child.dep_ != "nummod" or child.ent_type_ in {"DATE", "TIME", "ORDINAL"}:
             continue
-        value = _number(doc, child.i)
+        value = _hyphenated(doc, child.i)
         if value is None:
             continue
-        if child.i + 2 < len(doc) and doc[child.i + 1].text == "-":
-            second = _number(doc, child.i + 2)
-            if second is not None and second < 10 <= value:
-                value += second
-        if child.i >= 2 and doc[child.i - 1].text == "-" and _number(doc, child.i - 2):
-            return None
-        return value
-    return None
+        others = [_hyphenated(doc, c.i) for c in child.conjuncts]
+        return [value, *[v for v in others if v is not None]]
+    return []
+
+
+def _hyphenated(doc, at: int) -> float | None:
+    """A number read whole across a hyphen: "Forty - one" is 41, not 1."""
+    value = _number(doc, at)
+    if value is None:
+        return None
+    if at >= 2 and doc[at - 1].text == "-":
+        tens = _number(doc, at - 2)
+        if tens is not None and tens >= 20 and tens % 10 == 0 and value < 10:
+            return tens + value
+    if at + 2 < len(doc) and doc[at + 1].text == "-":
+        units = _number(doc, at + 2)
+        if units is not None and value >= 20 and value % 10 == 0 and units < 10:
+            return value + units
+    return value
+
+
+def _count(noun: Token) -> float | None:
+    counts = _counts(noun)
+    return counts[0] if counts else None
 
 
 def _category(noun: Token) -> str | None:
@@ -312,7 +361,9 @@ def _releaser(noun: Token, word: Token, resolve: Resolver, on, actors: list[Acto
     """Who frees the people: custody holder, passive by-agent, or the subject of an active
     release verb whose object they are."""
     holder = _custody_holder(noun.head if noun.dep_ != "ROOT" else noun, resolve, on)
-    verb = _verb_of(noun)
+    release_verbs = _words().release_verbs
+    modifiers = [c for c in noun.children if c.dep_ == "acl" and _lemma(c) in release_verbs]
+    verb = modifiers[0] if modifiers else _verb_of(noun)
     if holder is None and verb is not None:
         holder = _custody_holder(verb, resolve, on)
     if holder is not None:
@@ -336,9 +387,10 @@ def _releaser(noun: Token, word: Token, resolve: Resolver, on, actors: list[Acto
 
 
 def _receiver(verb: Token | None, resolve: Resolver, on) -> list[ActorRef]:
+    """ "returned to Ukraine", "handed over to the Red Cross": where the people go."""
     if verb is None:
         return []
-    for prep in verb.children:
+    for prep in (c for v in (verb, *verb.conjuncts) for c in v.children):
         if prep.dep_ in {"prep", "dative"} and prep.lower_ in {"to"}:
             for pobj in prep.children:
                 ref = resolve(phrase(pobj).text, on)
@@ -353,24 +405,35 @@ def read_release(
     """The released people groups of the release ``word`` and who receives them."""
     released: list[Released] = []
     receiving: list[ActorRef] = []
+    mutual = _words().mutual
     for noun in _people(sent, word):
-        count = _count(noun)
-        named = noun.ent_type_ == "PERSON"
-        if count is None and not named:
+        counts = _counts(noun)
+        if not counts:
             continue
-        ref, _how = _releaser(noun, word, resolve, on, actors)
+        verb = _verb_of(noun)
+        coded = [a for a in actors if a.code]
+        if len(counts) > 1 and len(coded) == len(counts):
+            released += [
+                Released(text=phrase(noun).text, by=a.code, category=_category(noun), count=n)
+                for a, n in zip(coded, counts, strict=True)
+            ]
+            continue
+        ref, how = _releaser(noun, word, resolve, on, actors)
         side = _people_side(noun, resolve, on, actors)
-        each = _each(noun, sent)
+        swapped = verb is not None and _lemma(verb) in mutual
+        each = _each(noun, sent) or (
+            swapped and side is None and (ref is None or (how == "subject" and len(coded) > 1))
+        )
         released.append(
             Released(
                 text=phrase(noun).text,
                 by="each" if each else (ref.code if ref is not None else None),
                 side=side,
                 category=_category(noun),
-                count=count,
+                count=counts[0],
             )
         )
-        receiving = receiving or _receiver(_verb_of(noun), resolve, on)
+        receiving = receiving or _receiver(verb, resolve, on)
     for ent in sent.ents:
         if ent.label_ == "PERSON" and _freed(ent.root, word):
             ref, _how = _releaser(ent.root, word, resolve, on, actors)
@@ -381,6 +444,7 @@ def read_release(
                     category=f"named: {ent.text}",
                 )
             )
+            receiving = receiving or _receiver(_verb_of(ent.root), resolve, on)
     return released, receiving
 
 
@@ -459,16 +523,23 @@ def _mediation_owner(token: Token) -> Token | None:
     return None
 
 
-def find_parties(word: Token, resolve: Resolver, on: date | None) -> list[ActorRef]:
+def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None):
     """The sides a process noun is between: "talks between Russia and Ukraine", "a
-    ceasefire with Hamas", "Russia-Ukraine talks", "Thai and Cambodian leaders"."""
+    ceasefire with Hamas", "Russia-Ukraine talks", "Representatives from Ukraine, the U.K.
+    and France are meeting"."""
     refs: dict[str, ActorRef] = {}
     heads: list[Token] = []
     for child in word.children:
         if child.dep_ == "prep" and child.lower_ in {"between", "with", "among"}:
             heads += [g for g in child.children if g.dep_ == "pobj"]
+            if child.lower_ == "with":
+                heads += [c for c in word.children if c.dep_ in _SUBJECTS]
         if child.dep_ in {"compound", "amod", "nmod", "poss"}:
             heads.append(child)
+    for subject in (c for c in trigger.children if c.dep_ in _SUBJECTS):
+        for prep in subject.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"from", "of"}:
+                heads += [g for g in prep.children if g.dep_ == "pobj"]
     for head in heads:
         for node in (head, *head.conjuncts):
             texts = node.text.split("-") if "-" in node.text else [phrase(node).text]
@@ -509,18 +580,11 @@ def find_starts(sent: Span, word: Token, published: date | None) -> str | None:
     return None
 
 
-def both_sides(word: Token) -> bool:
-    """Whether a phrase under the process word names both belligerents ("both sides")."""
-    text = " ".join(t.lower_ for t in word.sent)
-    return any(p in text for p in _words().both_sides)
-
-
 def read_roles(
     sent: Span,
     trigger: Token,
     event_type: str,
     actors: list[ActorRef],
-    location: Location | None,
     resolve: Resolver,
     on: date | None,
 ) -> dict:
@@ -530,7 +594,10 @@ def read_roles(
     if found is None:
         return {"mediator": mediator} if mediator is not None else {}
     topic, word = found
-    roles: dict = {"topic": topic, "stage": find_stage(trigger, word, event_type)}
+    stage = find_stage(trigger, word, event_type, topic)
+    if stage is None:
+        return {"mediator": mediator} if mediator is not None else {}
+    roles: dict = {"topic": topic, "stage": stage}
     if mediator is not None:
         roles["mediator"] = mediator
     if topic == "exchange":
@@ -541,21 +608,46 @@ def read_roles(
         roles["releasing"] = [a for a in actors if a.code in codes] or [
             ActorRef(text=code, code=code) for code in sorted(codes)
         ]
-    parties = find_parties(word, resolve, on)
+    parties = find_parties(word, trigger, resolve, on)
     if parties:
         roles["parties"] = parties
     if topic == "talks":
-        venue = location.name or location.text if location is not None else None
-        roles["venue"] = venue or _facility(sent)
+        roles["venue"] = find_venue(sent, trigger, word)
         roles["level"] = find_level(sent)
     if topic == "ceasefire":
         roles["starts"] = find_starts(sent, word, on)
     return roles
 
 
-def _facility(sent: Span) -> str | None:
-    """A named building as the venue: "at the White House"."""
+_PLACES = frozenset({"GPE", "LOC", "FAC"})
+_VENUE_PREPS = frozenset({"in", "at"})
+
+
+def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
+    """Where the meeting is: a place under "in"/"at" attached to the meeting word, the
+    trigger or a verb between them ("held six hours of talks in Geneva", "will meet in
+    Riyadh", "at the White House", "in the Saudi capital Riyadh")."""
+    anchors = {trigger.i, word.i}
+    for node in (word, trigger):
+        for above in node.ancestors:
+            anchors.add(above.i)
+            if above.pos_ in {"VERB", "AUX"}:
+                break
+    anchors |= {c.i for c in word.children if c.dep_ in {"acl", "relcl"}}
+    found: list[tuple[int, str]] = []
     for ent in sent.ents:
-        if ent.label_ == "FAC" and ent.root.head.lower_ in {"at", "in"}:
-            return ent.text
-    return None
+        if ent.label_ not in _PLACES:
+            continue
+        node = ent.root
+        while node.dep_ in {"appos", "compound", "conj"} and node.head.i != node.i:
+            node = node.head
+        prep = node.head
+        if node.dep_ != "pobj" or prep.lower_ not in _VENUE_PREPS:
+            continue
+        attached = prep.head
+        rank = 0 if attached.i in anchors else 1 if _is_topic_word(attached, "talks") else 2
+        found.append((rank, ent.text))
+    if not found:
+        return None
+    rank, text = min(found)
+    return text if rank < 2 else None

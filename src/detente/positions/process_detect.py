@@ -69,14 +69,17 @@ def _is_state(code: str | None) -> bool:
     return bool(code) and len(code) == 3 and code.isalpha() and code.isupper() and code != "IGO"
 
 
-def event_dyad(events: Iterable[Event]) -> tuple[str, ...] | None:
-    """The pair of sides the document's events most often set against each other; a single
-    code when a state's government and its armed groups are the sides."""
+def dyad_weights(events: Iterable[Event]) -> Counter[tuple[str, ...]]:
+    """How strongly the document's events set each pair of sides against each other (a
+    single code when a state's government and its armed groups are the sides)."""
     weights: Counter[tuple[str, ...]] = Counter()
     for event in events:
-        if event.topic is None and event.event_type not in CONFLICT_TYPES:
+        if event.topic:
+            weight = TOPIC_WEIGHT
+        elif event.event_type in CONFLICT_TYPES:
+            weight = 1
+        else:
             continue
-        weight = TOPIC_WEIGHT if event.topic else 1
         mediator = event.mediator.code if event.mediator else None
         refs = [*event.actor, *event.recipient, *event.parties, *event.releasing]
         refs = [r for r in refs if _is_state(r.code) and r.code != mediator]
@@ -87,22 +90,25 @@ def event_dyad(events: Iterable[Event]) -> tuple[str, ...] | None:
                 weights[pair] += weight
         elif len(codes) == 1 and len({r.sector for r in refs if r.sector}) > 1:
             weights[(codes[0],)] += weight
-    if not weights:
-        return None
-    dyad, weight = weights.most_common(1)[0]
-    return dyad if weight >= MIN_DYAD_WEIGHT else None
+    return weights
 
 
 def detect_process(text: str, events: Iterable[Event] = ()) -> str | None:
-    """The curated process the text names, else the one whose belligerents are the events'
-    dyad, else an automatic process for that dyad; ``None`` when neither is clear."""
+    """The curated process the text names, unless the document's events set another dyad
+    against each other clearly more; else the curated process whose belligerents that dyad
+    is, else an automatic process for it; ``None`` when neither is clear."""
     curated = curated_process(text)
-    if curated is not None:
+    weights = dyad_weights(events)
+    top = weights.most_common(1)
+    if not top or top[0][1] < MIN_DYAD_WEIGHT:
         return curated
-    dyad = event_dyad(events)
-    if dyad is None:
-        return None
+    dyad, weight = top[0]
+    if curated is not None:
+        sides = sorted(load_process(curated).belligerents())
+        own = sum(w for pair, w in weights.items() if set(pair) <= set(sides))
+        if own * 2 >= weight or set(dyad) <= set(sides):
+            return curated
     for name in process_names():
-        if set(dyad) <= set(load_process(name).belligerents()) and len(dyad) > 1:
+        if len(dyad) > 1 and set(dyad) <= set(load_process(name).belligerents()):
             return name
     return auto_process_name(dyad)

@@ -70,6 +70,8 @@ def record_status(event: Event) -> str | None:
         return _ENDED[kind]
     if stage == "done" and modality in FIRM:
         return _DONE[kind]
+    if kind == "ceasefire" and stage == "agreed" and modality == "future":
+        return "proposed"
     return _AGREED[kind]
 
 
@@ -88,7 +90,9 @@ def extract_process_records(
     ]
     records: list[ProcessRecord] = []
     exchanges = [(e, s) for e, s in found if e.topic == "exchange"]
-    for group in _by_date(exchanges, document):
+    bodies = [(e, s) for e, s in exchanges if _only_bodies(e)]
+    people = [(e, s) for e, s in exchanges if not _only_bodies(e)]
+    for group in [*_by_date(people, document), *_by_date(bodies, document)]:
         record = _exchange(group, sides, document, process, events)
         if record is not None:
             records.append(record)
@@ -113,6 +117,12 @@ def _belligerents(process: str | None) -> list[str]:
 
 
 # -- grouping ------------------------------------------------------------------------------
+
+
+def _only_bodies(event: Event) -> bool:
+    """A repatriation of the dead is an occurrence of its own, not part of a prisoner swap."""
+    counted = [p for p in event.released if p.count is not None]
+    return bool(counted) and all(p.category == "bodies" for p in counted)
 
 
 def _own_date(event: Event) -> str | None:
@@ -196,30 +206,37 @@ def _exchange(
                 parties.setdefault(ref.code, ref)
     if len(dyad) < 2:
         dyad = list(dict.fromkeys(dyad + list(parties)))[:2]
+    named: dict[str, int] = {}
     for event in group:
         for people in event.released:
             if people.category:
                 categories.add(people.category)
-            if people.count is None:
-                continue
             by = people.by
             if by is None and people.side:
                 by = _other(people.side, dyad)
+            if by is None and event.receiving:
+                by = _other(event.receiving[0].code or "", dyad)
+            if people.count is None:
+                if by and by != EACH:
+                    named[by] = named.get(by, 0) + 1
+                continue
             if by == EACH:
                 each.append(people.count)
+                if len(dyad) == 2:
+                    for code in dyad:
+                        numbers.setdefault(code, people.count)
             elif by:
-                numbers[by] = max(numbers.get(by, 0), people.count)
+                numbers.setdefault(by, people.count)
             else:
                 unassigned.append(people.count)
-    if each and len(dyad) == 2:
-        for code in dyad:
-            numbers.setdefault(code, max(each))
     for count in unassigned:
         missing = [c for c in dyad if c not in numbers]
         if len(missing) == 1 or (missing and len(dyad) == 1):
             numbers[missing[0]] = count
         elif count not in numbers.values():
             numbers[UNKNOWN] = max(numbers.get(UNKNOWN, 0), count)
+    for code, count in named.items():
+        numbers.setdefault(code, count)
     if not numbers and not any(c.startswith("named") for c in categories):
         if not any(s in {"implemented", "agreed"} for _, s in found):
             return None
@@ -283,6 +300,26 @@ def _ceasefire(
     return record
 
 
+def _talks_parties(group: list[Event]) -> tuple[dict[str, ActorRef], ActorRef | None]:
+    """Who meets: the sides a meeting is said to be between, else the event's actor and
+    recipient (not a visit's host, which is the venue). Someone announcing or welcoming
+    talks between others is their facilitator."""
+    parties: dict[str, ActorRef] = {}
+    facilitator = None
+    for event in group:
+        named = [r for r in event.parties if r.code]
+        if named:
+            refs = named
+            outside = [a for a in event.actor if a.code and a.code not in {r.code for r in named}]
+            facilitator = facilitator or (outside[0] if outside else None)
+        else:
+            refs = [*event.actor, *([] if event.mode == "visit" else event.recipient)]
+        for ref in refs:
+            if ref.code and ref.code != "IGO":
+                parties.setdefault(ref.code, ref)
+    return parties, facilitator
+
+
 def _talks(
     found: list[tuple[Event, str]],
     sides: list[str],
@@ -291,12 +328,14 @@ def _talks(
     events: list[Event],
 ) -> ProcessRecord | None:
     group = [e for e, _ in found]
-    mediator = _mediator(group, events, set())
-    parties = _event_parties(group, mediator)
-    if mediator is not None and mediator.code in set(sides):
-        parties.setdefault(mediator.code, mediator)
-        mediator = None
-    if sides and set(parties) & set(sides) and set(parties) <= set(sides):
+    parties, facilitator = _talks_parties(group)
+    mediator = _mediator(group, events, set(parties)) or facilitator
+    if mediator is not None:
+        if mediator.code in set(sides):
+            mediator = None
+        else:
+            parties.pop(mediator.code or "", None)
+    if sides and set(parties) <= set(sides):
         parties = {c: parties.get(c) or ActorRef(text=c, code=c) for c in sides}
     if not parties:
         return None
