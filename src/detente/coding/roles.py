@@ -56,7 +56,7 @@ class _Words:
 def _words() -> _Words:
     raw = packaged("roles.yml")
     stages: dict[str, str] = {}
-    for stage in ("done", "agreed", "mediated", "proposed", "violated", "ended"):
+    for stage in ("done", "agreed", "settled", "proposed", "violated", "ended"):
         stages.update({str(w): stage for w in raw["stages"][stage]})
     return _Words(
         topics={k: frozenset(map(str, v)) for k, v in raw["topics"].items()},
@@ -182,7 +182,7 @@ def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str 
     for token in path[1:]:
         if token.pos_ in {"VERB", "NOUN", "AUX", "ADJ"}:
             stage = _stage_of(token) or stage
-    if stage == "mediated":
+    if stage == "settled":
         return "done" if topic == "talks" else "agreed"
     if stage:
         return stage
@@ -196,7 +196,7 @@ def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str 
         return "ended"
     if event_type in {"CONSULT", "RETREAT"} or trigger.i == word.i:
         own = _stage_of(word)
-        return own if own and own != "mediated" else "done"
+        return own if own and own != "settled" else "done"
     return None
 
 
@@ -508,8 +508,15 @@ def _mediation_owner(token: Token) -> Token | None:
     for child in token.children:
         if child.dep_ in {"poss", "amod", "compound"} and child.pos_ in {"PROPN", "ADJ", "NOUN"}:
             return child
-        if child.dep_ == "nsubj" and token.pos_ == "VERB":
-            return child
+    verb = token
+    while verb.dep_ == "xcomp" and verb.pos_ == "VERB":
+        verb = verb.head
+    if token.pos_ == "VERB":
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subject is not None and subject.lower_ in {"who", "which", "that"}:
+            return verb.head if verb.dep_ == "relcl" else None
+        if subject is not None:
+            return subject
     head = token.head
     if token.dep_ == "pobj" and head.lower_ == "as" and head.head.pos_ in {"VERB", "AUX"}:
         subjects = [c for c in head.head.children if c.dep_ in _SUBJECTS]
@@ -534,20 +541,55 @@ def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None
             heads += [g for g in child.children if g.dep_ == "pobj"]
             if child.lower_ == "with":
                 heads += [c for c in word.children if c.dep_ in _SUBJECTS]
-        if child.dep_ in {"compound", "amod", "nmod", "poss"}:
+        if child.dep_ in {"compound", "amod", "nmod", "poss"} and not _place_modifier(child):
             heads.append(child)
     for subject in (c for c in trigger.children if c.dep_ in _SUBJECTS):
         for prep in subject.children:
             if prep.dep_ == "prep" and prep.lower_ in {"from", "of"}:
                 heads += [g for g in prep.children if g.dep_ == "pobj"]
     for head in heads:
-        for node in (head, *head.conjuncts):
-            texts = node.text.split("-") if "-" in node.text else [phrase(node).text]
+        for node in _coordinated(head):
+            if node.dep_ in {"compound", "amod", "nmod"}:
+                texts = node.text.split("-")
+            else:
+                texts = [phrase(node).text]
             for text in texts:
                 ref = resolve(text, on)
                 if ref is not None and ref.code:
                     refs.setdefault(ref.code, ref)
     return list(refs.values())
+
+
+def _coordinated(head: Token) -> list[Token]:
+    """A phrase head and those coordinated or set beside it ("Ukraine, the U.K., U.S., and
+    France" parses as a chain of appositions and conjuncts)."""
+    found, stack = [head], [head]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ in {"conj", "appos"}:
+                found.append(child)
+                stack.append(child)
+    return found
+
+
+def _modifiers(word: Token) -> list[Token]:
+    """The compound chain before a noun ("the Moscow ceasefire talks")."""
+    found = []
+    for child in word.children:
+        if child.dep_ == "compound":
+            found += [child, *_modifiers(child)]
+    return found
+
+
+def _place_modifier(token: Token) -> bool:
+    """ "the Istanbul talks", "the Moscow ceasefire talks": one place names the venue; two
+    ("Russia-Ukraine talks", "Thai and Cambodian leaders") name the sides."""
+    return (
+        token.ent_type_ in _PLACES
+        and "-" not in token.text
+        and not token.conjuncts
+        and token.dep_ == "compound"
+    )
 
 
 def find_level(sent: Span) -> str | None:
@@ -647,6 +689,10 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
         attached = prep.head
         rank = 0 if attached.i in anchors else 1 if _is_topic_word(attached, "talks") else 2
         found.append((rank, ent.text))
+    nouns = [word, *(g for c in word.children if c.lower_ == "of" for g in c.children)]
+    for child in (m for noun in nouns for m in _modifiers(noun)):
+        if _place_modifier(child):
+            found.append((1, child.text))
     if not found:
         return None
     rank, text = min(found)

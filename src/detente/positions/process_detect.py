@@ -25,10 +25,19 @@ from detente.positions.taxonomy import auto_process_name, load_process, process_
 
 MIN_MENTIONS = 2
 MIN_DYAD_WEIGHT = 2
-CONFLICT_TYPES = frozenset(
-    {"ASSAULT", "COERCE", "THREATEN", "ACCUSE", "PROTEST", "SANCTION", "MOBILIZE", "REJECT"}
-)
-"""Event types that set two sides against each other."""
+CONFLICT_WEIGHTS = {
+    "ASSAULT": 3,
+    "COERCE": 2,
+    "MOBILIZE": 2,
+    "THREATEN": 2,
+    "ACCUSE": 1,
+    "PROTEST": 1,
+    "SANCTION": 1,
+    "REJECT": 1,
+}
+"""Event types that set two sides against each other; violence most surely."""
+JOINT_TYPES = frozenset({"AGREE", "CONCEDE", "CONSULT", "RETREAT"})
+"""Types whose coordinated actors ("Armenia and Azerbaijan agreed") are often the sides."""
 TOPIC_WEIGHT = 2
 """An exchange, ceasefire or talks is between belligerents more surely than a clash is."""
 
@@ -52,13 +61,13 @@ def _patterns() -> tuple[tuple[str, tuple[tuple[str, re.Pattern], ...]], ...]:
 
 def curated_process(text: str) -> str | None:
     """The process file whose belligerents the text names most — more sides first, then more
-    mentions; ``None`` when no process is named at least twice or two tie."""
+    mentions; ``None`` when no process has two sides named, at least twice, or two tie."""
     scored = []
     for name, sides in _patterns():
         counts = [len(pattern.findall(text)) for _, pattern in sides]
         scored.append(((sum(1 for c in counts if c), sum(counts)), name))
     scored.sort(reverse=True)
-    if not scored or scored[0][0][1] < MIN_MENTIONS:
+    if not scored or scored[0][0][1] < MIN_MENTIONS or scored[0][0][0] < 2:
         return None
     if len(scored) > 1 and scored[1][0] == scored[0][0]:
         return None
@@ -74,9 +83,12 @@ def dyad_weights(events: Iterable[Event]) -> Counter[tuple[str, ...]]:
     single code when a state's government and its armed groups are the sides)."""
     weights: Counter[tuple[str, ...]] = Counter()
     for event in events:
+        joint = event.event_type in JOINT_TYPES and len({a.code for a in event.actor}) > 1
         if event.topic:
             weight = TOPIC_WEIGHT
-        elif event.event_type in CONFLICT_TYPES:
+        elif event.event_type in CONFLICT_WEIGHTS:
+            weight = CONFLICT_WEIGHTS[event.event_type]
+        elif joint:
             weight = 1
         else:
             continue

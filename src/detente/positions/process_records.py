@@ -313,7 +313,8 @@ def _talks_parties(group: list[Event]) -> tuple[dict[str, ActorRef], ActorRef | 
             outside = [a for a in event.actor if a.code and a.code not in {r.code for r in named}]
             facilitator = facilitator or (outside[0] if outside else None)
         else:
-            refs = [*event.actor, *([] if event.mode == "visit" else event.recipient)]
+            host = event.location.country if event.location else None
+            refs = [*event.actor, *(r for r in event.recipient if r.code != host)]
         for ref in refs:
             if ref.code and ref.code != "IGO":
                 parties.setdefault(ref.code, ref)
