@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
 from spacy.tokens import Span, Token
@@ -100,7 +100,8 @@ def _is_topic_word(token: Token, topic: str) -> bool:
 
 def _near(trigger: Token, subjects: bool = False) -> Iterator[Token]:
     """The trigger, the words it governs (breadth first, a few steps, leaving out
-    circumstances: "after a round of negotiations"), then the noun it modifies ("the swap,
+    circumstances, "after a round of negotiations", and clauses beyond the trigger's own
+    complement: "suggested that he will meet Putin" proposes a meeting), then the noun it modifies ("the swap,
     mediated by the UAE"). ``subjects``: the subject phrases too ("The 10 prisoners freed
     by Venezuela have arrived")."""
     yield trigger
@@ -111,7 +112,10 @@ def _near(trigger: Token, subjects: bool = False) -> Iterator[Token]:
         following = []
         for token in frontier:
             for child in token.children:
-                if child.i in seen or child.dep_ in skipped or child.lower_ in circumstance:
+                said = child.dep_ == "ccomp" and token.i == trigger.i
+                if child.i in seen or (child.dep_ in skipped and not said):
+                    continue
+                if child.lower_ in circumstance:
                     continue
                 seen.add(child.i)
                 following.append(child)
@@ -151,7 +155,9 @@ def find_topic(sent: Span, trigger: Token) -> tuple[str, Token] | None:
             if token.dep_ in {"compound", "amod", "nmod"} and _is_topic_word(token.head, "talks"):
                 return "talks", token.head
             return topic, token
-        if _is_topic_word(token, "talks") and not (token.pos_ == "VERB" and token is not trigger):
+        if _is_topic_word(token, "talks") and (
+            token.pos_ != "VERB" or token is trigger or token.dep_ in {"xcomp", "ccomp"}
+        ):
             return "talks", token
     for token in _near(trigger, subjects=True):
         if _exchange_word(token, sent):
@@ -434,8 +440,12 @@ def read_release(
             )
         )
         receiving = receiving or _receiver(verb, resolve, on)
+    if not any(r.count for r in released):
+        formula = _formula(sent)
+        if formula is not None:
+            released.append(Released(text=f"{formula:,.0f} for {formula:,.0f}", by="each", count=formula))
     for ent in sent.ents:
-        if ent.label_ == "PERSON" and _freed(ent.root, word):
+        if ent.label_ == "PERSON" and _freed(ent.root, word) and not _is_state_name(ent, resolve, on):
             ref, _how = _releaser(ent.root, word, resolve, on, actors)
             released.append(
                 Released(
@@ -446,6 +456,24 @@ def read_release(
             )
             receiving = receiving or _receiver(_verb_of(ent.root), resolve, on)
     return released, receiving
+
+
+def _formula(sent: Span) -> float | None:
+    """ "a 1,000-for-1,000 exchange", "the 1,200 for 1,200 formula": so many each way."""
+    doc = sent.doc
+    for token in sent:
+        if token.lower_ != "for" or token.i == sent.start or token.i + 1 >= sent.end:
+            continue
+        before, after = _number(doc, token.i - 1), _number(doc, token.i + 1)
+        if before is not None and before == after and before > 1:
+            return before
+    return None
+
+
+def _is_state_name(ent: Span, resolve: Resolver, on) -> bool:
+    """ "Azerbaijani" mistaken for a person's name."""
+    ref = resolve(ent.text, on)
+    return ref is not None and bool(ref.code) and not ref.name
 
 
 def _freed(token: Token, word: Token) -> bool:
@@ -538,15 +566,21 @@ def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None
     heads: list[Token] = []
     for child in word.children:
         if child.dep_ == "prep" and child.lower_ in {"between", "with", "among"}:
-            heads += [g for g in child.children if g.dep_ == "pobj"]
+            heads += [
+                g
+                for g in child.children
+                if g.dep_ == "pobj" and _lemma(g) not in _words().after | _HELP
+            ]
             if child.lower_ == "with":
                 heads += [c for c in word.children if c.dep_ in _SUBJECTS]
         if child.dep_ in {"compound", "amod", "nmod", "poss"} and not _place_modifier(child):
             heads.append(child)
     for subject in (c for c in trigger.children if c.dep_ in _SUBJECTS):
-        for prep in subject.children:
-            if prep.dep_ == "prep" and prep.lower_ in {"from", "of"}:
-                heads += [g for g in prep.children if g.dep_ == "pobj"]
+        for child in subject.children:
+            if child.dep_ == "prep" and child.lower_ in {"from", "of"}:
+                heads += [g for g in child.children if g.dep_ == "pobj"]
+            if child.dep_ in {"amod", "compound"} and child.conjuncts:
+                heads.append(child)
     for head in heads:
         for node in _coordinated(head):
             if node.dep_ in {"compound", "amod", "nmod"}:
@@ -600,25 +634,26 @@ def find_level(sent: Span) -> str | None:
     return None
 
 
-def find_starts(sent: Span, word: Token, published: date | None) -> str | None:
+def find_starts(sent: Span, word: Token, trigger: Token, published: date | None) -> str | None:
     """The day a ceasefire begins: "a ceasefire starting on Sunday", "a February 15 ceasefire",
-    "will take effect from midnight on Monday"."""
+    "will take effect from midnight on Monday". A weekday names the first such day after
+    the agreement, not the one before it."""
     start_verbs = _words().start_verbs
-    for token in word.subtree:
-        if token.i != word.i and _lemma(token) in start_verbs and token.head.i == word.i:
-            iso, text, _how = resolve_event_date(sent, token, published)
-            if text:
-                return iso
-    for child in word.children:
-        if child.ent_type_ == "DATE" and child.dep_ in {"compound", "nmod", "amod", "nummod"}:
-            iso, text, _how = resolve_event_date(sent, word, published)
-            if text:
-                return iso
-    head = word.head
-    if _lemma(head) in start_verbs and word.dep_ in {"nsubj", "nsubjpass"}:
-        iso, text, _how = resolve_event_date(sent, head, published)
-        if text:
-            return iso
+    anchors = [
+        t for t in word.subtree if t.i != word.i and _lemma(t) in start_verbs and t.head.i == word.i
+    ]
+    if any(c.ent_type_ == "DATE" and c.dep_ in _ADNOMINAL_DATE for c in word.children):
+        anchors.append(word)
+    if _lemma(word.head) in start_verbs and word.dep_ in {"nsubj", "nsubjpass"}:
+        anchors.append(word.head)
+    for anchor in anchors:
+        iso, text, how = resolve_event_date(sent, anchor, published)
+        if not text or iso is None:
+            continue
+        agreed, _text, _how = resolve_event_date(sent, trigger, published)
+        if how == "relative" and agreed and iso < agreed and _text != text:
+            iso = (date.fromisoformat(iso) + timedelta(days=7)).isoformat()
+        return iso
     return None
 
 
@@ -657,11 +692,13 @@ def read_roles(
         roles["venue"] = find_venue(sent, trigger, word)
         roles["level"] = find_level(sent)
     if topic == "ceasefire":
-        roles["starts"] = find_starts(sent, word, on)
+        roles["starts"] = find_starts(sent, word, trigger, on)
     return roles
 
 
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
+_ADNOMINAL_DATE = frozenset({"compound", "nmod", "amod", "nummod"})
+_HELP = frozenset({"assistance", "help", "support", "participation", "involvement"})
 _VENUE_PREPS = frozenset({"in", "at"})
 
 

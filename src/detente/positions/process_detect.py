@@ -38,8 +38,9 @@ CONFLICT_WEIGHTS = {
 """Event types that set two sides against each other; violence most surely."""
 JOINT_TYPES = frozenset({"AGREE", "CONCEDE", "CONSULT", "RETREAT"})
 """Types whose coordinated actors ("Armenia and Azerbaijan agreed") are often the sides."""
-TOPIC_WEIGHT = 2
-"""An exchange, ceasefire or talks is between belligerents more surely than a clash is."""
+TOPIC_WEIGHTS = {"exchange": 2, "ceasefire": 2, "talks": 1}
+"""Prisoners and ceasefires are exchanged and agreed between belligerents; talks are held
+with mediators and allies too."""
 
 
 @lru_cache(maxsize=1)
@@ -85,7 +86,7 @@ def dyad_weights(events: Iterable[Event]) -> Counter[tuple[str, ...]]:
     for event in events:
         joint = event.event_type in JOINT_TYPES and len({a.code for a in event.actor}) > 1
         if event.topic:
-            weight = TOPIC_WEIGHT
+            weight = TOPIC_WEIGHTS[event.topic]
         elif event.event_type in CONFLICT_WEIGHTS:
             weight = CONFLICT_WEIGHTS[event.event_type]
         elif joint:
