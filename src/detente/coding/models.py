@@ -112,6 +112,9 @@ class Event(BaseModel):
     """The peace-process object the event acts on: a prisoner exchange, a ceasefire, talks."""
     stage: Stage | None = None
     """What the trigger does to it: proposes, agrees, carries out, violates or ends it."""
+    occasion: Literal["talks"] | None = None
+    """The event happened at, during or after talks ("reached an agreement at the meeting
+    in Istanbul"): those talks took place; ``venue``/``parties`` then describe them."""
     releasing: list[ActorRef] = Field(default_factory=list)
     released: list[Released] = Field(default_factory=list)
     receiving: list[ActorRef] = Field(default_factory=list)

@@ -49,6 +49,7 @@ class _Words:
     start_verbs: frozenset[str]
     circumstance: frozenset[str]
     mutual: frozenset[str]
+    occasion: frozenset[str]
     numbers: dict[str, float]
 
 
@@ -72,6 +73,7 @@ def _words() -> _Words:
         start_verbs=frozenset(map(str, raw["start_verbs"])),
         circumstance=frozenset(map(str, raw["circumstance_preps"])),
         mutual=frozenset(map(str, raw["mutual_verbs"])),
+        occasion=frozenset(str(p).split()[-1] for p in raw["occasion_preps"]),
         numbers={str(k).lower(): float(v) for k, v in quantity_words()["number_words"].items()},
     )
 
@@ -626,6 +628,20 @@ def _place_modifier(token: Token) -> bool:
     )
 
 
+def find_occasion(trigger: Token) -> Token | None:
+    """The talks an event happened at: "agreed at the meeting in Istanbul", "during the
+    third round of peace talks", "after a week of talks in Jeddah"."""
+    preps = _words().occasion
+    for prep in trigger.children:
+        if prep.dep_ != "prep" or prep.lower_ not in preps:
+            continue
+        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+            for noun in (pobj, *(g for c in pobj.children if c.lower_ == "of" for g in c.children)):
+                if noun.pos_ == "NOUN" and _is_topic_word(noun, "talks"):
+                    return noun
+    return None
+
+
 def find_level(sent: Span) -> str | None:
     text = " " + " ".join(t.lower_ for t in sent) + " "
     for level, words in _words().levels:
@@ -667,16 +683,25 @@ def read_roles(
 ) -> dict:
     """The role fields of the event ``trigger`` names (all empty for most events)."""
     mediator = find_mediator(sent, resolve, on)
+    base: dict = {"mediator": mediator} if mediator is not None else {}
+    meeting = find_occasion(trigger)
+    if meeting is not None:
+        base.update(
+            occasion="talks",
+            venue=find_venue(sent, trigger, meeting),
+            level=find_level(sent),
+        )
+        parties = find_parties(meeting, trigger, resolve, on)
+        if parties:
+            base["parties"] = parties
     found = find_topic(sent, trigger)
     if found is None:
-        return {"mediator": mediator} if mediator is not None else {}
+        return base
     topic, word = found
     stage = find_stage(trigger, word, event_type, topic)
     if stage is None:
-        return {"mediator": mediator} if mediator is not None else {}
-    roles: dict = {"topic": topic, "stage": stage}
-    if mediator is not None:
-        roles["mediator"] = mediator
+        return base
+    roles: dict = {**base, "topic": topic, "stage": stage}
     if topic == "exchange":
         released, receiving = read_release(sent, word, resolve, on, actors)
         roles["released"] = released

@@ -75,6 +75,13 @@ def record_status(event: Event) -> str | None:
     return _AGREED[kind]
 
 
+def occasion_status(event: Event) -> str | None:
+    """Talks an event happened at were held, or are planned when the event is to come."""
+    if event.occasion != "talks" or event.modality in UNSURE | {"negated"}:
+        return None
+    return "planned" if event.modality == "future" else "held"
+
+
 def extract_process_records(
     document: Document, events: list[Event], process: str | None = None
 ) -> list[ProcessRecord]:
@@ -100,6 +107,14 @@ def extract_process_records(
     if ceasefires:
         records.append(_ceasefire(ceasefires, sides, document, process))
     talks = [(e, s) for e, s in found if e.topic == "talks"]
+    talks += [
+        (event, status)
+        for event in events
+        if event.evidence.start >= body
+        and event.topic != "talks"
+        and (status := occasion_status(event)) is not None
+    ]
+    talks.sort(key=lambda item: item[0].evidence.start)
     for group in _talks_groups(talks):
         record = _talks(group, sides, document, process, events)
         if record is not None:
