@@ -500,8 +500,11 @@ def _resolved_phrase(token: Token, resolve: Resolver, on) -> ActorRef | None:
     return None
 
 
-def find_mediator(sent: Span, resolve: Resolver, on: date | None) -> ActorRef | None:
-    """The third party the sentence says mediates, brokers, facilitates or hosts."""
+def find_mediator(
+    sent: Span, resolve: Resolver, on: date | None, actors: Sequence[ActorRef] = ()
+) -> ActorRef | None:
+    """The third party the sentence says mediates, brokers, facilitates or hosts ("I look
+    forward to hosting …": the event's actor)."""
     words = _words()
     tokens = list(sent)
     lowered = [t.lower_ for t in tokens]
@@ -527,6 +530,8 @@ def find_mediator(sent: Span, resolve: Resolver, on: date | None) -> ActorRef | 
         owner = _mediation_owner(token)
         if owner is not None:
             ref = _resolved_phrase(owner, resolve, on)
+            if ref is None and owner.lower_ in {"i", "we"} and actors:
+                ref = actors[0]
             if ref is not None:
                 return ref
     return None
@@ -630,15 +635,20 @@ def _place_modifier(token: Token) -> bool:
 
 def find_occasion(trigger: Token) -> Token | None:
     """The talks an event happened at: "agreed at the meeting in Istanbul", "during the
-    third round of peace talks", "after a week of talks in Jeddah"."""
+    third round of peace talks", "after a week of talks in Jeddah", and the talks a speaker
+    comes from ("Speaking to reporters after 16 hours of talks, Putin said …")."""
     preps = _words().occasion
-    for prep in trigger.children:
-        if prep.dep_ != "prep" or prep.lower_ not in preps:
-            continue
-        for pobj in (g for g in prep.children if g.dep_ == "pobj"):
-            for noun in (pobj, *(g for c in pobj.children if c.lower_ == "of" for g in c.children)):
-                if noun.pos_ == "NOUN" and _is_topic_word(noun, "talks"):
-                    return noun
+    holders = [trigger, *trigger.ancestors]
+    holders += [c for h in holders for c in h.children if c.dep_ == "advcl" and c not in holders]
+    for holder in holders:
+        for prep in holder.children:
+            if prep.dep_ != "prep" or prep.lower_ not in preps:
+                continue
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                of = [g for c in pobj.children if c.lower_ == "of" for g in c.children]
+                for noun in (pobj, *of):
+                    if noun.pos_ == "NOUN" and _is_topic_word(noun, "talks"):
+                        return noun
     return None
 
 
@@ -682,7 +692,7 @@ def read_roles(
     on: date | None,
 ) -> dict:
     """The role fields of the event ``trigger`` names (all empty for most events)."""
-    mediator = find_mediator(sent, resolve, on)
+    mediator = find_mediator(sent, resolve, on, actors)
     base: dict = {"mediator": mediator} if mediator is not None else {}
     meeting = find_occasion(trigger)
     if meeting is not None:
@@ -749,7 +759,8 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
         if node.dep_ != "pobj" or prep.lower_ not in _VENUE_PREPS:
             continue
         attached = prep.head
-        rank = 0 if attached.i in anchors else 1 if _is_topic_word(attached, "talks") else 2
+        inside = word.left_edge.i <= prep.i <= word.right_edge.i
+        rank = 0 if attached.i in anchors else 1 if inside or _is_topic_word(attached, "talks") else 2
         found.append((rank, ent.text))
     nouns = [word, *(g for c in word.children if c.lower_ == "of" for g in c.children)]
     for child in (m for noun in nouns for m in _modifiers(noun)):

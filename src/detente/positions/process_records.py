@@ -24,6 +24,7 @@ import sqlite3
 from collections.abc import Iterable
 
 from detente.coding.models import ActorRef, Event
+from detente.coding.places import resolve_place
 from detente.ingest.models import Document
 from detente.positions import collaborators
 from detente.positions.headlines import headline_end
@@ -315,6 +316,14 @@ def _ceasefire(
     return record
 
 
+def _host(event: Event) -> str | None:
+    """The country of the meeting place: a locative recipient, not a participant."""
+    if event.location is not None and event.location.country:
+        return event.location.country
+    place = resolve_place(event.venue) if event.venue else None
+    return place.country if place is not None else None
+
+
 def _talks_parties(group: list[Event]) -> tuple[dict[str, ActorRef], ActorRef | None]:
     """Who meets: the sides a meeting is said to be between, else the event's actor and
     recipient (not a visit's host, which is the venue). Someone announcing or welcoming
@@ -328,8 +337,11 @@ def _talks_parties(group: list[Event]) -> tuple[dict[str, ActorRef], ActorRef | 
             outside = [a for a in event.actor if a.code and a.code not in {r.code for r in named}]
             facilitator = facilitator or (outside[0] if outside else None)
         else:
-            host = event.location.country if event.location else None
-            refs = [*event.actor, *(r for r in event.recipient if r.code != host)]
+            host = _host(event)
+            refs = [
+                *(a for a in event.actor if not (event.venue and event.venue in a.text)),
+                *(r for r in event.recipient if r.code != host),
+            ]
         for ref in refs:
             if ref.code and ref.code != "IGO":
                 parties.setdefault(ref.code, ref)
