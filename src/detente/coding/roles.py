@@ -50,6 +50,7 @@ class _Words:
     circumstance: frozenset[str]
     mutual: frozenset[str]
     occasion: frozenset[str]
+    goals: frozenset[str]
     numbers: dict[str, float]
 
 
@@ -74,6 +75,7 @@ def _words() -> _Words:
         circumstance=frozenset(map(str, raw["circumstance_preps"])),
         mutual=frozenset(map(str, raw["mutual_verbs"])),
         occasion=frozenset(str(p).split()[-1] for p in raw["occasion_preps"]),
+        goals=frozenset(map(str, raw["goals"])),
         numbers={str(k).lower(): float(v) for k, v in quantity_words()["number_words"].items()},
     )
 
@@ -92,9 +94,9 @@ def _is_topic_word(token: Token, topic: str) -> bool:
         _lemma(g) for c in token.children if c.lower_ == "of" for g in c.children
     }
     lemma = _lemma(token)
-    return (lemma == "cease" and bool(below & {"fire", "firing"})) or (
-        lemma == "cessation" and bool(below & {"hostility", "hostilities", "fighting"})
-    )
+    if lemma == "cease" and below & {"fire", "firing"}:
+        return True
+    return lemma in _STOPS and bool(below & {"hostility", "hostilities"})
 
 
 # -- which process object, and what the trigger does to it ----------------------------------
@@ -160,11 +162,26 @@ def find_topic(sent: Span, trigger: Token) -> tuple[str, Token] | None:
         if _is_topic_word(token, "talks") and (
             token.pos_ != "VERB" or token is trigger or token.dep_ in {"xcomp", "ccomp"}
         ):
+            if token is not trigger and _is_occasion(token):
+                continue
             return "talks", token
     for token in _near(trigger, subjects=True):
         if _exchange_word(token, sent):
             return "exchange", token
     return None
+
+
+_SETTINGS = frozenset({"at", "during", "after", "following", "sidelines"})
+
+
+def _is_occasion(noun: Token) -> bool:
+    """Talks named as the setting of the event ("at the third round of talks")."""
+    if noun.dep_ != "pobj":
+        return False
+    prep = noun.head
+    if prep.lower_ == "of" and prep.head.dep_ == "pobj":
+        prep = prep.head.head
+    return prep.lower_ in _SETTINGS
 
 
 def _stage_of(token: Token) -> str | None:
@@ -177,8 +194,9 @@ def _stage_of(token: Token) -> str | None:
 
 def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str | None:
     """What the trigger does to the object: the outermost word with a stage class on the
-    path from the object up to the trigger ("agreed to implement a ceasefire" agrees it);
-    a bare object noun is the thing done."""
+    path from the object up to the trigger ("agreed to implement a ceasefire" agrees it),
+    unless the path makes it a goal ("agreed to work towards a ceasefire" proposes it); a
+    bare object noun is the thing done."""
     path = [word]
     current = word
     while current.i != trigger.i and current.head.i != current.i and len(path) < 6:
@@ -186,6 +204,8 @@ def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str 
         path.append(current)
     if trigger not in path:
         path = [word, trigger]
+    if any(_lemma(t) in _words().goals or t.lower_ in _words().goals for t in path[1:]):
+        return "proposed"
     stage = None
     for token in path[1:]:
         if token.pos_ in {"VERB", "NOUN", "AUX", "ADJ"}:
@@ -732,6 +752,8 @@ def read_roles(
 
 
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
+_STOPS = frozenset({"cessation", "cease", "halt", "end", "stop", "suspend", "suspension"})
+"""With "hostilities", a ceasefire: "a cessation of hostilities", "agreed to end hostilities"."""
 _ADNOMINAL_DATE = frozenset({"compound", "nmod", "amod", "nummod"})
 _HELP = frozenset({"assistance", "help", "support", "participation", "involvement"})
 _VENUE_PREPS = frozenset({"in", "at"})
@@ -748,7 +770,7 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
             if above.pos_ in {"VERB", "AUX"}:
                 break
     anchors |= {c.i for c in word.children if c.dep_ in {"acl", "relcl"}}
-    found: list[tuple[int, str]] = []
+    found: list[tuple[int, int, str]] = []
     for ent in sent.ents:
         if ent.label_ not in _PLACES:
             continue
@@ -761,12 +783,12 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
         attached = prep.head
         inside = word.left_edge.i <= prep.i <= word.right_edge.i
         rank = 0 if attached.i in anchors else 1 if inside or _is_topic_word(attached, "talks") else 2
-        found.append((rank, ent.text))
+        found.append((rank, ent.start, ent.text))
     nouns = [word, *(g for c in word.children if c.lower_ == "of" for g in c.children)]
     for child in (m for noun in nouns for m in _modifiers(noun)):
         if _place_modifier(child):
-            found.append((1, child.text))
+            found.append((1, child.i, child.text))
     if not found:
         return None
-    rank, text = min(found)
+    rank, _start, text = min(found)
     return text if rank < 2 else None

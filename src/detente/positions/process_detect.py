@@ -38,7 +38,7 @@ CONFLICT_WEIGHTS = {
 """Event types that set two sides against each other; violence most surely."""
 JOINT_TYPES = frozenset({"AGREE", "CONCEDE", "CONSULT", "RETREAT"})
 """Types whose coordinated actors ("Armenia and Azerbaijan agreed") are often the sides."""
-TOPIC_WEIGHTS = {"exchange": 2, "ceasefire": 2, "talks": 1}
+TOPIC_WEIGHTS = {"exchange": 4, "ceasefire": 4, "talks": 1}
 """Prisoners and ceasefires are exchanged and agreed between belligerents; talks are held
 with mediators and allies too."""
 

@@ -295,12 +295,12 @@ def _event_parties(group: list[Event], mediator: ActorRef | None) -> dict[str, A
 def _ceasefire(
     found: list[tuple[Event, str]], sides: list[str], document: Document, process: str | None
 ) -> ProcessRecord:
-    """A ceasefire binds the belligerents: the document's dyad when its events name one of
-    them, else the sides its events name."""
+    """A ceasefire binds the sides its events name; the document's dyad stands in when they
+    name only one of its sides ("the two countries agreed to a ceasefire")."""
     group = [e for e, _ in found]
     mediator = next((e.mediator for e in group if e.mediator), None)
     parties = _event_parties(group, mediator)
-    if sides and (set(sides) & set(parties) or not parties):
+    if sides and len(parties) < 2 and set(parties) <= set(sides):
         parties = {c: parties.get(c) or ActorRef(text=c, code=c) for c in sides}
     if mediator is not None and mediator.code in parties:
         mediator = None
