@@ -21,10 +21,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from detente.coding.models import ActorRef, Event
 from detente.coding.places import resolve_place
+from detente.data import packaged
 from detente.ingest.models import Document
 from detente.positions import collaborators
 from detente.positions.headlines import headline_end
@@ -163,14 +166,32 @@ def _by_date(found: list[tuple[Event, str]], document: Document) -> list[list[tu
     return groups
 
 
+def _country(venue: str) -> str:
+    """Istanbul and Turkey are one meeting place; an unknown place is only itself."""
+    place = resolve_place(venue)
+    return place.country if place is not None else venue
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    raw = packaged("actors/countries.yml")["countries"]
+    return frozenset(n.lower() for c in raw for n in [c["name"], *c.get("variants", [])])
+
+
+def _is_country(venue: str) -> bool:
+    """ "Turkey" says less about where talks were than "Istanbul" does."""
+    return venue.lower().removeprefix("the ") in _country_names()
+
+
 def _talks_groups(found: list[tuple[Event, str]]) -> list[list[tuple]]:
     """Held and planned meetings apart; within each, meetings in different places apart."""
     groups: list[list[tuple[Event, str]]] = []
     for item in found:
         event, status = item
         for group in groups:
-            venues = {e.venue for e, _ in group if e.venue}
-            if group[0][1] == status and not (event.venue and venues and event.venue not in venues):
+            venues = {_country(e.venue) for e, _ in group if e.venue}
+            place = _country(event.venue) if event.venue else None
+            if group[0][1] == status and not (place and venues and place not in venues):
                 group.append(item)
                 break
         else:
@@ -187,11 +208,15 @@ def _codes(refs: Iterable[ActorRef]) -> list[str]:
 
 def _mediator(group: list[Event], events: list[Event], parties: set[str]) -> ActorRef | None:
     """The group's mediator, else one named in a sentence next to the group's (a swap's
-    "Qatar brokered the deal" often stands apart from its counts)."""
+    "Qatar brokered the deal" often stands apart from its counts), else the one mediator
+    the document names."""
     near = {e.sentence_index + d for e in group for d in (-1, 0, 1)}
     candidates = [e.mediator for e in group] + [
         e.mediator for e in events if e.sentence_index in near
     ]
+    named = Counter(e.mediator.code for e in events if e.mediator and e.mediator.code)
+    if len(named) == 1:
+        candidates += [next(e.mediator for e in events if e.mediator)]
     for ref in candidates:
         if ref is not None and (ref.code not in parties or ref.code == "IGO"):
             return ref
@@ -357,7 +382,7 @@ def _talks(
 ) -> ProcessRecord | None:
     group = [e for e, _ in found]
     parties, facilitator = _talks_parties(group)
-    mediator = _mediator(group, events, set(parties)) or facilitator
+    mediator = _mediator(group, events, set(sides)) or facilitator
     if mediator is not None:
         if mediator.code in set(sides):
             mediator = None
@@ -367,7 +392,8 @@ def _talks(
         parties = {c: parties.get(c) or ActorRef(text=c, code=c) for c in sides}
     if not parties:
         return None
-    venue = next((e.venue for e in group if e.venue), None)
+    venues = [e.venue for e in group if e.venue]
+    venue = min(venues, key=lambda v: (_is_country(v), venues.index(v)), default=None)
     level = next((e.level for e in group if e.level), None)
     return _record(
         "talks",
