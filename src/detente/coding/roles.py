@@ -105,9 +105,9 @@ def _is_topic_word(token: Token, topic: str) -> bool:
 def _near(trigger: Token, subjects: bool = False) -> Iterator[Token]:
     """The trigger, the words it governs (breadth first, a few steps, leaving out
     circumstances, "after a round of negotiations", and clauses beyond the trigger's own
-    complement: "suggested that he will meet Putin" proposes a meeting), then the noun it modifies ("the swap,
-    mediated by the UAE"). ``subjects``: the subject phrases too ("The 10 prisoners freed
-    by Venezuela have arrived")."""
+    complement: "suggested that he will meet Putin" proposes a meeting), then the noun it
+    modifies ("the swap, mediated by the UAE"). ``subjects``: the subject phrases too ("The
+    10 prisoners freed by Venezuela have arrived")."""
     yield trigger
     skipped = {"advcl", "ccomp"} | (set() if subjects else {"nsubj"})
     circumstance = _words().circumstance
@@ -142,6 +142,15 @@ def _exchange_word(token: Token, sent: Span) -> bool:
     if token.pos_ == "VERB" or token.dep_ == "ROOT":
         scope += [c for c in token.children]
     compound = [c for c in token.children if c.dep_ in {"compound", "amod"}]
+    if token.pos_ == "VERB" and any(
+        c.ent_type_ == "PERSON" and c.dep_ in {"nsubjpass", "dobj"} for c in token.children
+    ):
+        return True
+    custody = _words().custody
+    if token.pos_ == "VERB" and any(
+        _lemma(g) in custody for c in token.children if c.lower_ == "from" for g in c.children
+    ):
+        return True
     return any(_lemma(t) in detainees or t.lower_ in detainees for t in scope + compound) or any(
         _lemma(t) in detainees for t in sent if t.dep_ in {"nsubjpass"} and t.head == token
     )
@@ -153,7 +162,9 @@ def find_topic(sent: Span, trigger: Token) -> tuple[str, Token] | None:
     for token in _near(trigger):
         for topic in ("ceasefire", "exchange"):
             if not (
-                _is_topic_word(token, topic) if topic == "ceasefire" else _exchange_word(token, sent)
+                _is_topic_word(token, topic)
+                if topic == "ceasefire"
+                else _exchange_word(token, sent)
             ):
                 continue
             if token.dep_ in {"compound", "amod", "nmod"} and _is_topic_word(token.head, "talks"):
@@ -465,9 +476,17 @@ def read_release(
     if not any(r.count for r in released):
         formula = _formula(sent)
         if formula is not None:
-            released.append(Released(text=f"{formula:,.0f} for {formula:,.0f}", by="each", count=formula))
-    for ent in sent.ents:
-        if ent.label_ == "PERSON" and _freed(ent.root, word) and not _is_state_name(ent, resolve, on):
+            released.append(
+                Released(text=f"{formula:,.0f} for {formula:,.0f}", by="each", count=formula)
+            )
+    names = [e for e in sent.ents if e.label_ == "PERSON"]
+    names += [
+        sent.doc[t.i : t.i + 1]
+        for t in sent
+        if t.pos_ == "PROPN" and t.ent_type_ != "PERSON" and t.dep_ in {"nsubjpass", "dobj"}
+    ]
+    for ent in names:
+        if _freed(ent.root, word) and not _is_state_name(ent, resolve, on):
             ref, _how = _releaser(ent.root, word, resolve, on, actors)
             released.append(
                 Released(
@@ -782,7 +801,9 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
             continue
         attached = prep.head
         inside = word.left_edge.i <= prep.i <= word.right_edge.i
-        rank = 0 if attached.i in anchors else 1 if inside or _is_topic_word(attached, "talks") else 2
+        rank = (
+            0 if attached.i in anchors else 1 if inside or _is_topic_word(attached, "talks") else 2
+        )
         found.append((rank, ent.start, ent.text))
     nouns = [word, *(g for c in word.children if c.lower_ == "of" for g in c.children)]
     for child in (m for noun in nouns for m in _modifiers(noun)):

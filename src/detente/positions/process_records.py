@@ -158,7 +158,11 @@ def _by_date(found: list[tuple[Event, str]], document: Document) -> list[list[tu
         for group in groups:
             days = [collaborators.parse_day(_own_date(e)) for e, _ in group]
             days = [d for d in days if d]
-            if day is None or not days or any(abs((day - d).days) <= DATE_WINDOW_DAYS for d in days):
+            if (
+                day is None
+                or not days
+                or any(abs((day - d).days) <= DATE_WINDOW_DAYS for d in days)
+            ):
                 group.append(item)
                 break
         else:
@@ -237,7 +241,6 @@ def _exchange(
     group = [e for e, _ in found]
     numbers: dict[str, float] = {}
     unassigned: list[float] = []
-    each: list[float] = []
     categories: set[str] = set()
     parties: dict[str, ActorRef] = {}
     dyad = list(sides)
@@ -262,7 +265,6 @@ def _exchange(
                     named[by] = named.get(by, 0) + 1
                 continue
             if by == EACH:
-                each.append(people.count)
                 if len(dyad) == 2:
                     for code in dyad:
                         numbers.setdefault(code, people.count)
@@ -278,9 +280,12 @@ def _exchange(
             numbers[UNKNOWN] = max(numbers.get(UNKNOWN, 0), count)
     for code, count in named.items():
         numbers.setdefault(code, count)
-    if not numbers and not any(c.startswith("named") for c in categories):
-        if not any(s in {"implemented", "agreed"} for _, s in found):
-            return None
+    if (
+        not numbers
+        and not any(c.startswith("named") for c in categories)
+        and not any(s in {"implemented", "agreed"} for _, s in found)
+    ):
+        return None
     for code in numbers:
         if code != UNKNOWN and code not in parties:
             parties[code] = ActorRef(text=code, code=code)
