@@ -169,6 +169,13 @@ def find_topic(sent: Span, trigger: Token) -> tuple[str, Token] | None:
                 continue
             if token.dep_ in {"compound", "amod", "nmod"} and _is_topic_word(token.head, "talks"):
                 return "talks", token.head
+            meeting = [
+                c
+                for c in token.children
+                if c.dep_ in {"acl", "compound", "appos"} and _is_topic_word(c, "talks")
+            ]
+            if meeting:
+                return "talks", meeting[0]
             return topic, token
         if _is_topic_word(token, "talks") and (
             token.pos_ != "VERB" or token is trigger or token.dep_ in {"xcomp", "ccomp"}
@@ -627,6 +634,7 @@ def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None
                 heads += [g for g in child.children if g.dep_ == "pobj"]
             if child.dep_ in {"amod", "compound"} and child.conjuncts:
                 heads.append(child)
+    heads = [h for head in heads for h in _represented(head)]
     for head in heads:
         for node in _coordinated(head):
             if node.dep_ in {"compound", "amod", "nmod"}:
@@ -638,6 +646,21 @@ def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None
                 if ref is not None and ref.code:
                     refs.setdefault(ref.code, ref)
     return list(refs.values())
+
+
+def _represented(head: Token) -> list[Token]:
+    """ "the leaders of Ukraine, Russia, France and Germany", "representatives from the SAF
+    and the RSF": the sides behind the people named."""
+    if head.pos_ != "NOUN":
+        return [head]
+    behind = [
+        g
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ in {"of", "from"}
+        for g in prep.children
+        if g.dep_ == "pobj"
+    ]
+    return behind or [head]
 
 
 def _coordinated(head: Token) -> list[Token]:
@@ -800,7 +823,9 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
         if node.dep_ != "pobj" or prep.lower_ not in _VENUE_PREPS:
             continue
         attached = prep.head
-        inside = word.left_edge.i <= prep.i <= word.right_edge.i
+        while attached.dep_ == "pobj" and attached.head.lower_ in _VENUE_PREPS:
+            attached = attached.head.head
+        inside = word.pos_ == "NOUN" and word.left_edge.i <= prep.i <= word.right_edge.i
         rank = (
             0 if attached.i in anchors else 1 if inside or _is_topic_word(attached, "talks") else 2
         )

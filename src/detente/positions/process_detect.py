@@ -81,8 +81,17 @@ def _is_state(code: str | None) -> bool:
 
 def dyad_weights(events: Iterable[Event]) -> Counter[tuple[str, ...]]:
     """How strongly the document's events set each pair of sides against each other (a
-    single code when a state's government and its armed groups are the sides)."""
+    single code when a state's government and its armed groups are the sides); a state the
+    document names as a mediator is no side unless it fights, swaps or agrees a truce."""
     weights: Counter[tuple[str, ...]] = Counter()
+    events = list(events)
+    fighting = {
+        a.code
+        for e in events
+        if e.topic in {"exchange", "ceasefire"} or e.event_type in CONFLICT_WEIGHTS
+        for a in e.actor
+    }
+    mediators = {e.mediator.code for e in events if e.mediator and e.mediator.code} - fighting
     for event in events:
         joint = event.event_type in JOINT_TYPES and len({a.code for a in event.actor}) > 1
         if event.topic:
@@ -93,11 +102,10 @@ def dyad_weights(events: Iterable[Event]) -> Counter[tuple[str, ...]]:
             weight = 1
         else:
             continue
-        mediator = event.mediator.code if event.mediator else None
         refs = [*event.actor, *event.recipient, *event.parties, *event.releasing]
-        refs = [r for r in refs if _is_state(r.code) and r.code != mediator]
+        refs = [r for r in refs if _is_state(r.code) and r.code not in mediators]
         codes = sorted({r.code for r in refs} | {p.side for p in event.released if p.side})
-        codes = [c for c in codes if c != mediator and _is_state(c)]
+        codes = [c for c in codes if c not in mediators and _is_state(c)]
         if len(codes) >= 2:
             for pair in combinations(codes, 2):
                 weights[pair] += weight

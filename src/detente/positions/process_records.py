@@ -188,14 +188,22 @@ def _is_country(venue: str) -> bool:
 
 
 def _talks_groups(found: list[tuple[Event, str]]) -> list[list[tuple]]:
-    """Held and planned meetings apart; within each, meetings in different places apart."""
+    """Held and planned meetings apart; within each, meetings in different places or of
+    different sides apart (Ukraine meeting its European partners before meeting Russia)."""
     groups: list[list[tuple[Event, str]]] = []
     for item in found:
         event, status = item
+        sides = set(_talks_parties([event])[0])
         for group in groups:
             venues = {_country(e.venue) for e, _ in group if e.venue}
             place = _country(event.venue) if event.venue else None
-            if group[0][1] == status and not (place and venues and place not in venues):
+            known = set(_talks_parties([e for e, _ in group])[0])
+            apart = sides and known and not (sides <= known or known <= sides)
+            if (
+                group[0][1] == status
+                and not apart
+                and not (place and venues and place not in venues)
+            ):
                 group.append(item)
                 break
         else:
