@@ -51,6 +51,7 @@ class _Words:
     mutual: frozenset[str]
     occasion: frozenset[str]
     goals: frozenset[str]
+    documents: frozenset[str]
     numbers: dict[str, float]
 
 
@@ -76,6 +77,7 @@ def _words() -> _Words:
         mutual=frozenset(map(str, raw["mutual_verbs"])),
         occasion=frozenset(str(p).split()[-1] for p in raw["occasion_preps"]),
         goals=frozenset(map(str, raw["goals"])),
+        documents=frozenset(map(str, raw["signed_documents"])),
         numbers={str(k).lower(): float(v) for k, v in quantity_words()["number_words"].items()},
     )
 
@@ -699,6 +701,9 @@ def find_occasion(trigger: Token) -> Token | None:
     """The talks an event happened at: "agreed at the meeting in Istanbul", "during the
     third round of peace talks", "after a week of talks in Jeddah", and the talks a speaker
     comes from ("Speaking to reporters after 16 hours of talks, Putin said …")."""
+    signing = _signing(trigger)
+    if signing is not None:
+        return signing
     preps = _words().occasion
     holders = [trigger, *trigger.ancestors]
     holders += [c for h in holders for c in h.children if c.dep_ == "advcl" and c not in holders]
@@ -711,7 +716,28 @@ def find_occasion(trigger: Token) -> Token | None:
                 for noun in (pobj, *of):
                     if noun.pos_ == "NOUN" and _is_topic_word(noun, "talks"):
                         return noun
+                signed = [c for c in pobj.children if c.dep_ == "acl" and _signing(c)]
+                if signed:
+                    return signed[0]
     return None
+
+
+def _signing(verb: Token) -> Token | None:
+    """A signing that is a meeting: the verb "sign" with a document, and a place or a
+    counterpart ("signed at the White House", "a deal signed with the Taliban in Doha")."""
+    if _lemma(verb) != "sign":
+        return None
+    documents = _words().documents
+    has_document = any(_lemma(c) in documents for c in verb.children if c.dep_ in {"dobj"})
+    if not has_document and not (verb.dep_ == "acl" and _lemma(verb.head) in documents):
+        return None
+    meets = any(
+        c.dep_ == "prep"
+        and c.lower_ in {"with", "at", "in"}
+        and any(g.ent_type_ in _PLACES or g.lower_ != "" for g in c.children if g.dep_ == "pobj")
+        for c in verb.children
+    )
+    return verb if meets else None
 
 
 def find_level(sent: Span) -> str | None:
@@ -755,6 +781,8 @@ def read_roles(
 ) -> dict:
     """The role fields of the event ``trigger`` names (all empty for most events)."""
     mediator = find_mediator(sent, resolve, on, actors)
+    if mediator is None and _lemma(trigger) in _words().after and actors:
+        mediator = actors[0]
     base: dict = {"mediator": mediator} if mediator is not None else {}
     meeting = find_occasion(trigger)
     if meeting is not None:
@@ -764,6 +792,8 @@ def read_roles(
             level=find_level(sent),
         )
         parties = find_parties(meeting, trigger, resolve, on)
+        if _lemma(meeting) == "sign":
+            parties = [*actors, *(p for p in parties if p.code not in {a.code for a in actors})]
         if parties:
             base["parties"] = parties
     found = find_topic(sent, trigger)

@@ -82,13 +82,15 @@ def _is_state(code: str | None) -> bool:
 def dyad_weights(events: Iterable[Event]) -> Counter[tuple[str, ...]]:
     """How strongly the document's events set each pair of sides against each other (a
     single code when a state's government and its armed groups are the sides); a state the
-    document names as a mediator is no side unless it fights, swaps or agrees a truce."""
+    document names as a mediator is no side unless it fights, or swaps prisoners or agrees a
+    truce with another side."""
     weights: Counter[tuple[str, ...]] = Counter()
     events = list(events)
     fighting = {
         a.code
         for e in events
-        if e.topic in {"exchange", "ceasefire"} or e.event_type in CONFLICT_WEIGHTS
+        if e.event_type in CONFLICT_WEIGHTS
+        or (e.topic in {"exchange", "ceasefire"} and len({a.code for a in e.actor}) > 1)
         for a in e.actor
     }
     mediators = {e.mediator.code for e in events if e.mediator and e.mediator.code} - fighting
