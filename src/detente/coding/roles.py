@@ -30,7 +30,7 @@ Resolver = Callable[[str, date | None], ActorRef | None]
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _OBJECTS = frozenset({"dobj", "nsubjpass", "pobj", "attr", "oprd", "conj", "appos"})
 _MODIFIERS = frozenset({"acl", "relcl", "amod", "advcl", "xcomp"})
-_REACH = 3
+_REACH = 4
 """How far (in dependency steps) from the trigger the process word may be."""
 
 
@@ -224,7 +224,8 @@ def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str 
         path.append(current)
     if trigger not in path:
         path = [word, trigger]
-    if any(_lemma(t) in _words().goals or t.lower_ in _words().goals for t in path[1:]):
+    governing = [trigger, *list(trigger.ancestors)[:2]]
+    if any(_lemma(t) in _words().goals or t.lower_ in _words().goals for t in path[1:] + governing):
         return "proposed"
     stage = None
     for token in path[1:]:

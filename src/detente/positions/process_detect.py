@@ -36,6 +36,8 @@ CONFLICT_WEIGHTS = {
     "REJECT": 1,
 }
 """Event types that set two sides against each other; violence most surely."""
+SPEECH_TYPES = frozenset({"ACCUSE", "PROTEST", "REJECT", "REQUEST", "SUPPORT"})
+"""Who accuses someone of breaking a truce, or asks for one, is not thereby a side to it."""
 JOINT_TYPES = frozenset({"AGREE", "CONCEDE", "CONSULT", "RETREAT"})
 """Types whose coordinated actors ("Armenia and Azerbaijan agreed") are often the sides."""
 TOPIC_WEIGHTS = {"exchange": 4, "ceasefire": 4, "talks": 1}
@@ -96,7 +98,7 @@ def dyad_weights(events: Iterable[Event]) -> Counter[tuple[str, ...]]:
     mediators = {e.mediator.code for e in events if e.mediator and e.mediator.code} - fighting
     for event in events:
         joint = event.event_type in JOINT_TYPES and len({a.code for a in event.actor}) > 1
-        if event.topic:
+        if event.topic and event.event_type not in SPEECH_TYPES:
             weight = TOPIC_WEIGHTS[event.topic]
         elif event.event_type in CONFLICT_WEIGHTS:
             weight = CONFLICT_WEIGHTS[event.event_type]

@@ -32,7 +32,7 @@ from detente.ingest.models import Document
 from detente.positions import collaborators
 from detente.positions.headlines import headline_end
 from detente.positions.models import PositionEvidence, ProcessRecord
-from detente.positions.process_detect import detect_process
+from detente.positions.process_detect import SPEECH_TYPES, detect_process
 from detente.positions.taxonomy import TaxonomyError, load_process
 from detente.store.records import replace_process_records
 
@@ -322,9 +322,11 @@ def _other(code: str, dyad: list[str]) -> str | None:
 
 
 def _event_parties(group: list[Event], mediator: ActorRef | None) -> dict[str, ActorRef]:
+    """The sides a group's events name; one accusing or urging others is not one of them."""
     parties: dict[str, ActorRef] = {}
     for event in group:
-        for ref in [*event.actor, *event.recipient, *event.parties]:
+        actors = [] if event.event_type in SPEECH_TYPES else event.actor
+        for ref in [*actors, *event.recipient, *event.parties]:
             if ref.code and ref.code != "IGO" and (mediator is None or ref.code != mediator.code):
                 parties.setdefault(ref.code, ref)
     return parties
