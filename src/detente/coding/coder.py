@@ -181,7 +181,7 @@ class EventCoder:
         published: date | None,
     ) -> list[Event]:
         found = [t for t in find_triggers(sent, self.lexicon) if not self._speech_tag(t.token)]
-        triggers = select_triggers(found + self._obligations(sent))
+        triggers = select_triggers(found + self._obligations(sent), self.lexicon.cessation_verbs)
         events = []
         for trigger in triggers:
             event = self._event(document, index, sent, trigger, reader, published)
