@@ -191,6 +191,8 @@ def find_topic(sent: Span, trigger: Token) -> tuple[str, Token] | None:
     return None
 
 
+_AHEAD = frozenset({"next", "upcoming", "planned", "proposed", "scheduled", "future", "expected"})
+"""Modifiers that put a meeting ahead: "the next round of talks"."""
 _SETTINGS = frozenset({"at", "during", "after", "following", "sidelines"})
 
 
@@ -244,8 +246,23 @@ def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str 
     if event_type == "SANCTION":
         return "ended"
     if event_type in {"CONSULT", "RETREAT"} or trigger.i == word.i:
-        own = _stage_of(word)
+        own = _nominal_stage(word) or _stage_of(word)
         return own if own and own != "settled" else "done"
+    return None
+
+
+def _nominal_stage(noun: Token) -> str | None:
+    """A process noun's own modifiers: "the next round of talks", "talks scheduled for
+    June 2", "the proposed meeting"."""
+    nouns = [noun]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        nouns.append(noun.head.head)
+    for token in nouns:
+        for child in token.children:
+            if child.lower_ in _AHEAD:
+                return "agreed"
+            if child.dep_ in {"acl", "amod", "relcl"} and _stage_of(child):
+                return _stage_of(child)
     return None
 
 
@@ -720,6 +737,13 @@ def find_occasion(trigger: Token) -> Token | None:
                 signed = [c for c in pobj.children if c.dep_ == "acl" and _signing(c)]
                 if signed:
                     return signed[0]
+    for prep in trigger.sent:
+        if prep.dep_ == "prep" and prep.lower_ in _SETTINGS:
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                of = [g for c in pobj.children if c.lower_ == "of" for g in c.children]
+                talks = [n for n in (pobj, *of) if n.pos_ == "NOUN" and _is_topic_word(n, "talks")]
+                if talks:
+                    return talks[0]
     return None
 
 
