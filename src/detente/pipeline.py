@@ -172,7 +172,7 @@ def _code_parsed(
             found_process: list[ProcessRecord] = []
             if options.positions:
                 found_positions = code_positions(document, parsed, events)
-                found_process = extract_process_records(document, parsed, events)
+                found_process = extract_process_records(document, events)
     except Exception as exc:
         return CodedRecords(document, [], [], [], error=_describe(exc))
     return CodedRecords(document, events, found_positions, found_process, note=note)
