@@ -172,7 +172,7 @@ def _code_parsed(
             found_process: list[ProcessRecord] = []
             if options.positions:
                 found_positions = code_positions(document, parsed, events)
-                found_process = extract_process_records(document, parsed, events)
+                found_process = extract_process_records(document, events)
     except Exception as exc:
         return CodedRecords(document, [], [], [], error=_describe(exc))
     return CodedRecords(document, events, found_positions, found_process, note=note)
@@ -289,18 +289,17 @@ class CoderPool:
 
 
 def extract_records(
-    inputs: list[str],
-    *,
-    glob: str | None = None,
-    allow_private: bool = False,
-    what: set[str] | None = None,
+    inputs: list[str], *, what: set[str] | None = None, **read_options
 ) -> ExtractResult:
-    """Read, clean and code inputs in memory (``detente extract``)."""
+    """Read, clean and code inputs in memory (``detente extract``).
+
+    ``read_options`` are ``ingest``'s (:class:`detente.ingest.reader.ReadOptions`).
+    """
     from detente.ingest.reader import iter_documents
     from detente.positions.process_records import merge_process_records
 
     result = ExtractResult()
-    for item in iter_documents(inputs, glob=glob, allow_private=allow_private):
+    for item in iter_documents(inputs, **read_options):
         if isinstance(item, Rejection):
             result.rejected.append(item)
         else:

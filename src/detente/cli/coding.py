@@ -10,10 +10,13 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from detente.cli import ingest as ingest_cli
 from detente.cli.analysis import ProcessOption, SinceOption, UntilOption, filters, open_store
 from detente.cli.common import DbOption, console, err_console, fail
 from detente.cli.records_output import terminal_text, write_records
 from detente.coding.models import Event
+from detente.ingest.fetch import DEADLINE_S
+from detente.ingest.reader import DEFAULT_MAX_BYTES
 from detente.pipeline import MAX_SENTENCES, TIME_BUDGET
 
 
@@ -109,16 +112,21 @@ def extract(
         None, "--out", "-o", help="Write to this file instead of stdout."
     ),
     what: str = typer.Option("events", "--what", help="Comma list of events, positions, process."),
-    glob: str | None = typer.Option(None, "--glob"),
-    allow_private: bool = typer.Option(False, "--allow-private"),
+    glob: ingest_cli.GlobOption = None,
+    feed: ingest_cli.FeedOption = None,
+    allow_private: ingest_cli.AllowPrivateOption = False,
+    max_mb: ingest_cli.MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
+    follow_symlinks: ingest_cli.FollowSymlinksOption = False,
+    deadline: ingest_cli.DeadlineOption = DEADLINE_S,
 ) -> None:
     """One-shot: read inputs and print their records; no database involved."""
     from detente.pipeline import extract_records
 
     wanted = {w.strip() for w in what.split(",") if w.strip()}
-    result = extract_records(inputs, glob=glob, allow_private=allow_private, what=wanted)
+    options = ingest_cli.read_options(glob, feed, allow_private, max_mb, follow_symlinks, deadline)
+    result = extract_records(inputs, what=wanted, **options)
     for rejection in result.rejected:
-        err_console.print(f"[red]rejected[/] {rejection.origin}: {rejection.reason}")
+        ingest_cli.print_item(rejection)
     if not result.documents:
         raise typer.Exit(code=1)
     groups = {

@@ -110,6 +110,11 @@ def _open(target: str, path: Path | str) -> sqlite3.Connection:
         )
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
+        # Analyses scan and group large indexes: a 64 MB page cache, memory-mapped reads
+        # and in-memory sort space keep a million-event query off the disk.
+        conn.execute("PRAGMA cache_size = -65536")
+        conn.execute("PRAGMA mmap_size = 1073741824")
+        conn.execute("PRAGMA temp_store = MEMORY")
     except sqlite3.Error as exc:
         raise store_error(path, exc) from None
     return conn
