@@ -637,7 +637,7 @@ def _mediation_owner(token: Token) -> Token | None:
 def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None):
     """The sides a process noun is between: "talks between Russia and Ukraine", "a
     ceasefire with Hamas", "Russia-Ukraine talks", "Representatives from Ukraine, the U.K.
-    and France are meeting"."""
+    and France are meeting" (who is meeting, not who welcomes the meeting)."""
     refs: dict[str, ActorRef] = {}
     heads: list[Token] = []
     for child in word.children:
@@ -651,7 +651,10 @@ def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None
                 heads += [c for c in word.children if c.dep_ in _SUBJECTS]
         if child.dep_ in {"compound", "amod", "nmod", "poss"} and not _place_modifier(child):
             heads.append(child)
-    for subject in (c for c in trigger.children if c.dep_ in _SUBJECTS):
+    meeting_subjects = (
+        [c for c in trigger.children if c.dep_ in _SUBJECTS] if word == trigger else []
+    )
+    for subject in meeting_subjects:
         for child in subject.children:
             if child.dep_ == "prep" and child.lower_ in {"from", "of"}:
                 heads += [g for g in child.children if g.dep_ == "pobj"]
