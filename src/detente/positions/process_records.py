@@ -120,21 +120,21 @@ def extract_process_records(
     ]
     talks.sort(key=lambda item: item[0].evidence.start)
     meetings = [
-        record
+        (record, all(e.mode == "phone" for e, _ in group))
         for group in _talks_groups(talks)
         if (record := _talks(group, sides, document, process, events)) is not None
     ]
     return records + _shared_venue(meetings)
 
 
-def _shared_venue(meetings: list[ProcessRecord]) -> list[ProcessRecord]:
-    """Articles name a meeting's place once: a meeting without one takes the place of the
-    document's other meetings when they all name the same one."""
+def _shared_venue(meetings: list[tuple[ProcessRecord, bool]]) -> list[ProcessRecord]:
+    """Articles name a meeting's place once: a meeting without one (and not held by phone)
+    takes the place of the document's other meetings when they all name the same one."""
+    places = {m.venue for m, _ in meetings if m.venue}
     filled = []
-    for record in meetings:
-        places = {m.venue for m in meetings if m.venue}
-        if record.venue is None and len(places) == 1:
-            record = record.model_copy(update={"venue": places.pop()})
+    for record, by_phone in meetings:
+        if record.venue is None and not by_phone and len(places) == 1:
+            record = record.model_copy(update={"venue": next(iter(places))})
         filled.append(record)
     return filled
 
