@@ -111,5 +111,7 @@ def test_prefilter_keeps_every_sentence_an_entry_fires_in(nlp):
     unfiltered = EventCoder(nlp=nlp, use_prefilter=False)
     for text in sentences:
         with_filter = [(e.event_type, e.evidence.trigger) for e in filtered.code_text(text)]
-        assert with_filter == [(e.event_type, e.evidence.trigger) for e in unfiltered.code_text(text)]
+        assert with_filter == [
+            (e.event_type, e.evidence.trigger) for e in unfiltered.code_text(text)
+        ]
         assert with_filter, text
