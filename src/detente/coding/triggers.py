@@ -85,6 +85,9 @@ def _phrase_lemmas(heads: list[Token]) -> set[str]:
         for t in (head, *head.conjuncts):
             lemmas.add(t.lemma_.lower())
             lemmas.add(t.lower_)
+            if t.pos_ == "PROPN" and t.lower_.endswith("s"):
+                # Title case ("sign Bilateral Agreements") leaves plurals unlemmatised.
+                lemmas.add(t.lower_[:-1])
             for child in t.children:
                 if child.dep_ in {"compound", "amod", "nmod"}:
                     lemmas.add(child.lemma_.lower())
