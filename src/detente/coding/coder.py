@@ -96,6 +96,7 @@ class EventCoder:
             self.actors,
             frozenset(cues["crowd_nouns"]),
             frozenset(cues["crowd_only_verbs"]),
+            frozenset(cues.get("force_words", [])),
         )
         self.keep: Keep | None = self._keep_builder(extra_keep) if use_prefilter else None
 
@@ -247,7 +248,9 @@ class EventCoder:
                 )
         modality = classify_modality(sent, token)
         event_type, mode = self.conventions.apply(trigger, modality, sent, actors)
-        if event_type == "REJECT" and entry.event_type != "REJECT":
+        if modality == "negated" and event_type != entry.event_type:
+            # A negation the convention read as the act ("will not negotiate" = REJECT,
+            # "did not rule out force" = THREATEN) no longer denies it.
             modality = "reported" if find_attribution(sent, token) is not None else "asserted"
         attribution = self._attribution(sent, token, reader)
         iso, date_text, _how = resolve_event_date(sent, token, published)
