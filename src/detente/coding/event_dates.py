@@ -29,6 +29,7 @@ from dateparser.date import DateDataParser
 from spacy.tokens import Span, Token
 
 from detente.coding.modality import classify_modality, event_clause, is_past, modality_cues
+from detente.nlp.entities import entities
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
@@ -105,7 +106,7 @@ def _kind(text: str) -> str | None:
 def _candidates(sent: Span, trigger: Token) -> list[tuple[Span, str]]:
     words = _date_words()
     found = []
-    for ent in sent.ents:
+    for ent in entities(sent):
         if ent.label_ not in {"DATE", "TIME"}:
             continue
         kind = _kind(ent.text)
