@@ -494,7 +494,11 @@ def test_pronoun_does_not_reach_into_another_paragraph(coder):
         ("Azerbaijan and Armenia halted hostilities on Saturday.", "RETREAT", "asserted"),
         ("China banned imports of Japanese seafood.", "SANCTION", "asserted"),
         ("Thousands of protesters filled the streets of Tbilisi.", "PROTEST", "asserted"),
-        ("The United States will sign Bilateral Agreements with both countries.", "AGREE", "future"),
+        (
+            "The United States will sign Bilateral Agreements with both countries.",
+            "AGREE",
+            "future",
+        ),
         ("The panel affirms its commitment to the process.", "AGREE", "asserted"),
     ],
 )
