@@ -500,6 +500,7 @@ def test_pronoun_does_not_reach_into_another_paragraph(coder):
             "future",
         ),
         ("The panel affirms its commitment to the process.", "AGREE", "asserted"),
+        ("Pyongyang had no intention of holding talks with Seoul.", "REJECT", "asserted"),
     ],
 )
 def test_verb_classes_and_conventions(coder, sentence, event_type, modality):

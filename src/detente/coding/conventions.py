@@ -154,8 +154,11 @@ class Conventions:
 
 
 def _refusal(token: Token) -> bool:
-    """'will not / would not / won't' + verb: an announced refusal rather than a non-event."""
+    """'will not / would not / won't' + verb, or 'no intention / no plans to' (an intent
+    noun with "no"): an announced refusal rather than a non-event."""
     children = list(token.children)
+    if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in children):
+        return True
     return any(c.dep_ == "neg" for c in children) and any(
         c.dep_ == "aux" and c.lower_ in REFUSAL_AUXILIARIES for c in children
     )
