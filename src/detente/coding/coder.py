@@ -24,7 +24,7 @@ from detente.coding.arguments import ArgumentReader
 from detente.coding.attribution import find_attribution
 from detente.coding.conventions import Conventions
 from detente.coding.event_dates import resolve_event_date
-from detente.coding.lexicon import Lexicon, TriggerEntry, default_lexicon
+from detente.coding.lexicon import Lexicon, TriggerEntry, default_lexicon, inflections
 from detente.coding.modality import classify_modality
 from detente.coding.models import ActorRef, Attribution, Event, Evidence
 from detente.coding.places import find_location
@@ -97,6 +97,7 @@ class EventCoder:
             self.actors,
             frozenset(cues["crowd_nouns"]),
             frozenset(cues["crowd_only_verbs"]),
+            frozenset(cues.get("force_words", [])),
         )
         self.keep: Keep | None = self._keep_builder(extra_keep) if use_prefilter else None
 
@@ -104,11 +105,18 @@ class EventCoder:
         """Parse a sentence if a lexicon entry could fire in it or another stage wants it
         (``extra``: the positions stage's own filter)."""
         lexicon = self.lexicon
-        modals = self.obligation_modals
+        # Constructions the coder reads besides the lexicon: obligations ("must") and
+        # directives ("told Poland to suspend").
+        irregular = packaged("irregular_verbs.yml") or {}
+        cues = self.obligation_modals | {
+            form.lower()
+            for verb in self.directives
+            for form in inflections(verb) | set(irregular.get(verb, []))
+        }
 
         def keep(sentence: Sentence) -> bool:
             tokens = {t.lower() for t in sentence.tokens}
-            if lexicon.may_fire(tokens) or not modals.isdisjoint(tokens):
+            if lexicon.may_fire(tokens) or not cues.isdisjoint(tokens):
                 return True
             return extra is not None and extra(sentence)
 
@@ -241,7 +249,9 @@ class EventCoder:
                 )
         modality = classify_modality(sent, token)
         event_type, mode = self.conventions.apply(trigger, modality, sent, actors)
-        if event_type == "REJECT" and entry.event_type != "REJECT":
+        if modality == "negated" and event_type != entry.event_type:
+            # A negation the convention read as the act ("will not negotiate" = REJECT,
+            # "did not rule out force" = THREATEN) no longer denies it.
             modality = "reported" if find_attribution(sent, token) is not None else "asserted"
         attribution = self._attribution(sent, token, reader)
         iso, date_text, _how = resolve_event_date(sent, token, published)
