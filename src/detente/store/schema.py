@@ -164,6 +164,45 @@ MIGRATIONS: list[list[str]] = [
         "UPDATE events SET derived = NULL",
         "UPDATE positions SET derived = NULL",
     ],
+    # Near-duplicate index kept in the store (ingest): one row per (LSH band key, document),
+    # so a new document is matched with one indexed lookup instead of rebuilding MinHash LSH
+    # from every stored signature on each run. Documents stored before this migration are
+    # indexed by the next ingest run (detente.ingest.pipeline.load_index).
+    [
+        """CREATE TABLE IF NOT EXISTS lsh_buckets (
+            bucket INTEGER NOT NULL,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+            PRIMARY KEY (bucket, doc_id)
+        )""",
+        "CREATE INDEX IF NOT EXISTS lsh_buckets_doc ON lsh_buckets(doc_id)",
+        "CREATE INDEX IF NOT EXISTS documents_language ON documents(language)",
+    ],
+    # Coding (pipeline.code_database): each document's process candidates are kept beside its
+    # events so that merged process records are derived data, recomputed for the affected
+    # kind and date window in the transaction that stores the document. ``day`` is the ISO
+    # day the merge compares (NULL when the date is missing or unreadable). Concurrent
+    # ``code`` runs claim documents through the lease columns. Stores coded before this
+    # migration hold no candidates, so their documents are queued for coding again (their
+    # events stay until then) and the merged records are rebuilt as they are recoded.
+    [
+        """CREATE TABLE process_candidates (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            day TEXT,
+            record TEXT NOT NULL,
+            PRIMARY KEY (doc_id, seq)
+        )""",
+        "CREATE INDEX process_candidates_day ON process_candidates(kind, day)",
+        "ALTER TABLE process_records ADD COLUMN day TEXT",
+        "CREATE INDEX process_records_day ON process_records(kind, day)",
+        "ALTER TABLE documents ADD COLUMN lease_owner TEXT",
+        "ALTER TABLE documents ADD COLUMN lease_expires TEXT",
+        "ALTER TABLE documents ADD COLUMN coding_note TEXT",
+        "CREATE INDEX documents_status ON documents(status)",
+        "UPDATE documents SET status = 'new' WHERE status = 'coded'",
+        "DELETE FROM process_records",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
