@@ -25,6 +25,7 @@ from detente.coding.models import ActorRef, Released
 from detente.coding.quantities import quantity_words
 from detente.coding.syntax import phrase
 from detente.data import packaged
+from detente.nlp.entities import entities
 
 Resolver = Callable[[str, date | None], ActorRef | None]
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -509,7 +510,7 @@ def read_release(
             released.append(
                 Released(text=f"{formula:,.0f} for {formula:,.0f}", by="each", count=formula)
             )
-    names = [e for e in sent.ents if e.label_ == "PERSON"]
+    names = [e for e in entities(sent) if e.label_ == "PERSON"]
     names += [
         sent.doc[t.i : t.i + 1]
         for t in sent
@@ -874,7 +875,7 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
                 break
     anchors |= {c.i for c in word.children if c.dep_ in {"acl", "relcl"}}
     found: list[tuple[int, int, str]] = []
-    for ent in sent.ents:
+    for ent in entities(sent):
         if ent.label_ not in _PLACES:
             continue
         node = ent.root
