@@ -154,12 +154,10 @@ def test_intergovernmental_and_non_governmental_organisations(actors, text, code
         ("al-Qaeda", "IMG", "REB"),
         ("Wagner mercenaries", "RUS", "MIL"),
         ("the Azov regiment", "UKR", "MIL"),
-        ("Reuters", "GBR", "JRN"),
-        ("TASS", "RUS", "JRN"),
         ("pro-Iranian Hizbollah", "LBN", "REB"),
     ],
 )
-def test_armed_groups_and_media(actors, text, code, sector):
+def test_armed_groups(actors, text, code, sector):
     assert _code_sector(actors, text) == (code, sector)
 
 
@@ -266,3 +264,19 @@ def test_packaged_files_cover_every_un_member():
     codes = {c["code"] for c in yaml.safe_load(countries.read_text(encoding="utf-8"))["countries"]}
     assert len(codes) >= 193 + 5
     assert {"PSE", "TWN", "XKX", "VAT", "ESH", "SSD", "TLS", "MNE"} <= codes
+
+
+@pytest.mark.parametrize(
+    "text", ["Reuters", "TASS", "a Reuters report", "Al Jazeera", "RIA Novosti"]
+)
+def test_outlets_are_never_actors(actors, text):
+    assert actors.resolve(text) is None
+    assert actors.find_mentions(text.split()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [("Reuters", "GBR"), ("TASS", "RUS"), ("a Reuters report", "GBR")]
+)
+def test_outlets_resolve_as_sources(actors, text, code):
+    ref = actors.resolve(text, sources=True)
+    assert ref is not None and (ref.code, ref.sector) == (code, "JRN")

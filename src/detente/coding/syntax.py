@@ -34,21 +34,8 @@ THEME_PREPS = RECIPIENT_PREPS | {"of"}
 OBJECT_HEAD_DEPS = {"dobj", "obj"}
 COMPLEMENT_SUBJECT_TYPES = {"REQUEST", "ACCUSE"}
 """Types whose addressee is the subject of their clause: "demanded that Ukraine withdraw"."""
-POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
-PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his"}
 PHRASE_CUT_DEPS = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj", "ccomp", "xcomp"}
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "its", "their", "his", "we", "i"}
-GROUP_REFERENCES = (
-    "two countries",
-    "two sides",
-    "both sides",
-    "both countries",
-    "two nations",
-    "two neighbours",
-    "two neighbors",
-    "two leaders",
-    "both parties",
-)
 MAX_PHRASE_TOKENS = 14
 
 

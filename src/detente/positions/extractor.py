@@ -16,11 +16,11 @@ from spacy.tokens import Doc, Span, Token
 
 from detente.coding.models import ActorRef, Event
 from detente.ingest.models import Document
+from detente.nlp.headlines import headline_end
 from detente.nlp.sentences import trimmed
 from detente.positions import collaborators
 from detente.positions.cues import CueLexicon, load_lexicon
 from detente.positions.frames import pressure_frame, renounced
-from detente.positions.headlines import headline_end
 from detente.positions.holders import (
     PRONOUNS,
     Holder,

@@ -18,9 +18,9 @@ from spacy.tokens import Doc, Span, Token
 from detente.coding.event_dates import resolve_event_date
 from detente.coding.models import Event
 from detente.ingest.models import Document
+from detente.nlp.headlines import headline_end
 from detente.nlp.sentences import trimmed
 from detente.positions import collaborators
-from detente.positions.headlines import headline_end
 from detente.positions.models import PositionEvidence, ProcessRecord
 from detente.positions.process_detect import detect_process
 from detente.positions.process_readers import Reading, SentenceReader
