@@ -1,4 +1,4 @@
-"""CLI commands of the coding stage: code, extract, events, evaluate."""
+"""CLI commands of the coding stage: code, extract, events, schema."""
 
 from __future__ import annotations
 
@@ -128,62 +128,6 @@ def events(
         write_records(found, "jsonl" if fmt is EventFormat.table else fmt.value, out)
 
 
-def evaluate(
-    gold: Path = typer.Argument(..., exists=True, help="PLOVER gold-standard JSON file."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write the full report as JSON."),
-) -> None:
-    """Score the coder on gold records: per-type P/R/F1, top-1, actor accuracy, confusion."""
-    from detente.coding.coder import EventCoder
-    from detente.coding.evaluate import evaluate as run_evaluation
-    from detente.coding.evaluate import load_gold
-
-    records = load_gold(gold)
-    with console.status(f"coding {len(records)} gold records"):
-        report = run_evaluation(EventCoder(), records)
-    table = Table(
-        title=f"Event types on {report.records} gold records ({report.sentences} sentences)"
-    )
-    for column in ("type", "gold", "found", "predicted", "precision", "recall", "F1"):
-        table.add_column(column, justify="right" if column != "type" else "left")
-    for name, s in sorted(report.per_type.items()):
-        table.add_row(
-            name,
-            str(s.gold),
-            str(s.found),
-            str(s.predicted),
-            f"{s.precision:.3f}",
-            f"{s.recall:.3f}",
-            f"{s.f1:.3f}",
-        )
-    o = report.overall
-    table.add_row(
-        "[bold]overall",
-        str(o.gold),
-        str(o.found),
-        str(o.predicted),
-        f"{o.precision:.3f}",
-        f"{o.recall:.3f}",
-        f"[bold]{o.f1:.3f}",
-    )
-    console.print(table)
-    console.print(
-        f"top-1 accuracy {report.top1_accuracy:.3f} · "
-        f"actor country accuracy {report.actor_accuracy:.3f} (n={report.actor_scored}) · "
-        f"recipient {report.recipient_accuracy:.3f} (n={report.recipient_scored})"
-    )
-    confusion = Table(title="Confusion (gold rows × top-1 predicted)")
-    predicted_types = sorted({p for row in report.confusion.values() for p in row})
-    confusion.add_column("gold")
-    for p in predicted_types:
-        confusion.add_column(p[:4], justify="right")
-    for g, row in sorted(report.confusion.items()):
-        confusion.add_row(g, *[str(row.get(p, "")) for p in predicted_types])
-    console.print(confusion)
-    if out:
-        out.write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
-        console.print(f"report written to {out}")
-
-
 def schema(
     record: str = typer.Argument("events", help="events, positions or process."),
 ) -> None:
@@ -201,5 +145,4 @@ def register(app: typer.Typer) -> None:
     app.command()(code)
     app.command()(extract)
     app.command()(events)
-    app.command()(evaluate)
     app.command()(schema)
