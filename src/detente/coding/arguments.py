@@ -94,6 +94,8 @@ class ArgumentReader:
             recipients = self._recipients(conditional_subjects(trigger), actors)
         if not recipients and locative:
             recipients = self._recipients(locative_heads(trigger), actors)
+        if not recipients:
+            recipients = self.context.counterpart(actors, trigger, event_type)
         return actors, recipients
 
     def _recipients(self, heads: Sequence[Token], actors: list[ActorRef]) -> list[ActorRef]:

@@ -73,6 +73,8 @@ class Mention:
     person: bool
     plural: bool
     country: bool = False
+    lemma: str = ""
+    """The phrase head's lemma: "the junta" looks for an earlier "Myanmar junta" first."""
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +164,24 @@ class DocumentContext:
                     latest[ref.code] = ref
         top = [code for code, _ in counts.most_common(2)]
         return [latest[c] for c in top] if len(top) == 2 else []
+
+    def counterpart(
+        self, actors: Sequence[ActorRef], trigger: Token, event_type: str
+    ) -> list[ActorRef]:
+        """The addressee a directed act leaves implicit: in a story about two parties, one
+        side's proposal, refusal, demand or concession is addressed to the other ("Russia
+        also proposed a ceasefire" → Ukraine), and a third party's mediation to both."""
+        codes = {a.code for a in actors if a.code}
+        dyad = self.dyad(trigger.i)
+        if not codes or len(dyad) != 2 or dyad[0].code == dyad[1].code:
+            return []
+        sides = {r.code for r in dyad}
+        cues = _cues()["counterparts"]
+        if len(codes) == 1 and codes <= sides and event_type in cues["directed"]:
+            return [_as(trigger, r, None, text=r.text) for r in dyad if r.code not in codes]
+        if codes.isdisjoint(sides) and event_type in cues["mediated"]:
+            return [_as(trigger, r, None, text=r.text) for r in dyad]
+        return []
 
     def custodian(self, trigger: Token) -> list[ActorRef]:
         """Who held the people a release frees, when the clause names no agent: "freed from
@@ -292,7 +312,8 @@ class DocumentContext:
         if self.actors.is_person_noun(head.lemma_):
             return True
         words = [t.text for t in _compound(head)]
-        return any(e.kind in ("person", "role") for _, _, e in self.actors.find_mentions(words))
+        kinds = [e.kind for _, _, e in self.actors.find_mentions(words)]
+        return bool(kinds) and kinds[-1] in ("person", "role")
 
     def _is_country(self, head: Token) -> bool:
         words = [t.text for t in _compound(head)]
@@ -310,11 +331,21 @@ class DocumentContext:
             return None
         if token.pos_ not in {"NOUN", "PROPN", "NUM"}:
             return None
-        if _group_reference(token, frozenset(_cues()["group_nouns"])):
+        if _group_reference(token, frozenset(_cues()["group_nouns"]), self._actor_like(token)):
             return self.dyad(token.i)
         if token.pos_ == "NUM":
             return None
         return self._description(index, token)
+
+    def _actor_like(self, token: Token) -> bool:
+        cues = _cues()
+        lemma = token.lemma_.lower()
+        if lemma in cues["group_nouns"] or lemma in cues["state_nouns"]:
+            return True
+        if token.pos_ == "PROPN" and token.ent_type_ not in {"GPE", "LOC", "FAC", "DATE"}:
+            return True
+        ref = self.actors.resolve(token.text, self.on)
+        return ref is not None and ref.sector is not None
 
     def _pronoun(self, index: int, pronoun: Token) -> list[ActorRef]:
         if pronoun.lower_ in SPEAKER:
@@ -356,6 +387,8 @@ class DocumentContext:
             if not subjects:
                 continue
             subject = subjects[0]
+            if subject.left_edge.i <= pronoun.i <= subject.right_edge.i:
+                continue  # "his administration said": the pronoun sits inside the subject
             refs = [r for r in self.refs(subject) if r.code]
             if not refs:
                 return None
@@ -384,25 +417,37 @@ class DocumentContext:
         return []
 
     def _description(self, index: int, head: Token) -> list[ActorRef] | None:
-        """ "the ministry", "the rebels", "the country": the last mention that fits."""
+        """ "the ministry", "the junta", "the rebels", "the country": the last mention that
+        fits — one with the same head noun, then (for a plural) a pair, then one of the same
+        sector, then (for state bodies) the last state."""
         if not any(c.dep_ == "det" and c.lower_ in DETERMINERS for c in head.children):
             return None
         if any(self.refs(c) for c in head.children if c.dep_ in {"compound", "amod", "poss"}):
             return None
-        state_nouns = frozenset(_cues()["state_nouns"])
-        if head.lemma_.lower() in state_nouns:
+        ref = self.actors.resolve(phrase(head).text, self.on)
+        if ref is not None and ref.code:
+            return None  # "the Republic of Armenia", "the Kremlin": a name, not a description
+        lemma = head.lemma_.lower()
+        if lemma in _cues()["state_nouns"]:
             for mention in self._candidates(index, head.i, DESCRIPTION_WINDOW):
                 if mention.country:
                     return [_as(head, r, None) for r in mention.refs[:1]]
             return []
-        ref = self.actors.resolve(phrase(head).text, self.on)
-        if ref is None or ref.code or ref.sector is None:
+        if ref is None or ref.sector is None:
             return None
-        for mention in self._candidates(index, head.i, DESCRIPTION_WINDOW):
-            if any(r.sector == ref.sector for r in mention.refs) and len(mention.refs) == 1:
+        for mention in self._candidates(index, head.i, len(self.doc)):
+            if mention.lemma == lemma and len(mention.refs) == 1:
+                return [_as(head, mention.refs[0], ref.sector, ref.name)]
+        recent = list(self._candidates(index, head.i, DESCRIPTION_WINDOW))
+        if head.tag_ in {"NNS", "NNPS"}:
+            pair = next((m for m in recent if len(m.refs) > 1), None)
+            if pair is not None:
+                return [_as(head, r, ref.sector) for r in pair.refs]
+        for mention in recent:
+            if len(mention.refs) == 1 and any(r.sector == ref.sector for r in mention.refs):
                 return [_as(head, mention.refs[0], ref.sector, ref.name)]
         if ref.sector in STATE_SECTORS:
-            for mention in self._candidates(index, head.i, DESCRIPTION_WINDOW):
+            for mention in recent:
                 if mention.country and len(mention.refs) == 1:
                     return [_as(head, mention.refs[0], ref.sector, ref.name)]
         return []
@@ -447,7 +492,7 @@ class DocumentContext:
         if coordinated:
             return coordinated
         span = phrase(head)
-        juxtaposed = self._juxtaposed(span, head)
+        juxtaposed = self._juxtaposed(span, head) or self._coordinated_tail(head)
         if juxtaposed:
             return juxtaposed
         ref = self.actors.resolve(span.text, self.on)
@@ -478,6 +523,29 @@ class DocumentContext:
                     if ref is not None and ref.code:
                         refs.append(ref)
                 return refs
+        return []
+
+    def _coordinated_tail(self, head: Token) -> list[ActorRef]:
+        """ "the foreign ministers of Russia and Ukraine", "representatives from Ukraine, the
+        U.K. and France": an uncoded head over coordinated parties is one actor per party."""
+        own = self.actors.resolve(head.text, self.on)
+        if own is None or own.code or own.sector is None:
+            return []
+        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}):
+            objects = _objects(prep)
+            if len(objects) < 2:
+                continue
+            refs = []
+            for obj in objects:
+                found = self.actors.resolve(phrase(obj).text, self.on)
+                if found is not None and found.code:
+                    refs.append(
+                        ActorRef(
+                            text=found.text, code=found.code, sector=own.sector, name=found.name
+                        )
+                    )
+            if len(_distinct(refs)) >= 2:
+                return _distinct(refs)
         return []
 
     def _juxtaposed(self, span: Span, head: Token) -> list[ActorRef]:
@@ -582,15 +650,18 @@ def _phrase_head(doc: Doc, start: int, end: int) -> Token:
     return head
 
 
-def _group_reference(token: Token, nouns: frozenset[str]) -> bool:
-    """ "the two sides", "both parties", "the two leaders", "the warring parties"."""
+def _group_reference(token: Token, nouns: frozenset[str], actor_like: bool) -> bool:
+    """ "the two sides", "both parties", "these two nations", "the warring parties".
+
+    With "the two"/"both" the noun must name actors (``actor_like``: a group noun, a state
+    noun, an agent or title, or an unknown proper noun such as "DGsMO"), so "the two points"
+    stays a thing."""
     children = {c.lower_: c.dep_ for c in token.children}
+    determined = any(children.get(d) == "det" for d in DETERMINERS)
     if token.pos_ == "NUM":
-        return token.lower_ == "two" and children.get("the") == "det" and token.dep_ in SUBJECTS
-    if token.tag_ not in {"NNS", "NNPS"} and token.lower_ not in nouns:
+        return token.lower_ == "two" and determined and token.dep_ in SUBJECTS
+    if token.lemma_.lower() in nouns and "the" in children and token.tag_ in {"NNS", "NNPS"}:
+        return True
+    if not actor_like:
         return False
-    if children.get("two") == "nummod" and any(c in children for c in ("the", "both")):
-        return True
-    if "both" in children:
-        return True
-    return token.lemma_.lower() in nouns and "the" in children
+    return (children.get("two") == "nummod" and determined) or "both" in children

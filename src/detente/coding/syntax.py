@@ -131,7 +131,10 @@ def passive_parts(
     if token.lemma_.lower() in stative and not any(c.dep_ == "agent" for c in token.children):
         return [], []
     patients = [c for c in token.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
-    if not patients and not any(c.dep_ == "auxpass" for c in token.children):
+    reduced = token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN"
+    if reduced and not patients and any(c.dep_ == "agent" for c in token.children):
+        patients = [token.head]  # "prisoners freed by Venezuela", "the swap, mediated by the UAE"
+    elif not patients and not any(c.dep_ == "auxpass" for c in token.children):
         return [], []
     agents = [
         g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"
