@@ -153,4 +153,18 @@ def resolve_holder(
         ref = collaborators.resolve_actor(text, on, process)
         if ref is not None and ref.code:
             return ref, False
+    complement = _of_complement(token)
+    if complement is not None:
+        return resolve_holder(context, complement, on, process)
     return None, False
+
+
+def _of_complement(token: Token) -> Token | None:
+    """The named part of a title-of-place holder: "the Kingdom of Saudi Arabia", "the
+    Government of Sudan", "the people of Gaza" stand for the place they name."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
