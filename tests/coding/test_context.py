@@ -142,3 +142,35 @@ def test_outlets_are_sources_not_recipients(coder):
     events = coder.code_text("Russia attacked Kharkiv, according to a Reuters report.")
     assert all("GBR" not in codes(e.actor + e.recipient) for e in events)
     assert any(e.attribution is not None and e.attribution.code == "GBR" for e in events)
+
+
+def test_warring_parties_are_the_pair_not_the_place(nlp, actors):
+    text = "Russia and Ukraine traded fire. The warring parties in Ukraine agreed to a truce."
+    ctx = context(nlp, actors, text)
+    assert codes(ctx.refs(token(ctx.doc, "parties"))) == ["RUS", "UKR"]
+
+
+def test_an_intrastate_pair_is_a_dyad(nlp, actors):
+    text = "The Sudanese army and the RSF fought. Both sides agreed to talk."
+    ctx = context(nlp, actors, text)
+    assert [r.name for r in ctx.refs(token(ctx.doc, "sides"))] == ["Sudanese Armed Forces", "RSF"]
+
+
+def test_a_city_before_an_event_noun_is_a_venue(nlp, actors):
+    ctx = context(nlp, actors, "The Istanbul talks resumed on Monday.")
+    assert ctx.refs(token(ctx.doc, "Istanbul")) == []
+
+
+def test_released_people_were_freed_by_the_other_side(coder):
+    text = (
+        "Russia and Ukraine swapped prisoners on Friday.\n\n"
+        "Zelensky announced that 189 Ukrainian nationals were repatriated."
+    )
+    event = next(e for e in coder.code_text(text) if e.event_type == "RETREAT" and e.sentence_index)
+    assert codes(event.actor) == ["RUS"] and codes(event.recipient) == ["UKR"]
+
+
+def test_a_meeting_naming_no_party_is_the_pair_in_focus(coder):
+    text = "Russia and Ukraine sent delegations to Istanbul. The meeting lasted two hours."
+    events = [e for e in coder.code_text(text) if e.sentence_index == 1]
+    assert any(codes(e.actor) == ["RUS", "UKR"] for e in events)

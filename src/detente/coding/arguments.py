@@ -75,8 +75,10 @@ class ArgumentReader:
         actors = self.refs(actor_heads)
         if not actors:
             actors = self.refs(modifier_actors(trigger))
-        if not actors and not agents and patients:
-            actors = self.context.custodian(trigger)
+        if not actors and not agents and patients and event_type == "RETREAT":
+            actors = self.context.custodian(trigger) or self.context.other_side(
+                self.refs(patients), trigger
+            )
         if not actors and not agents and not patients and trigger.pos_ == "VERB":
             actors = self.context.mentions_before(trigger)[:1]
         recipients = self._recipients(recipient, actors)
@@ -94,8 +96,10 @@ class ArgumentReader:
             recipients = self._recipients(conditional_subjects(trigger), actors)
         if not recipients and locative:
             recipients = self._recipients(locative_heads(trigger), actors)
-        if not recipients:
-            recipients = self.context.counterpart(actors, trigger, event_type)
+        if not any(r.code for r in recipients):
+            if not actors:
+                actors = self.context.participants(trigger, event_type)
+            recipients += self.context.counterpart(actors, trigger, event_type)
         return actors, recipients
 
     def _recipients(self, heads: Sequence[Token], actors: list[ActorRef]) -> list[ActorRef]:

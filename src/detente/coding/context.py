@@ -56,6 +56,8 @@ REFERRING = PERSONAL | NEUTER | PLURAL | SPEAKER | PRONOUNS
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 LOCATED_SECTORS = frozenset({"CVL", "OPP", "REF", "LAB", "EDU", "MED"})
 """Group nouns ("residents", "demonstrators") that the place of their clause locates."""
+INTERNATIONAL = frozenset({"IGO", "EUR", "NGO", "IMG"})
+"""Codes of bodies that mediate or observe; never one side of the dyad by mere frequency."""
 DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 WINDOW = 3
 """Sentences back that a pronoun may reach (news repeats names far more often than that)."""
@@ -110,11 +112,24 @@ class DocumentContext:
         """The actors a phrase headed by ``head`` stands for, in this document."""
         if head.i in self._referents:
             return list(self._referents[head.i])
-        if head.i in self._sources:
+        if head.i in self._sources or self._venue(head):
             return []
         if head.i not in self._resolved:
             self._resolved[head.i] = self._phrase_refs(head)
         return list(self._resolved[head.i])
+
+    def _venue(self, token: Token) -> bool:
+        """ "the Istanbul talks", "the Minsk agreement", "Moscow ceasefire talks": a city
+        naming an event noun is where it happened, not who took part."""
+        if token.dep_ not in {"compound", "nmod"}:
+            return False
+        head = token.head
+        while head.dep_ == "compound" and head.head.i != head.i:
+            head = head.head
+        if head.lemma_.lower() not in _cues()["venue_nouns"]:
+            return False
+        found = self.actors.find_mentions([token.text], on=self.on)
+        return bool(found) and found[0][2].kind in {"capital", "place"}
 
     def referent(self, token: Token) -> list[ActorRef] | None:
         """What a pronoun, definite description or group reference points back to; ``None``
@@ -159,7 +174,7 @@ class DocumentContext:
             if mention.token >= limit:
                 break
             for ref in mention.refs:
-                if ref.code:
+                if ref.code and ref.code not in INTERNATIONAL:
                     counts[ref.code] += 1
                     latest[ref.code] = ref
         top = [code for code, _ in counts.most_common(2)]
@@ -182,6 +197,26 @@ class DocumentContext:
         if codes.isdisjoint(sides) and event_type in cues["mediated"]:
             return [_as(trigger, r, None, text=r.text) for r in dyad]
         return []
+
+    def other_side(self, released: Sequence[ActorRef], trigger: Token) -> list[ActorRef]:
+        """Who released people of one side when the clause does not say: the other party in
+        focus ("189 Ukrainian nationals were repatriated" in a Russia–Ukraine story)."""
+        codes = {r.code for r in released if r.code}
+        dyad = self.dyad(trigger.i)
+        if (
+            len(codes) != 1
+            or len({r.code for r in dyad}) != 2
+            or not codes <= {r.code for r in dyad}
+        ):
+            return []
+        return [_as(trigger, r, None, text=r.text) for r in dyad if r.code not in codes]
+
+    def participants(self, trigger: Token, event_type: str) -> list[ActorRef]:
+        """The parties of a reciprocal event that names none ("the face-to-face meeting",
+        "a ceasefire was agreed"): the pair in focus."""
+        if event_type not in _cues()["counterparts"]["reciprocal"]:
+            return []
+        return [_as(trigger, r, None, text=r.text) for r in self.dyad(trigger.i)]
 
     def custodian(self, trigger: Token) -> list[ActorRef]:
         """Who held the people a release frees, when the clause names no agent: "freed from
@@ -277,6 +312,8 @@ class DocumentContext:
             head = _phrase_head(sent.doc, sent.start + start, sent.start + end)
             if head.i in heads or head.i in self._sources or head.lower_ in REFERRING:
                 continue
+            if self._group_noun(head) and self.dyad(head.i):
+                continue  # "the warring parties in Ukraine": the pair, not the place
             refs = [r for r in self.refs(head) if r.code]
             if not refs:
                 text = " ".join(words[start:end])
@@ -299,7 +336,7 @@ class DocumentContext:
             group = list(refs)
             for other in conjuncts:
                 group += [r for r in self.refs(other) if r.code]
-            distinct = _distinct(group)
+            distinct = _distinct_actors(group)
             if len(distinct) >= 2:
                 self._pairs.append((head.i, tuple(distinct[:2])))
                 self.mentions.append(
@@ -331,11 +368,27 @@ class DocumentContext:
             return None
         if token.pos_ not in {"NOUN", "PROPN", "NUM"}:
             return None
-        if _group_reference(token, frozenset(_cues()["group_nouns"]), self._actor_like(token)):
-            return self.dyad(token.i)
+        if self._group_noun(token) or _group_reference(
+            token, frozenset(_cues()["group_nouns"]), self._actor_like(token)
+        ):
+            dyad = self.dyad(token.i)
+            if dyad or not self._group_noun(token):
+                return dyad
+            return None
         if token.pos_ == "NUM":
             return None
         return self._description(index, token)
+
+    def _group_noun(self, token: Token) -> bool:
+        """ "the warring parties", "rival factions", "both sides": a plural group noun that
+        stands for the parties in focus whatever place follows it."""
+        cues = _cues()
+        if token.tag_ not in {"NNS", "NNPS"} or token.lemma_.lower() not in cues["group_nouns"]:
+            return False
+        return any(
+            c.lower_ in DETERMINERS | {"both"} or c.lower_ in cues["group_modifiers"]
+            for c in token.children
+        )
 
     def _actor_like(self, token: Token) -> bool:
         cues = _cues()
@@ -599,6 +652,14 @@ def _as(
     return ActorRef(
         text=text or head.text, code=ref.code, sector=sector or ref.sector, name=name or ref.name
     )
+
+
+def _distinct_actors(refs: Iterable[ActorRef]) -> list[ActorRef]:
+    """Different actors, even of one country: "the Sudanese army and the RSF" are a pair."""
+    seen: dict[tuple[str | None, str], ActorRef] = {}
+    for ref in refs:
+        seen.setdefault((ref.code, (ref.name or ref.text).lower()), ref)
+    return list(seen.values())
 
 
 def _distinct(refs: Iterable[ActorRef]) -> list[ActorRef]:
