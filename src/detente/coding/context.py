@@ -33,7 +33,7 @@ The rules are the ordinary ones of English reference, not a list of sentences:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -99,6 +99,7 @@ class DocumentContext:
     _sources: set[int] = field(default_factory=set)
     _pairs: list[tuple[int, tuple[ActorRef, ...]]] = field(default_factory=list)
     _speakers: dict[int, list[ActorRef]] = field(default_factory=dict)
+    _kind_cache: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for index, sent in enumerate(self.doc.sents):
@@ -348,14 +349,21 @@ class DocumentContext:
             return head.ent_type_ == "PERSON"
         if self.actors.is_person_noun(head.lemma_):
             return True
-        words = [t.text for t in _compound(head)]
-        kinds = [e.kind for _, _, e in self.actors.find_mentions(words)]
+        kinds = self._kinds(head)
         return bool(kinds) and kinds[-1] in ("person", "role")
 
     def _is_country(self, head: Token) -> bool:
-        words = [t.text for t in _compound(head)]
-        found = self.actors.find_mentions(words, on=self.on)
-        return bool(found) and found[-1][2].kind in ("country", "capital")
+        kinds = self._kinds(head)
+        return bool(kinds) and kinds[-1] in ("country", "capital")
+
+    def _kinds(self, head: Token) -> tuple[str, ...]:
+        """Kinds of the dictionary entries in the head's name ("Russian President Putin" →
+        country, role, person), once per head."""
+        if head.i not in self._kind_cache:
+            words = [t.text for t in _compound(head)]
+            found = self.actors.find_mentions(words, on=self.on)
+            self._kind_cache[head.i] = tuple(e.kind for _, _, e in found)
+        return self._kind_cache[head.i]
 
     def _refer(self, index: int, token: Token) -> list[ActorRef] | None:
         """The referent of a referring expression at ``token``; ``None`` when it is none."""
@@ -369,7 +377,7 @@ class DocumentContext:
         if token.pos_ not in {"NOUN", "PROPN", "NUM"}:
             return None
         if self._group_noun(token) or _group_reference(
-            token, frozenset(_cues()["group_nouns"]), self._actor_like(token)
+            token, frozenset(_cues()["group_nouns"]), self._actor_like
         ):
             dyad = self.dyad(token.i)
             if dyad or not self._group_noun(token):
@@ -581,10 +589,13 @@ class DocumentContext:
     def _coordinated_tail(self, head: Token) -> list[ActorRef]:
         """ "the foreign ministers of Russia and Ukraine", "representatives from Ukraine, the
         U.K. and France": an uncoded head over coordinated parties is one actor per party."""
+        preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}]
+        if not any(len(_objects(p)) > 1 for p in preps):
+            return []
         own = self.actors.resolve(head.text, self.on)
         if own is None or own.code or own.sector is None:
             return []
-        for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}):
+        for prep in preps:
             objects = _objects(prep)
             if len(objects) < 2:
                 continue
@@ -604,6 +615,9 @@ class DocumentContext:
     def _juxtaposed(self, span: Span, head: Token) -> list[ActorRef]:
         """ "Israel-Hezbollah cease-fire", "Russia Ukraine delegations", "Russian, Turkish
         presidents": names side by side before the head noun are one actor each."""
+        names = [t for t in span if t.i < head.i and (t.pos_ == "PROPN" or t.ent_type_)]
+        if len(names) < 2:
+            return []
         words = [t.text for t in span]
         found = self.actors.find_mentions(words, on=self.on)
         coded = [m for m in found if m[2].code and m[2].kind in {"country", "capital", "org"}]
@@ -711,7 +725,9 @@ def _phrase_head(doc: Doc, start: int, end: int) -> Token:
     return head
 
 
-def _group_reference(token: Token, nouns: frozenset[str], actor_like: bool) -> bool:
+def _group_reference(
+    token: Token, nouns: frozenset[str], actor_like: Callable[[Token], bool]
+) -> bool:
     """ "the two sides", "both parties", "these two nations", "the warring parties".
 
     With "the two"/"both" the noun must name actors (``actor_like``: a group noun, a state
@@ -723,6 +739,5 @@ def _group_reference(token: Token, nouns: frozenset[str], actor_like: bool) -> b
         return token.lower_ == "two" and determined and token.dep_ in SUBJECTS
     if token.lemma_.lower() in nouns and "the" in children and token.tag_ in {"NNS", "NNPS"}:
         return True
-    if not actor_like:
-        return False
-    return (children.get("two") == "nummod" and determined) or "both" in children
+    grouped = (children.get("two") == "nummod" and determined) or "both" in children
+    return grouped and actor_like(token)
