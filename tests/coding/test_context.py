@@ -174,3 +174,15 @@ def test_a_meeting_naming_no_party_is_the_pair_in_focus(coder):
     text = "Russia and Ukraine sent delegations to Istanbul. The meeting lasted two hours."
     events = [e for e in coder.code_text(text) if e.sentence_index == 1]
     assert any(codes(e.actor) == ["RUS", "UKR"] for e in events)
+
+
+def test_the_sides_of_a_one_party_story_are_that_party(nlp, actors):
+    text = "Yemen's truce holds. The UN envoy said the sides agreed to open roads."
+    ctx = context(nlp, actors, text)
+    assert codes(ctx.refs(token(ctx.doc, "sides"))) == ["YEM"]
+
+
+def test_a_businessman_and_an_ally_are_no_dyad(nlp, actors):
+    text = "Biden freed Alex Saab, a Colombian businessman and Maduro ally. The two sides met."
+    ctx = context(nlp, actors, text)
+    assert "COL" not in codes(ctx.refs(token(ctx.doc, "sides")))

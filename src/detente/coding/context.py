@@ -56,6 +56,8 @@ REFERRING = PERSONAL | NEUTER | PLURAL | SPEAKER | PRONOUNS
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 LOCATED_SECTORS = frozenset({"CVL", "OPP", "REF", "LAB", "EDU", "MED"})
 """Group nouns ("residents", "demonstrators") that the place of their clause locates."""
+PARTY_SECTORS = frozenset({None, "GOV", "MIL", "REB", "COP", "SPY", "OPP", "LEG", "JUD"})
+"""Sectors that can be one side of a conflict: states and their organs, armed groups."""
 INTERNATIONAL = frozenset({"IGO", "EUR", "NGO", "IMG"})
 """Codes of bodies that mediate or observe; never one side of the dyad by mere frequency."""
 DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
@@ -124,13 +126,14 @@ class DocumentContext:
         naming an event noun is where it happened, not who took part."""
         if token.dep_ not in {"compound", "nmod"}:
             return False
-        head = token.head
-        while head.dep_ == "compound" and head.head.i != head.i:
-            head = head.head
-        if head.lemma_.lower() not in _cues()["venue_nouns"]:
+        top = token
+        while top.dep_ in {"compound", "nmod"} and top.head.i != top.i:
+            top = top.head
+        if top.lemma_.lower() not in _cues()["venue_nouns"]:
             return False
-        found = self.actors.find_mentions([token.text], on=self.on)
-        return bool(found) and found[0][2].kind in {"capital", "place"}
+        words = [t.text for t in token.subtree]
+        found = self.actors.find_mentions(words, on=self.on)
+        return bool(found) and all(e.kind in {"capital", "place"} for _, _, e in found)
 
     def referent(self, token: Token) -> list[ActorRef] | None:
         """What a pronoun, definite description or group reference points back to; ``None``
@@ -169,17 +172,26 @@ class DocumentContext:
         for position, pair in reversed(self._pairs):
             if position < limit:
                 return list(pair)
+        top = self._most_named(limit)
+        if len(top) < 2 and before is not None:
+            top = self._most_named(len(self.doc))  # "the two sides" before the names come
+        return top if len(top) == 2 else []
+
+    def parties(self, before: int) -> list[ActorRef]:
+        """The dyad, or the one party a document names (an intrastate story)."""
+        return self.dyad(before) or self._most_named(len(self.doc))[:1]
+
+    def _most_named(self, limit: int) -> list[ActorRef]:
         counts: Counter[str] = Counter()
         latest: dict[str, ActorRef] = {}
         for mention in self.mentions:
             if mention.token >= limit:
-                break
+                continue
             for ref in mention.refs:
-                if ref.code and ref.code not in INTERNATIONAL:
+                if ref.code and ref.code not in INTERNATIONAL and ref.sector in PARTY_SECTORS:
                     counts[ref.code] += 1
-                    latest[ref.code] = ref
-        top = [code for code, _ in counts.most_common(2)]
-        return [latest[c] for c in top] if len(top) == 2 else []
+                    latest.setdefault(ref.code, ref)
+        return [latest[c] for c, _ in counts.most_common(2)]
 
     def counterpart(
         self, actors: Sequence[ActorRef], trigger: Token, event_type: str
@@ -313,7 +325,7 @@ class DocumentContext:
             head = _phrase_head(sent.doc, sent.start + start, sent.start + end)
             if head.i in heads or head.i in self._sources or head.lower_ in REFERRING:
                 continue
-            if self._group_noun(head) and self.dyad(head.i):
+            if self._group_noun(head):
                 continue  # "the warring parties in Ukraine": the pair, not the place
             refs = [r for r in self.refs(head) if r.code]
             if not refs:
@@ -331,13 +343,13 @@ class DocumentContext:
         country = self._is_country(head)
         self.mentions.append(Mention(refs, index, head.i, _subject(head), person, plural, country))
         conjuncts = [c for c in head.conjuncts if c.i > head.i]
-        if len({r.code for r in refs}) >= 2:
+        if len({r.code for r in refs}) >= 2 and all(r.sector in PARTY_SECTORS for r in refs):
             self._pairs.append((head.i, refs[:2]))
         elif conjuncts and head.dep_ != "conj":
             group = list(refs)
             for other in conjuncts:
                 group += [r for r in self.refs(other) if r.code]
-            distinct = _distinct_actors(group)
+            distinct = _distinct_actors(r for r in group if r.sector in PARTY_SECTORS)
             if len(distinct) >= 2:
                 self._pairs.append((head.i, tuple(distinct[:2])))
                 self.mentions.append(
@@ -379,10 +391,7 @@ class DocumentContext:
         if self._group_noun(token) or _group_reference(
             token, frozenset(_cues()["group_nouns"]), self._actor_like
         ):
-            dyad = self.dyad(token.i)
-            if dyad or not self._group_noun(token):
-                return dyad
-            return None
+            return self.parties(token.i)
         if token.pos_ == "NUM":
             return None
         return self._description(index, token)
