@@ -29,8 +29,8 @@ from detente.coding.models import ActorRef, Event
 from detente.coding.places import resolve_place
 from detente.data import packaged
 from detente.ingest.models import Document
+from detente.nlp.headlines import headline_end
 from detente.positions import collaborators
-from detente.positions.headlines import headline_end
 from detente.positions.models import PositionEvidence, ProcessRecord
 from detente.positions.process_detect import SPEECH_TYPES, detect_process
 from detente.positions.taxonomy import TaxonomyError, load_process
