@@ -130,6 +130,18 @@ def inflections(lemma: str) -> set[str]:
     return forms
 
 
+def _required_words(entry: TriggerEntry) -> set[str] | None:
+    """Words one of which must be in a sentence for the entry to fire, or None if any may.
+
+    An object constraint needs one of its objects; a bare object slot ("null", "@name")
+    with a particle constraint still needs the particle ("reach *out*", "call *for*")."""
+    if entry.obj is not None and not {"null", NAMED_OBJECT} & entry.obj:
+        return {f for o in entry.obj for f in inflections(o)}
+    if entry.prep is not None:
+        return set(entry.prep) | {f for o in entry.obj or () for f in inflections(o)}
+    return None
+
+
 def compile_lexicon(
     verbs: dict, irregular: dict, modes: dict, contexts: dict, constructions: dict | None = None
 ) -> Lexicon:
@@ -143,10 +155,11 @@ def compile_lexicon(
         surface |= forms
         for form in forms:
             form_lemmas.setdefault(form, set()).add(lemma)
-        if any(e.obj is None or {"null", NAMED_OBJECT} & e.obj for e in entries):
+        required = [_required_words(e) for e in entries]
+        if any(words is None for words in required):
             free |= forms
             continue
-        objects = {f for e in entries for o in e.obj or () for f in inflections(o)}
+        objects = set().union(*required)
         for form in forms:
             paired.setdefault(form, set()).update(objects)
     return Lexicon(
