@@ -45,12 +45,16 @@ def coded_store(tmp_path_factory):
 
 
 def stored_records(conn) -> dict[str, list]:
-    from detente.store.records import query_events, query_positions, query_process_records
+    from detente.backfill.parquet import MODELS
+
+    def table(name: str, model) -> list:
+        rows = conn.execute(f"SELECT record FROM {name}")
+        return sorted((model.model_validate_json(r[0]) for r in rows), key=lambda r: r.id)
 
     return {
-        "events": sorted(query_events(conn), key=lambda r: r.id),
-        "positions": sorted(query_positions(conn), key=lambda r: r.id),
-        "process": sorted(query_process_records(conn), key=lambda r: r.id),
+        "events": table("events", MODELS["events"]),
+        "positions": table("positions", MODELS["positions"]),
+        "process": table("process_records", MODELS["process"]),
     }
 
 

@@ -3,7 +3,8 @@
 ``detente backfill`` reads JSONL or Parquet shards (local or any fsspec URL), cleans
 them with the ingest stage, drops exact copies by content hash, codes them with the
 same coder as ``detente code`` and writes one Parquet part per batch for each table.
-The work is spread over a local process pool or a Ray Data actor pool; both call the
-same per-batch function (:func:`detente.backfill.batches.code_batch`), so the two
-engines cannot drift apart. ``detente load`` brings the output into a store.
+The work is spread over ``detente code``'s worker pool or a Ray Data actor pool; both
+code with :func:`detente.pipeline.code_stream` and write with
+:func:`detente.backfill.batches.write_batch`, so the engines cannot drift apart.
+``detente load`` brings the output into a store.
 """

@@ -1,12 +1,11 @@
 """One batch of documents coded and written: the unit of work of both engines.
 
-A worker (a local process or a Ray actor) loads the coder once and then calls
-:func:`code_batch` for each batch it is given. Coding goes through
-:func:`detente.pipeline.code_stream`, the function behind ``detente code``, so a
-backfill's records are those ``detente code`` stores for the same documents. Every
-batch writes one part of every table, named after the batch's first document in input
-order, so part names sort like the input and a part of one table always has its
-siblings in the others.
+Coding goes through :func:`detente.pipeline.code_stream` with ``detente code``'s own
+:class:`~detente.pipeline.CodingOptions`, so a backfill's records are those ``detente
+code`` stores for the same documents. Every batch writes one part of every table, named
+after the batch's first document in input order, so part names sort like the input and
+a part of one table always has its siblings in the others. A document the coder could
+not code is not written; its reason goes to the ``rejections`` table.
 """
 
 from __future__ import annotations
@@ -14,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from detente.backfill import parquet
-from detente.coding.coder import EventCoder
-from detente.ingest.models import Document, Rejection
+from detente.ingest.models import Rejection
+from detente.pipeline import CodedRecords
 
 
 @dataclass
@@ -41,19 +40,17 @@ def part_name(first_order: str) -> str:
     return f"part-{first_order}"
 
 
-def code_batch(
-    coder: EventCoder,
-    documents: list[Document],
-    rejections: list[Rejection],
-    out: str,
-    part: str,
+def write_batch(
+    out: str, part: str, coded: list[CodedRecords], rejections: list[Rejection]
 ) -> BatchSummary:
-    from detente.pipeline import code_stream
-
-    events, positions, candidates, coded = [], [], [], []
-    for records in code_stream(documents, coder=coder):
+    events, positions, candidates, documents = [], [], [], []
+    rejections = list(rejections)
+    for records in coded:
+        if records.error:
+            rejections.append(Rejection(records.document.origin, records.error))
+            continue
         records.document.status = "coded"
-        coded.append(records.document)
+        documents.append(records.document)
         events.extend(records.events)
         positions.extend(records.positions)
         candidates.extend(records.process_records)
@@ -65,9 +62,9 @@ def code_batch(
     if rejections:
         parquet.write_part(out, parquet.REJECTIONS, part, parquet.rejections_table(rejections))
     # Documents last: a part with its documents file is complete (see load.py).
-    parquet.write_part(out, parquet.DOCUMENTS, part, parquet.documents_table(coded))
+    parquet.write_part(out, parquet.DOCUMENTS, part, parquet.documents_table(documents))
     return BatchSummary(
-        documents=len(coded),
+        documents=len(documents),
         events=len(events),
         positions=len(positions),
         candidates=len(candidates),

@@ -1,38 +1,22 @@
-"""The local engine: the driver reads, cleans and de-duplicates; a process pool codes.
+"""The local engine: the driver reads, cleans and de-duplicates; ``code``'s worker pool codes.
 
-With ``jobs == 1`` batches are coded in this process. Otherwise each of ``jobs``
-worker processes loads the coder once (pool initializer) and codes whole batches,
-writing their Parquet parts itself; the driver keeps at most two batches per worker
-in flight, so memory stays flat however large the input.
+With ``jobs == 1`` batches are coded in this process. Otherwise the batches go to
+:class:`detente.pipeline.CoderPool` (the long-lived workers of ``detente code -j N``,
+each loading the model once) and come back to the driver, which writes their parts. The
+pool keeps at most two batches per worker in flight, so memory stays flat however large
+the input.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-from detente.backfill.batches import BatchSummary, code_batch, order_key, part_name
+from detente.backfill.batches import BatchSummary, order_key, part_name, write_batch
 from detente.backfill.sources import read_shard
-from detente.coding.coder import EventCoder
 from detente.ingest.models import Document, Rejection
+from detente.pipeline import CoderPool, CodingOptions, code_stream, make_coder
 
 Batch = tuple[str, list[Document], list[Rejection]]
-_coder: EventCoder | None = None
-
-
-def _load_coder() -> EventCoder:
-    global _coder
-    if _coder is None:
-        from detente.pipeline import make_coder
-
-        _coder = make_coder()
-    return _coder
-
-
-def _work(batch: Batch, out: str) -> BatchSummary:
-    part, documents, rejections = batch
-    return code_batch(_load_coder(), documents, rejections, out, part_name(part))
 
 
 def unique_batches(shards: list[str], size: int, summary: BatchSummary) -> Iterator[Batch]:
@@ -69,25 +53,32 @@ def run_local(
     on_batch: Callable[[BatchSummary], None] | None = None,
 ) -> BatchSummary:
     total = BatchSummary()
+    options = CodingOptions()
+
+    def done(result: BatchSummary) -> None:
+        total.add(result)
+        if on_batch is not None:
+            on_batch(result)
+
     batches = unique_batches(shards, batch_size, total)
-    done = on_batch or (lambda _: None)
     if jobs <= 1:
-        for batch in batches:
-            result = _work(batch, out)
-            total.add(result)
-            done(result)
+        coder = make_coder()
+        for first, documents, rejections in batches:
+            coded = list(code_stream(documents, coder, options=options))
+            done(write_batch(out, part_name(first), coded, rejections))
         return total
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_load_coder) as pool:
-        pending: set[Future] = set()
-        for batch in batches:
-            pending.add(pool.submit(_work, batch, out))
-            if len(pending) >= 2 * jobs:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    total.add(future.result())
-                    done(future.result())
-        for future in pending:
-            total.add(future.result())
-            done(future.result())
+    waiting: dict[str, tuple[str, list[Rejection]]] = {}
+
+    def chunks() -> Iterator[list[Document]]:
+        for first, documents, rejections in batches:
+            if not documents:
+                done(write_batch(out, part_name(first), [], rejections))
+                continue
+            waiting[documents[0].doc_id] = (first, rejections)
+            yield documents
+
+    with CoderPool(jobs, options) as pool:
+        for coded in pool.code(chunks()):
+            first, rejections = waiting.pop(coded[0].document.doc_id)
+            done(write_batch(out, part_name(first), coded, rejections))
     return total

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 import pyarrow as pa
 
 from detente.backfill import parquet
-from detente.backfill.batches import BatchSummary, code_batch, order_key, part_name
+from detente.backfill.batches import BatchSummary, order_key, part_name, write_batch
 from detente.backfill.sources import read_shard
 from detente.ingest.models import Rejection
 
@@ -73,10 +73,11 @@ class CodingActor:
     """One per worker slot: the coder is loaded in ``__init__``, once per actor."""
 
     def __init__(self, out: str):
-        from detente.pipeline import make_coder
+        from detente.pipeline import CodingOptions, make_coder
 
         self.out = out
         self.coder = make_coder()
+        self.options = CodingOptions()
 
     def __call__(self, batch: pa.Table) -> pa.Table:
         rows = batch.to_pylist()
@@ -89,7 +90,10 @@ class CodingActor:
             else:
                 documents.append(parquet.row_document(row))
         part = part_name(min(batch.column("order").to_pylist()))
-        summary = code_batch(self.coder, documents, rejections, self.out, part)
+        from detente.pipeline import code_stream
+
+        coded = list(code_stream(documents, self.coder, options=self.options))
+        summary = write_batch(self.out, part, coded, rejections)
         summary.duplicates = sum(batch.column("copies").to_pylist()) - len(rows)
         return pa.Table.from_pylist([vars(summary)])
 
