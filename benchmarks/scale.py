@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -82,8 +83,10 @@ def measure(run: str, corpus: str, documents: int, workers: int) -> dict:
         db = folder / "store.db"
         ingest(connect(db), [str(shard)])
         start = time.perf_counter()
-        summary = code_database(db, n_process=workers)
+        summary = code_database(db, processes=workers)
         out["records"] = summary.events + summary.positions
+        workers_mb = [mb for name, mb in summary.peak_mb.items() if name.startswith("worker")]
+        out["pool_mb"] = round(max(workers_mb, default=0))
     else:
         from detente.backfill.run import backfill
 
@@ -98,12 +101,8 @@ def measure(run: str, corpus: str, documents: int, workers: int) -> dict:
     elapsed = time.perf_counter() - start
     self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {
-        "seconds": round(elapsed, 1),
-        "peak_mb": round(self_mb),
-        "worker_mb": round(worker_mb),
-        **out,
-    }
+    worker_mb = max(round(worker_mb), out.pop("pool_mb", 0))
+    return {"seconds": round(elapsed, 1), "peak_mb": round(self_mb), "worker_mb": worker_mb, **out}
 
 
 def prefilter(corpus: str, documents: int) -> dict:
@@ -183,7 +182,8 @@ def main() -> None:
     )
     lines = [
         f"\n## Scale — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"machine: {machine()}; command: `{command}`",
+        f"machine: {machine()}, load average {os.getloadavg()[0]:.1f} at the start; "
+        f"command: `{command}`",
         "",
         "| corpus | run | documents | sentences | seconds | documents/s | sentences/s "
         "| ratio to bare | peak MB (driver / largest worker) | records |",
