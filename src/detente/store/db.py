@@ -11,13 +11,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from detente.store import backends
 from detente.store.schema import MIGRATIONS
 
 DEFAULT_DB = "detente.db"
 
 
 def connect(path: str | Path = DEFAULT_DB) -> sqlite3.Connection:
-    """Open (creating if needed) and migrate the database at ``path``."""
+    """Open (creating if needed) and migrate the database at ``path`` (or a PostgreSQL URL)."""
+    if backends.is_server_url(path):
+        conn = backends.connect_server(str(path))
+        with backends.migration_lock(conn):
+            migrate(conn)
+        return conn  # type: ignore[return-value]
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
     conn.row_factory = sqlite3.Row
     conn.execute("PRAGMA foreign_keys = ON")

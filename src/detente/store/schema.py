@@ -67,6 +67,45 @@ MIGRATIONS: list[list[str]] = [
             record TEXT NOT NULL
         )""",
     ],
+    # detente serve / watch: background jobs, alerts, feed polling state, and the index the
+    # API's newest-first event pages walk.
+    [
+        """CREATE TABLE jobs (
+            job_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0,
+            total INTEGER NOT NULL DEFAULT 0,
+            result TEXT,
+            error TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )""",
+        "CREATE INDEX jobs_status ON jobs(status, created)",
+        """CREATE TABLE alerts (
+            alert_id TEXT PRIMARY KEY,
+            rule TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            process TEXT,
+            message TEXT NOT NULL,
+            record_id TEXT,
+            doc_id TEXT,
+            date TEXT,
+            created TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX alerts_created ON alerts(created)",
+        """CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            checked TEXT,
+            status TEXT
+        )""",
+        "CREATE INDEX events_page ON events((COALESCE(date, '')), id)",
+        "CREATE INDEX positions_actor ON positions(actor_code, issue)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
