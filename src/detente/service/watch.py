@@ -110,7 +110,7 @@ class Watcher:
         for _ in range(MAX_REDIRECTS + 1):
             check_url(url, allow_private=self.allow_private)
             with self.client.stream("GET", url, headers=headers) as response:
-                if response.is_redirect:
+                if response.has_redirect_location:
                     url = urljoin(str(response.url), response.headers.get("location", ""))
                     continue
                 body, size = [], 0
