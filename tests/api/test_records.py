@@ -46,6 +46,11 @@ def test_event_filters_match_the_store_query(client, db_path):
         assert got, params
 
 
+def test_blank_filters_are_unset(client):
+    blank = {k: "" for k in ("event_type", "actor", "since", "until", "min_confidence", "source")}
+    assert _all(client, "/api/v1/events", **blank) == _all(client, "/api/v1/events")
+
+
 def test_confidence_source_and_process_filters(client):
     confident = _all(client, "/api/v1/events", min_confidence=0.85)
     assert confident and all(i["confidence"] >= 0.85 for i in confident)
@@ -87,8 +92,9 @@ def test_bad_filters_are_clear_4xx_json(client):
         ({"cursor": "not-a-cursor"}, 400),
         ({"event_type": "DANCE"}, 400),
         ({"modality": "maybe"}, 400),
-        ({"since": "last week"}, 422),
-        ({"min_confidence": 3}, 422),
+        ({"since": "last week"}, 400),
+        ({"min_confidence": 3}, 400),
+        ({"min_confidence": "high"}, 400),
         ({"limit": 0}, 422),
     ]:
         response = client.get("/api/v1/events", params=params)

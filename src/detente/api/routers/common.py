@@ -1,7 +1,10 @@
-"""Query parameters shared by the list endpoints, parsed once into ``listing.Filters``."""
+"""Query parameters shared by the list endpoints, parsed once into ``listing.Filters``.
+
+A blank parameter means "not set": the dashboard's filter form submits every field."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Query
@@ -13,6 +16,19 @@ DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 MODALITIES = ("asserted", "reported", "negated", "hypothetical", "future", "speculative")
 
 
+def _confidence(value: str | None) -> float | None:
+    """Empty means unset (a blank form field); otherwise a number from 0 to 1."""
+    if value is None or not value.strip():
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= 1:
+        raise HTTPException(400, f"min_confidence must be a number from 0 to 1, not {value!r}")
+    return number
+
+
 def filters(
     process: Annotated[str | None, Query(description="Peace process, e.g. russia-ukraine")] = None,
     event_type: Annotated[str | None, Query(description="PLOVER type, e.g. CONSULT")] = None,
@@ -21,10 +37,10 @@ def filters(
     issue: Annotated[str | None, Query()] = None,
     stance: Annotated[str | None, Query()] = None,
     kind: Annotated[str | None, Query(description="exchange, ceasefire or talks")] = None,
-    since: Annotated[str | None, Query(pattern=DATE, description="First day, YYYY-MM-DD")] = None,
-    until: Annotated[str | None, Query(pattern=DATE, description="Last day, YYYY-MM-DD")] = None,
+    since: Annotated[str | None, Query(description="First day, YYYY-MM-DD")] = None,
+    until: Annotated[str | None, Query(description="Last day, YYYY-MM-DD")] = None,
     modality: Annotated[str | None, Query()] = None,
-    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+    min_confidence: Annotated[str | None, Query(description="0 to 1")] = None,
     source: Annotated[str | None, Query(description="Outlet name")] = None,
     q: Annotated[str | None, Query(max_length=200, description="Text to search for")] = None,
 ) -> Filters:
@@ -32,11 +48,14 @@ def filters(
         raise HTTPException(400, f"unknown event type {event_type!r}")
     if modality and modality not in MODALITIES:
         raise HTTPException(400, f"unknown modality {modality!r}: one of {', '.join(MODALITIES)}")
+    for name, value in (("since", since), ("until", until)):
+        if value and not re.match(DATE, value):
+            raise HTTPException(400, f"{name} must be a date (YYYY-MM-DD), not {value!r}")
     return Filters(
         process=process or None, event_type=event_type or None, actor=actor or None,
         recipient=recipient or None, issue=issue or None, stance=stance or None,
         kind=kind or None, since=since or None, until=until or None, modality=modality or None,
-        min_confidence=min_confidence, source=source or None, q=q or None,
+        min_confidence=_confidence(min_confidence), source=source or None, q=q or None,
     )  # fmt: skip
 
 

@@ -33,6 +33,18 @@
       margin: { l: 50, r: 10, t: 10, b: 40 }, yaxis: { range: [-100, 100], title: "index" },
       xaxis: { type: "date" }, template: "plotly_white",
     }, { responsive: true, displaylogo: false });
+    // A bar opens the event browser on that week of this process.
+    chart.on("plotly_click", (ev) => {
+      const point = ev.points && ev.points[0];
+      if (!point) return;
+      const start = points[point.pointIndex].week_start;
+      const end = new Date(start + "T00:00:00Z");
+      end.setUTCDate(end.getUTCDate() + 6);
+      const params = new URLSearchParams({
+        process: chart.dataset.process, since: start, until: end.toISOString().slice(0, 10),
+      });
+      window.location.href = `/ui/events?${params}`;
+    });
   }
 
   const evidence = document.getElementById("evidence");
