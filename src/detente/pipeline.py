@@ -103,18 +103,15 @@ def code_database(db: Path, recode: bool = False, n_process: int = 1) -> CodingS
     from detente.positions.process_records import merge_process_records
     from detente.store import documents as doc_store
     from detente.store.db import connect
-    from detente.store.records import (
-        query_process_records,
-        replace_doc_records,
-        replace_process_records,
-    )
+    from detente.store.queries import list_process_records
+    from detente.store.records import replace_doc_records, replace_process_records
 
     conn = connect(db)
     todo = (
         doc_store.list_documents(conn) if recode else doc_store.list_documents(conn, status="new")
     )
     summary = CodingSummary()
-    process: list[ProcessRecord] = list(query_process_records(conn)) if not recode else []
+    process: list[ProcessRecord] = list_process_records(conn) if not recode else []
     coder = make_coder()
     columns = (TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     with Progress(*columns, transient=True, disable=len(todo) < 5) as progress:

@@ -1,9 +1,10 @@
 """Records for analysis and report tests, built in memory: no spaCy model, no coder.
 
 ``DocBuilder`` keeps sentence offsets honest (every evidence span points at the text it
-quotes); ``Scenario`` can become an in-memory ``Corpus`` or be written to a test database
-through ``store.records`` as the coder would. ``peace_talks()`` is a small, plausible
-five-week story of talks, exchanges and strikes that the project wrote for its tests.
+quotes); ``Scenario`` is written to a test database through ``store.records`` as the
+coder would (``db()`` gives an in-memory one), and the analyses query it.
+``peace_talks()`` is a small, plausible five-week story of talks, exchanges and strikes
+that the project wrote for its tests.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 
-from detente.analysis.corpus import Corpus, DocInfo
 from detente.coding.models import ActorRef, Attribution, Event, Evidence
 from detente.positions.models import Position, PositionEvidence, ProcessRecord
 from detente.store import records
-from detente.store.db import transaction
+from detente.store.db import connect, transaction
 
 SECTORS = {"RUS": "GOV", "UKR": "GOV", "USA": "GOV", "TUR": "GOV", "EU": "IGO", "FRA": "GOV"}
 
@@ -44,17 +44,6 @@ class DocBuilder:
         self.sentences.append(sentence)
         return len(self.sentences) - 1, Evidence(
             sentence=sentence, start=start, end=start + len(sentence)
-        )
-
-    def info(self, mentions: int = 1) -> DocInfo:
-        return DocInfo(
-            self.doc_id,
-            self.cluster_id,
-            self.source,
-            self.url,
-            self.title,
-            self.published,
-            mentions,
         )
 
 
@@ -131,13 +120,11 @@ class Scenario:
     def mentions(self, doc: DocBuilder) -> int:
         return sum(1 for d in self.docs if doc.cluster_id and d.cluster_id == doc.cluster_id) or 1
 
-    def corpus(self) -> Corpus:
-        return Corpus(
-            events=list(self.events),
-            positions=list(self.positions),
-            process_records=list(self.process_records),
-            docs={d.doc_id: d.info(self.mentions(d)) for d in self.docs},
-        )
+    def db(self) -> sqlite3.Connection:
+        """A fresh in-memory store holding this scenario."""
+        conn = connect(":memory:")
+        self.store(conn)
+        return conn
 
     def store(self, conn: sqlite3.Connection) -> None:
         """Insert documents and clusters with plain SQL, records through ``store.records``."""

@@ -3,15 +3,16 @@ import json
 import pandas as pd
 import pytest
 
-from detente.analysis.corpus import Corpus
 from detente.analysis.export import export_tables
 from detente.analysis.frames import gdelt_rows, records_frame, to_frame
 from detente.analysis.timeline import key_timeline
+from detente.store import queries
+from detente.store.db import connect
 from tests.analysis.peace_talks import peace_talks
 
 
 def test_gdelt_rows_one_per_pair_with_mentions():
-    rows = gdelt_rows(peace_talks().corpus())
+    rows = list(gdelt_rows(peace_talks().db()))
     agree = [r for r in rows if r["event_type"] == "AGREE" and r["date"] == "20250516"]
     assert {(r["actor1_code"], r["actor2_code"]) for r in agree} == {
         ("RUS", "UKR"), ("RUS", "RUS"), ("UKR", "UKR"), ("UKR", "RUS"),
@@ -24,7 +25,7 @@ def test_gdelt_rows_one_per_pair_with_mentions():
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_export_round_trips(tmp_path, fmt):
-    paths = export_tables(peace_talks().corpus(), tmp_path, fmt)
+    paths = export_tables(peace_talks().db(), tmp_path, fmt)
     assert [p.name for p in paths] == [f"{t}.{fmt}" for t in ("events", "positions", "process",
                                                              "gdelt")]  # fmt: skip
     if fmt == "jsonl":
@@ -33,22 +34,22 @@ def test_export_round_trips(tmp_path, fmt):
     else:
         read = pd.read_csv if fmt == "csv" else pd.read_parquet
         frame = read(paths[3])
-        assert len(frame) == len(gdelt_rows(peace_talks().corpus()))
+        assert len(frame) == len(list(gdelt_rows(peace_talks().db())))
         assert {"actor1_code", "quad_class", "num_mentions"} <= set(frame.columns)
 
 
 def test_export_of_empty_corpus_and_bad_arguments(tmp_path):
-    paths = export_tables(Corpus(), tmp_path, "csv", ("events",))
+    paths = export_tables(connect(":memory:"), tmp_path, "csv", ("events",))
     assert paths[0].exists()
     with pytest.raises(ValueError):
-        export_tables(Corpus(), tmp_path, "xlsx")
+        export_tables(connect(":memory:"), tmp_path, "xlsx")
     with pytest.raises(ValueError):
-        export_tables(Corpus(), tmp_path, "csv", ("everything",))
+        export_tables(connect(":memory:"), tmp_path, "csv", ("everything",))
 
 
 def test_frames_flatten_nested_fields():
-    corpus = peace_talks().corpus()
-    events = records_frame(corpus.events)
+    corpus = peace_talks().db()
+    events = records_frame(queries.iter_records(corpus, "events"))
     assert "evidence_sentence" in events.columns
     assert json.loads(events.loc[0, "actor"])[0]["code"] == "RUS"
     timeline = to_frame(key_timeline(corpus))

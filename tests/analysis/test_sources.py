@@ -1,10 +1,10 @@
-from detente.analysis.corpus import Corpus
 from detente.analysis.sources import source_table
+from detente.store.db import connect
 from tests.analysis.peace_talks import peace_talks
 
 
 def test_source_rows_count_modalities_and_quotes():
-    rows = {r.source: r for r in source_table(peace_talks().corpus())}
+    rows = {r.source: r for r in source_table(peace_talks().db())}
     kyiv = rows["Kyiv Ledger"]
     assert kyiv.documents == 3 and kyiv.events == 5 and kyiv.positions == 2
     assert (kyiv.asserted, kyiv.reported, kyiv.uncertain) == (5, 1, 1)
@@ -13,4 +13,4 @@ def test_source_rows_count_modalities_and_quotes():
 
 
 def test_empty():
-    assert source_table(Corpus()) == []
+    assert source_table(connect(":memory:")) == []

@@ -1,8 +1,8 @@
 import pytest
 
-from detente.analysis.corpus import Corpus
 from detente.analysis.matrix import position_matrix
 from detente.analysis.space import acceptable_range, negotiation_space, weighted_median
+from detente.store.db import connect
 from tests.analysis.peace_talks import peace_talks
 from tests.analysis.records_factory import Scenario
 
@@ -20,14 +20,14 @@ def test_weighted_median():
 
 
 def test_zopa_exists_only_where_ranges_overlap():
-    spaces = {s.issue: s for s in negotiation_space(peace_talks().corpus())}
+    spaces = {s.issue: s for s in negotiation_space(peace_talks().db())}
     assert spaces["prisoner_exchange"].zopa == (0, 15)
     assert spaces["territory"].zopa is None
     assert spaces["territory"].interval == (5, 90)
 
 
 def test_latest_position_wins_and_salience_is_share_of_party_records():
-    spaces = {s.issue: s for s in negotiation_space(peace_talks().corpus())}
+    spaces = {s.issue: s for s in negotiation_space(peace_talks().db())}
     nato = {p.actor: p for p in spaces["nato_membership"].parties}
     assert nato["UKR"].position == 35 and nato["UKR"].date == "2025-06-02"
     assert nato["USA"].salience == 1.0
@@ -40,10 +40,10 @@ def test_speculative_positions_excluded_by_default():
     d = s.doc("a", published="2025-01-01")
     s.position(d, "Russia might accept.", "territory", "RUS", "accept", "favor", 50,
                modality="speculative")  # fmt: skip
-    assert negotiation_space(s.corpus()) == []
+    assert negotiation_space(s.db()) == []
     s.position(d, "Ukraine might accept.", "territory", "UKR", "accept", "favor", 30,
                modality="speculative")  # fmt: skip
-    (space,) = negotiation_space(s.corpus(), include_speculative=True)
+    (space,) = negotiation_space(s.db(), include_speculative=True)
     assert space.zopa == (35, 45) and space.predicted_outcome == 30
 
 
@@ -51,17 +51,19 @@ def test_one_party_alone_has_no_zopa_and_no_predicted_outcome():
     s = Scenario()
     d = s.doc("a", published="2025-01-01")
     s.position(d, "Russia accepts.", "territory", "RUS", "accept", "favor", 50)
-    (space,) = negotiation_space(s.corpus())
+    (space,) = negotiation_space(s.db())
     assert space.interval == (50, 50) and space.parties[0].low == 35
     assert space.zopa is None and space.predicted_outcome is None
 
 
 def test_position_matrix_cells_keep_quotes():
-    cells = {(c.actor, c.issue): c for c in position_matrix(peace_talks().corpus())}
+    cells = {(c.actor, c.issue): c for c in position_matrix(peace_talks().db())}
     cell = cells[("UKR", "territory")]
     assert cell.stance == "against" and "never recognise" in cell.evidence.sentence
     assert cells[("RUS", "nato_membership")].records == 2
 
 
 def test_empty():
-    assert negotiation_space(Corpus()) == [] and position_matrix(Corpus()) == []
+    assert (
+        negotiation_space(connect(":memory:")) == [] and position_matrix(connect(":memory:")) == []
+    )

@@ -1,11 +1,11 @@
-from detente.analysis.corpus import Corpus
 from detente.analysis.timeline import event_kind, key_timeline
+from detente.store.db import connect
 from tests.analysis.peace_talks import peace_talks
 from tests.analysis.records_factory import Scenario
 
 
 def test_timeline_holds_key_events_and_process_records_in_date_order():
-    entries = key_timeline(peace_talks().corpus())
+    entries = key_timeline(peace_talks().db())
     dates = [t.date for t in entries]
     assert dates == sorted(dates)
     kinds = {t.kind for t in entries}
@@ -17,7 +17,7 @@ def test_timeline_holds_key_events_and_process_records_in_date_order():
 def test_entries_carry_evidence_offsets_that_point_at_the_sentence():
     scenario = peace_talks()
     texts = {d.doc_id: d.text for d in scenario.docs}
-    for entry in key_timeline(scenario.corpus()):
+    for entry in key_timeline(scenario.db()):
         assert entry.evidence and entry.record_ids
         for ev in entry.evidence:
             assert texts[ev.doc_id][ev.start : ev.end] == ev.sentence
@@ -30,12 +30,12 @@ def test_release_mode_is_an_exchange_and_speculation_is_opt_in():
     s.event(d, "A truce could follow.", "RETREAT", ["RUS"], ["UKR"], mode="ceasefire",
             modality="speculative")  # fmt: skip
     assert event_kind(e) == "exchange"
-    assert [t.kind for t in key_timeline(s.corpus())] == ["exchange"]
-    assert [t.kind for t in key_timeline(s.corpus(), include_speculative=True)] == [
+    assert [t.kind for t in key_timeline(s.db())] == ["exchange"]
+    assert [t.kind for t in key_timeline(s.db(), include_speculative=True)] == [
         "ceasefire",
         "exchange",
     ]
 
 
 def test_empty_corpus_gives_empty_timeline():
-    assert key_timeline(Corpus()) == []
+    assert key_timeline(connect(":memory:")) == []

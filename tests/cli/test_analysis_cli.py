@@ -7,6 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from detente.cli.main import app
+from detente.cli.records_output import terminal_text
 from detente.store.db import connect
 from tests.analysis.peace_talks import peace_talks
 
@@ -52,7 +53,9 @@ def test_dyads_weekly_and_speculative(db):
                              "--include-speculative"))  # fmt: skip
     last = [r for r in rows if r["period"] == "2025-W23"]
     assert last[0]["events"] == 1 and last[0]["events_other"] == 1
-    bad = runner.invoke(app, ["dyads", "--db", str(db), "--freq", "month"])
+    monthly = json.loads(invoke("dyads", "--db", db, "--freq", "month", "-f", "json"))
+    assert {r["period"] for r in monthly} <= {"2025-05", "2025-06"}
+    bad = runner.invoke(app, ["dyads", "--db", str(db), "--freq", "fortnight"])
     assert bad.exit_code == 2
 
 
@@ -91,3 +94,48 @@ def test_export_formats(db, tmp_path):
 def test_missing_database_is_an_error(tmp_path):
     result = runner.invoke(app, ["signal", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1
+
+
+def test_dates_are_validated_before_anything_is_read(db):
+    for command in ("timeline", "signal", "dyads", "report", "events", "positions"):
+        result = runner.invoke(app, [command, "--db", str(db), "--since", "yesterday"])
+        assert result.exit_code == 2, (command, result.output)
+        said = " ".join(result.output.replace("│", " ").split())
+        assert "'--since': 'yesterday' is not a date: use YYYY-MM-DD" in said, command
+
+
+def test_timeline_pages_and_counts_per_period(db):
+    first = json.loads(invoke("timeline", "--db", db, "-f", "json", "--limit", "2"))
+    events = [r for r in first if r["modality"] != "merged"]
+    assert len(events) == 2
+    rest = json.loads(invoke("timeline", "--db", db, "-f", "json", "--all"))
+    assert len([r for r in rest if r["modality"] != "merged"]) > 2
+    weekly = json.loads(invoke("timeline", "--db", db, "-f", "json", "--per", "week"))
+    assert {r["period"] for r in weekly} >= {"2025-W20", "2025-W21"}
+    assert all(r["items"] <= r["records"] for r in weekly)
+
+
+def test_events_table_is_paged_with_a_cursor(db):
+    first = invoke("events", "--db", db, "--limit", "5")
+    assert "Events 5 of 17" in first and "--cursor" in first
+    cursor = first.split("--cursor", 1)[1].split()[0]
+    second = invoke("events", "--db", db, "--limit", "5", "--cursor", cursor)
+    assert "Events 5 of 17" in second
+    every = invoke("events", "--db", db, "--all")
+    assert "Events (17)" in every and "--cursor" not in every
+
+
+def test_control_characters_in_stored_text_are_escaped_in_tables(tmp_path):
+    from tests.analysis.records_factory import Scenario
+
+    s = Scenario()
+    d = s.doc("a", source=None, url=None, title="Evil\x1b[2J title", published="2025-01-01")
+    s.event(d, "\x07[red]Met\x1b[2J.", "CONSULT", ["RUS"], ["UKR"])
+    s.position(d, "Kyiv\x1b[31m rejects it.", "territory", "UKR", "reject", "against", 5)
+    path = tmp_path / "ctl.db"
+    s.store(connect(path))
+    events = invoke("events", "--db", path)
+    assert "\x07" not in events and "\x1b" not in events and "\\x07[red" in events
+    positions = invoke("positions", "--db", path)
+    assert "\x1b" not in positions and "Kyiv" in positions
+    assert terminal_text("a\tb\nc\x9b[d]") == "a b c\\x9b\\[d]"

@@ -82,7 +82,8 @@ def test_positions_csv_and_table(tmp_path):
     )
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("date,actor,issue") and len(lines) == 2 and "USA" in lines[1]
+    assert lines[0].startswith("id,doc_id,process,issue") and "actor_code" in lines[0]
+    assert len(lines) == 2 and "USA" in lines[1]
     table = runner.invoke(app, ["positions", "--db", str(db)])
     assert table.exit_code == 0 and "3 positions" in table.output
 
@@ -126,3 +127,61 @@ def test_process_detail_lists_sub_issue_positions(tmp_path):
 def test_unknown_process_is_an_error(tmp_path):
     result = runner.invoke(app, ["process", "atlantis", "--db", str(tmp_path / "t.db")])
     assert result.exit_code == 2
+
+
+def test_positions_write_parquet_and_jsonl_files(tmp_path):
+    import pandas as pd
+
+    db = _db(tmp_path)
+    out = tmp_path / "out" / "positions.parquet"
+    out.parent.mkdir()
+    result = runner.invoke(
+        app, ["positions", "--db", str(db), "--format", "parquet", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    frame = pd.read_parquet(out)
+    assert sorted(frame["id"]) == ["p1", "p2", "p3"] and "actor_code" in frame.columns
+    jsonl = tmp_path / "p.jsonl"
+    result = runner.invoke(
+        app, ["positions", "--db", str(db), "-f", "jsonl", "-o", str(jsonl), "--actor", "USA"]
+    )
+    assert result.exit_code == 0 and json.loads(jsonl.read_text())["id"] == "p3"
+    bad = runner.invoke(app, ["positions", "--db", str(db), "--format", "parquet"])
+    assert bad.exit_code == 2 and "needs --out" in bad.output
+
+
+def test_process_matrix_fits_an_80_column_terminal_and_names_the_poles(tmp_path):
+    db = _db(tmp_path)
+    result = runner.invoke(app, ["process", "russia-ukraine", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    # One block per issue, headed by what both ends of its scale mean.
+    heading = next(line for line in lines if line.startswith("Sanctions") or "sanctions" in line)
+    assert "0 =" in heading and "100 =" in heading
+    assert "against (→0)" in result.output
+    wide = runner.invoke(app, ["process", "russia-ukraine", "--db", str(db), "--wide"])
+    assert wide.exit_code == 0 and "against (toward 0 = " in wide.output
+    assert max(len(line) for line in wide.output.splitlines()) > 80
+
+
+def test_markdown_view_names_the_pole_a_stance_leans_to(tmp_path):
+    db = _db(tmp_path)
+    md = tmp_path / "out" / "view.md"
+    result = runner.invoke(app, ["process", "russia-ukraine", "--db", str(db), "--out", str(md)])
+    assert result.exit_code == 0, result.output
+    assert "| USA | alliances | against (toward 0 = " in md.read_text()
+
+
+def test_every_option_has_help_and_a_metavar():
+    import click
+    import typer.main
+
+    command = typer.main.get_command(app)
+    for name in ("positions", "process", "timeline", "signal", "space", "dyads", "report",
+                 "export"):  # fmt: skip
+        for param in command.commands[name].params:
+            if isinstance(param, click.Option):
+                assert param.help, (name, param.name)
+                if not param.is_flag:
+                    assert param.metavar, (name, param.name)

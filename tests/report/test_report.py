@@ -4,10 +4,10 @@ import re
 import pytest
 from plotly.offline import get_plotlyjs
 
-from detente.analysis.corpus import Corpus
-from detente.report import build_report_data, render, write_corpus_report, write_report
+from detente.report import build_report_data, render, write_report
 from detente.report.figures import all_figures
 from detente.store.db import connect
+from detente.store.queries import Filters
 from tests.analysis.peace_talks import peace_talks
 from tests.analysis.records_factory import Scenario
 
@@ -27,7 +27,7 @@ def _embedded(html: str, element_id: str):
 
 
 def test_html_is_self_contained_with_inline_plotly():
-    html = render(build_report_data(peace_talks().corpus()))
+    html = render(build_report_data(peace_talks().db()))
     assert get_plotlyjs()[:2000] in html
     assert not re.search(r"<script[^>]+src=", html)
     assert not re.search(r"<link[^>]+href=[\"']https?:", html)
@@ -35,12 +35,14 @@ def test_html_is_self_contained_with_inline_plotly():
 
 
 def test_every_chart_point_links_to_embedded_evidence():
-    data = build_report_data(peace_talks().corpus())
+    data = build_report_data(peace_talks().db())
     html = render(data)
     figures, evidence = _embedded(html, "figure-data"), _embedded(html, "evidence-data")
-    assert set(figures) == {"timeline", "dyads", "signal", "space"}
+    assert set(figures) == {"timeline", "activity", "dyads", "signal", "space"}
     for name, fig in figures.items():
         assert fig is not None, name
+        if name == "activity":  # counts per period and kind: no single record behind a bar
+            continue
         for trace in fig["data"]:
             for point in trace["customdata"]:
                 assert point["ids"] and all(i in evidence for i in point["ids"])
@@ -53,12 +55,12 @@ def test_text_from_the_corpus_is_escaped():
     s = Scenario()
     d = s.doc("x", source="<b>Evil</b>", published="2025-01-01")
     s.event(d, "Talks held </script><script>alert(1)</script>.", "CONSULT", ["RUS"], ["UKR"])
-    html = render(build_report_data(s.corpus()))
+    html = render(build_report_data(s.db()))
     assert "<script>alert(1)" not in html and "<b>Evil</b>" not in html
 
 
 def test_empty_corpus_renders_messages_not_charts():
-    data = build_report_data(Corpus())
+    data = build_report_data(connect(":memory:"))
     assert all(f is None for f in all_figures(data).values())
     html = render(data)
     assert "This selection holds no records" in html and "No key events" in html
@@ -66,7 +68,7 @@ def test_empty_corpus_renders_messages_not_charts():
 
 
 def test_single_day_corpus_renders_daily_points():
-    data = build_report_data(_single_day().corpus())
+    data = build_report_data(_single_day().db())
     assert data.dyad_freq == "day" and data.date_range == ("2025-04-01", "2025-04-01")
     figures = all_figures(data)
     assert figures["timeline"] is not None and figures["signal"] is not None
@@ -74,8 +76,9 @@ def test_single_day_corpus_renders_daily_points():
 
 
 def test_markdown_report_has_every_section_with_evidence():
-    md = render(build_report_data(peace_talks().corpus()), "md")
-    for title in ("Timeline of key events", "Negotiation signal index", "Dyadic series",
+    md = render(build_report_data(peace_talks().db()), "md")
+    for title in ("Key events per week", "Most reported key events", "Negotiation signal index",
+                  "Dyadic series",
                   "Position matrix", "Negotiation space", "Sources"):  # fmt: skip
         assert f"## {title}" in md
     assert "kyiv-0523:0–63" in md and "model" in md
@@ -84,18 +87,20 @@ def test_markdown_report_has_every_section_with_evidence():
 def test_write_report_from_database(tmp_path):
     conn = connect(tmp_path / "t.db")
     peace_talks().store(conn)
-    data = write_report(conn, tmp_path / "out" / "r.html", process="russia-ukraine")
+    data = write_report(
+        conn, tmp_path / "out" / "r.html", filters=Filters(process="russia-ukraine")
+    )
     assert (tmp_path / "out" / "r.html").read_text().startswith("<!DOCTYPE html>")
     # Every event of the story has Russia or Ukraine on one side: all belong to the process.
     assert data.counts["events"] == 17 and data.title == "detente report — Russia–Ukraine war"
-    other = write_report(conn, tmp_path / "out" / "g.html", process="israel-hamas")
+    other = write_report(conn, tmp_path / "out" / "g.html", filters=Filters(process="israel-hamas"))
     assert other.counts["events"] == 0
     with pytest.raises(ValueError):
-        write_corpus_report(Corpus(), tmp_path / "r.pdf", "pdf")
+        write_report(conn, tmp_path / "r.pdf", "pdf")
 
 
 def test_signal_is_drawn_as_bars_coloured_by_sign():
-    fig = all_figures(build_report_data(peace_talks().corpus()))["signal"]
+    fig = all_figures(build_report_data(peace_talks().db()))["signal"]
     (bars,) = fig.data
     assert bars.type == "bar" and bars.name == "Russia–Ukraine war"
     signs = {(y >= 0, c) for y, c in zip(bars.y, bars.marker.color, strict=True)}
@@ -104,7 +109,7 @@ def test_signal_is_drawn_as_bars_coloured_by_sign():
 
 
 def test_dyad_lines_are_running_totals():
-    data = build_report_data(peace_talks().corpus())
+    data = build_report_data(peace_talks().db())
     fig = all_figures(data)["dyads"]
     trace = next(t for t in fig.data if t.name == "RUS → UKR")
     sums = [
@@ -115,21 +120,21 @@ def test_dyad_lines_are_running_totals():
 
 
 def test_matrix_puts_issues_down_and_actors_across():
-    html = render(build_report_data(peace_talks().corpus()))
+    html = render(build_report_data(peace_talks().db()))
     head = re.search(r"<table class='matrix'><thead><tr>(.*?)</tr>", html).group(1)
     assert re.findall(r"<th>(.*?)</th>", head)[:2] == ["issue \\ actor", "RUS"]
     assert "<tr><th>territory</th>" in html
 
 
 def test_evidence_panel_shows_the_record_summary():
-    data = build_report_data(peace_talks().corpus())
+    data = build_report_data(peace_talks().db())
     assert data.evidence["kyiv-0523-e11"][0]["what"] == "RUS RETREAT (release) → UKR"
     html = render(data)
     assert 'if (ref.what) item.append(el("div", "what", ref.what));' in html
 
 
 def test_reports_open_with_the_latest_signal_and_mark_one_party_issues():
-    data = build_report_data(peace_talks().corpus())
+    data = build_report_data(peace_talks().db())
     last = max(data.signal, key=lambda p: p.week_start)
     assert "latest signal index <b class=" in render(data)
     md = render(data, "md")
@@ -138,7 +143,7 @@ def test_reports_open_with_the_latest_signal_and_mark_one_party_issues():
     s = Scenario()
     d = s.doc("a", published="2025-01-01")
     s.position(d, "Russia accepts.", "territory", "RUS", "accept", "favor", 50)
-    assert "— (one party)" in render(build_report_data(s.corpus()), "md")
+    assert "— (one party)" in render(build_report_data(s.db()), "md")
 
 
 def test_date_range_spans_the_shown_records_only():
@@ -147,6 +152,6 @@ def test_date_range_spans_the_shown_records_only():
     s.event(d, "Russia agreed to talks.", "AGREE", ["RUS"], ["USA"])
     s.event(d, "A summit might follow next year.", "CONSULT", ["RUS"], ["USA"],
             date="2026-01-03", modality="hypothetical")  # fmt: skip
-    assert build_report_data(s.corpus()).date_range == ("2025-02-12", "2025-02-12")
-    wide = build_report_data(s.corpus(), include_speculative=True)
+    assert build_report_data(s.db()).date_range == ("2025-02-12", "2025-02-12")
+    wide = build_report_data(s.db(), include_speculative=True)
     assert wide.date_range == ("2025-02-12", "2026-01-03")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from detente.analysis.corpus import Corpus
-from detente.report import write_corpus_report
+from detente.report import write_report
+from detente.store.db import connect
 from tests.analysis.peace_talks import peace_talks
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -53,15 +53,15 @@ def chart_points(markup: str) -> dict[str, int]:
 
 def test_report_renders_every_chart_without_console_errors(tmp_path):
     page = tmp_path / "report.html"
-    write_corpus_report(peace_talks().corpus(), page)
+    write_report(peace_talks().db(), page)
     dumped = chromium(page, tmp_path / "profile", "--dump-dom")
     assert dumped.returncode == 0, dumped.stderr[-2000:]
     assert console_messages(dumped.stderr) == []
     dom = page_markup(dumped.stdout)
-    assert dom.count("js-plotly-plot") == 4
+    assert dom.count("js-plotly-plot") == 5
     points = chart_points(dom)
-    assert set(points) == {"timeline", "signal", "dyads", "space"}
-    assert all(n > 0 for n in points.values()), points
+    assert set(points) == {"timeline", "activity", "signal", "dyads", "space"}
+    assert all(n > 0 for k, n in points.items() if k != "activity"), points
     assert "Istanbul" in dom
     assert "<details>" in dom and "Show all" in dom  # the long timeline table is folded
 
@@ -72,7 +72,7 @@ def test_report_renders_every_chart_without_console_errors(tmp_path):
 
 def test_empty_report_loads_cleanly(tmp_path):
     page = tmp_path / "empty.html"
-    write_corpus_report(Corpus(), page)
+    write_report(connect(":memory:"), page)
     dumped = chromium(page, tmp_path / "profile", "--dump-dom")
     assert console_messages(dumped.stderr) == []
     markup = page_markup(dumped.stdout)

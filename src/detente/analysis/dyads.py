@@ -1,23 +1,25 @@
-"""Dyadic series: what each actor did to each recipient, per day or ISO week.
+"""Dyadic series: what each actor did to each recipient, per day, ISO week or month.
 
-Events are first merged across their story cluster (see :mod:`.dedupe`), then a compound
-actor or recipient ("Russia and Ukraine agreed…") expands to one row per ordered
-actor–recipient code pair. Only asserted/reported events count by default; with
-``include_speculative`` the future, speculative, hypothetical and negated ones are counted
-in separate ``*_other`` columns so the firm series stays comparable. Events without a
-dated day or without both a coded actor and a coded recipient are not dyadic and are left
-out: an unresolved mention ("its forces", "150 prisoners") would make a dyad of its own.
+Events are merged across their story cluster (one story told by several outlets counts
+once), then a compound actor or recipient ("Russia and Ukraine agreed…") expands to one
+row per ordered actor–recipient code pair; the sums run in the database
+(:func:`detente.store.queries.dyad_counts`). Only asserted/reported events count by
+default; with ``include_speculative`` the future, speculative, hypothetical and negated ones
+are counted in separate ``*_other`` columns so the firm series stays comparable. Events
+without a dated day or without both a coded actor and a coded recipient are not dyadic and
+are left out: an unresolved mention ("its forces", "150 prisoners") would make a dyad of
+its own.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
-from detente.analysis.corpus import Corpus, is_firm
-from detente.analysis.dedupe import dedupe_events
-from detente.analysis.periods import bucket
-from detente.analysis.scoring import coded, event_quad, event_score
+from detente.analysis.periods import label, start_day
+from detente.store import queries
+from detente.store.queries import ALL, Filters
 
 
 @dataclass
@@ -34,6 +36,7 @@ class DyadRow:
     events_other: int = 0
     score_sum_other: float = 0.0
     record_ids: list[str] = field(default_factory=list)
+    """A few of the period's records (see :func:`with_evidence`), not all of them."""
 
     @property
     def score_mean(self) -> float | None:
@@ -59,31 +62,42 @@ class DyadRow:
 
 
 def dyadic_series(
-    corpus: Corpus, freq: str = "day", include_speculative: bool = False
+    conn: sqlite3.Connection,
+    filters: Filters = ALL,
+    freq: str = "day",
+    include_speculative: bool = False,
 ) -> list[DyadRow]:
     rows: dict[tuple[str, str, str], DyadRow] = {}
-    for group in dedupe_events(corpus):
-        e = group.record
-        firm = is_firm(e.modality)
-        if group.date is None or not (firm or include_speculative):
-            continue
-        period, start = bucket(group.date, freq)
-        score = event_score(e)
-        for actor in coded(e.actor):
-            for recipient in coded(e.recipient):
-                if actor == recipient:
-                    continue
-                row = rows.setdefault(
-                    (period, actor, recipient), DyadRow(period, start, actor, recipient)
-                )
-                row.record_ids.extend(group.ids)
-                if firm:
-                    row.events += 1
-                    row.score_sum += score
-                    row.mentions += group.mentions
-                    row.by_type[e.event_type] += 1
-                    row.by_quad[event_quad(e)] += 1
-                else:
-                    row.events_other += 1
-                    row.score_sum_other += score
+    for c in queries.dyad_counts(conn, filters, freq, include_speculative):
+        start = start_day(c.period_start, freq)
+        row = rows.setdefault(
+            (start, c.actor, c.recipient),
+            DyadRow(label(c.period_start, freq), start, c.actor, c.recipient),
+        )
+        if c.firm:
+            row.events += c.events
+            row.score_sum += c.score_sum
+            row.mentions += c.mentions
+            row.by_type[c.event_type] += c.events
+            row.by_quad[c.quad] += c.events
+        else:
+            row.events_other += c.events
+            row.score_sum_other += c.score_sum
     return sorted(rows.values(), key=lambda r: (r.period_start, r.actor, r.recipient))
+
+
+def with_evidence(
+    conn: sqlite3.Connection,
+    rows: list[DyadRow],
+    filters: Filters = ALL,
+    freq: str = "day",
+    include_speculative: bool = False,
+) -> list[DyadRow]:
+    """Fill each row's ``record_ids`` with a few of its firmest records (a view shows a
+    handful of dyads; their points link to evidence without carrying every record)."""
+    pairs = sorted({(r.actor, r.recipient) for r in rows})
+    samples = queries.dyad_samples(conn, filters, pairs, freq, include_speculative)
+    for r in rows:
+        key = r.period_start[:7] if freq == "month" else r.period_start
+        r.record_ids = samples.get((key, r.actor, r.recipient), [])
+    return rows

@@ -2,16 +2,17 @@
 
 Each reference names the record, its document and the character offsets in the clean
 document text, plus the outlet and URL so a reader can go to the original article.
+References are built only for the records a view shows, from their documents' facts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
-from detente.analysis.corpus import Corpus, day
-from detente.analysis.scoring import codes
 from detente.coding.models import Event
 from detente.positions.models import Position, ProcessRecord
+from detente.store.derived import DocInfo, codes, day, resolved_day
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class EvidenceRef:
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+Docs = Mapping[str, DocInfo]
 
 
 def _names(refs) -> str:
@@ -76,8 +80,12 @@ def _trimmed(sentence: str, start: int, end: int) -> tuple[str, int, int]:
     return sentence.strip(), start + lead, end - trail
 
 
-def _record_evidence(corpus: Corpus, record: Event | Position, kind: str, what: str) -> EvidenceRef:
-    doc = corpus.doc(record.doc_id)
+def _doc(docs: Docs, doc_id: str) -> DocInfo:
+    return docs.get(doc_id) or DocInfo(doc_id)
+
+
+def _record_evidence(docs: Docs, record: Event | Position, kind: str, what: str) -> EvidenceRef:
+    doc = _doc(docs, record.doc_id)
     ev = record.evidence
     sentence, start, end = _trimmed(ev.sentence, ev.start, ev.end)
     return EvidenceRef(
@@ -90,21 +98,27 @@ def _record_evidence(corpus: Corpus, record: Event | Position, kind: str, what: 
         source=doc.outlet_label,
         url=doc.url,
         title=doc.title,
-        date=corpus.date_of(record),
+        date=resolved_day(record, doc),
         modality=record.modality,
         what=what,
     )
 
 
-def event_evidence(corpus: Corpus, event: Event) -> EvidenceRef:
-    return _record_evidence(corpus, event, "event", event_label(event))
+def event_evidence(docs: Docs, event: Event) -> EvidenceRef:
+    return _record_evidence(docs, event, "event", event_label(event))
 
 
-def position_evidence(corpus: Corpus, position: Position) -> EvidenceRef:
-    return _record_evidence(corpus, position, "position", position_label(position))
+def position_evidence(docs: Docs, position: Position) -> EvidenceRef:
+    return _record_evidence(docs, position, "position", position_label(position))
 
 
-def process_evidence(corpus: Corpus, record: ProcessRecord) -> list[EvidenceRef]:
+def record_evidence(docs: Docs, record: Event | Position) -> EvidenceRef:
+    if isinstance(record, Event):
+        return event_evidence(docs, record)
+    return position_evidence(docs, record)
+
+
+def process_evidence(docs: Docs, record: ProcessRecord) -> list[EvidenceRef]:
     """One reference per source sentence; a source is paired with ``doc_ids`` by position
     unless it names its own ``doc_id``."""
     refs = []
@@ -113,7 +127,7 @@ def process_evidence(corpus: Corpus, record: ProcessRecord) -> list[EvidenceRef]
         doc_id = data.get("doc_id") or (record.doc_ids[i] if i < len(record.doc_ids) else "")
         if not doc_id and record.doc_ids:
             doc_id = record.doc_ids[0]
-        doc = corpus.doc(doc_id)
+        doc = _doc(docs, doc_id)
         sentence, start, end = _trimmed(
             str(data.get("sentence", "")), int(data.get("start", 0)), int(data.get("end", 0))
         )

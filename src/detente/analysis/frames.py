@@ -3,21 +3,22 @@
 Exports and ``--format csv`` need one scalar per cell, so nested record fields (actor
 lists, evidence, conditions) are flattened: evidence and the first actor's code get
 their own columns, everything else nested is kept as a JSON string. pandas is imported
-only when a DataFrame is asked for, since it is an optional dependency.
+only when a DataFrame is asked for.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import BaseModel
 
-from detente.analysis.corpus import Corpus
-from detente.analysis.dedupe import dedupe_events
-from detente.analysis.scoring import event_quad, event_score
+from detente.store import queries
+from detente.store.derived import event_quad, event_score
+from detente.store.queries import ALL, Filters
 
 QUAD_NUMBER = {
     "verbal_cooperation": 1,
@@ -75,23 +76,22 @@ def records_frame(records: Iterable[BaseModel]):
     return pd.DataFrame([flat_record(r) for r in records])
 
 
-def gdelt_rows(corpus: Corpus) -> list[dict]:
-    """GDELT-style flat events: one row per actor–recipient pair of each merged event.
+def gdelt_rows(conn: sqlite3.Connection, filters: Filters = ALL) -> Iterator[dict]:
+    """GDELT-style flat events: one row per actor–recipient pair of each merged event,
+    streamed from the store in batches.
 
     An event without a recipient (or actor) still gets one row, with that side blank;
-    ``num_mentions`` is the size of the story behind it (see :mod:`.dedupe`).
+    ``num_mentions`` is the size of the story behind it.
     """
-    rows = []
-    for group in dedupe_events(corpus):
-        e = group.record
-        doc = corpus.doc(e.doc_id)
-        actors = e.actor or [None]
-        recipients = e.recipient or [None]
-        for a in actors:
-            for r in recipients:
-                rows.append(
-                    {
-                        "date": group.date.replace("-", "") if group.date else None,
+    for batch in batches(queries.iter_merged_events(conn, filters), queries.STREAM_BATCH):
+        docs = queries.documents(conn, [m.record.doc_id for m in batch])
+        for m in batch:
+            e = m.record
+            doc = docs.get(e.doc_id)
+            for a in e.actor or [None]:
+                for r in e.recipient or [None]:
+                    yield {
+                        "date": m.date.replace("-", "") if m.date else None,
                         "actor1_code": a.code if a else None,
                         "actor1_sector": a.sector if a else None,
                         "actor1_text": a.text if a else None,
@@ -103,11 +103,20 @@ def gdelt_rows(corpus: Corpus) -> list[dict]:
                         "quad_class": QUAD_NUMBER.get(event_quad(e)),
                         "score": event_score(e),
                         "modality": e.modality,
-                        "num_mentions": group.mentions,
-                        "source_url": doc.url,
+                        "num_mentions": m.mentions,
+                        "source_url": doc.url if doc else None,
                         "doc_id": e.doc_id,
                         "event_id": e.id,
                         "sentence": e.evidence.sentence,
                     }
-                )
-    return rows
+
+
+def batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

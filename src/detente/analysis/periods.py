@@ -1,8 +1,21 @@
-"""Calendar buckets for time series: days, and ISO weeks labelled ``YYYY-Www``."""
+"""Calendar buckets for time series: days, ISO weeks (``YYYY-Www``) and months (``YYYY-MM``).
+
+Queries return each bucket's first day (:mod:`detente.store.queries`); this module turns
+it into the label a reader sees and picks the bucket a date range needs.
+"""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
+
+from detente.store.derived import week_start
+
+__all__ = ["freq_for_span", "iso_week", "label", "week_start"]
+
+WEEKLY_AFTER_DAYS = 21
+"""Series switch from daily to weekly buckets when the range spans longer."""
+MONTHLY_AFTER_DAYS = 366
+"""…and to months past a year: a few hundred points stay readable, thousands do not."""
 
 
 def iso_week(day: str) -> str:
@@ -10,16 +23,27 @@ def iso_week(day: str) -> str:
     return f"{year}-W{week:02d}"
 
 
-def week_start(day: str) -> str:
-    """The Monday of the ISO week holding ``day``: where a weekly point is plotted."""
-    d = date.fromisoformat(day)
-    return (d - timedelta(days=d.weekday())).isoformat()
-
-
-def bucket(day: str, freq: str) -> tuple[str, str]:
-    """``(label, start day)`` of the period holding ``day``; ``freq`` is ``day`` or ``week``."""
+def label(start: str, freq: str) -> str:
+    """What a reader calls the period starting on ``start``."""
     if freq == "day":
-        return day, day
+        return start
     if freq == "week":
-        return iso_week(day), week_start(day)
-    raise ValueError(f"unknown frequency {freq!r}: use 'day' or 'week'")
+        return iso_week(start)
+    if freq == "month":
+        return start[:7]
+    raise ValueError(f"unknown frequency {freq!r}: use day, week or month")
+
+
+def start_day(start: str, freq: str) -> str:
+    """A plottable day for a period start (a month query returns ``YYYY-MM``)."""
+    return f"{start}-01" if freq == "month" and len(start) == 7 else start
+
+
+def freq_for_span(first: str | None, last: str | None) -> str:
+    """The finest bucket that keeps a chart of the range readable."""
+    if not (first and last):
+        return "day"
+    days = (date.fromisoformat(last) - date.fromisoformat(first)).days
+    if days > MONTHLY_AFTER_DAYS:
+        return "month"
+    return "week" if days > WEEKLY_AFTER_DAYS else "day"

@@ -1,17 +1,19 @@
 """Source comparison: how much each outlet contributes, how firmly it states things, and
 whom it quotes, so a reader can spot an outlet that leans on one party's claims.
+
+The counts run in the database (:func:`detente.store.queries.source_counts`); an outlet is
+the document's source name, else its URL's host.
 """
 
 from __future__ import annotations
 
-from collections import Counter
+import sqlite3
 from dataclasses import dataclass, field
 
-from detente.analysis.corpus import Corpus
+from detente.store import queries
+from detente.store.queries import ALL, Filters
 
-UNCERTAIN = frozenset({"future", "speculative", "hypothetical"})
-PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
-"""Attributions that name nobody a reader could recognise; not counted as "quoted"."""
+UNCERTAIN = ("future", "speculative", "hypothetical")
 
 
 @dataclass
@@ -25,38 +27,28 @@ class SourceRow:
     uncertain: int = 0
     """future, speculative and hypothetical records."""
     negated: int = 0
-    quoted: Counter = field(default_factory=Counter)
-    """Party (code, else the text) named as the source of a claim → records."""
+    quoted: list[tuple[str, int]] = field(default_factory=list)
+    """The parties (code, else the text) it names most often as the source of a claim."""
 
     def top_quoted(self, n: int = 3) -> list[tuple[str, int]]:
-        return self.quoted.most_common(n)
+        return self.quoted[:n]
 
 
-def source_table(corpus: Corpus) -> list[SourceRow]:
-    rows: dict[str, SourceRow] = {}
-    docs: dict[str, set[str]] = {}
-    for record in [*corpus.events, *corpus.positions]:
-        doc = corpus.doc(record.doc_id)
-        outlet = doc.outlet
-        row = rows.setdefault(outlet, SourceRow(doc.outlet_label))
-        docs.setdefault(outlet, set()).add(record.doc_id)
-        if hasattr(record, "event_type"):
-            row.events += 1
-        else:
-            row.positions += 1
-        if record.modality == "asserted":
-            row.asserted += 1
-        elif record.modality == "reported":
-            row.reported += 1
-        elif record.modality == "negated":
-            row.negated += 1
-        elif record.modality in UNCERTAIN:
-            row.uncertain += 1
-        speaker = getattr(record, "speaker", None)
-        quoted = record.attribution.code or record.attribution.text if record.attribution else None
-        quoted = quoted or speaker
-        if quoted and quoted.lower() not in PRONOUNS:
-            row.quoted[quoted] += 1
-    for outlet, row in rows.items():
-        row.documents = len(docs[outlet])
-    return sorted(rows.values(), key=lambda r: (-(r.events + r.positions), r.source))
+def source_table(conn: sqlite3.Connection, filters: Filters = ALL) -> list[SourceRow]:
+    rows = []
+    for c in queries.source_counts(conn, filters):
+        m = c.by_modality
+        rows.append(
+            SourceRow(
+                source=c.source,
+                documents=c.documents,
+                events=c.events,
+                positions=c.positions,
+                asserted=m.get("asserted", 0),
+                reported=m.get("reported", 0),
+                uncertain=sum(m.get(k, 0) for k in UNCERTAIN),
+                negated=m.get("negated", 0),
+                quoted=c.quoted,
+            )
+        )
+    return rows

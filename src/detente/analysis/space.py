@@ -4,8 +4,8 @@ their acceptable ranges overlap, and a simple model of where a deal might land.
 Definitions (also in ``docs/signal_index.md``):
 
 * A party's position is its latest dated record on the issue with a value on the 0–100
-  scale (``Position.position``), firm modalities preferred (asserted/reported) unless
-  ``include_speculative``.
+  scale (``Position.position``), firm modalities only (asserted/reported) unless
+  ``include_speculative``; member states count for the party that lists them.
 * Acceptable range: ``[p − t, p + t]`` clipped to 0–100, ``t = tolerance × factor of the
   stance`` (``data/signal.yml``: favor and conditional 1, against 0.5 — a hard line —,
   neutral 2 — little at stake; tolerance 15).
@@ -22,13 +22,13 @@ Definitions (also in ``docs/signal_index.md``):
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+import sqlite3
+from dataclasses import dataclass, field, replace
 
-from detente.analysis.corpus import Corpus, is_firm
 from detente.analysis.evidence import EvidenceRef, position_evidence
 from detente.analysis.settings import space_settings
-from detente.positions.models import Position
+from detente.store import queries
+from detente.store.queries import ALL, Filters
 
 
 @dataclass
@@ -78,45 +78,50 @@ def weighted_median(values: list[tuple[float, float]]) -> float | None:
     return pairs[-1][0]
 
 
-def _latest(corpus: Corpus, records: list[Position]) -> Position:
-    return max(records, key=lambda p: (is_firm(p.modality), corpus.date_of(p) or "", p.confidence))
-
-
 def negotiation_space(
-    corpus: Corpus, tolerance: float | None = None, include_speculative: bool = False
+    conn: sqlite3.Connection,
+    filters: Filters = ALL,
+    tolerance: float | None = None,
+    include_speculative: bool = False,
 ) -> list[IssueSpace]:
     """One space per issue; ``tolerance`` overrides the one in ``data/signal.yml``."""
-    positions = [p for p in corpus.positions if include_speculative or is_firm(p.modality)]
-    per_party = Counter(p.actor.code or p.actor.text for p in positions)
-    by_issue: dict[str, dict[str, list[Position]]] = {}
-    for p in positions:
-        by_issue.setdefault(p.issue, {}).setdefault(p.actor.code or p.actor.text, []).append(p)
-    spaces = []
-    for issue, parties in sorted(by_issue.items()):
-        space = IssueSpace(issue)
-        for actor, records in sorted(parties.items()):
-            valued = [r for r in records if r.position is not None]
-            if not valued:
-                continue
-            latest = _latest(corpus, valued)
-            low, high = acceptable_range(latest.position, latest.stance, tolerance)
-            space.parties.append(
-                PartyPosition(
-                    actor=actor,
-                    position=latest.position,
-                    stance=latest.stance,
-                    low=low,
-                    high=high,
-                    salience=round(len(records) / per_party[actor], 4),
-                    date=corpus.date_of(latest),
-                    record_id=latest.id,
-                    anchor_label=latest.anchor_label,
-                    evidence=position_evidence(corpus, latest),
-                )
+    selected = filters if include_speculative else replace(filters, firm_only=True)
+    counts = queries.positions_per_party(conn, selected)
+    per_party: dict[str, int] = {}
+    for (party, _), n in counts.items():
+        per_party[party] = per_party.get(party, 0) + n
+    best: dict[tuple[str, str], object] = {}
+    for c in queries.position_candidates(conn, selected, valued=True, hedged=include_speculative):
+        key = (c.position.issue, c.party)
+        p = c.position
+        rank = (p.modality in ("asserted", "reported"), p.date or "", p.confidence)
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, p)
+    docs = queries.documents(conn, [p.doc_id for _, p in best.values()])
+    spaces: dict[str, IssueSpace] = {}
+    for (issue, party), (_, latest) in sorted(best.items()):
+        space = spaces.setdefault(issue, IssueSpace(issue))
+        low, high = acceptable_range(latest.position, latest.stance, tolerance)
+        evidence = position_evidence(docs, latest)
+        space.parties.append(
+            PartyPosition(
+                actor=party,
+                position=latest.position,
+                stance=latest.stance,
+                low=low,
+                high=high,
+                salience=round(counts.get((party, issue), 0) / per_party[party], 4)
+                if per_party.get(party)
+                else 0.0,
+                date=evidence.date,
+                record_id=latest.id,
+                anchor_label=latest.anchor_label,
+                evidence=evidence,
             )
-        if space.parties:
-            values = [p.position for p in space.parties]
-            space.interval = (min(values), max(values))
+        )
+    for space in spaces.values():
+        values = [p.position for p in space.parties]
+        space.interval = (min(values), max(values))
         if len(space.parties) >= max(1, space_settings().min_parties):
             low = max(p.low for p in space.parties)
             high = min(p.high for p in space.parties)
@@ -124,5 +129,4 @@ def negotiation_space(
             space.predicted_outcome = weighted_median(
                 [(p.position, p.salience) for p in space.parties]
             )
-        spaces.append(space)
-    return spaces
+    return [spaces[k] for k in sorted(spaces)]

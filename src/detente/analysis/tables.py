@@ -9,7 +9,7 @@ from __future__ import annotations
 from detente.analysis.dyads import DyadRow
 from detente.analysis.signal import SignalPoint
 from detente.analysis.space import IssueSpace
-from detente.analysis.timeline import TimelineEntry
+from detente.analysis.timeline import TimelineBucket, TimelineEntry
 
 
 def _span(pair: tuple[float, float] | None) -> str | None:
@@ -35,6 +35,14 @@ def timeline_rows(entries: list[TimelineEntry]) -> list[dict]:
     return rows
 
 
+def bucket_rows(buckets: list[TimelineBucket]) -> list[dict]:
+    return [
+        {"period": b.period, "kind": b.kind, "items": b.items, "records": b.records,
+         "score_sum": b.score_sum, "period_start": b.period_start}
+        for b in buckets
+    ]  # fmt: skip
+
+
 def dyad_rows(rows: list[DyadRow]) -> list[dict]:
     """Full rows (one column per PLOVER type and quad class) plus a ``types`` summary that
     the terminal table shows instead of the many count columns."""
@@ -57,7 +65,8 @@ def signal_rows(points: list[SignalPoint]) -> list[dict]:
             "diversity": p.diversity,
             "cooperative": p.cooperative,
             "conflictual": p.conflictual,
-            "sources": len(p.sources),
+            "sources": p.sources,
+            "items": p.items,
             "record_ids": p.record_ids,
         }
         for p in points

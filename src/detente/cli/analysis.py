@@ -1,52 +1,102 @@
-"""CLI commands of the analysis stage: report, export, and the analyses as tables."""
+"""CLI commands of the analysis stage: report, export, and the analyses as tables.
+
+Every command turns its options into :class:`~detente.store.queries.Filters` and lets
+the store do the filtering and counting, so they answer as fast on a million events as on
+a hundred. Dates are checked before anything is read: ``--since yesterday`` is an error,
+not an empty result.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from collections.abc import Callable
+import sqlite3
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
 from detente.cli.common import DbOption, console, err_console
+from detente.cli.records_output import terminal_text
+from detente.store.queries import FilterError, Filters, check_day
 
-FormatOption = typer.Option("table", "--format", "-f", help="table, csv or json.")
+
+def _day(value: str | None) -> str | None:
+    """Typer callback: a clear usage error for a date that is not YYYY-MM-DD."""
+    try:
+        return check_day(value, "")
+    except FilterError as exc:
+        raise typer.BadParameter(str(exc)) from exc
+
+
+FormatOption = typer.Option("table", "--format", "-f", metavar="FORMAT", help="table, csv or json.")
 ProcessOption = typer.Option(
     None,
     "--process",
+    metavar="NAME",
     help="Only this peace process: records naming its belligerents, or its third parties"
     " in articles about it (docs/signal_index.md).",
 )
-SinceOption = typer.Option(None, "--since", help="First day (YYYY-MM-DD).")
-UntilOption = typer.Option(None, "--until", help="Last day (YYYY-MM-DD).")
+SinceOption = typer.Option(
+    None, "--since", metavar="DATE", help="First day, YYYY-MM-DD.", callback=_day
+)
+UntilOption = typer.Option(
+    None, "--until", metavar="DATE", help="Last day, YYYY-MM-DD.", callback=_day
+)
 SpeculativeOption = typer.Option(
     False, "--include-speculative", help="Also count future/speculative/hypothetical/negated."
 )
-FreqOption = typer.Option("day", "--freq", help="day or week.")
-ReportOutOption = typer.Option(Path("report.html"), "--out", "-o", help="File to write.")
-ReportFormatOption = typer.Option("html", "--format", "-f", help="html or md.")
-ExportOutOption = typer.Option(..., "--out", "-o", help="Directory to write into.")
-ExportFormatOption = typer.Option("jsonl", "--format", "-f", help="parquet, csv or jsonl.")
-ExportWhatOption = typer.Option(
-    "events,positions,process,gdelt", "--what", help="Comma-separated tables to export."
+FreqOption = typer.Option("day", "--freq", metavar="PERIOD", help="day, week or month.")
+LimitOption = typer.Option(
+    50, "--limit", "-n", metavar="N", min=1, help="Rows per page (the table is paged)."
 )
+OffsetOption = typer.Option(0, "--offset", metavar="N", min=0, help="Rows to skip first.")
+AllOption = typer.Option(False, "--all", help="Every row instead of one page.")
+PerOption = typer.Option(
+    None, "--per", metavar="PERIOD",
+    help="Count key events per day, week or month instead of listing them.",
+)  # fmt: skip
+ReportOutOption = typer.Option(
+    Path("out/report.html"), "--out", "-o", metavar="FILE", help="File to write."
+)
+ReportFormatOption = typer.Option("html", "--format", "-f", metavar="FORMAT", help="html or md.")
+ExportOutOption = typer.Option(
+    ..., "--out", "-o", metavar="DIR", help="Directory to write into (created)."
+)
+ExportFormatOption = typer.Option(
+    "jsonl", "--format", "-f", metavar="FORMAT", help="parquet, csv or jsonl."
+)
+ExportWhatOption = typer.Option(
+    "events,positions,process,gdelt", "--what", metavar="TABLES",
+    help="Comma-separated tables to export: events, positions, process, gdelt.",
+)  # fmt: skip
 
 
-def _corpus(db: Path, process: str | None, since: str | None, until: str | None):
-    from detente.analysis.corpus import load_corpus
+def open_store(db: Path) -> sqlite3.Connection:
+    """The store at ``db``, or a clear error when there is none (reading never creates one)."""
     from detente.store.db import connect
 
     if not db.exists():
         err_console.print(f"[red]No database at {db}[/red]: ingest and code documents first.")
         raise typer.Exit(1)
-    conn = connect(db)
+    return connect(db)
+
+
+def filters(
+    process: str | None = None, since: str | None = None, until: str | None = None, **more
+) -> Filters:
     try:
-        return load_corpus(conn, process=process, since=since, until=until)
-    finally:
-        conn.close()
+        return Filters(process=process, since=since, until=until, **more)
+    except FilterError as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def _check_freq(freq: str, option: str = "--freq") -> None:
+    if freq not in ("day", "week", "month"):
+        err_console.print(f"[red]{option} must be day, week or month[/red]")
+        raise typer.Exit(2)
 
 
 def emit(rows: list[dict], fmt: str, title: str, empty: str) -> None:
@@ -72,67 +122,79 @@ def emit(rows: list[dict], fmt: str, title: str, empty: str) -> None:
         for column in dict.fromkeys(k for row in shown for k in row):
             table.add_column(column, overflow="fold")
         for row in shown:
-            table.add_row(*("" if v is None else str(v) for v in row.values()))
+            table.add_row(*("" if v is None else terminal_text(str(v)) for v in row.values()))
         console.print(table)
     else:
         err_console.print(f"[red]Unknown format {fmt!r}[/red]: use table, csv or json.")
         raise typer.Exit(2)
 
 
-def _analysis_command(
-    title: str, empty: str, compute: Callable[..., list[dict]]
-) -> Callable[..., None]:
-    def command(
-        db: Path = DbOption,
-        process: str | None = ProcessOption,
-        since: str | None = SinceOption,
-        until: str | None = UntilOption,
-        include_speculative: bool = SpeculativeOption,
-        fmt: str = FormatOption,
-    ) -> None:
-        corpus = _corpus(db, process, since, until)
-        emit(compute(corpus, include_speculative), fmt, title, empty)
+def timeline(
+    db: Path = DbOption,
+    process: str | None = ProcessOption,
+    since: str | None = SinceOption,
+    until: str | None = UntilOption,
+    include_speculative: bool = SpeculativeOption,
+    per: str | None = PerOption,
+    limit: int = LimitOption,
+    offset: int = OffsetOption,
+    every: bool = AllOption,
+    fmt: str = FormatOption,
+) -> None:
+    """Key events (talks, exchanges, ceasefires, threats…) by date, one page at a time."""
+    from detente.analysis.tables import bucket_rows, timeline_rows
+    from detente.analysis.timeline import key_timeline, timeline_counts
 
-    return command
+    selection = filters(process, since, until)
+    if per is not None:
+        _check_freq(per, "--per")
+    with open_store(db) as conn:
+        if per:
+            rows = bucket_rows(timeline_counts(conn, selection, per, include_speculative))
+            emit(rows, fmt, f"Key events per {per}", "No key events in this selection.")
+            return
+        entries = key_timeline(
+            conn, selection, include_speculative, limit=None if every else limit, offset=offset
+        )
+    emit(timeline_rows(entries), fmt, "Key events", "No key events in this selection.")
+    if not every and fmt == "table" and len([t for t in entries if t.origin == "event"]) == limit:
+        console.print(f"[dim]First {limit} key events from row {offset}: --offset"
+                      f" {offset + limit} for more, --all for every one.[/dim]")  # fmt: skip
 
 
-def _timeline(corpus, speculative: bool) -> list[dict]:
-    from detente.analysis.tables import timeline_rows
-    from detente.analysis.timeline import key_timeline
-
-    return timeline_rows(key_timeline(corpus, speculative))
-
-
-def _signal(corpus, speculative: bool) -> list[dict]:
+def signal(
+    db: Path = DbOption,
+    process: str | None = ProcessOption,
+    since: str | None = SinceOption,
+    until: str | None = UntilOption,
+    fmt: str = FormatOption,
+) -> None:
+    """Negotiation signal index per process and ISO week (−100…100)."""
     from detente.analysis.signal import signal_index
     from detente.analysis.tables import signal_rows
 
-    return signal_rows(signal_index(corpus))
+    with open_store(db) as conn:
+        rows = signal_rows(signal_index(conn, filters(process, since, until)))
+    emit(rows, fmt, "Negotiation signal index", "No negotiation signals.")
 
 
-def _space(corpus, speculative: bool) -> list[dict]:
+def space(
+    db: Path = DbOption,
+    process: str | None = ProcessOption,
+    since: str | None = SinceOption,
+    until: str | None = UntilOption,
+    include_speculative: bool = SpeculativeOption,
+    fmt: str = FormatOption,
+) -> None:
+    """Negotiation space per issue: positions, interval, ZOPA, model."""
     from detente.analysis.space import negotiation_space
     from detente.analysis.tables import space_rows
 
-    return space_rows(negotiation_space(corpus, include_speculative=speculative))
-
-
-def register(app: typer.Typer) -> None:
-    """Attach this stage's commands to the main app."""
-    app.command("timeline", help="Key events (talks, exchanges, ceasefires, threats…) by date.")(
-        _analysis_command("Key events", "No key events in this selection.", _timeline)
-    )
-    app.command("signal", help="Negotiation signal index per process and ISO week (−100…100).")(
-        _analysis_command("Negotiation signal index", "No negotiation signals.", _signal)
-    )
-    app.command("space", help="Negotiation space per issue: positions, interval, ZOPA, model.")(
-        _analysis_command("Negotiation space", "No positions with a value.", _space)
-    )
-    app.command("dyads", help="Actor → recipient PLOVER counts and scores per day or week.")(dyads)
-    app.command("report", help="Write the self-contained HTML (or Markdown) report.")(report)
-    app.command("export", help="Export records and a GDELT-style table (parquet/csv/jsonl).")(
-        export
-    )
+    with open_store(db) as conn:
+        spaces = negotiation_space(
+            conn, filters(process, since, until), include_speculative=include_speculative
+        )
+    emit(space_rows(spaces), fmt, "Negotiation space", "No positions with a value.")
 
 
 def dyads(
@@ -144,14 +206,15 @@ def dyads(
     freq: str = FreqOption,
     fmt: str = FormatOption,
 ) -> None:
-    from detente.analysis.dyads import dyadic_series
+    """Actor → recipient PLOVER counts and scores per day, week or month."""
+    from detente.analysis.dyads import dyadic_series, with_evidence
     from detente.analysis.tables import dyad_rows
 
-    if freq not in ("day", "week"):
-        err_console.print("[red]--freq must be day or week[/red]")
-        raise typer.Exit(2)
-    corpus = _corpus(db, process, since, until)
-    rows = dyad_rows(dyadic_series(corpus, freq, include_speculative))
+    _check_freq(freq)
+    selection = filters(process, since, until)
+    with open_store(db) as conn:
+        series = dyadic_series(conn, selection, freq, include_speculative)
+        rows = dyad_rows(with_evidence(conn, series, selection, freq, include_speculative))
     emit(rows, fmt, f"Dyadic series per {freq}", "No dated events with actor and recipient.")
 
 
@@ -164,19 +227,18 @@ def report(
     include_speculative: bool = SpeculativeOption,
     fmt: str = ReportFormatOption,
 ) -> None:
-    from detente.report.build import FORMATS, write_corpus_report
+    """Write the self-contained HTML (or Markdown) report of a selection."""
+    from detente.report.build import FORMATS, write_report
 
     if fmt not in FORMATS:
         err_console.print(f"[red]Unknown report format {fmt!r}[/red]: use html or md.")
         raise typer.Exit(2)
-    corpus = _corpus(db, process, since, until)
-    data = write_corpus_report(
-        corpus, out, fmt, process=process, since=since, until=until,
-        include_speculative=include_speculative,
-    )  # fmt: skip
+    selection = filters(process, since, until)
+    with open_store(db) as conn, console.status("computing the report"):
+        data = write_report(conn, out, fmt, selection, include_speculative=include_speculative)
     summary = ", ".join(f"{n} {k}" for k, n in data.counts.items())
     console.print(f"Wrote {out} ({summary}).")
-    if corpus.is_empty:
+    if not any(data.counts.values()):
         console.print("[yellow]No records in this selection: the report says so.[/yellow]")
 
 
@@ -189,14 +251,23 @@ def export(
     since: str | None = SinceOption,
     until: str | None = UntilOption,
 ) -> None:
+    """Export records and a GDELT-style table (parquet/csv/jsonl), streamed from the store."""
     from detente.analysis.export import export_tables
 
     tables = tuple(t.strip() for t in what.split(",") if t.strip())
-    corpus = _corpus(db, process, since, until)
-    try:
-        paths = export_tables(corpus, out, fmt, tables)
-    except (ValueError, ImportError) as exc:
-        err_console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
+    selection = filters(process, since, until)
+    with open_store(db) as conn:
+        try:
+            with console.status(f"exporting {', '.join(tables)}"):
+                paths = export_tables(conn, out, fmt, tables, selection)
+        except (ValueError, ImportError) as exc:
+            err_console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(2) from exc
     for path in paths:
         console.print(f"Wrote {path}")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach this stage's commands to the main app."""
+    for command in (timeline, signal, space, dyads, report, export):
+        app.command(command.__name__)(command)

@@ -1,4 +1,4 @@
-"""CLI commands of the coding stage: code, extract, events, evaluate."""
+"""CLI commands of the coding stage: code, extract, events, schema."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from detente.cli.analysis import ProcessOption, SinceOption, UntilOption, filters, open_store
 from detente.cli.common import DbOption, console, err_console
-from detente.cli.records_output import write_records
+from detente.cli.records_output import terminal_text, write_records
 from detente.coding.models import Event
 
 
@@ -21,8 +22,8 @@ class EventFormat(StrEnum):
     parquet = "parquet"
 
 
-def events_table(events: list[Event], title: str = "Events") -> Table:
-    table = Table(title=f"{title} ({len(events)})", show_lines=False)
+def events_table(events: list[Event], title: str | None = None) -> Table:
+    table = Table(title=title or f"Events ({len(events)})", show_lines=False)
     for column in ("date", "type", "mode", "actor", "recipient", "modality", "conf"):
         table.add_column(column, no_wrap=True)
     table.add_column("evidence", overflow="ellipsis", min_width=30)
@@ -35,7 +36,7 @@ def events_table(events: list[Event], title: str = "Events") -> Table:
             ", ".join(f"{a.code or '?'}{'/' + a.sector if a.sector else ''}" for a in e.recipient),
             e.modality,
             f"{e.confidence:.2f}",
-            e.evidence.sentence[:110],
+            terminal_text(e.evidence.sentence[:110]),
         )
     return table
 
@@ -99,89 +100,53 @@ def extract(
 
 def events(
     db: Path = DbOption,
-    event_type: str | None = typer.Option(None, "--type"),
-    actor: str | None = typer.Option(None, "--actor"),
-    recipient: str | None = typer.Option(None, "--recipient"),
-    since: str | None = typer.Option(None, "--since"),
-    until: str | None = typer.Option(None, "--until"),
-    modality: str | None = typer.Option(None, "--modality"),
-    fmt: EventFormat = typer.Option(EventFormat.table, "--format", "-f"),
-    out: Path | None = typer.Option(None, "--out", "-o"),
+    event_type: str | None = typer.Option(None, "--type", metavar="TYPE", help="PLOVER type."),
+    actor: str | None = typer.Option(None, "--actor", metavar="CODE", help="Actor code."),
+    recipient: str | None = typer.Option(
+        None, "--recipient", metavar="CODE", help="Recipient code."
+    ),
+    process: str | None = ProcessOption,
+    since: str | None = SinceOption,
+    until: str | None = UntilOption,
+    modality: str | None = typer.Option(
+        None, "--modality", metavar="MODALITY", help="asserted, reported, future…"
+    ),
+    min_confidence: float | None = typer.Option(
+        None, "--min-confidence", metavar="X", min=0, max=1, help="Only confidence ≥ X (0–1)."
+    ),
+    source: str | None = typer.Option(None, "--source", metavar="OUTLET", help="Outlet."),
+    fmt: EventFormat = typer.Option(
+        EventFormat.table, "--format", "-f", metavar="FORMAT", help="table, jsonl, csv, parquet."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", metavar="FILE", help="Write to FILE instead of the terminal."
+    ),
+    limit: int = typer.Option(50, "--limit", "-n", metavar="N", min=1, help="Rows per page."),
+    cursor: str | None = typer.Option(
+        None, "--cursor", metavar="CURSOR", help="Continue after the page that printed it."
+    ),
+    every: bool = typer.Option(False, "--all", help="Every match, not one page."),
 ) -> None:
-    """List stored events, filtered."""
-    from detente.store.db import connect
-    from detente.store.records import query_events
+    """List stored events, filtered; the table shows one page (files get every match)."""
+    from detente.store import queries
 
-    conn = connect(db)
-    found = query_events(
-        conn,
-        event_type=event_type,
-        actor=actor,
-        recipient=recipient,
-        since=since,
-        until=until,
-        modality=modality,
-    )
-    if fmt is EventFormat.table and out is None:
-        console.print(events_table(found))
-    else:
+    selection = filters(
+        process, since, until, event_type=event_type, actor=actor, recipient=recipient,
+        modality=modality, min_confidence=min_confidence, source=source,
+    )  # fmt: skip
+    with open_store(db) as conn:
+        if fmt is EventFormat.table and out is None:
+            page = queries.list_events(
+                conn, selection, limit=None if every else limit, cursor=cursor, count=True
+            )
+            shown = len(page.items)
+            title = f"Events {shown} of {page.total}" if page.next_cursor else f"Events ({shown})"
+            console.print(events_table(page.items, title))
+            if page.next_cursor:
+                console.print(f"[dim]More: --cursor {page.next_cursor} (or --all).[/dim]")
+            return
+        found = queries.iter_records(conn, "events", selection)
         write_records(found, "jsonl" if fmt is EventFormat.table else fmt.value, out)
-
-
-def evaluate(
-    gold: Path = typer.Argument(..., exists=True, help="PLOVER gold-standard JSON file."),
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write the full report as JSON."),
-) -> None:
-    """Score the coder on gold records: per-type P/R/F1, top-1, actor accuracy, confusion."""
-    from detente.coding.coder import EventCoder
-    from detente.coding.evaluate import evaluate as run_evaluation
-    from detente.coding.evaluate import load_gold
-
-    records = load_gold(gold)
-    with console.status(f"coding {len(records)} gold records"):
-        report = run_evaluation(EventCoder(), records)
-    table = Table(
-        title=f"Event types on {report.records} gold records ({report.sentences} sentences)"
-    )
-    for column in ("type", "gold", "found", "predicted", "precision", "recall", "F1"):
-        table.add_column(column, justify="right" if column != "type" else "left")
-    for name, s in sorted(report.per_type.items()):
-        table.add_row(
-            name,
-            str(s.gold),
-            str(s.found),
-            str(s.predicted),
-            f"{s.precision:.3f}",
-            f"{s.recall:.3f}",
-            f"{s.f1:.3f}",
-        )
-    o = report.overall
-    table.add_row(
-        "[bold]overall",
-        str(o.gold),
-        str(o.found),
-        str(o.predicted),
-        f"{o.precision:.3f}",
-        f"{o.recall:.3f}",
-        f"[bold]{o.f1:.3f}",
-    )
-    console.print(table)
-    console.print(
-        f"top-1 accuracy {report.top1_accuracy:.3f} · "
-        f"actor country accuracy {report.actor_accuracy:.3f} (n={report.actor_scored}) · "
-        f"recipient {report.recipient_accuracy:.3f} (n={report.recipient_scored})"
-    )
-    confusion = Table(title="Confusion (gold rows × top-1 predicted)")
-    predicted_types = sorted({p for row in report.confusion.values() for p in row})
-    confusion.add_column("gold")
-    for p in predicted_types:
-        confusion.add_column(p[:4], justify="right")
-    for g, row in sorted(report.confusion.items()):
-        confusion.add_row(g, *[str(row.get(p, "")) for p in predicted_types])
-    console.print(confusion)
-    if out:
-        out.write_text(json.dumps(report.to_json(), indent=2), encoding="utf-8")
-        console.print(f"report written to {out}")
 
 
 def schema(
@@ -201,5 +166,4 @@ def register(app: typer.Typer) -> None:
     app.command()(code)
     app.command()(extract)
     app.command()(events)
-    app.command()(evaluate)
     app.command()(schema)

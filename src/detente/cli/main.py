@@ -9,7 +9,11 @@ from __future__ import annotations
 import typer
 
 from detente import __version__
+<<<<<<< HEAD
 from detente.cli import analysis, coding, ingest, positions, serve
+=======
+from detente.cli import analysis, coding, evaluation, ingest, positions
+>>>>>>> main
 
 app = typer.Typer(
     name="detente",
@@ -18,7 +22,11 @@ app = typer.Typer(
     add_completion=False,
 )
 
+<<<<<<< HEAD
 for stage in (ingest, coding, positions, analysis, serve):
+=======
+for stage in (ingest, coding, positions, analysis, evaluation):
+>>>>>>> main
     stage.register(app)
 
 

@@ -1,19 +1,38 @@
-"""Writing pydantic records as JSONL, CSV or Parquet, to a file or stdout.
+"""Writing pydantic records as JSONL, CSV or Parquet, to a file or stdout, and text that is
+safe to print to a terminal.
 
-CSV and Parquet are flat: nested fields (actor lists, evidence…) become JSON strings
-in their column, and the main codes get their own plain columns for spreadsheets.
+Records arrive as an iterable (a store query streams them), so a file of millions of rows
+is written batch by batch. CSV and Parquet are flat: nested fields (actor lists,
+evidence…) become JSON strings in their column, and the main codes get their own plain
+columns for spreadsheets.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pydantic import BaseModel
+from rich.markup import escape
+
+FORMATS = ("jsonl", "csv", "parquet")
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_BREAKS = re.compile(r"[\t\n\r]+")
+
+
+def terminal_text(text: str | None) -> str:
+    """``text`` as a terminal should show it: stored titles and sentences come from the
+    web, so control characters (an escape sequence could recolour or clear the screen) are
+    shown as ``\\xNN``, line breaks as spaces, and Rich markup (``[red]``) as literal text."""
+    if not text:
+        return ""
+    flat = _BREAKS.sub(" ", text)
+    return escape(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", flat))
 
 
 def flat_row(record: BaseModel) -> dict:
@@ -34,34 +53,60 @@ def flat_row(record: BaseModel) -> dict:
     return row
 
 
-def write_records(records: Sequence[BaseModel], fmt: str, out: Path | None) -> None:
-    if fmt == "jsonl":
-        text = "".join(r.model_dump_json() + "\n" for r in records)
-        _emit(text, out)
-    elif fmt == "csv":
-        rows = [flat_row(r) for r in records]
-        buffer = io.StringIO()
-        fields = list(dict.fromkeys(k for row in rows for k in row)) or ["id"]
-        writer = csv.DictWriter(buffer, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
-        _emit(buffer.getvalue(), out)
-    elif fmt == "parquet":
+def check_format(fmt: str, out: Path | None) -> None:
+    """Refuse a format/destination pair before any record is read."""
+    if fmt not in FORMATS:
+        raise SystemExit(f"unknown format {fmt!r}: use {', '.join(FORMATS)}")
+    if fmt == "parquet":
         if out is None:
             raise SystemExit("--format parquet needs --out FILE")
         try:
-            import pandas as pd
+            import pyarrow  # noqa: F401
         except ImportError as exc:  # pragma: no cover - depends on the install
             raise SystemExit(
-                "parquet output needs pandas and pyarrow: pip install 'detente[parquet]'"
+                "parquet output needs pyarrow, part of the default install:"
+                " pip install --upgrade detente"
             ) from exc
-        pd.DataFrame([flat_row(r) for r in records]).to_parquet(out, index=False)
-    else:
-        raise SystemExit(f"unknown format {fmt!r}")
 
 
-def _emit(text: str, out: Path | None) -> None:
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        out.write_text(text, encoding="utf-8")
+def write_records(records: Iterable[BaseModel], fmt: str, out: Path | None) -> int:
+    """Write every record; returns how many were written."""
+    check_format(fmt, out)
+    if fmt == "parquet":
+        from detente.analysis.export import write_parquet
+
+        counted = _Counted(flat_row(r) for r in records)
+        write_parquet(iter(counted), out)
+        return counted.n
+    handle = sys.stdout if out is None else out.open("w", encoding="utf-8", newline="")
+    n = 0
+    try:
+        writer = None
+        for record in records:
+            n += 1
+            if fmt == "jsonl":
+                handle.write(record.model_dump_json() + "\n")
+                continue
+            row = flat_row(record)
+            if writer is None:
+                writer = csv.DictWriter(handle, fieldnames=list(row), extrasaction="ignore")
+                writer.writeheader()
+            writer.writerow(row)
+        if fmt == "csv" and writer is None:
+            handle.write("id\n")
+    finally:
+        if out is not None:
+            handle.close()
+    return n
+
+
+class _Counted:
+    """An iterable that counts what passes through it."""
+
+    def __init__(self, items: Iterable[dict]):
+        self.items, self.n = items, 0
+
+    def __iter__(self) -> Iterator[dict]:
+        for item in self.items:
+            self.n += 1
+            yield item

@@ -36,6 +36,8 @@ class CueLexicon:
     pressure_verbs: frozenset[str]
     pressure_nouns: frozenset[str]
     renounce_verbs: frozenset[str]
+    hostilities_nouns: frozenset[str]
+    """Objects that turn a breaking-off verb into a de-escalation ("halted its attacks")."""
     material_preps: frozenset[str]
 
 
@@ -68,6 +70,7 @@ def parse_lexicon(data: dict) -> CueLexicon:
         pressure_verbs=frozenset(data["pressure_frames"]["verbs"]),
         pressure_nouns=frozenset(data["pressure_frames"]["nouns"]),
         renounce_verbs=frozenset(data["renounce_verbs"]),
+        hostilities_nouns=frozenset(data["hostilities_nouns"]),
         material_preps=frozenset(data["material_preps"]),
     )
 

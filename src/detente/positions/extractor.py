@@ -114,7 +114,7 @@ def _sentence_positions(ctx: _Context) -> list[Position]:
     pending, ctx.state.pending_goal = ctx.state.pending_goal, announced_goal(sent, hits)
     acts = find_speech_acts(sent, ctx.lexicon) if hits else []
     acts = [a for a in acts if a.trigger.i >= ctx.body_start]
-    marker = find_precondition(sent, ctx.lexicon) if acts else None
+    marker = find_precondition(sent, ctx.lexicon) if hits else None
     goal_hits, condition_hits = split_by_marker(hits, marker)
     positions: dict[tuple, tuple] = {}
     for hit in condition_hits:
@@ -124,6 +124,8 @@ def _sentence_positions(ctx: _Context) -> list[Position]:
             acts_outside(acts, marker) if in_precondition(hit, marker) else acts,
             ctx.lexicon,
         )
+        if linked is None and in_precondition(hit, marker) and marker.kind == "condition":
+            linked = _condition_act(sent, marker)
         if linked is None:
             continue
         for position in _positions(
@@ -136,6 +138,18 @@ def _sentence_positions(ctx: _Context) -> list[Position]:
         _keep(positions, _goal_position(ctx, hit, firsts[0], marker))
     _remember_actor(ctx)
     return [p for _, p in positions.values()]
+
+
+def _condition_act(sent: Span, marker: PreconditionMarker) -> tuple[ActHit, bool, bool] | None:
+    """A condition stated without a stance verb ("the deal would only take effect after
+    sanctions were lifted") is itself a demand, made by whoever is reported saying it: the
+    act sits on the verb the condition clause hangs from."""
+    for token in sorted(marker.clause):
+        clause_root = sent.doc[token]
+        if clause_root.dep_ in {"advcl", "prep"} and clause_root.head.pos_ in {"VERB", "AUX"}:
+            anchor = clause_root.head
+            return ActHit("demand", anchor, "marker", derived=True), False, False
+    return None
 
 
 def _keep(positions: dict[tuple, tuple], position: Position, distance: int = 0) -> None:
@@ -157,7 +171,21 @@ def _resolve(ctx: _Context, token: Token) -> tuple[ActorRef | None, bool]:
         ref = collaborators.resolve_actor(text, on, name)
         if ref is not None and ref.code:
             return ref, False
+    complement = _of_complement(token)
+    if complement is not None:
+        return _resolve(ctx, complement)
     return None, False
+
+
+def _of_complement(token: Token) -> Token | None:
+    """The named part of a title-of-place holder: "the Kingdom of Saudi Arabia", "the
+    Government of Sudan", "the people of Gaza" stand for the place they name."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None
 
 
 def _antecedent(ctx: _Context, pronoun: Token) -> ActorRef | None:
@@ -255,7 +283,9 @@ def _positions(
         act = ActHit(act.act if against else "demand", pressure.verb, "verb")
         pressed = _resolve(ctx, pressure.target)[0] if pressure.target is not None else None
     holder = holder_for(ctx.sent, act, ctx.lexicon)
-    if holder is not None and holder.via == "subject" and _resolve(ctx, holder.token)[0] is None:
+    if holder is not None and holder.via == "subject" and not any(
+        _resolve(ctx, token)[0] for token in coordinated_names(holder.token)
+    ):
         speaker = speaker_for(ctx.sent, act.trigger, ctx.lexicon)
         holder = Holder(speaker[0], "speaker", speaker[1]) if speaker else None
     if holder is None:

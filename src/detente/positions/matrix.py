@@ -159,6 +159,45 @@ def process_view(
     )
 
 
+def issue_scale(issue: str, sub_issue: str | None = None, process: str | None = None):
+    """The 0–100 scale a stance on this (sub-)issue is read against, or None if unknown."""
+    taxonomy = load_taxonomy()
+    if issue not in taxonomy.issues:
+        return None
+    if process:
+        try:
+            return load_process(process).scale(taxonomy, issue, sub_issue)
+        except (TaxonomyError, FileNotFoundError, KeyError):
+            pass
+    return taxonomy[issue].scale_for(sub_issue)
+
+
+def pole(issue: str, sub_issue: str | None, end: int, process: str | None = None) -> str | None:
+    """The label of one end (0 or 100) of the issue's scale."""
+    scale = issue_scale(issue, sub_issue, process)
+    if scale is None or not scale.anchors:
+        return None
+    return scale.anchors.get(end) or scale.label_for(end)
+
+
+def stance_text(
+    stance: str, issue: str, sub_issue: str | None = None, process: str | None = None,
+    *, compact: bool = False,
+) -> str:  # fmt: skip
+    """A stance with the pole it leans to, so "against" cannot be misread.
+
+    Stance is read against the 100 end of the issue's scale (docs/issues.md): ``favor``
+    leans toward 100, ``against`` toward 0. ``compact`` gives only the pole's number
+    (``against (→0)``) for narrow cells, whose legend names the poles."""
+    end = {"favor": 100, "against": 0}.get(stance)
+    if end is None:
+        return stance
+    if compact:
+        return f"{stance} (→{end})"
+    label = pole(issue, sub_issue, end, process)
+    return f"{stance} (toward {end} = {label})" if label else stance
+
+
 def value_text(c: Cell | SubCell) -> str:
     value = "" if c.position is None else f"{c.position:g}"
     return value + (f" ({c.anchor_label})" if c.anchor_label else "")
@@ -171,10 +210,11 @@ def actor_text(shown: str, c: Cell | SubCell, party: str | None = None) -> str:
     return shown
 
 
-def _row(actor: str, issue: str, c: Cell | SubCell) -> str:
+def _row(actor: str, shown: str, c: Cell | SubCell, issue: str, process: str | None) -> str:
     quote = c.quote.replace("|", "\\|")
+    stance = stance_text(c.stance, issue, c.sub_issue, process)
     return (
-        f"| {actor} | {issue} | {c.stance} | {value_text(c)} | {c.speech_act}"
+        f"| {actor} | {shown} | {stance} | {value_text(c)} | {c.speech_act}"
         f" | {c.sub_issue or ''} | {c.date or ''} | {quote} |"
     )
 
@@ -190,8 +230,10 @@ def view_markdown(view: ProcessView) -> str:
         "|---|---|---|---|---|---|---|---|",
     ]
     for c in view.cells:
-        lines.append(_row(actor_text(c.actor, c), c.issue, c))
-        lines += [_row(actor_text("", s, c.actor), "↳", s) for s in c.sub_positions]
+        lines.append(_row(actor_text(c.actor, c), c.issue, c, c.issue, view.process))
+        lines += [
+            _row(actor_text("", s, c.actor), "↳", s, c.issue, view.process) for s in c.sub_positions
+        ]
     for title, records in (
         ("Prisoner exchanges", view.exchanges),
         ("Ceasefires", view.ceasefires),

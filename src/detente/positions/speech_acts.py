@@ -21,7 +21,7 @@ class ActHit:
     act: str
     trigger: Token
     source: str
-    """``verb``, ``phrase``, ``noun``, ``negation`` or ``modal``."""
+    """``verb``, ``phrase``, ``noun``, ``negation``, ``modal`` or ``marker`` (a bare condition)."""
     derived: bool = False
     """True when the act comes from a modal or a negation of an ordinary verb: its grammatical
     subject is then the one being asked or ruled out, not necessarily the holder."""
@@ -84,6 +84,8 @@ def find_speech_acts(sent: Span, lexicon: CueLexicon | None = None) -> list[ActH
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and lemma in lexicon.verbs:
             act = lexicon.verbs[lemma]
+            if act == "reject" and _stops_hostilities(token, lexicon):
+                act = "offer"
             if _negated(token):
                 act = _flip_negated(act)
             previous = found.get(token.i)
@@ -100,6 +102,15 @@ def find_speech_acts(sent: Span, lexicon: CueLexicon | None = None) -> list[ActH
     return sorted(found.values(), key=lambda a: a.trigger.i)
 
 
+def _stops_hostilities(verb: Token, lexicon: CueLexicon) -> bool:
+    """A breaking-off verb whose object is fighting ("halted its offensive", "strikes were
+    suspended") de-escalates rather than rejects."""
+    return any(
+        c.dep_ in {"dobj", "nsubjpass"} and c.lemma_.lower() in lexicon.hostilities_nouns
+        for c in verb.children
+    )
+
+
 def _has_holder_noun(token: Token) -> bool:
     return any(c.dep_ == "poss" for c in token.children)
 
@@ -112,6 +123,8 @@ def find_precondition(sent: Span, lexicon: CueLexicon | None = None) -> Precondi
         matched = tokens[match.start : match.end]
         inside = {t.i for t in matched}
         root = next((t for t in matched if t.head.i not in inside or t.head == t), matched[0])
+        if match.payload == "condition" and matched[-1].dep_ in {"prep", "mark"}:
+            root = matched[-1]  # "would only take effect after X": the clause is "after X"
         clause_head = root.head if root.dep_ in {"mark", "advmod"} and root.head != root else root
         if clause_head.dep_ == "ROOT" and root is not clause_head:
             clause_head = root

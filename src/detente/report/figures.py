@@ -12,8 +12,8 @@ from itertools import accumulate
 
 import plotly.graph_objects as go
 
-from detente.analysis.membership import process_label
 from detente.report.payload import ReportData
+from detente.store.derived import process_label
 
 COOPERATIVE, CONFLICTUAL, NEUTRAL = "#2a7f62", "#b23a48", "#6c757d"
 PROCESS_PALETTE = ["#1f77b4", "#9467bd", "#ff7f0e", "#17becf", "#8c564b"]
@@ -23,6 +23,7 @@ MAX_DYADS = 8
 KIND_ORDER = ["talks", "offer/agreement", "concession", "exchange", "ceasefire", "de-escalation",
               "withdrawal", "threat", "escalation"]  # fmt: skip
 """Timeline rows top to bottom: moves toward a settlement first, then away from it."""
+UNITS = {"day": "day", "week": "ISO week", "month": "month"}
 WEEK_MS = 7 * 24 * 3600 * 1000
 """A week in milliseconds, the unit of bar widths on a date axis."""
 
@@ -89,6 +90,31 @@ def timeline_figure(data: ReportData) -> go.Figure | None:
     return fig
 
 
+def activity_figure(data: ReportData) -> go.Figure | None:
+    """Merged key events per period, stacked by kind: the whole selection at a glance,
+    however many records it holds (the dot chart shows only the most reported)."""
+    if not data.timeline_counts:
+        return None
+    present = {b.kind for b in data.timeline_counts}
+    kinds = [k for k in KIND_ORDER if k in present] + sorted(present - set(KIND_ORDER))
+    fig = go.Figure(layout=_layout(f"Key events per {UNITS[data.freq]}, by kind",
+                                   xaxis={"type": "date"}, barmode="stack"))  # fmt: skip
+    for i, kind in enumerate(kinds):
+        rows = [b for b in data.timeline_counts if b.kind == kind]
+        fig.add_trace(
+            go.Bar(
+                x=[b.period_start for b in rows],
+                y=[b.items for b in rows],
+                name=kind,
+                marker={"color": PALETTE[i % len(PALETTE)], "line": {"width": 0}},
+                text=[f"{b.period}: {b.items} {kind} ({b.records} records)" for b in rows],
+                textposition="none",
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    return fig
+
+
 def dyads_figure(data: ReportData) -> go.Figure | None:
     """Cumulative score per dyad, as steps: news yields a few events per dyad and week, so
     per-period points scatter; the running total shows which way a relationship went, and
@@ -100,7 +126,7 @@ def dyads_figure(data: ReportData) -> go.Figure | None:
     for r in rows:
         totals[(r.actor, r.recipient)] += r.events
     top = sorted(totals, key=lambda k: (-totals[k], k))[:MAX_DYADS]
-    unit = "ISO week" if data.dyad_freq == "week" else "day"
+    unit = UNITS[data.freq]
     fig = go.Figure(layout=_layout(f"Cumulative dyadic PLOVER score (firm events, by {unit})",
                                    xaxis={"type": "date"}, yaxis={"zeroline": True}))  # fmt: skip
     for i, (actor, recipient) in enumerate(top):
@@ -151,7 +177,7 @@ def signal_figure(data: ReportData) -> go.Figure | None:
                 offset=WEEK_MS * (0.1 + 0.8 * i / len(processes)),
                 text=[
                     f"{p.week}: cooperative {p.cooperative:g}, conflictual {p.conflictual:g},"
-                    f" {len(p.sources)} source(s)"
+                    f" {p.sources} source(s)"
                     for p in points
                 ],  # fmt: skip
                 textposition="none",
@@ -225,6 +251,7 @@ def space_figure(data: ReportData) -> go.Figure | None:
 def all_figures(data: ReportData) -> dict[str, go.Figure | None]:
     return {
         "timeline": timeline_figure(data),
+        "activity": activity_figure(data),
         "dyads": dyads_figure(data),
         "signal": signal_figure(data),
         "space": space_figure(data),

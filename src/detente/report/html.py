@@ -100,8 +100,9 @@ def _matrix_table(data: ReportData) -> str:
                 continue
             value = "" if c.position is None else f" {c.position:g}"
             tds.append(
-                f"<td{_ids([c.record_id])}><span class='stance {escape(c.stance)}'>"
-                f"{escape(c.stance)}</span>{value} <small>{escape(c.speech_act)},"
+                f"<td{_ids([c.record_id])}><span class='stance {escape(c.stance)}'"
+                f" title='{escape(c.stance_label or c.stance)}'>"
+                f"{escape(c.stance_label or c.stance)}</span>{value} <small>{escape(c.speech_act)},"
                 f" {escape(c.date or 'undated')}, {c.records} rec.</small>"
                 f"{_quote(c.evidence.sentence, MATRIX_QUOTE_CHARS)}</td>"
             )
@@ -190,8 +191,13 @@ def render_html(data: ReportData) -> str:
     sections = [
         _section("timeline", "Timeline of key events",
                  "Talks, offers, concessions, exchanges, ceasefires, threats and escalations;"
-                 " one story reported by several outlets counts once. Click a point or row.",
-                 _chart("timeline", figures, "No key events in this selection.")
+                 " one story reported by several outlets counts once. The bars count every"
+                 f" key event per {escape(data.freq)}; the dots show the"
+                 f" {len([t for t in data.timeline if t.origin == 'event'])} most reported of"
+                 f" {data.key_events_total} and the process records. Click a point or row;"
+                 " the full data is in <code>detente export</code>.",
+                 _chart("activity", figures, "No key events in this selection.")
+                 + _chart("timeline", figures, "No key events in this selection.")
                  + (_timeline_table(data) if data.timeline else "")),
         _section("signal", "Negotiation signal index",
                  "Per process and ISO week: 100 × (C − K)/(C + K) × source diversity, where C and"
@@ -204,7 +210,9 @@ def render_html(data: ReportData) -> str:
                  _chart("dyads", figures, "No dated events with both an actor and a recipient.")),
         _section("positions", "Position matrix",
                  "Each actor's latest stance per issue, with value on the 0–100 issue scale and"
-                 " the sentence it comes from.", _matrix_table(data)),
+                 " the sentence it comes from. A stance is read against the 100 end of the"
+                 " issue's scale: favor leans toward 100, against toward 0; each cell names"
+                 " the pole.", _matrix_table(data)),
         _section("space", "Negotiation space",
                  "Acceptable range = position ± tolerance by stance; ZOPA = overlap of all ranges;"
                  " the diamond is a model output (salience-weighted median), not an observation.",

@@ -5,8 +5,8 @@ document id and character offsets instead of a click-through panel.
 
 from __future__ import annotations
 
-from detente.analysis.membership import process_label
 from detente.report.payload import ReportData
+from detente.store.derived import process_label
 
 QUOTE_CHARS = 120
 
@@ -62,16 +62,22 @@ def render_markdown(data: ReportData) -> str:
         return f"{_quote(ev.sentence)} — {ev.source}, `{ev.doc_id}:{ev.start}–{ev.end}`"
 
     lines += _section(
-        "Timeline of key events", "No key events in this selection.",
+        f"Key events per {data.freq}", "No key events in this selection.",
+        ["period", "kind", "merged events", "records"],
+        [[b.period, b.kind, b.items, b.records] for b in data.timeline_counts],
+    )  # fmt: skip
+    lines += _section(
+        f"Most reported key events ({len(data.timeline)} of {data.key_events_total})",
+        "No key events in this selection.",
         ["date", "kind", "what", "modality", "mentions", "evidence"],
         [[t.date or "undated", t.kind, t.label, t.modality or "merged", t.mentions,
           where(t.evidence[0]) if t.evidence else ""] for t in data.timeline],
     )  # fmt: skip
     lines += _section(
         "Negotiation signal index (−100 … 100)", "No negotiation signals in this selection.",
-        ["process", "week", "index", "cooperative", "conflictual", "sources", "records"],
+        ["process", "week", "index", "cooperative", "conflictual", "sources", "items"],
         [[process_label(p.process) or "(no process)", p.week, f"{p.index:+.1f}",
-          f"{p.cooperative:g}", f"{p.conflictual:g}", len(p.sources), len(p.record_ids)]
+          f"{p.cooperative:g}", f"{p.conflictual:g}", p.sources, p.items]
          for p in data.signal],
     )  # fmt: skip
     lines += _section(
@@ -85,7 +91,8 @@ def render_markdown(data: ReportData) -> str:
     lines += _section(
         "Position matrix", "No positions in this selection.",
         ["actor", "issue", "stance", "speech act", "value", "date", "evidence"],
-        [[c.actor, c.issue, c.stance, c.speech_act, "" if c.position is None else f"{c.position:g}",
+        [[c.actor, c.issue, c.stance_label or c.stance, c.speech_act,
+          "" if c.position is None else f"{c.position:g}",
           c.date or "undated", where(c.evidence)] for c in data.matrix],
     )  # fmt: skip
 

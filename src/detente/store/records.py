@@ -7,7 +7,6 @@ transaction, so re-coding never leaves a document with half its events.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 
@@ -78,78 +77,3 @@ def replace_process_records(conn: sqlite3.Connection, records: Iterable[ProcessR
             "INSERT INTO process_records (id, kind, process, date, record) VALUES (?,?,?,?,?)",
             [(r.id, r.kind, r.process, r.date, r.model_dump_json()) for r in records],
         )
-
-
-Condition = tuple[str, object]
-"""An SQL condition with one ``?`` placeholder and its value; ``None`` values are skipped."""
-
-
-def _select(
-    conn: sqlite3.Connection, table: str, conditions: list[Condition], order: str
-) -> list[str]:
-    """The ``record`` JSON of rows matching every condition whose value is set."""
-    active = [(sql, value) for sql, value in conditions if value]
-    sql = f"SELECT record FROM {table}"
-    if active:
-        sql += " WHERE " + " AND ".join(c for c, _ in active)
-    sql += f" ORDER BY {order}"
-    return [row[0] for row in conn.execute(sql, [v for _, v in active])]
-
-
-def query_events(
-    conn: sqlite3.Connection,
-    *,
-    event_type: str | None = None,
-    actor: str | None = None,
-    recipient: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    modality: str | None = None,
-    doc_id: str | None = None,
-) -> list[Event]:
-    rows = _select(
-        conn,
-        "events",
-        [
-            ("event_type = ?", event_type and event_type.upper()),
-            ("actor_codes LIKE ?", actor and f"%|{actor.upper()}|%"),
-            ("recipient_codes LIKE ?", recipient and f"%|{recipient.upper()}|%"),
-            ("date >= ?", since),
-            ("date <= ?", until),
-            ("modality = ?", modality),
-            ("doc_id = ?", doc_id),
-        ],
-        "date, doc_id, sentence_index",
-    )
-    return [Event.model_validate(json.loads(r)) for r in rows]
-
-
-def query_positions(
-    conn: sqlite3.Connection,
-    *,
-    process: str | None = None,
-    issue: str | None = None,
-    actor: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-) -> list[Position]:
-    rows = _select(
-        conn,
-        "positions",
-        [
-            ("process = ?", process),
-            ("issue = ?", issue),
-            ("actor_code = ?", actor and actor.upper()),
-            ("date >= ?", since),
-            ("date <= ?", until),
-        ],
-        "date, doc_id",
-    )
-    return [Position.model_validate(json.loads(r)) for r in rows]
-
-
-def query_process_records(
-    conn: sqlite3.Connection, *, kind: str | None = None, process: str | None = None
-) -> list[ProcessRecord]:
-    rows = _select(conn, "process_records", [("kind = ?", kind), ("process = ?", process)], "date")
-    return [ProcessRecord.model_validate(json.loads(r)) for r in rows]

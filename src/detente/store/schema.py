@@ -67,8 +67,71 @@ MIGRATIONS: list[list[str]] = [
             record TEXT NOT NULL
         )""",
     ],
-    # detente serve / watch: background jobs, alerts, feed polling state, and the index the
-    # API's newest-first event pages walk.
+    # Read side (queries.py): columns derived from each record and its document so that
+    # filters and aggregations run as SQL. ``derived`` stays NULL until
+    # :func:`detente.store.derived.derive_pending` fills the row (rows written before this
+    # migration or by a bulk loader are derived on the next read).
+    [
+        *(
+            f"ALTER TABLE {table} ADD COLUMN {column}"
+            for table in ("events", "positions")
+            for column in (
+                "derived INTEGER",
+                "confidence REAL",
+                "source TEXT",
+                "story TEXT",
+                "day TEXT",
+                "week TEXT",
+                "signal_week TEXT",
+                "firm INTEGER",
+                "modality_rank INTEGER",
+                "merge_key TEXT",
+                "quoted TEXT",
+                "page_key TEXT",
+            )
+        ),
+        "ALTER TABLE events ADD COLUMN mode TEXT",
+        "ALTER TABLE events ADD COLUMN score REAL",
+        "ALTER TABLE events ADD COLUMN quad TEXT",
+        "ALTER TABLE events ADD COLUMN kind TEXT",
+        "ALTER TABLE events ADD COLUMN named INTEGER",
+        "ALTER TABLE positions ADD COLUMN speech_act TEXT",
+        "ALTER TABLE positions ADD COLUMN party TEXT",
+        "ALTER TABLE positions ADD COLUMN value REAL",
+        "ALTER TABLE positions ADD COLUMN sub_issue TEXT",
+        """CREATE TABLE event_parties (
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            role TEXT NOT NULL,
+            code TEXT NOT NULL,
+            PRIMARY KEY (event_id, role, code)
+        )""",
+        "CREATE INDEX event_parties_code ON event_parties(code, role, event_id)",
+        """CREATE TABLE event_processes (
+            event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+            process TEXT NOT NULL,
+            PRIMARY KEY (event_id, process)
+        )""",
+        "CREATE INDEX event_processes_process ON event_processes(process, event_id)",
+        """CREATE TABLE position_processes (
+            position_id TEXT NOT NULL REFERENCES positions(id) ON DELETE CASCADE,
+            process TEXT NOT NULL,
+            PRIMARY KEY (position_id, process)
+        )""",
+        "CREATE INDEX position_processes_process ON position_processes(process, position_id)",
+        "CREATE INDEX events_derived ON events(derived)",
+        "CREATE INDEX positions_derived ON positions(derived)",
+        "CREATE INDEX events_page ON events(page_key)",
+        "CREATE INDEX positions_page ON positions(page_key)",
+        "CREATE INDEX events_day ON events(day)",
+        "CREATE INDEX events_type_day ON events(event_type, day)",
+        "CREATE INDEX events_kind_day ON events(kind, day)",
+        "CREATE INDEX events_source ON events(source)",
+        "CREATE INDEX events_merge ON events(merge_key, id)",
+        "CREATE INDEX positions_day ON positions(day)",
+        "CREATE INDEX positions_party_issue ON positions(party, issue)",
+        "CREATE INDEX process_records_process ON process_records(process)",
+    ],
+    # detente serve / watch: background coding jobs, alerts, feed polling state.
     [
         """CREATE TABLE jobs (
             job_id TEXT PRIMARY KEY,
@@ -103,8 +166,6 @@ MIGRATIONS: list[list[str]] = [
             checked TEXT,
             status TEXT
         )""",
-        "CREATE INDEX events_page ON events((COALESCE(date, '')), id)",
-        "CREATE INDEX positions_actor ON positions(actor_code, issue)",
     ],
 ]
 

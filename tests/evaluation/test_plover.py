@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from detente.coding.coder import EventCoder
-from detente.coding.evaluate import TypeScore, evaluate, load_gold, normalise_code
 from detente.coding.models import EVENT_TYPES
+from detente.evaluation.plover import TypeScore, evaluate, load_gold, normalise_code
 
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "plover_tiny_gold.json"
 

@@ -1,4 +1,4 @@
-"""Scoring the coder against gold records in the PLOVER gold-standard format.
+"""Scoring the event coder against records in the PLOVER gold-standard format.
 
 Sentences are the unit: a gold record is *found* when some event predicted for its
 sentence has the gold type; precision counts predicted events whose type is among the
@@ -8,7 +8,6 @@ mapped through the ontology file; odd country codes are normalised before compar
 
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -16,6 +15,7 @@ from pathlib import Path
 from detente.coding.coder import EventCoder
 from detente.coding.models import EVENT_TYPES, Event
 from detente.coding.ontology import normalise_label
+from detente.evaluation.gold import GoldError, read_json_list
 from detente.ingest.models import Document
 
 CODE_FIXES = {"JAP": "JPN", "ITL": "ITA", "UK": "GBR", "ROM": "ROU", "GER": "DEU", "SPN": "ESP"}
@@ -103,22 +103,49 @@ def normalise_code(code: str | None) -> str | None:
 def _codes(actors) -> frozenset[str]:
     if not isinstance(actors, list):
         return frozenset()
-    return frozenset(c for c in (normalise_code(a.get("code")) for a in actors) if c)
+    return frozenset(
+        c for c in (normalise_code(a.get("code")) for a in actors if isinstance(a, dict)) if c
+    )
 
 
-def load_gold(path: str | Path) -> list[GoldRecord]:
-    """Read a PLOVER gold-standard JSON list, skipping documentation entries."""
-    rows = json.loads(Path(path).read_text(encoding="utf-8"))
+def load_gold(path: str | Path, warnings: list[str] | None = None) -> list[GoldRecord]:
+    """Read a PLOVER gold-standard JSON list.
+
+    Documentation entries (``"event": "DOCUMENT"``) are skipped silently; records with an
+    empty text or an unknown label are skipped with a warning naming their index; a file
+    that is not a list of records, or records without ``text``/``event``, raise
+    ``GoldError`` with every problem listed.
+    """
+    path = Path(path)
+    rows = read_json_list(path)
+    problems: list[str] = []
     records = []
-    for row in rows:
-        if not row.get("text") or row.get("event") in (None, "DOCUMENT"):
+    for index, row in enumerate(rows):
+        where = f"record {index}" + (f" ({row.get('id')})" if isinstance(row, dict) else "")
+        if not isinstance(row, dict):
+            problems.append(f"{where}: expected an object, found {type(row).__name__}")
+            continue
+        if row.get("event") == "DOCUMENT":
+            continue
+        missing = [f for f in ("text", "event") if f not in row]
+        if missing:
+            problems.append(f"{where}: missing field {', '.join(missing)}")
+            continue
+        if not isinstance(row["event"], str) or not isinstance(row["text"], str):
+            problems.append(f"{where}: 'text' and 'event' must be strings")
             continue
         event_type, legacy_mode = normalise_label(row["event"])
         if event_type not in EVENT_TYPES:
+            if warnings is not None:
+                warnings.append(f"{where}: unknown event type {row['event']!r}, skipped")
+            continue
+        if not row["text"].strip():
+            if warnings is not None:
+                warnings.append(f"{where}: empty text, skipped")
             continue
         records.append(
             GoldRecord(
-                id=row.get("id", ""),
+                id=str(row.get("id", "")),
                 text=row["text"].strip().strip("{}").strip(),
                 event_type=event_type,
                 mode=(row.get("mode") or "").strip() or legacy_mode,
@@ -127,6 +154,10 @@ def load_gold(path: str | Path) -> list[GoldRecord]:
                 recipient_codes=_codes(row.get("target")),
             )
         )
+    if problems:
+        raise GoldError(path, problems)
+    if not records:
+        raise GoldError(path, ["no record has a known event type and a text: nothing to score"])
     return records
 
 

@@ -1,0 +1,406 @@
+"""Facts derived from each stored record and its document, kept in columns for SQL.
+
+Analyses ask questions no single record column answers: on which day did it happen (its
+own date, else the article's), which story does it belong to, is it firm, which peace
+process is it about, which merged item does it count as. Answering them in Python needs
+every record in memory; computing them once per record and storing them beside it lets
+:mod:`detente.store.queries` filter and aggregate in the database.
+
+Derivation is lazy and idempotent: :func:`derive_pending` fills every row whose
+``derived`` column is NULL (rows written by :func:`detente.store.records.replace_doc_records`,
+by a bulk loader, or before the migration that added the columns), one document at a time,
+so a document's records always agree on the links between them. Readers call it first.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from urllib.parse import urlparse
+
+from detente.coding import ontology
+from detente.coding.models import ActorRef, Event
+from detente.positions.models import Position
+from detente.positions.taxonomy import TaxonomyError, load_process, process_names
+from detente.store.db import transaction
+
+FIRM_MODALITIES = frozenset({"asserted", "reported"})
+"""Modalities an analysis counts by default: the text says the thing happened."""
+
+MODALITY_RANK = {
+    "asserted": 0, "reported": 1, "future": 2, "speculative": 3, "hypothetical": 4, "negated": 5,
+}  # fmt: skip
+"""Firmest first: a merged item takes the modality of its firmest report."""
+
+KEY_EVENT_KINDS: dict[str, str] = {
+    "CONSULT": "talks",
+    "AGREE": "offer/agreement",
+    "CONCEDE": "concession",
+    "RETREAT": "de-escalation",
+    "THREATEN": "threat",
+    "ASSAULT": "escalation",
+}
+"""PLOVER type → timeline kind; RETREAT is refined by mode (release, ceasefire). Only these
+types mark the turning points a reader scans a timeline for."""
+
+RETREAT_KINDS = {"release": "exchange", "ceasefire": "ceasefire", "withdraw": "withdrawal"}
+
+PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "you"})
+"""Attributions that name nobody a reader could recognise; not counted as "quoted"."""
+
+TITLE_CHARS = 48
+"""Longest article title shown in place of an unknown outlet."""
+
+BATCH_DOCS = 500
+"""Documents derived per transaction: short write locks, bounded memory."""
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def day(value: str | None) -> str | None:
+    """The ``YYYY-MM-DD`` prefix of an ISO date or datetime; None for partial or missing dates."""
+    if value and _ISO_DAY.match(value):
+        return value[:10]
+    return None
+
+
+def is_firm(modality: str) -> bool:
+    return modality in FIRM_MODALITIES
+
+
+def week_start(value: str) -> str:
+    """The Monday of the ISO week holding ``value``: where a weekly point is plotted."""
+    d = date.fromisoformat(value)
+    return (d - timedelta(days=d.weekday())).isoformat()
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """The document facts analyses need; ``mentions`` is the size of its story cluster."""
+
+    doc_id: str
+    cluster_id: str | None = None
+    source: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    mentions: int = 1
+
+    @property
+    def outlet(self) -> str:
+        """The outlet name, else the URL's host, else the document id (never empty)."""
+        if self.source:
+            return self.source
+        host = urlparse(self.url).netloc if self.url else ""
+        return host.removeprefix("www.") or self.doc_id
+
+    @property
+    def outlet_label(self) -> str:
+        """The outlet as a reader should see it: a name or host, else the article's title
+        (a bare document id tells a reader nothing)."""
+        if self.source or self.url:
+            return self.outlet
+        if self.title:
+            title = " ".join(self.title.split())
+            short = title if len(title) <= TITLE_CHARS else title[: TITLE_CHARS - 1] + "…"
+            return f"“{short}”"
+        return f"document {self.doc_id}"
+
+    @property
+    def story(self) -> str:
+        """The story the document belongs to: its cluster, or itself when unclustered."""
+        return self.cluster_id or self.doc_id
+
+
+def resolved_day(record: Event | Position, doc: DocInfo) -> str | None:
+    """The record's own day, else its document's publication day.
+
+    A firm (asserted/reported) record cannot have happened after the article reporting
+    it was published: such a day is a misread date (a year guessed wrong, a reference
+    list), so the publication day stands in for it."""
+    own, published = day(record.date), day(doc.published)
+    if own and published and own > published and is_firm(record.modality):
+        return published
+    return own or published
+
+
+def said_on(record: Event | Position, doc: DocInfo) -> str | None:
+    """The day the record's news was published, else its own day: when a signal was
+    sent, which for a threat or a planned meeting is not the day it refers to."""
+    return day(doc.published) or day(record.date)
+
+
+def signal_day(record: Event | Position, doc: DocInfo) -> str | None:
+    """A firm item counts on the day it happened; a forecast, condition or denial on the
+    day it was said (the signal is sent that week)."""
+    return resolved_day(record, doc) if is_firm(record.modality) else said_on(record, doc)
+
+
+def event_score(event: Event) -> float:
+    """The coder's own score, else the PLOVER table's (0 for a type the ontology lacks)."""
+    if event.score is not None:
+        return float(event.score)
+    try:
+        return ontology.score(event.event_type, event.mode)
+    except KeyError:
+        return 0.0
+
+
+def event_quad(event: Event) -> str:
+    try:
+        return ontology.quad(event.event_type)
+    except KeyError:
+        return "unknown"
+
+
+def codes(refs: Iterable[ActorRef]) -> list[str]:
+    """Actor codes of a compound actor, falling back to the mention text when uncoded."""
+    return [r.code or r.text for r in refs]
+
+
+def coded(refs: Iterable[ActorRef]) -> list[str]:
+    """Only the actor codes: a mention the dictionary could not resolve ("its forces",
+    "150 prisoners") is no actor a dyad can be about."""
+    return [r.code for r in refs if r.code]
+
+
+def names_a_party(event: Event) -> bool:
+    """Whether a coded actor or recipient takes part: "someone attacked" says nothing about
+    which relationship or process moved."""
+    return any(r.code for r in [*event.actor, *event.recipient])
+
+
+def event_kind(event: Event) -> str | None:
+    """The timeline kind of an event, or None when it is not a key event."""
+    if event.event_type == "RETREAT" and event.mode in RETREAT_KINDS:
+        return RETREAT_KINDS[event.mode]
+    return KEY_EVENT_KINDS.get(event.event_type)
+
+
+def quoted(record: Event | Position) -> str | None:
+    """Whom the record quotes as its source, unless that is only a pronoun."""
+    attribution = record.attribution
+    name = (attribution.code or attribution.text) if attribution else None
+    name = name or getattr(record, "speaker", None)
+    return name if name and name.lower() not in PRONOUNS else None
+
+
+# --- peace-process membership --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProcessParties:
+    name: str
+    label: str
+    belligerents: frozenset[str]
+    others: frozenset[str]
+    """Third parties and mediators: members of a process only together with a document link."""
+
+
+@lru_cache(maxsize=32)
+def process_parties(name: str) -> ProcessParties | None:
+    try:
+        process = load_process(name)
+    except (FileNotFoundError, KeyError, TaxonomyError):
+        return None
+    belligerents = frozenset(process.belligerents()) or frozenset(process.party_codes)
+    involved = {*process.party_codes, *(m.code for m in process.mediators)}
+    return ProcessParties(name, process.label, belligerents, frozenset(involved - belligerents))
+
+
+def process_label(name: str | None) -> str | None:
+    """The human name of a process (``Russia–Ukraine war``), else its file name."""
+    if name is None:
+        return None
+    parties = process_parties(name)
+    return parties.label if parties else name
+
+
+@lru_cache(maxsize=32)
+def party_of(process: str | None, code: str) -> str:
+    """The party a code speaks for in a process (a member state under "Europe")."""
+    if not process:
+        return code
+    try:
+        return load_process(process).party_code(code)
+    except (FileNotFoundError, KeyError, TaxonomyError):
+        return code
+
+
+def member_processes(
+    refs: Iterable[ActorRef], about: set[str], processes: dict[str, ProcessParties | None]
+) -> set[str]:
+    """Processes a record belongs to by who takes part.
+
+    Positions and process records usually carry a process label; events never do. So
+    membership goes by who takes part, as the process files list them: a belligerent as
+    actor or recipient always makes a record a member; a third party or mediator (the
+    United States, Turkey…) takes part in several processes, so it makes a record a member
+    only when its document is ``about`` that process (one of its records is labelled with
+    it or names one of its belligerents), or about no process at all, in which case it joins
+    every process that lists the party. A process without a file goes by document links.
+    """
+    found_codes = {r.code for r in refs if r.code}
+    found = set()
+    for name, parties in processes.items():
+        linked = name in about
+        if parties is None:
+            member = linked
+        else:
+            member = bool(found_codes & parties.belligerents) or bool(
+                found_codes & parties.others and (linked or not about)
+            )
+        if member:
+            found.add(name)
+    return found
+
+
+def document_about(
+    events: Sequence[Event], positions: Sequence[Position]
+) -> tuple[set[str], dict[str, ProcessParties | None]]:
+    """The processes one document is about, and the processes to test its records against."""
+    labelled = {p.process for p in positions if p.process}
+    processes = {n: process_parties(n) for n in sorted(set(process_names()) | labelled)}
+    about = set(labelled)
+    for refs in [[p.actor] for p in positions] + [[*e.actor, *e.recipient] for e in events]:
+        found_codes = {r.code for r in refs if r.code}
+        about |= {n for n, p in processes.items() if p and found_codes & p.belligerents}
+    return about, processes
+
+
+# --- derivation ------------------------------------------------------------------------
+
+
+def _merge_key(*parts: object) -> str:
+    return json.dumps(parts, ensure_ascii=False, separators=(",", ":"))
+
+
+def _week(value: str | None) -> str | None:
+    return week_start(value) if value else None
+
+
+def _page_key(when: str | None, record_id: str) -> str:
+    """Sort key of list pages: day then id, undated first; unique, so a keyset cursor."""
+    return f"{when or ''}|{record_id}"
+
+
+def _event_columns(e: Event, doc: DocInfo) -> tuple:
+    when = resolved_day(e, doc)
+    firm = is_firm(e.modality)
+    key = _merge_key(
+        doc.story, e.event_type, sorted(codes(e.actor)), sorted(codes(e.recipient)), when, firm
+    )
+    return (
+        e.confidence, doc.outlet_label, doc.story, when, _week(when), _week(signal_day(e, doc)),
+        int(firm), MODALITY_RANK.get(e.modality, 9), key, quoted(e), _page_key(when, e.id),
+        e.mode, event_score(e), event_quad(e), event_kind(e), int(names_a_party(e)), e.id,
+    )  # fmt: skip
+
+
+def _position_columns(p: Position, doc: DocInfo) -> tuple:
+    when = resolved_day(p, doc)
+    firm = is_firm(p.modality)
+    actor = p.actor.code or p.actor.text
+    key = _merge_key(doc.story, actor, p.issue, p.speech_act, p.stance, when, firm)
+    return (
+        p.confidence, doc.outlet_label, doc.story, when, _week(when), _week(signal_day(p, doc)),
+        int(firm), MODALITY_RANK.get(p.modality, 9), key, quoted(p), _page_key(when, p.id),
+        p.speech_act, party_of(p.process, p.actor.code) if p.actor.code else None,
+        p.position, p.sub_issue, p.id,
+    )  # fmt: skip
+
+
+_COMMON = (
+    "derived = 1, confidence = ?, source = ?, story = ?, day = ?, week = ?, signal_week = ?,"
+    " firm = ?, modality_rank = ?, merge_key = ?, quoted = ?, page_key = ?"
+)
+_UPDATE_EVENT = (
+    f"UPDATE events SET {_COMMON}, mode = ?, score = ?, quad = ?, kind = ?, named = ? WHERE id = ?"
+)
+_UPDATE_POSITION = (
+    f"UPDATE positions SET {_COMMON}, speech_act = ?, party = ?, value = ?, sub_issue = ?"
+    " WHERE id = ?"
+)
+
+
+def doc_info(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> dict[str, DocInfo]:
+    """The document facts of ``doc_ids`` (with their story cluster's size)."""
+    if not doc_ids:
+        return {}
+    marks = ",".join("?" * len(doc_ids))
+    rows = conn.execute(
+        "SELECT d.doc_id, d.cluster_id, d.source, d.url, d.title, d.published, c.mentions"
+        " FROM documents d LEFT JOIN clusters c ON c.cluster_id = d.cluster_id"
+        f" WHERE d.doc_id IN ({marks})",
+        list(doc_ids),
+    )
+    return {r[0]: DocInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or 1) for r in rows}
+
+
+def _derive_docs(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
+    docs = doc_info(conn, doc_ids)
+    marks = ",".join("?" * len(doc_ids))
+    events: dict[str, list[Event]] = {d: [] for d in doc_ids}
+    positions: dict[str, list[Position]] = {d: [] for d in doc_ids}
+    for (text,) in conn.execute(f"SELECT record FROM events WHERE doc_id IN ({marks})", doc_ids):
+        e = Event.model_validate_json(text)
+        events[e.doc_id].append(e)
+    for (text,) in conn.execute(f"SELECT record FROM positions WHERE doc_id IN ({marks})", doc_ids):
+        p = Position.model_validate_json(text)
+        positions[p.doc_id].append(p)
+    event_rows, position_rows, parties, event_procs, position_procs = [], [], [], [], []
+    for doc_id in doc_ids:
+        doc = docs.get(doc_id) or DocInfo(doc_id)
+        about, processes = document_about(events[doc_id], positions[doc_id])
+        for e in events[doc_id]:
+            event_rows.append(_event_columns(e, doc))
+            parties += [(e.id, "actor", c) for c in dict.fromkeys(coded(e.actor))]
+            parties += [(e.id, "recipient", c) for c in dict.fromkeys(coded(e.recipient))]
+            event_procs += [
+                (e.id, n) for n in member_processes([*e.actor, *e.recipient], about, processes)
+            ]
+        for p in positions[doc_id]:
+            position_rows.append(_position_columns(p, doc))
+            names = {p.process} if p.process else member_processes([p.actor], about, processes)
+            position_procs += [(p.id, n) for n in names]
+    ids = [r[-1] for r in event_rows]
+    conn.executemany("DELETE FROM event_parties WHERE event_id = ?", [(i,) for i in ids])
+    conn.executemany("DELETE FROM event_processes WHERE event_id = ?", [(i,) for i in ids])
+    conn.executemany(
+        "DELETE FROM position_processes WHERE position_id = ?", [(r[-1],) for r in position_rows]
+    )
+    conn.executemany(_UPDATE_EVENT, event_rows)
+    conn.executemany(_UPDATE_POSITION, position_rows)
+    conn.executemany("INSERT INTO event_parties (event_id, role, code) VALUES (?,?,?)", parties)
+    conn.executemany("INSERT INTO event_processes (event_id, process) VALUES (?,?)", event_procs)
+    conn.executemany(
+        "INSERT INTO position_processes (position_id, process) VALUES (?,?)", position_procs
+    )
+
+
+def pending_docs(conn: sqlite3.Connection, limit: int = BATCH_DOCS) -> list[str]:
+    rows = conn.execute(
+        "SELECT doc_id FROM events WHERE derived IS NULL"
+        " UNION SELECT doc_id FROM positions WHERE derived IS NULL"
+        f" LIMIT {int(limit)}"
+    )
+    return [r[0] for r in rows]
+
+
+def derive_pending(conn: sqlite3.Connection) -> int:
+    """Fill the derived columns of every record not yet derived; returns documents done.
+
+    Costs one indexed probe when nothing is pending, so every reader can call it."""
+    done = 0
+    while True:
+        doc_ids = pending_docs(conn)
+        if not doc_ids:
+            return done
+        with transaction(conn):
+            _derive_docs(conn, doc_ids)
+        done += len(doc_ids)

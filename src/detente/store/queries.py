@@ -1,0 +1,743 @@
+"""The read side of the store: filters, pages and aggregations, run as SQL.
+
+Every analysis, CLI command, report and API endpoint reads records through this module, so
+a question about a million events costs an indexed query, not a million objects. The
+columns it reads beside each record's JSON (resolved day, story, outlet, merged-item key,
+process membership…) are filled by :mod:`detente.store.derived`; each public function
+first calls :func:`~detente.store.derived.derive_pending`, a single indexed probe when
+nothing is pending.
+
+Portability: the SQL uses only what SQLite and PostgreSQL both run (CTEs, window
+functions, ``SUBSTR``, ``CASE``), with ``?`` placeholders; a PostgreSQL connection
+wrapper translates them. Rows are read by position, never by name.
+
+Merged items: one story told by several outlets counts once. Records share a
+``merge_key`` when they come from the same story cluster with the same type (or, for
+positions, actor, issue, speech act and stance), the same codes, the same resolved day and
+the same firmness; aggregations count distinct keys, and a merged item's score, modality
+and date are those of its firmest, most confident report.
+"""
+
+from __future__ import annotations
+
+import base64
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Generic, Literal, TypeVar
+
+from detente.coding.models import Event
+from detente.positions.models import Position, ProcessRecord
+from detente.store.derived import (
+    MODALITY_RANK,
+    DocInfo,
+    day,
+    derive_pending,
+    doc_info,
+    process_parties,
+)
+
+Freq = Literal["day", "week", "month"]
+FREQS: tuple[str, ...] = ("day", "week", "month")
+DEFAULT_PAGE = 50
+"""Rows a list returns unless asked for more: a terminal shows a page, not a store."""
+STREAM_BATCH = 2000
+"""Rows fetched per keyset step when streaming everything (export, ``--all``)."""
+
+T = TypeVar("T", Event, Position)
+
+
+class FilterError(ValueError):
+    """A filter value that cannot mean anything (a date that is not a date…)."""
+
+
+def check_day(value: str | None, option: str = "date") -> str | None:
+    """``value`` as ``YYYY-MM-DD``, or a FilterError that says what was expected.
+
+    Accepts a full ISO date (a datetime is cut to its day); anything else ("yesterday",
+    "2025-13-01", "05/2025") is refused rather than silently matching nothing."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10]).isoformat()
+    except ValueError:
+        named = f"{option} " if option else ""
+        raise FilterError(f"{named}{value!r} is not a date: use YYYY-MM-DD") from None
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to select; every field left None selects everything.
+
+    ``process`` selects records that belong to a peace process (a belligerent takes part,
+    or a third party in an article about it: :func:`detente.store.derived.member_processes`);
+    ``since``/``until`` are inclusive days compared with each record's resolved day (its
+    own date, else its article's); ``firm_only`` keeps asserted and reported records.
+    Fields that do not apply to a table (``event_type`` for positions, ``issue`` for
+    events) are ignored there.
+    """
+
+    process: str | None = None
+    event_type: str | None = None
+    actor: str | None = None
+    recipient: str | None = None
+    issue: str | None = None
+    since: str | None = None
+    until: str | None = None
+    modality: str | None = None
+    min_confidence: float | None = None
+    source: str | None = None
+    doc_id: str | None = None
+    firm_only: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "since", check_day(self.since, "since"))
+        object.__setattr__(self, "until", check_day(self.until, "until"))
+        for name in ("event_type", "actor", "recipient"):
+            value = getattr(self, name)
+            if value:
+                object.__setattr__(self, name, value.upper())
+        if self.modality and self.modality not in MODALITY_RANK:
+            raise FilterError(
+                f"modality {self.modality!r} is unknown: use {', '.join(MODALITY_RANK)}"
+            )
+
+
+ALL = Filters()
+"""No filter: the whole store."""
+
+
+def where(filters: Filters, table: Literal["events", "positions"], alias: str) -> tuple[str, list]:
+    """``(SQL condition, parameters)`` selecting the rows of ``table`` (as ``alias``)."""
+    a = alias
+    clauses: list[tuple[str, object]] = [
+        (f"{a}.day >= ?", filters.since),
+        (f"{a}.day <= ?", filters.until),
+        (f"{a}.modality = ?", filters.modality),
+        (f"{a}.confidence >= ?", filters.min_confidence),
+        (f"{a}.source = ?", filters.source),
+        (f"{a}.doc_id = ?", filters.doc_id),
+    ]
+    if table == "events":
+        clauses += [
+            (f"{a}.event_type = ?", filters.event_type),
+            (f"{a}.id IN (SELECT event_id FROM event_parties WHERE code = ? AND role = 'actor')",
+             filters.actor),
+            (f"{a}.id IN (SELECT event_id FROM event_parties WHERE code = ?"
+             " AND role = 'recipient')", filters.recipient),
+            (f"{a}.id IN (SELECT event_id FROM event_processes WHERE process = ?)",
+             filters.process),
+        ]  # fmt: skip
+    else:
+        clauses += [
+            (f"{a}.issue = ?", filters.issue),
+            (f"{a}.actor_code = ?", filters.actor),
+            (f"{a}.id IN (SELECT position_id FROM position_processes WHERE process = ?)",
+             filters.process),
+        ]  # fmt: skip
+    active = [(sql, value) for sql, value in clauses if value is not None and value != ""]
+    sql = [s for s, _ in active] + ([f"{a}.firm = 1"] if filters.firm_only else [])
+    return (" AND ".join(sql) or "1 = 1"), [v for _, v in active]
+
+
+# --- lists -----------------------------------------------------------------------------
+
+
+@dataclass
+class Page(Generic[T]):
+    """One page of a list; pass ``next_cursor`` back to get the following one."""
+
+    items: list[T]
+    next_cursor: str | None
+    total: int | None = None
+
+
+def _encode(key: str) -> str:
+    return base64.urlsafe_b64encode(key.encode()).decode()
+
+
+def _decode(cursor: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(cursor.encode()).decode()
+    except (ValueError, UnicodeDecodeError):
+        raise FilterError(f"cursor {cursor!r} is not one this store handed out") from None
+
+
+_MODELS = {"events": Event, "positions": Position}
+
+
+def _page(
+    conn: sqlite3.Connection, table: Literal["events", "positions"], filters: Filters,
+    limit: int | None, cursor: str | None, offset: int, count: bool,
+) -> Page:  # fmt: skip
+    derive_pending(conn)
+    condition, params = where(filters, table, "t")
+    sql = f"SELECT t.record, t.page_key FROM {table} t WHERE {condition}"
+    args = list(params)
+    if cursor:
+        sql += " AND t.page_key > ?"
+        args.append(_decode(cursor))
+    sql += " ORDER BY t.page_key"
+    if limit is not None:
+        sql += f" LIMIT {int(limit) + 1} OFFSET {int(offset)}"
+    rows = conn.execute(sql, args).fetchall()
+    more = limit is not None and len(rows) > limit
+    rows = rows[:limit] if limit is not None else rows
+    model = _MODELS[table]
+    total = None
+    if count:
+        total = conn.execute(
+            f"SELECT COUNT(*) FROM {table} t WHERE {condition}", params
+        ).fetchone()[0]
+    return Page(
+        items=[model.model_validate_json(r[0]) for r in rows],
+        next_cursor=_encode(rows[-1][1]) if more and rows else None,
+        total=total,
+    )
+
+
+def list_events(
+    conn: sqlite3.Connection,
+    filters: Filters = ALL,
+    *,
+    limit: int | None = DEFAULT_PAGE,
+    cursor: str | None = None,
+    offset: int = 0,
+    count: bool = False,
+) -> Page[Event]:
+    """Events matching ``filters`` by resolved day (undated first), one page at a time.
+
+    ``cursor`` (from the previous page's ``next_cursor``) is a keyset position: stable and
+    as fast on page 10,000 as on page 1; ``offset`` also works, more slowly on deep pages.
+    ``limit=None`` returns everything; ``count`` adds the total matching."""
+    return _page(conn, "events", filters, limit, cursor, offset, count)
+
+
+def list_positions(
+    conn: sqlite3.Connection,
+    filters: Filters = ALL,
+    *,
+    limit: int | None = DEFAULT_PAGE,
+    cursor: str | None = None,
+    offset: int = 0,
+    count: bool = False,
+) -> Page[Position]:
+    """Positions matching ``filters``, paged like :func:`list_events`."""
+    return _page(conn, "positions", filters, limit, cursor, offset, count)
+
+
+def iter_records(
+    conn: sqlite3.Connection,
+    table: Literal["events", "positions"],
+    filters: Filters = ALL,
+    batch: int = STREAM_BATCH,
+) -> Iterator[Event] | Iterator[Position]:
+    """Every matching record, fetched in keyset batches: memory stays flat in store size."""
+    cursor = None
+    while True:
+        page = _page(conn, table, filters, batch, cursor, 0, False)
+        yield from page.items
+        if page.next_cursor is None:
+            return
+        cursor = page.next_cursor
+
+
+def count(conn: sqlite3.Connection, table: Literal["events", "positions"], filters: Filters) -> int:
+    derive_pending(conn)
+    condition, params = where(filters, table, "t")
+    return conn.execute(f"SELECT COUNT(*) FROM {table} t WHERE {condition}", params).fetchone()[0]
+
+
+def list_process_records(
+    conn: sqlite3.Connection, filters: Filters = ALL, kind: str | None = None
+) -> list[ProcessRecord]:
+    """Process records (a few per process, merged across articles), by date.
+
+    A record labelled with a process belongs to it; an unlabelled one belongs to every
+    process one of whose belligerents is among its parties."""
+    sql, args = "SELECT record, process FROM process_records WHERE 1 = 1", []
+    if kind:
+        sql += " AND kind = ?"
+        args.append(kind)
+    out = []
+    for text, label in conn.execute(sql + " ORDER BY date, id", args):
+        r = ProcessRecord.model_validate_json(text)
+        if filters.process and label != filters.process:
+            parties = process_parties(filters.process)
+            codes = {p.code for p in r.parties if p.code}
+            if label or not (parties and codes & parties.belligerents):
+                continue
+        when = day(r.date)
+        if (filters.since or filters.until) and (
+            when is None
+            or (filters.since and when < filters.since)
+            or (filters.until and when > filters.until)
+        ):
+            continue
+        out.append(r)
+    return out
+
+
+def records_by_id(conn: sqlite3.Connection, ids: Sequence[str]) -> dict[str, Event | Position]:
+    """The events and positions with these ids (the evidence of the rows a view shows)."""
+    found: dict[str, Event | Position] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), 500):
+        chunk = unique[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for table, model in _MODELS.items():
+            for (text,) in conn.execute(f"SELECT record FROM {table} WHERE id IN ({marks})", chunk):
+                record = model.model_validate_json(text)
+                found[record.id] = record
+    return found
+
+
+def documents(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> dict[str, DocInfo]:
+    """Outlet, URL, title, publication and story size of these documents."""
+    unique = list(dict.fromkeys(doc_ids))
+    found: dict[str, DocInfo] = {}
+    for start in range(0, len(unique), 500):
+        found.update(doc_info(conn, unique[start : start + 500]))
+    return found
+
+
+# --- aggregations ----------------------------------------------------------------------
+
+
+def _period(freq: str, alias: str) -> str:
+    """SQL for a row's period start: its day, the Monday of its week, or its month."""
+    if freq == "day":
+        return f"{alias}.day"
+    if freq == "week":
+        return f"{alias}.week"
+    if freq == "month":
+        return f"SUBSTR({alias}.day, 1, 7)"
+    raise FilterError(f"unknown frequency {freq!r}: use {', '.join(FREQS)}")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Sizes of a selection and the days its firm (or all) records span."""
+
+    documents: int
+    events: int
+    positions: int
+    firm: int
+    first_day: str | None
+    last_day: str | None
+
+
+def summary(conn: sqlite3.Connection, filters: Filters) -> Summary:
+    derive_pending(conn)
+    ev, ev_args = where(filters, "events", "e")
+    po, po_args = where(filters, "positions", "e")
+    row = conn.execute(
+        "SELECT COUNT(DISTINCT doc_id), SUM(is_event), SUM(1 - is_event), SUM(firm),"
+        " MIN(day), MAX(day)"
+        f" FROM (SELECT e.doc_id, 1 AS is_event, e.firm, e.day FROM events e WHERE {ev}"
+        f" UNION ALL SELECT e.doc_id, 0, e.firm, e.day FROM positions e WHERE {po}) x",
+        [*ev_args, *po_args],
+    ).fetchone()
+    return Summary(row[0] or 0, row[1] or 0, row[2] or 0, row[3] or 0, row[4], row[5])
+
+
+@dataclass(frozen=True)
+class KindBucket:
+    """Merged key events of one kind in one period."""
+
+    period_start: str
+    kind: str
+    items: int
+    records: int
+    score_sum: float
+
+
+def timeline_buckets(
+    conn: sqlite3.Connection, filters: Filters, freq: Freq = "week"
+) -> list[KindBucket]:
+    """Per period and timeline kind (talks, exchange, escalation…): merged key events
+    (those naming a coded party), the records behind them and their summed PLOVER score."""
+    derive_pending(conn)
+    condition, params = where(filters, "events", "e")
+    period = _period(freq, "g")
+    rows = conn.execute(
+        "WITH g AS (SELECT e.merge_key, MIN(e.day) AS day, MIN(e.week) AS week,"
+        " MIN(e.kind) AS kind, COUNT(*) AS n, MAX(e.score) AS score FROM events e"
+        f" WHERE e.kind IS NOT NULL AND e.named = 1 AND e.day IS NOT NULL AND {condition}"
+        " GROUP BY e.merge_key)"
+        f" SELECT {period} AS period, g.kind, COUNT(*), SUM(g.n), SUM(g.score) FROM g"
+        " GROUP BY period, g.kind ORDER BY period, g.kind",
+        params,
+    ).fetchall()
+    return [KindBucket(r[0], r[1], r[2], r[3], float(r[4] or 0)) for r in rows]
+
+
+@dataclass
+class MergedEvent:
+    """One merged event: its best report, every record id behind it, and how widely told."""
+
+    record: Event
+    ids: list[str]
+    date: str | None
+    mentions: int
+    doc_ids: list[str] = field(default_factory=list)
+
+
+def _merged(
+    conn: sqlite3.Connection, keys: list[str], condition: str, params: list
+) -> list[MergedEvent]:
+    """Groups for these merge keys, members restricted to the same selection."""
+    members: dict[str, list[tuple[Event, str | None]]] = {k: [] for k in keys}
+    for start in range(0, len(keys), 400):
+        chunk = keys[start : start + 400]
+        marks = ",".join("?" * len(chunk))
+        for key, text, when in conn.execute(
+            f"SELECT e.merge_key, e.record, e.day FROM events e WHERE e.merge_key IN ({marks})"
+            f" AND {condition}",
+            [*chunk, *params],
+        ):
+            members[key].append((Event.model_validate_json(text), when))
+    docs = documents(conn, [e.doc_id for found in members.values() for e, _ in found])
+    out = []
+    for key in keys:
+        found = members[key]
+        if not found:
+            continue
+        best, when = min(
+            found, key=lambda m: (MODALITY_RANK.get(m[0].modality, 9), -m[0].confidence)
+        )
+        doc_ids = sorted({e.doc_id for e, _ in found})
+        cluster = max((docs[d].mentions for d in doc_ids if d in docs), default=1)
+        out.append(
+            MergedEvent(best, [e.id for e, _ in found], when, max(cluster, len(doc_ids)), doc_ids)
+        )
+    return out
+
+
+def merged_events(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    *,
+    key_only: bool = False,
+    order: Literal["date", "mentions"] = "date",
+    limit: int | None = DEFAULT_PAGE,
+    offset: int = 0,
+) -> list[MergedEvent]:
+    """Merged events, by date or most-reported first; ``key_only`` keeps the timeline's
+    key events (talks, offers, exchanges, ceasefires, threats, escalations) that name a
+    coded party."""
+    derive_pending(conn)
+    condition, params = where(filters, "events", "e")
+    extra = " AND e.kind IS NOT NULL AND e.named = 1" if key_only else ""
+    ordering = (
+        "MIN(e.day) IS NULL, MIN(e.day), e.merge_key"
+        if order == "date"
+        else "COUNT(DISTINCT e.doc_id) DESC, MIN(e.day) DESC, e.merge_key"
+    )
+    sql = (
+        f"SELECT e.merge_key FROM events e WHERE {condition}{extra}"
+        f" GROUP BY e.merge_key ORDER BY {ordering}"
+    )
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    keys = [r[0] for r in conn.execute(sql, params)]
+    return _merged(conn, keys, condition, params)
+
+
+def iter_merged_events(
+    conn: sqlite3.Connection, filters: Filters = ALL, batch: int = STREAM_BATCH
+) -> Iterator[MergedEvent]:
+    """Every merged event, streamed in merge-key order (for exports)."""
+    derive_pending(conn)
+    condition, params = where(filters, "events", "e")
+    last = ""
+    while True:
+        keys = [
+            r[0]
+            for r in conn.execute(
+                f"SELECT DISTINCT e.merge_key FROM events e WHERE e.merge_key > ? AND {condition}"
+                f" ORDER BY e.merge_key LIMIT {int(batch)}",
+                [last, *params],
+            )
+        ]
+        if not keys:
+            return
+        yield from _merged(conn, keys, condition, params)
+        last = keys[-1]
+
+
+@dataclass(frozen=True)
+class DyadCount:
+    """Merged events of one PLOVER type from one actor to one recipient in one period."""
+
+    period_start: str
+    actor: str
+    recipient: str
+    event_type: str
+    quad: str
+    firm: bool
+    events: int
+    score_sum: float
+    mentions: int
+
+
+def dyad_counts(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    freq: Freq = "day",
+    include_speculative: bool = False,
+) -> list[DyadCount]:
+    """Per period, ordered coded actor–recipient pair and type: merged dated events, their
+    PLOVER score summed and their mentions. A compound actor or recipient ("Russia and
+    Ukraine agreed…") expands to one pair per code; a party is never its own recipient."""
+    derive_pending(conn)
+    condition, params = where(filters, "events", "e")
+    firm = "" if include_speculative else " AND e.firm = 1"
+    period = _period(freq, "g")
+    rows = conn.execute(
+        "WITH g AS (SELECT e.merge_key, MIN(e.id) AS id, MIN(e.day) AS day, MIN(e.week) AS week,"
+        " MIN(e.event_type) AS event_type, MIN(e.quad) AS quad, MAX(e.firm) AS firm,"
+        " MAX(e.score) AS score, COUNT(DISTINCT e.doc_id) AS docs, MIN(e.story) AS story"
+        f" FROM events e WHERE e.day IS NOT NULL AND {condition}{firm} GROUP BY e.merge_key)"
+        f" SELECT {period} AS period, a.code, r.code, g.event_type, g.quad, g.firm, COUNT(*),"
+        " SUM(g.score), SUM(CASE WHEN c.mentions > g.docs THEN c.mentions ELSE g.docs END)"
+        " FROM g JOIN event_parties a ON a.event_id = g.id AND a.role = 'actor'"
+        " JOIN event_parties r ON r.event_id = g.id AND r.role = 'recipient'"
+        " LEFT JOIN clusters c ON c.cluster_id = g.story"
+        " WHERE a.code <> r.code"
+        " GROUP BY period, a.code, r.code, g.event_type, g.quad, g.firm"
+        " ORDER BY period, a.code, r.code, g.event_type",
+        params,
+    ).fetchall()
+    return [
+        DyadCount(
+            r[0], r[1], r[2], r[3], r[4] or "unknown", bool(r[5]), r[6], float(r[7] or 0), r[8]
+        )
+        for r in rows
+    ]
+
+
+def dyad_samples(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    pairs: Sequence[tuple[str, str]],
+    freq: Freq = "day",
+    include_speculative: bool = False,
+    per_period: int = 3,
+) -> dict[tuple[str, str, str], list[str]]:
+    """A few event ids (firmest, most confident first) behind each period of the given
+    actor → recipient pairs: the evidence of the dyad points a view shows."""
+    if not pairs:
+        return {}
+    derive_pending(conn)
+    condition, params = where(filters, "events", "e")
+    firm = "" if include_speculative else " AND e.firm = 1"
+    actors = sorted({a for a, _ in pairs})
+    recipients = sorted({r for _, r in pairs})
+    rows = conn.execute(
+        "SELECT period, actor, recipient, id FROM (SELECT"
+        f" {_period(freq, 'e')} AS period, a.code AS actor, r.code AS recipient, e.id AS id,"
+        " ROW_NUMBER() OVER (PARTITION BY " + _period(freq, "e") + ", a.code, r.code"
+        " ORDER BY e.modality_rank, e.confidence DESC, e.id) AS rn FROM events e"
+        " JOIN event_parties a ON a.event_id = e.id AND a.role = 'actor'"
+        " JOIN event_parties r ON r.event_id = e.id AND r.role = 'recipient'"
+        f" WHERE e.day IS NOT NULL AND a.code IN ({','.join('?' * len(actors))})"
+        f" AND r.code IN ({','.join('?' * len(recipients))}) AND {condition}{firm}) x"
+        " WHERE rn <= ?",
+        [*actors, *recipients, *params, per_period],
+    ).fetchall()
+    wanted = set(pairs)
+    out: dict[tuple[str, str, str], list[str]] = {}
+    for period, actor, recipient, record_id in rows:
+        if (actor, recipient) in wanted:
+            out.setdefault((period, actor, recipient), []).append(record_id)
+    return out
+
+
+@dataclass(frozen=True)
+class SignalSums:
+    """One process's week: modality-weighted cooperative and conflictual merged items and
+    the distinct outlets behind them; ``process`` None for records of no process."""
+
+    process: str | None
+    week_start: str
+    cooperative: float
+    conflictual: float
+    sources: int
+    items: int
+
+
+def _case(column: str, mapping: dict, default: float) -> tuple[str, list]:
+    if not mapping:
+        return str(default), []
+    whens = " ".join("WHEN ? THEN ?" for _ in mapping)
+    return f"CASE {column} {whens} ELSE {default} END", [x for kv in mapping.items() for x in kv]
+
+
+def signal_sums(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    event_polarity: dict[str, int],
+    act_polarity: dict[str, int],
+    modality_weights: dict[str, float],
+) -> list[SignalSums]:
+    """The inputs of the signal index per process and ISO week (see
+    :mod:`detente.analysis.signal` for the formula): merged events naming a coded party and
+    merged positions whose type or speech act has a polarity, each weighted by the
+    modality of its firmest report, counted in the week it happened (firm) or was said."""
+    derive_pending(conn)
+    ev, ev_args = where(filters, "events", "e")
+    po, po_args = where(filters, "positions", "e")
+    ev_pol, ev_pol_args = _case("e.event_type", event_polarity, 0)
+    po_pol, po_pol_args = _case("e.speech_act", act_polarity, 0)
+    weight, weight_args = _case(
+        "x.rank", {MODALITY_RANK[m]: w for m, w in modality_weights.items()}, 0
+    )
+    proc_filter = " AND pp.process = ?" if filters.process else ""
+    proc_args = [filters.process] if filters.process else []
+    sql = (
+        "WITH rows AS ("
+        f" SELECT ep.process AS process, e.merge_key AS k, e.signal_week AS week,"
+        f" e.modality_rank AS rank, e.source AS source, {ev_pol} AS polarity"
+        " FROM events e LEFT JOIN event_processes ep ON ep.event_id = e.id"
+        f" WHERE e.named = 1 AND e.signal_week IS NOT NULL AND {ev}"
+        f"{proc_filter.replace('pp.', 'ep.')}"
+        " UNION ALL"
+        f" SELECT pp.process, e.merge_key, e.signal_week, e.modality_rank, e.source, {po_pol}"
+        " FROM positions e LEFT JOIN position_processes pp ON pp.position_id = e.id"
+        f" WHERE e.signal_week IS NOT NULL AND {po}{proc_filter}),"
+        " polar AS (SELECT * FROM rows WHERE polarity <> 0),"
+        " items AS (SELECT process, k, MIN(week) AS week, MIN(rank) AS rank, MAX(polarity) AS"
+        " polarity FROM polar GROUP BY process, k),"
+        f" sums AS (SELECT x.process, x.week, SUM(CASE WHEN x.polarity > 0 THEN {weight} ELSE 0"
+        f" END) AS coop, SUM(CASE WHEN x.polarity < 0 THEN {weight} ELSE 0 END) AS conf,"
+        " COUNT(*) AS n FROM items x GROUP BY x.process, x.week),"
+        " src AS (SELECT process, week, COUNT(DISTINCT source) AS s FROM polar"
+        " GROUP BY process, week)"
+        " SELECT sums.process, sums.week, sums.coop, sums.conf, src.s, sums.n FROM sums"
+        " JOIN src ON src.week = sums.week"
+        " AND (src.process = sums.process OR (src.process IS NULL AND sums.process IS NULL))"
+        " ORDER BY sums.process, sums.week"
+    )
+    args = [*ev_pol_args, *ev_args, *proc_args, *po_pol_args, *po_args, *proc_args]
+    args += weight_args * 2
+    rows = conn.execute(sql, args).fetchall()
+    return [SignalSums(r[0], r[1], float(r[2] or 0), float(r[3] or 0), r[4], r[5]) for r in rows]
+
+
+def signal_samples(
+    conn: sqlite3.Connection, filters: Filters, event_types: Sequence[str], per_week: int = 3
+) -> dict[tuple[str | None, str], list[str]]:
+    """A few record ids behind each process-week of the signal (firmest, most confident
+    first): enough evidence to click through without embedding every record."""
+    derive_pending(conn)
+    condition, params = where(filters, "events", "e")
+    marks = ",".join("?" * len(event_types)) or "''"
+    proc_filter = " AND ep.process = ?" if filters.process else ""
+    rows = conn.execute(
+        "SELECT process, week, id FROM (SELECT ep.process AS process, e.signal_week AS week,"
+        " e.id AS id, ROW_NUMBER() OVER (PARTITION BY ep.process, e.signal_week ORDER BY"
+        " e.modality_rank, e.confidence DESC, e.id) AS rn FROM events e"
+        " LEFT JOIN event_processes ep ON ep.event_id = e.id"
+        f" WHERE e.named = 1 AND e.signal_week IS NOT NULL AND e.event_type IN ({marks})"
+        f" AND {condition}{proc_filter}) x WHERE rn <= ?",
+        [*event_types, *params, *([filters.process] if filters.process else []), per_week],
+    ).fetchall()
+    out: dict[tuple[str | None, str], list[str]] = {}
+    for process, week, record_id in rows:
+        out.setdefault((process, week), []).append(record_id)
+    return out
+
+
+@dataclass
+class CellCandidate:
+    """The best position of one party on one sub-issue of one issue, and how many
+    positions the party took on the issue."""
+
+    party: str
+    position: Position
+    records: int
+
+
+def position_candidates(
+    conn: sqlite3.Connection, filters: Filters, *, valued: bool = False, hedged: bool = False
+) -> list[CellCandidate]:
+    """Per (party, issue, sub-issue): the position a cell would show — firm before hedged,
+    latest, with a scale value, most confident; hypothetical and speculative statements
+    and uncoded actors are not positions (unless ``hedged``: a what-if analysis asks for
+    them). ``valued`` keeps only positions with a value."""
+    derive_pending(conn)
+    condition, params = where(filters, "positions", "p")
+    extra = " AND p.value IS NOT NULL" if valued else ""
+    if not hedged:
+        extra += " AND p.modality NOT IN ('hypothetical', 'speculative')"
+    rows = conn.execute(
+        "SELECT party, record, n FROM (SELECT p.party AS party, p.record AS record,"
+        " COUNT(*) OVER (PARTITION BY p.party, p.issue) AS n,"
+        " ROW_NUMBER() OVER (PARTITION BY p.party, p.issue, p.sub_issue ORDER BY p.firm DESC,"
+        " COALESCE(p.date, '') DESC, p.value IS NOT NULL DESC, p.confidence DESC, p.id) AS rn"
+        f" FROM positions p WHERE p.party IS NOT NULL AND {condition}{extra}) x"
+        " WHERE rn = 1 ORDER BY party",
+        params,
+    ).fetchall()
+    return [CellCandidate(r[0], Position.model_validate_json(r[1]), r[2]) for r in rows]
+
+
+def positions_per_party(conn: sqlite3.Connection, filters: Filters) -> dict[tuple[str, str], int]:
+    """Positions per (party, issue): the salience of an issue to a party is its share."""
+    derive_pending(conn)
+    condition, params = where(filters, "positions", "p")
+    rows = conn.execute(
+        f"SELECT p.party, p.issue, COUNT(*) FROM positions p WHERE p.party IS NOT NULL AND"
+        f" {condition} GROUP BY p.party, p.issue",
+        params,
+    )
+    return {(r[0], r[1]): r[2] for r in rows}
+
+
+@dataclass
+class SourceCounts:
+    """What one outlet contributes to a selection and how firmly it states it."""
+
+    source: str
+    documents: int = 0
+    events: int = 0
+    positions: int = 0
+    by_modality: dict[str, int] = field(default_factory=dict)
+    quoted: list[tuple[str, int]] = field(default_factory=list)
+
+
+def source_counts(
+    conn: sqlite3.Connection, filters: Filters, top_quoted: int = 3
+) -> list[SourceCounts]:
+    derive_pending(conn)
+    ev, ev_args = where(filters, "events", "e")
+    po, po_args = where(filters, "positions", "e")
+    union = (
+        f"SELECT e.source, e.doc_id, 1 AS is_event, e.modality, e.quoted FROM events e WHERE {ev}"
+        f" UNION ALL SELECT e.source, e.doc_id, 0, e.modality, e.quoted FROM positions e WHERE {po}"
+    )
+    args = [*ev_args, *po_args]
+    rows: dict[str, SourceCounts] = {}
+    for source, docs, events, total in conn.execute(
+        f"SELECT source, COUNT(DISTINCT doc_id), SUM(is_event), COUNT(*) FROM ({union}) x"
+        " GROUP BY source", args
+    ):  # fmt: skip
+        rows[source] = SourceCounts(source, docs, events, total - events)
+    for source, modality, n in conn.execute(
+        f"SELECT source, modality, COUNT(*) FROM ({union}) x GROUP BY source, modality", args
+    ):
+        rows[source].by_modality[modality] = n
+    for source, who, n in conn.execute(
+        f"SELECT source, quoted, COUNT(*) AS n FROM ({union}) x WHERE quoted IS NOT NULL"
+        " GROUP BY source, quoted ORDER BY source, n DESC, quoted", args
+    ):  # fmt: skip
+        if len(rows[source].quoted) < top_quoted:
+            rows[source].quoted.append((who, n))
+    return sorted(rows.values(), key=lambda r: (-(r.events + r.positions), r.source))
+
+
+def with_range(filters: Filters, since: str | None, until: str | None) -> Filters:
+    """``filters`` narrowed to a date range (used by views that page through time)."""
+    return replace(filters, since=since or filters.since, until=until or filters.until)
