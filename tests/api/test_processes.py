@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import io
 
-from detente.analysis.corpus import load_corpus
 from detente.analysis.matrix import position_matrix
 from detente.analysis.signal import signal_index
 from detente.analysis.space import negotiation_space
 from detente.analysis.tables import signal_rows, space_rows, timeline_rows
 from detente.analysis.timeline import key_timeline
 from detente.store.db import connect
+from detente.store.queries import Filters
+
+UKRAINE = Filters(process="russia-ukraine")
 
 
 def test_process_list_names_the_process_files_and_counts(client):
@@ -24,8 +26,7 @@ def test_process_list_names_the_process_files_and_counts(client):
 
 def test_process_matrix_is_the_analysis_matrix(client, db_path):
     body = client.get("/api/v1/processes/russia-ukraine").json()
-    corpus = load_corpus(connect(db_path), process="russia-ukraine")
-    expected = position_matrix(corpus)
+    expected = position_matrix(connect(db_path), UKRAINE)
     assert [(c["actor"], c["issue"], c["stance"]) for c in body["matrix"]] == [
         (c.actor, c.issue, c.stance) for c in expected
     ]
@@ -66,11 +67,10 @@ def test_matrix_as_csv(client):
 
 def test_analyses_rows_equal_the_cli_tables(client, db_path):
     conn = connect(db_path)
-    corpus = load_corpus(conn, process="russia-ukraine")
     expected = {
-        "timeline": timeline_rows(key_timeline(corpus)),
-        "signal": signal_rows(signal_index(corpus)),
-        "space": space_rows(negotiation_space(corpus)),
+        "timeline": timeline_rows(key_timeline(conn, UKRAINE, limit=None)),
+        "signal": signal_rows(signal_index(conn, UKRAINE)),
+        "space": space_rows(negotiation_space(conn, UKRAINE)),
     }
     for name, rows in expected.items():
         got = client.get(f"/api/v1/analyses/{name}", params={"process": "russia-ukraine"})
@@ -81,6 +81,8 @@ def test_analyses_rows_equal_the_cli_tables(client, db_path):
     assert dyads and all("types" in d for d in dyads)
     assert client.get("/api/v1/analyses/weather").status_code == 422
     assert client.get("/api/v1/analyses/dyads", params={"freq": "year"}).status_code == 422
+    assert client.get("/api/v1/analyses/signal", params={"since": "2025-02-30"}).status_code == 400
+    assert client.get("/api/v1/analyses/signal", params={"since": "2025-02-30"}).status_code == 400
 
 
 def test_analyses_see_new_records_without_restart(client, db_path):

@@ -47,12 +47,12 @@ def test_cors_off_by_default_and_on_when_configured(db_path):
 
 
 def test_unexpected_errors_hide_the_trace(db_path, monkeypatch):
-    from detente.api import listing
+    from detente.store import queries
 
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(listing, "events", broken)
+    monkeypatch.setattr(queries, "list_events", broken)
     with make_client(db_path) as client:
         response = client.get("/api/v1/events")
     assert response.status_code == 500

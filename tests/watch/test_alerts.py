@@ -51,13 +51,13 @@ def test_rules_file(tmp_path):
 def test_stance_change_rule_names_the_shift():
     found = evaluate(rules({"name": "ru", "type": "stance_change", "actor": "RUS",
                             "issue": "ceasefire", "process": "russia-ukraine"}),
-                     story().corpus())  # fmt: skip
+                     story().db())  # fmt: skip
     assert [a.message for a in found] == ["RUS on ceasefire: conditional → favor"]
     assert found[0].doc_id == "wire-0610" and found[0].date == "2025-06-10"
 
 
 def test_process_record_and_signal_rules():
-    corpus = story().corpus()
+    corpus = story().db()
     records = evaluate(rules({"type": "process_record", "kinds": ["exchange"]}), corpus)
     assert records and all(a.detail["kind"] == "exchange" for a in records)
     assert all(a.message.startswith("new exchange") for a in records)
@@ -73,7 +73,7 @@ def test_alerts_are_raised_once_and_served(tmp_path):
     db = str(tmp_path / "a.db")
     conn = connect(db)
     story().store(conn)
-    raised = evaluate(rules({"type": "process_record"}), story().corpus())
+    raised = evaluate(rules({"type": "process_record"}), conn)
     assert store_new(conn, raised) and store_new(conn, raised) == []
     assert {a.alert_id for a in list_alerts(conn)} == {a.alert_id for a in raised}
     from tests.api.conftest import make_client

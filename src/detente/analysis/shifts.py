@@ -8,11 +8,12 @@ default, as in the position matrix: a hypothetical stance is not a shift.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import sqlite3
+from dataclasses import dataclass, field, replace
 
-from detente.analysis.corpus import Corpus, is_firm
 from detente.analysis.evidence import EvidenceRef, position_evidence
-from detente.positions.models import Position
+from detente.store import queries
+from detente.store.queries import ALL, Filters
 
 
 @dataclass
@@ -67,26 +68,31 @@ class StanceMove:
         }
 
 
-def stance_tracks(corpus: Corpus, include_speculative: bool = False) -> list[StanceTrack]:
-    """One track per party and issue, sorted by party then issue."""
-    groups: dict[tuple[str, str], list[Position]] = {}
-    for p in corpus.positions:
-        if include_speculative or is_firm(p.modality):
-            groups.setdefault((p.actor.code or p.actor.text, p.issue), []).append(p)
-    tracks = []
-    for (actor, issue), records in sorted(groups.items()):
-        track = StanceTrack(actor, issue)
-        for p in sorted(records, key=lambda p: (corpus.date_of(p) or "", p.id)):
-            if track.steps and track.steps[-1].stance == p.stance:
-                track.steps[-1].records += 1
-                continue
-            step = Step(p.stance, corpus.date_of(p), p.id, 1, position_evidence(corpus, p))
-            track.steps.append(step)
-        tracks.append(track)
-    return tracks
+def stance_tracks(
+    conn: sqlite3.Connection, filters: Filters = ALL, include_speculative: bool = False
+) -> list[StanceTrack]:
+    """One track per party and issue, sorted by party then issue.
+
+    Positions arrive in resolved-day order from the store (undated first, which start a
+    track rather than interrupt one)."""
+    selected = filters if include_speculative else replace(filters, firm_only=True)
+    positions = list(queries.iter_records(conn, "positions", selected))
+    docs = queries.documents(conn, [p.doc_id for p in positions])
+    tracks: dict[tuple[str, str], StanceTrack] = {}
+    for p in positions:
+        actor = p.actor.code or p.actor.text
+        track = tracks.setdefault((actor, p.issue), StanceTrack(actor, p.issue))
+        if track.steps and track.steps[-1].stance == p.stance:
+            track.steps[-1].records += 1
+            continue
+        evidence = position_evidence(docs, p)
+        track.steps.append(Step(p.stance, evidence.date, p.id, 1, evidence))
+    return [tracks[key] for key in sorted(tracks)]
 
 
-def stance_moves(corpus: Corpus, include_speculative: bool = False) -> list[StanceMove]:
+def stance_moves(
+    conn: sqlite3.Connection, filters: Filters = ALL, include_speculative: bool = False
+) -> list[StanceMove]:
     """Every change of stance, newest first."""
-    moves = [m for t in stance_tracks(corpus, include_speculative) for m in t.moves]
+    moves = [m for t in stance_tracks(conn, filters, include_speculative) for m in t.moves]
     return sorted(moves, key=lambda m: (m.date or "", m.record_id), reverse=True)

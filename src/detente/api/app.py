@@ -1,7 +1,7 @@
 """The application factory: settings in, a FastAPI app out.
 
-The app owns one thread-local connection per request thread, a corpus cache for the
-analyses, and (unless disabled) a background worker that codes posted documents.
+The app owns one thread-local connection per request thread and (unless disabled) a
+background worker that codes posted documents.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from fastapi.responses import RedirectResponse
 
 from detente import __version__
 from detente.api import errors
-from detente.api.corpus_cache import CorpusCache
 from detente.api.deps import Stores
 from detente.api.limits import BodyLimit
 from detente.api.routers import alerts, analyses, jobs, processes, records
@@ -55,7 +54,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.stores = stores
-    app.state.corpus = CorpusCache()
     app.state.worker = worker
     errors.install(app)
     for router in (records, jobs, processes, analyses, alerts):

@@ -17,15 +17,21 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from detente.analysis.evidence import event_label, position_label, process_label
+from detente.analysis.evidence import event_label, position_label
+from detente.analysis.evidence import process_label as record_label
+from detente.analysis.matrix import position_matrix
+from detente.analysis.shifts import stance_tracks
+from detente.analysis.signal import signal_index
+from detente.analysis.timeline import key_timeline
 from detente.api import listing
 from detente.api.deps import Db, can_read
-from detente.api.listing import BadCursor
 from detente.api.routers.common import FiltersDep
-from detente.api.routers.records import document_with_records, search_all
-from detente.api.views import known_processes, process_view
+from detente.api.routers.records import document_with_records, page_of, search_all
+from detente.api.views import known_processes, process_filters, records_by_kind
 from detente.coding.models import EVENT_TYPES
 from detente.service.alerts import list_alerts
+from detente.store import queries
+from detente.store.derived import process_label
 
 MODALITIES = ("asserted", "reported", "negated", "hypothetical", "future", "speculative")
 LATEST = 8
@@ -38,7 +44,7 @@ env = Environment(
 )
 env.filters["label"] = lambda r: (
     event_label(r) if hasattr(r, "event_type")
-    else position_label(r) if hasattr(r, "speech_act") else process_label(r)
+    else position_label(r) if hasattr(r, "speech_act") else record_label(r)
 )  # fmt: skip
 
 
@@ -94,38 +100,45 @@ def install(app: FastAPI) -> None:
 
     @app.get("/ui/process/{name}", include_in_schema=False, dependencies=read)
     def overview(request: Request, db: Db, name: str):
-        view = process_view(db, request.app.state.corpus, name)
+        selection = process_filters(db, name)
         signal = [
             {"week": p.week, "week_start": p.week_start, "index": p.index,
              "ids": p.record_ids[:50]}
-            for p in view.signal
+            for p in signal_index(db, selection) if p.process == name
         ]  # fmt: skip
-        timeline = sorted(view.timeline, key=lambda t: t.date or "", reverse=True)[: LATEST * 2]
+        entries = key_timeline(db, selection, limit=None, with_process_records=False)
+        latest = sorted(entries, key=lambda t: t.date or "", reverse=True)[: LATEST * 2]
+        records = records_by_kind(db, selection)
+        counts = {
+            "events": queries.count(db, "events", selection),
+            "positions": queries.count(db, "positions", selection),
+            "process_records": sum(len(v) for v in records.values()),
+        }
         return _render(
-            request, "overview.html", db, process=name, view=view, page="overview",
-            signal_json=json.dumps(signal), timeline=timeline,
-            records={k: v[:LATEST] for k, v in view.records.items()},
+            request, "overview.html", db, process=name, label=process_label(name),
+            page="overview", counts=counts, signal=signal, signal_json=json.dumps(signal),
+            timeline=latest, records={k: v[:LATEST] for k, v in records.items()},
             alerts=list_alerts(db, process=name, limit=5),
         )  # fmt: skip
 
     @app.get("/ui/process/{name}/positions", include_in_schema=False, dependencies=read)
     def positions(request: Request, db: Db, name: str):
-        view = process_view(db, request.app.state.corpus, name)
-        actors = sorted({c.actor for c in view.matrix})
-        issues = sorted({c.issue for c in view.matrix})
-        cells = {(c.actor, c.issue): c for c in view.matrix}
-        tracks = {(t.actor, t.issue): t for t in view.tracks}
+        selection = process_filters(db, name)
+        matrix = position_matrix(db, selection)
+        tracks = stance_tracks(db, selection)
+        moves = sorted((m for t in tracks for m in t.moves),
+                       key=lambda m: (m.date or "", m.record_id), reverse=True)  # fmt: skip
         return _render(
-            request, "positions.html", db, process=name, view=view, page="positions",
-            actors=actors, issues=issues, cells=cells, tracks=tracks, moves=view.moves,
+            request, "positions.html", db, process=name, label=process_label(name),
+            page="positions", matrix=matrix, actors=sorted({c.actor for c in matrix}),
+            issues=sorted({c.issue for c in matrix}),
+            cells={(c.actor, c.issue): c for c in matrix},
+            tracks={(t.actor, t.issue): t for t in tracks}, moves=moves,
         )  # fmt: skip
 
     @app.get("/ui/events", include_in_schema=False, dependencies=read)
     def events(request: Request, db: Db, f: FiltersDep, cursor: str | None = None):
-        try:
-            found = listing.events(db, f, 50, cursor)
-        except BadCursor as exc:
-            raise HTTPException(400, str(exc)) from exc
+        found = page_of(queries.list_events, db, f, limit=50, cursor=cursor or None)
         params = {k: v for k, v in request.query_params.items() if k != "cursor" and v}
         next_url = (
             "/ui/events?" + urlencode({**params, "cursor": found.next_cursor})

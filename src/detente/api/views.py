@@ -1,21 +1,17 @@
-"""What the process endpoints and the dashboard pages show, computed once per request from
-the (cached) corpus with the analysis functions the CLI and the report use."""
+"""What the process endpoints and the dashboard pages show, computed per request by the
+analysis functions the CLI and the report use (each pushes its work into the store)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from fastapi import HTTPException
 
-from detente.analysis.corpus import Corpus
 from detente.analysis.evidence import process_evidence, process_label
-from detente.analysis.matrix import MatrixCell, position_matrix
-from detente.analysis.membership import process_label as process_name_label
-from detente.analysis.shifts import StanceMove, StanceTrack, stance_tracks
-from detente.analysis.signal import SignalPoint, signal_index
-from detente.analysis.timeline import TimelineEntry, key_timeline
+from detente.analysis.matrix import MatrixCell
 from detente.positions.models import ProcessRecord
 from detente.positions.taxonomy import process_names
+from detente.store import queries
+from detente.store.derived import process_label as process_name_label
+from detente.store.queries import Filters
 
 PROCESS_KINDS = ("exchange", "talks", "ceasefire")
 
@@ -40,71 +36,36 @@ def known_processes(db) -> list[dict]:
     ]
 
 
-def require_process(db, name: str) -> None:
+def process_filters(db, name: str, since: str | None = None, until: str | None = None):
+    """The filters of one process; 404 for a process with neither a file nor records."""
     if name not in {p["name"] for p in known_processes(db)}:
         raise HTTPException(404, f"no process {name!r}")
-
-
-@dataclass
-class ProcessView:
-    name: str
-    label: str
-    corpus: Corpus
-    matrix: list[MatrixCell]
-    tracks: list[StanceTrack]
-    records: dict[str, list[ProcessRecord]]
-    signal: list[SignalPoint]
-    timeline: list[TimelineEntry]
-
-    @property
-    def moves(self) -> list[StanceMove]:
-        moves = [m for t in self.tracks for m in t.moves]
-        return sorted(moves, key=lambda m: (m.date or "", m.record_id), reverse=True)
-
-    def record_dict(self, record: ProcessRecord) -> dict:
-        return {
-            **record.model_dump(mode="json"),
-            "label": process_label(record),
-            "evidence": [e.as_dict() for e in process_evidence(self.corpus, record)],
-        }
-
-    def as_dict(self) -> dict:
-        return {
-            "name": self.name,
-            "label": self.label,
-            "counts": {
-                "events": len(self.corpus.events),
-                "positions": len(self.corpus.positions),
-                "process_records": len(self.corpus.process_records),
-            },
-            "matrix": [matrix_cell(c) for c in self.matrix],
-            "stance_moves": [m.as_dict() for m in self.moves],
-            **{kind: [self.record_dict(r) for r in self.records[kind]] for kind in PROCESS_KINDS},
-        }
+    return Filters(process=name, since=since, until=until)
 
 
 def matrix_cell(cell: MatrixCell) -> dict:
     return {
-        "actor": cell.actor, "issue": cell.issue, "stance": cell.stance,
+        "actor": cell.actor, "issue": cell.issue, "sub_issue": cell.sub_issue,
+        "stance": cell.stance, "stance_label": cell.stance_label,
         "speech_act": cell.speech_act, "position": cell.position, "date": cell.date,
         "records": cell.records, "record_id": cell.record_id,
         "evidence": cell.evidence.as_dict(),
     }  # fmt: skip
 
 
-def process_view(db, cache, name: str, since=None, until=None) -> ProcessView:
-    require_process(db, name)
-    corpus = cache.get(db, process=name, since=since, until=until)
-    records: dict[str, list[ProcessRecord]] = {k: [] for k in PROCESS_KINDS}
-    for r in sorted(corpus.process_records, key=lambda r: (r.date or "", r.id), reverse=True):
-        records.setdefault(r.kind, []).append(r)
-    return ProcessView(
-        name=name,
-        label=process_name_label(name) or name,
-        corpus=corpus,
-        matrix=position_matrix(corpus),
-        tracks=stance_tracks(corpus),
-        records=records,
-        signal=[p for p in signal_index(corpus) if p.process == name],
-        timeline=key_timeline(corpus),
-    )
+def records_by_kind(db, filters: Filters) -> dict[str, list[ProcessRecord]]:
+    """The process's exchanges, talks and ceasefires, newest first."""
+    found: dict[str, list[ProcessRecord]] = {k: [] for k in PROCESS_KINDS}
+    records = queries.list_process_records(db, filters)
+    for r in sorted(records, key=lambda r: (r.date or "", r.id), reverse=True):
+        found.setdefault(r.kind, []).append(r)
+    return found
+
+
+def record_dict(db, record: ProcessRecord) -> dict:
+    docs = queries.documents(db, record.doc_ids)
+    return {
+        **record.model_dump(mode="json"),
+        "label": process_label(record),
+        "evidence": [e.as_dict() for e in process_evidence(docs, record)],
+    }

@@ -9,11 +9,7 @@ from __future__ import annotations
 import typer
 
 from detente import __version__
-<<<<<<< HEAD
-from detente.cli import analysis, coding, ingest, positions, serve
-=======
-from detente.cli import analysis, coding, evaluation, ingest, positions
->>>>>>> main
+from detente.cli import analysis, coding, evaluation, ingest, positions, serve
 
 app = typer.Typer(
     name="detente",
@@ -22,11 +18,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-<<<<<<< HEAD
-for stage in (ingest, coding, positions, analysis, serve):
-=======
-for stage in (ingest, coding, positions, analysis, evaluation):
->>>>>>> main
+for stage in (ingest, coding, positions, analysis, evaluation, serve):
     stage.register(app)
 
 

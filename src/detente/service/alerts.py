@@ -30,11 +30,11 @@ from pathlib import Path
 
 import yaml
 
-from detente.analysis.corpus import Corpus, filter_corpus
 from detente.analysis.evidence import process_label
 from detente.analysis.shifts import stance_moves
 from detente.analysis.signal import signal_index
 from detente.store.db import transaction
+from detente.store.queries import Filters, list_process_records
 
 log = logging.getLogger("detente.alerts")
 
@@ -123,9 +123,9 @@ def _alert(rule: Rule, fact: str, **fields) -> Alert:
     return Alert(alert_id="a-" + digest, rule=rule.name, kind=rule.type, **fields)
 
 
-def _stance_alerts(rule: Rule, corpus: Corpus) -> list[Alert]:
+def _stance_alerts(rule: Rule, conn, selection: Filters) -> list[Alert]:
     out = []
-    for m in stance_moves(corpus):
+    for m in stance_moves(conn, selection):
         if (rule.actor and m.actor != rule.actor) or (rule.issue and m.issue != rule.issue):
             continue
         message = f"{m.actor} on {m.issue}: {m.from_stance} → {m.to_stance}"
@@ -135,9 +135,9 @@ def _stance_alerts(rule: Rule, corpus: Corpus) -> list[Alert]:
     return out
 
 
-def _record_alerts(rule: Rule, corpus: Corpus) -> list[Alert]:
+def _record_alerts(rule: Rule, conn, selection: Filters) -> list[Alert]:
     out = []
-    for r in corpus.process_records:
+    for r in list_process_records(conn, selection):
         if rule.kinds and r.kind not in rule.kinds:
             continue
         doc_id = r.doc_ids[0] if r.doc_ids else None
@@ -147,9 +147,9 @@ def _record_alerts(rule: Rule, corpus: Corpus) -> list[Alert]:
     return out
 
 
-def _signal_alerts(rule: Rule, corpus: Corpus) -> list[Alert]:
+def _signal_alerts(rule: Rule, conn, selection: Filters) -> list[Alert]:
     out = []
-    points = sorted((p for p in signal_index(corpus) if p.process == rule.process),
+    points = sorted((p for p in signal_index(conn, selection) if p.process == rule.process),
                     key=lambda p: p.week)  # fmt: skip
     previous = None
     for p in points:
@@ -182,12 +182,12 @@ EVALUATORS = {
 }
 
 
-def evaluate(rules: list[Rule], corpus: Corpus) -> list[Alert]:
-    """Every alert the rules raise on the corpus (stored or not)."""
+def evaluate(rules: list[Rule], conn) -> list[Alert]:
+    """Every alert the rules raise on the store (stored as alerts before or not)."""
     out = []
     for rule in rules:
-        scoped = filter_corpus(corpus, process=rule.process) if rule.process else corpus
-        out.extend(EVALUATORS[rule.type](rule, scoped))
+        selection = Filters(process=rule.process, actor=rule.actor, issue=rule.issue)
+        out.extend(EVALUATORS[rule.type](rule, conn, selection))
     return out
 
 
@@ -250,11 +250,9 @@ class AlertRunner:
         self.webhook = webhook
 
     def __call__(self, conn, _result=None) -> list[Alert]:
-        from detente.analysis.corpus import load_corpus
-
         if not self.rules:
             return []
-        new = store_new(conn, evaluate(self.rules, load_corpus(conn)))
+        new = store_new(conn, evaluate(self.rules, conn))
         if self.webhook:
             problem = post_webhook(self.webhook, new)
             if problem:

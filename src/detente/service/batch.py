@@ -56,11 +56,8 @@ class BatchCoder:
     ) -> BatchResult:
         """Store new documents, then code them; ``progress(done, total)`` after each."""
         from detente.positions.process_records import merge_process_records
-        from detente.store.records import (
-            query_process_records,
-            replace_doc_records,
-            replace_process_records,
-        )
+        from detente.store.queries import list_process_records
+        from detente.store.records import replace_doc_records, replace_process_records
 
         result = BatchResult()
         index = load_index(conn, fingerprint.NEAR_DUPLICATE_THRESHOLD)
@@ -88,7 +85,7 @@ class BatchCoder:
             if progress:
                 progress(done, len(todo))
         if found:
-            merged = merge_process_records([*query_process_records(conn), *found])
+            merged = merge_process_records([*list_process_records(conn), *found])
             replace_process_records(conn, merged)
             result.process_records = len(found)
         return result

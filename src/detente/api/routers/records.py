@@ -3,6 +3,7 @@ with its records, and search."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -10,26 +11,35 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from detente.api import listing
 from detente.api.deps import Db, can_read
 from detente.api.formats import as_data, respond
-from detente.api.listing import BadCursor, Filters
 from detente.api.routers.common import Cursor, FiltersDep, Limit
 from detente.store import documents as doc_store
+from detente.store import queries
+from detente.store.queries import FilterError, Filters
 
 router = APIRouter(dependencies=[Depends(can_read)])
 
+DOCUMENT_FIELDS = (
+    "doc_id", "title", "author", "url", "source", "language", "published",
+    "published_evidence", "origin", "status", "cluster_id", "clean_text",
+)  # fmt: skip
 
-def _page(request: Request, fetch, db, f: Filters, limit: int, cursor: str | None):
+
+def page_of(fetch, *args, **kwargs):
+    """Run a paged query; a cursor this server did not issue is a 400."""
     try:
-        page = fetch(db, f, limit, cursor)
-    except BadCursor as exc:
+        return fetch(*args, **kwargs)
+    except FilterError as exc:
         raise HTTPException(400, str(exc)) from exc
-    return respond(request, page.items, page.next_cursor)
 
 
 @router.get("/documents", summary="Documents, newest first; q searches title and text")
 def list_documents(
-    request: Request, db: Db, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None
-):
-    return _page(request, listing.documents, db, f, limit, cursor)
+    request: Request, db: Db, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text to find")] = None,
+):  # fmt: skip
+    page = page_of(listing.documents, db, q=q or None, source=f.source, since=f.since,
+                   until=f.until, limit=limit, cursor=cursor)  # fmt: skip
+    return respond(request, page.items, page.next_cursor)
 
 
 def document_with_records(db, doc_id: str) -> dict:
@@ -38,25 +48,9 @@ def document_with_records(db, doc_id: str) -> dict:
         raise HTTPException(404, f"no document {doc_id!r}")
     mine = Filters(doc_id=doc_id)
     return {
-        "document": {
-            k: getattr(doc, k)
-            for k in (
-                "doc_id",
-                "title",
-                "author",
-                "url",
-                "source",
-                "language",
-                "published",
-                "published_evidence",
-                "origin",
-                "status",
-                "cluster_id",
-                "clean_text",
-            )
-        },  # fmt: skip
-        "events": listing.events(db, mine, listing.MAX_LIMIT).items,
-        "positions": listing.positions(db, mine, listing.MAX_LIMIT).items,
+        "document": {k: getattr(doc, k) for k in DOCUMENT_FIELDS},
+        "events": queries.list_events(db, mine, limit=None).items,
+        "positions": queries.list_positions(db, mine, limit=None).items,
         "process_records": listing.process_records_of_doc(db, doc_id),
     }
 
@@ -70,33 +64,32 @@ def get_document(db: Db, doc_id: str):
     }
 
 
-@router.get("/events", summary="PLOVER events, newest first")
+@router.get("/events", summary="PLOVER events by resolved day (undated first), paged")
 def list_events(request: Request, db: Db, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None):
-    return _page(request, listing.events, db, f, limit, cursor)
+    page = page_of(queries.list_events, db, f, limit=limit, cursor=cursor)
+    return respond(request, page.items, page.next_cursor)
 
 
-@router.get("/positions", summary="Negotiation positions, newest first")
+@router.get("/positions", summary="Negotiation positions by resolved day, paged")
 def list_positions(
     request: Request, db: Db, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None
 ):
-    return _page(request, listing.positions, db, f, limit, cursor)
+    page = page_of(queries.list_positions, db, f, limit=limit, cursor=cursor)
+    return respond(request, page.items, page.next_cursor)
 
 
-@router.get("/process-records", summary="Exchanges, ceasefires and talks, newest first")
+@router.get("/process-records", summary="Exchanges, ceasefires and talks, by date")
 def list_process_records(
-    request: Request, db: Db, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None
-):
-    return _page(request, listing.process_records, db, f, limit, cursor)
+    request: Request, db: Db, f: FiltersDep,
+    kind: Annotated[str | None, Query(pattern="^(exchange|ceasefire|talks)$")] = None,
+):  # fmt: skip
+    selection = replace(f, event_type=None, actor=None, recipient=None)
+    return respond(request, queries.list_process_records(db, selection, kind=kind))
 
 
 def search_all(db, q: str, limit: int) -> dict:
-    f = Filters(q=q)
-    return {
-        "documents": listing.documents(db, f, limit).items,
-        "events": listing.events(db, f, limit).items,
-        "positions": listing.positions(db, f, limit).items,
-        "process_records": listing.process_records(db, f, limit).items,
-    }
+    return {"documents": listing.documents(db, q=q, limit=limit).items,
+            **listing.search_records(db, q, limit)}  # fmt: skip
 
 
 @router.get("/search", summary="Documents and records containing the text")
