@@ -69,6 +69,11 @@ def respond(request: Request, items: list[Any], next_cursor: str | None = None, 
         headers["X-Next-Cursor"] = next_cursor
         headers["Link"] = f'<{_next_link(request, next_cursor)}>; rel="next"'
     if fmt == "json":
+        if items and all(isinstance(i, BaseModel) for i in items):
+            # Records serialise straight to JSON (pydantic-core), skipping a dict round trip.
+            tail = json.dumps({"next_cursor": next_cursor, **meta})[1:]
+            body = '{"items": [' + ",".join(i.model_dump_json() for i in items) + "], " + tail
+            return Response(body, media_type="application/json", headers=headers)
         body = {"items": [as_data(i) for i in items], "next_cursor": next_cursor, **meta}
         return JSONResponse(body, headers=headers)
     if fmt == "jsonl":
