@@ -275,6 +275,7 @@ def main() -> None:
     parser.add_argument("--no-log", action="store_true", help="Do not append to results.md")
     args = parser.parse_args()
     rows = []
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory() as tmp:
         rows += run_backend("SQLite", str(Path(tmp) / "load.db"), args)
     if args.pg:
@@ -289,7 +290,8 @@ def main() -> None:
         f"\n## API load ({time.strftime('%Y-%m-%d')})\n\n",
         f"`{command}` — {args.docs:,}-document store, {args.clients} concurrent clients on"
         f" loopback, {args.seconds:g} s per phase; server and clients on one machine"
-        f" ({machine()}).\n\n",
+        f" ({machine()}); load average {load_before:.1f} before and"
+        f" {os.getloadavg()[0]:.1f} after the run (other work shared the CPUs).\n\n",
         "| store | phase | requests | req/s | p50 ms | p95 ms | p99 ms | errors |\n",
         "|---|---|---:|---:|---:|---:|---:|---:|\n",
     ]
