@@ -128,3 +128,23 @@ def _worker(client):
     from detente.service.jobs import Worker
 
     return Worker(client.app.state.stores.open)
+
+
+def test_the_background_worker_codes_a_posted_url(db_path, auth, nlp):
+    import time
+
+    from tests.watch.feed_server import SiteServer
+    from tests.watch.test_watch import SWAP
+
+    with SiteServer() as site:
+        site.items.append(("swap", "Prisoner swap", SWAP))
+        with make_client(db_path, job_worker=True, poll_s=0.1, allow_private_urls=True) as client:
+            url = f"{site.base}/article/swap"
+            job = client.post("/api/v1/documents", json={"url": url}, headers=auth).json()
+            deadline = time.monotonic() + 120
+            while (status := client.get(job["status_url"]).json())["status"] != "done":
+                assert status["status"] in ("queued", "running") and time.monotonic() < deadline
+                time.sleep(0.1)
+            doc_id = status["result"]["ingested"][0]
+            document = client.get(f"/api/v1/documents/{doc_id}").json()
+            assert document["document"]["url"] == url and document["events"]
