@@ -53,6 +53,10 @@ def test_translation_of_the_sqlite_dialect():
         "ON CONFLICT (k) DO UPDATE SET a = EXCLUDED.a, b = EXCLUDED.b"
     )
     assert "BYTEA" in translate("CREATE TABLE t (m BLOB)")
+    assert translate("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'v'") == (
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()"
+        " AND table_name = 'v'"
+    )
     assert is_server_url("postgresql://u@h/db") and not is_server_url("detente.db")
 
 

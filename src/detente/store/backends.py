@@ -74,6 +74,7 @@ def _row_factory(cursor):
     return make
 
 
+_CATALOG = re.compile(r"\bsqlite_master\s+WHERE\s+type\s*=\s*'table'\s+AND\s+name\b", re.I)
 _INSERT_VERB = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+", re.IGNORECASE)
 _COLUMNS = re.compile(r"^\s*INSERT\s+INTO\s+\w+\s*\(([^)]*)\)", re.IGNORECASE)
 
@@ -100,7 +101,8 @@ def translate(sql: str, with_params: bool = True) -> str:
 
     ``INSERT OR IGNORE`` becomes ``ON CONFLICT DO NOTHING``; ``INSERT OR REPLACE`` becomes an
     upsert on the first listed column, which must be the table's key (it is wherever the
-    store uses it); ``BLOB`` columns become ``BYTEA``.
+    store uses it); ``BLOB`` columns become ``BYTEA``; a lookup of a table in
+    ``sqlite_master`` reads ``information_schema.tables``.
     """
     match = _INSERT_VERB.match(sql)
     if match:
@@ -113,6 +115,9 @@ def translate(sql: str, with_params: bool = True) -> str:
             sql += f" ON CONFLICT ({cols[0]}) DO UPDATE SET {updates}"
     if sql.lstrip().upper().startswith("CREATE TABLE"):
         sql = re.sub(r"\bBLOB\b", "BYTEA", sql)
+    sql = _CATALOG.sub(
+        "information_schema.tables WHERE table_schema = current_schema() AND table_name", sql
+    )
     return _placeholders(sql) if with_params else sql
 
 
