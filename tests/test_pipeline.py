@@ -141,3 +141,276 @@ def test_seed_001_names_hegseth_as_a_us_actor(seed_records):
     refs = [p.actor for p in coded.positions] + [a for e in coded.events for a in e.actor]
     hegseth = [r for r in refs if "Hegseth" in r.text]
     assert hegseth and all(r.code == "USA" for r in hegseth)
+
+
+# --- coding a store: one bad document costs itself alone; caps and budgets say what they cut --
+
+
+def _store(tmp_path, docs: list[Document]) -> Path:
+    from detente.ingest.fingerprint import content_hash
+    from detente.store import documents
+    from detente.store.db import connect
+
+    path = tmp_path / "s.db"
+    conn = connect(path)
+    for doc in docs:
+        stored = Document(
+            doc_id=doc.doc_id, clean_text=doc.clean_text, raw_text=doc.clean_text,
+            published=doc.published, origin=f"{doc.doc_id}.txt",
+            content_hash=content_hash(doc.clean_text),
+        )  # fmt: skip
+        documents.insert_document(conn, stored, None)
+    conn.close()
+    return path
+
+
+def _statuses(path: Path) -> dict[str, tuple]:
+    from detente.store.db import connect
+
+    conn = connect(path, readonly=True)
+    rows = conn.execute("SELECT doc_id, status, coding_note FROM documents ORDER BY doc_id")
+    return {r[0]: (r[1], r[2]) for r in rows}
+
+
+@pytest.fixture
+def failing_coder(nlp, monkeypatch):
+    """A coder that raises on the document "m1" (as a coder bug would)."""
+    import detente.pipeline as pipeline
+
+    coder = make_coder(nlp=nlp)
+    real = coder.code_parsed
+
+    def code_parsed(document, parsed):
+        if document.doc_id == "m1":
+            raise ValueError("bad tree\nwith a second line")
+        return real(document, parsed)
+
+    monkeypatch.setattr(coder, "code_parsed", code_parsed)
+    monkeypatch.setattr(pipeline, "make_coder", lambda **kw: coder)
+    return coder
+
+
+def test_one_failing_document_never_costs_its_batch(tmp_path, failing_coder):
+    from detente.pipeline import code_database
+
+    path = _store(tmp_path, MIXED)
+    problems = []
+    summary = code_database(path, on_problem=lambda d, m: problems.append((d, m)))
+    assert summary.documents == 2 and summary.failed == 1
+    assert problems == [("m1", "coding failed (ValueError: bad tree)")]
+    statuses = _statuses(path)
+    assert statuses["m1"] == ("failed", "coding failed (ValueError: bad tree)")
+    assert statuses["m2"][0] == statuses["m3"][0] == "coded"
+    assert summary.events >= 2  # m3's events are stored
+
+
+def test_a_parse_failure_is_pinned_on_its_document(nlp, monkeypatch):
+    import detente.nlp.pipeline as nlp_pipeline
+
+    real = nlp_pipeline.split_sentences
+
+    def split(text):
+        if "Egypt" in text:
+            raise RuntimeError("tokenizer blew up")
+        return real(text)
+
+    monkeypatch.setattr(nlp_pipeline, "split_sentences", split)
+    coded = list(code_stream(MIXED, coder=make_coder(nlp=nlp)))
+    assert [c.document.doc_id for c in coded] == ["m1", "m2", "m3"]
+    assert [c.error for c in coded[:2]] == [None, None] and coded[0].events
+    assert coded[2].error == "coding failed (RuntimeError: tokenizer blew up)"
+
+
+def test_the_sentence_cap_codes_a_prefix_and_says_so(nlp):
+    from detente.pipeline import CodingOptions
+
+    text = "The weather was mild. " * 5 + "The United States imposed sanctions on Iran."
+    doc = Document(doc_id="long", clean_text=text, published="2024-09-15")
+    options = CodingOptions(max_sentences=5, time_budget=None)
+    (capped,) = code_stream([doc], coder=make_coder(nlp=nlp), options=options)
+    assert capped.events == []
+    assert capped.note == "only the first 5 of 6 sentences coded (--max-sentences 5)"
+    (whole,) = code_stream([doc], coder=make_coder(nlp=nlp))
+    assert whole.note is None and {e.event_type for e in whole.events} == {"SANCTION"}
+
+
+def test_a_document_over_its_time_budget_is_reported_not_stored(tmp_path, nlp, monkeypatch):
+    import time
+
+    import detente.pipeline as pipeline
+
+    coder = make_coder(nlp=nlp)
+    real = coder.code_parsed
+
+    def slow(document, parsed):
+        if document.doc_id == "m3":
+            time.sleep(5)
+        return real(document, parsed)
+
+    monkeypatch.setattr(coder, "code_parsed", slow)
+    monkeypatch.setattr(pipeline, "make_coder", lambda **kw: coder)
+    path = _store(tmp_path, MIXED)
+    options = pipeline.CodingOptions(time_budget=0.3)
+    started = time.monotonic()
+    summary = pipeline.code_database(path, options=options)
+    assert time.monotonic() - started < 4.5
+    assert summary.failed == 1 and summary.documents == 2
+    status, note = _statuses(path)["m3"]
+    assert status == "failed" and "time budget (0.3 s per document)" in note
+
+
+def test_code_database_stores_what_code_stream_finds(tmp_path, nlp, monkeypatch):
+    import detente.pipeline as pipeline
+    from detente.positions.process_records import merge_process_records
+    from detente.store.db import connect
+
+    coder = make_coder(nlp=nlp)
+    monkeypatch.setattr(pipeline, "make_coder", lambda **kw: coder)
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    docs = [d for d in iter_documents([str(examples)]) if isinstance(d, Document)]
+    path = _store(tmp_path, docs)
+    pipeline.code_database(path)
+    expected = list(code_stream(docs, coder=coder))
+    conn = connect(path, readonly=True)
+    events = sorted(r[0] for r in conn.execute("SELECT id FROM events"))
+    assert events == sorted(e.id for c in expected for e in c.events)
+    merged = merge_process_records([r for c in expected for r in c.process_records])
+    assert merged
+    stored = sorted(r[0] for r in conn.execute("SELECT record FROM process_records"))
+    assert stored == sorted(r.model_dump_json() for r in merged)
+
+
+# --- faults and concurrency through the real command (subprocesses) ---------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = [str(ROOT / "examples"), str(FIXTURES / "coding_articles.jsonl")]
+
+
+def _detente(*args: str, **kwargs):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "detente.cli.main", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        **kwargs,
+    )
+
+
+def _snapshot(path: Path) -> dict[str, list]:
+    """Everything ``code`` derives, in a comparable form."""
+    import sqlite3
+
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    found = {
+        table: sorted(conn.execute(f"SELECT id, record FROM {table}"))
+        for table in ("events", "positions", "process_records")
+    }
+    found["documents"] = sorted(conn.execute("SELECT doc_id, status, lease_owner FROM documents"))
+    conn.close()
+    return found
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("faults") / "ingested.db"
+    done = _detente("ingest", *CORPUS, "--db", str(path))
+    assert done.wait(timeout=300) == 0, done.stdout.read()
+    return path
+
+
+@pytest.fixture(scope="module")
+def reference(ingested, tmp_path_factory) -> dict[str, list]:
+    import shutil
+
+    path = tmp_path_factory.mktemp("faults") / "reference.db"
+    shutil.copy(ingested, path)
+    done = _detente("code", "--db", str(path))
+    assert done.wait(timeout=300) == 0, done.stdout.read()
+    snapshot = _snapshot(path)
+    assert len(snapshot["documents"]) >= 10 and len(snapshot["process_records"]) >= 5
+    assert all(status == "coded" for _, status, _ in snapshot["documents"])
+    return snapshot
+
+
+def _coded(path: Path) -> int:
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=1)
+        try:
+            return conn.execute("SELECT COUNT(*) FROM documents WHERE status = 'coded'").fetchone()[
+                0
+            ]
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return 0
+
+
+@pytest.mark.slow
+def test_code_killed_at_random_points_then_rerun_equals_an_uninterrupted_run(
+    ingested, reference, tmp_path
+):
+    import random
+    import shutil
+    import signal
+    import time
+
+    rng = random.Random(9)
+    path = tmp_path / "killed.db"
+    shutil.copy(ingested, path)
+    total = len(reference["documents"])
+    kills = 0
+    for _ in range(3):
+        already = _coded(path)
+        if already >= total - 1:
+            break
+        target = rng.randint(already + 1, total - 1)
+        run = _detente("code", "--db", str(path))
+        deadline = time.monotonic() + 120
+        while _coded(path) < target and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0, 0.2))  # anywhere inside the next document's write, or not
+        if run.poll() is None:
+            run.send_signal(signal.SIGKILL)
+            kills += 1
+        run.wait()
+    assert kills >= 1
+    assert _coded(path) < total
+    rerun = _detente("code", "--db", str(path))
+    assert rerun.wait(timeout=300) == 0, rerun.stdout.read()
+    assert _snapshot(path) == reference
+
+
+@pytest.mark.slow
+def test_two_code_runs_on_one_store_share_the_work_and_agree(ingested, reference, tmp_path):
+    import re
+    import shutil
+
+    path = tmp_path / "shared.db"
+    shutil.copy(ingested, path)
+    runs = [_detente("code", "--db", str(path)) for _ in range(2)]
+    outputs = [run.communicate(timeout=300)[0] for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], outputs
+    counts = [int(re.search(r"coded (\d+) documents", out).group(1)) for out in outputs]
+    assert sum(counts) == len(reference["documents"])  # nobody coded a document twice
+    assert _snapshot(path) == reference
+
+
+@pytest.mark.slow
+def test_code_with_two_workers_equals_one(ingested, reference, tmp_path):
+    import shutil
+
+    path = tmp_path / "j2.db"
+    shutil.copy(ingested, path)
+    run = _detente("code", "-j", "2", "--db", str(path))
+    out = run.communicate(timeout=300)[0]
+    assert run.returncode == 0, out
+    assert "peak memory: worker" in out
+    assert _snapshot(path) == reference

@@ -1,23 +1,55 @@
-"""The stages composed: documents → parse → events → positions → process records → store.
+"""The stages composed: documents → parse → events → positions → process candidates → store.
 
 Both entry points share :func:`code_stream`, so ``detente code`` (database) and
 ``detente extract`` (one-shot) produce identical records for the same text.
+
+Coding a store streams: a run claims a few pending documents at a time (so concurrent
+runs never code the same one and memory does not grow with the corpus), codes them in
+this process or in a :class:`CoderPool` of long-lived workers, and the parent alone
+writes, one transaction per document holding its events, positions, process candidates
+and the merged process records they touch. A failure or an over-long document costs that
+document alone: it is marked and reported in one line, the others are stored.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import resource
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from detente.coding.coder import EventCoder
 from detente.coding.models import Event
 from detente.ingest.models import Document, Rejection
 from detente.positions.models import Position, ProcessRecord
 
+if TYPE_CHECKING:
+    from detente.coding.coder import EventCoder
+
 BATCH = 32
+"""Documents parsed together in one process (``nlp.pipe`` batches their sentences)."""
+POOL_CHUNK = 8
+"""Documents sent to a worker at a time: small enough to balance, large enough to batch."""
+MAX_SENTENCES = 20_000
+"""Default cap on the sentences coded per document (about 2 MB of news text)."""
+TIME_BUDGET = 600.0
+"""Default seconds one document may spend in the coding stages after its parse."""
+
+
+@dataclass(frozen=True)
+class CodingOptions:
+    """What each document may cost and which records to derive (picklable for workers)."""
+
+    positions: bool = True
+    max_sentences: int | None = MAX_SENTENCES
+    time_budget: float | None = TIME_BUDGET
 
 
 @dataclass
@@ -26,6 +58,11 @@ class CodedRecords:
     events: list[Event]
     positions: list[Position]
     process_records: list[ProcessRecord]
+    """This document's own process reports (candidates), before merging across documents."""
+    note: str | None = None
+    """What was cut, when the sentence cap applied."""
+    error: str | None = None
+    """Why the document could not be coded (then it carries no records)."""
 
 
 @dataclass
@@ -43,10 +80,23 @@ class CodingSummary:
     events: int = 0
     positions: int = 0
     process_records: int = 0
+    failed: int = 0
+    cut: int = 0
+    peak_mb: dict[str, float] = field(default_factory=dict)
+    """Peak resident memory of each process that coded (``main`` or ``worker <pid>``)."""
+
+
+class OverBudget(Exception):
+    def __init__(self, seconds: float):
+        super().__init__(
+            f"over the time budget ({seconds:g} s per document): not coded;"
+            " raise --time-budget or lower --max-sentences"
+        )
 
 
 def make_coder(**kwargs) -> EventCoder:
     """The coder with the position cue words added to its sentence pre-filter."""
+    from detente.coding.coder import EventCoder
     from detente.positions.prefilter import position_filter
 
     return EventCoder(extra_keep=position_filter(), **kwargs)
@@ -56,34 +106,200 @@ def code_stream(
     documents: Iterable[Document],
     coder: EventCoder | None = None,
     positions: bool = True,
-    n_process: int = 1,
+    options: CodingOptions | None = None,
 ) -> Iterator[CodedRecords]:
+    """Code documents in order, one :class:`CodedRecords` each; never raises for a document."""
+    coder = coder or make_coder()
+    options = options or CodingOptions(positions=positions, max_sentences=None, time_budget=None)
+    if not positions:
+        options = CodingOptions(False, options.max_sentences, options.time_budget)
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= BATCH:
+            yield from _code_batch(batch, coder, options)
+            batch = []
+    if batch:
+        yield from _code_batch(batch, coder, options)
+
+
+def _code_batch(
+    documents: list[Document], coder: EventCoder, options: CodingOptions
+) -> Iterator[CodedRecords]:
+    """Parse the batch together; if parsing fails, parse its documents one by one so the
+    failure is pinned on the document that caused it."""
+    from detente.nlp.pipeline import parse_documents
+
+    def parse(docs: list[Document]):
+        texts = (d.clean_text for d in docs)
+        return parse_documents(
+            coder.nlp, texts, keep=coder.keep, batch_docs=BATCH, max_sentences=options.max_sentences
+        )
+
+    done = 0
+    try:
+        for document, parsed in zip(documents, parse(documents), strict=True):
+            coded = _code_parsed(document, parsed, coder, options)
+            done += 1
+            yield coded
+    except Exception:
+        for document in documents[done:]:
+            try:
+                (parsed,) = parse([document])
+            except Exception as exc:
+                yield CodedRecords(document, [], [], [], error=_describe(exc))
+                continue
+            yield _code_parsed(document, parsed, coder, options)
+
+
+def _code_parsed(
+    document: Document, parsed, coder: EventCoder, options: CodingOptions
+) -> CodedRecords:
+    from detente.nlp.pipeline import cut_of
     from detente.positions.extractor import code_positions
     from detente.positions.process_records import extract_process_records
 
-    coder = coder or make_coder()
-    for coded in coder.code_documents(documents, n_process=n_process):
-        found_positions: list[Position] = []
-        found_process: list[ProcessRecord] = []
-        if positions:
-            found_positions = code_positions(coded.document, coded.parsed, coded.events)
-            found_process = extract_process_records(coded.document, coded.parsed, coded.events)
-        yield CodedRecords(coded.document, coded.events, found_positions, found_process)
+    cut = cut_of(parsed)
+    note = (
+        f"only the first {cut[0]} of {cut[1]} sentences coded (--max-sentences {cut[0]})"
+        if cut
+        else None
+    )
+    try:
+        with _deadline(options.time_budget):
+            events = coder.code_parsed(document, parsed)
+            found_positions: list[Position] = []
+            found_process: list[ProcessRecord] = []
+            if options.positions:
+                found_positions = code_positions(document, parsed, events)
+                found_process = extract_process_records(document, events)
+    except Exception as exc:
+        return CodedRecords(document, [], [], [], error=_describe(exc))
+    return CodedRecords(document, events, found_positions, found_process, note=note)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, OverBudget):
+        return str(exc)
+    first = (str(exc).splitlines() or [""])[0][:200]
+    return f"coding failed ({type(exc).__name__}: {first})"
+
+
+@contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`OverBudget` inside the block after ``seconds`` (main thread only)."""
+    usable = (
+        seconds
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        raise OverBudget(seconds)
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _peak_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+# -- worker pool -------------------------------------------------------------------------
+
+_worker: tuple[EventCoder, CodingOptions] | None = None
+
+
+def _start_worker(options: CodingOptions) -> None:
+    global _worker
+    # The parent handles Ctrl-C and stops the pool; a worker must not die mid-chunk on it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _worker = (make_coder(), options)
+
+
+def _work(documents: list[Document]) -> tuple[int, float, list[CodedRecords]]:
+    import os
+
+    assert _worker is not None, "worker started without _start_worker"
+    coder, options = _worker
+    return os.getpid(), _peak_mb(), list(code_stream(documents, coder, options=options))
+
+
+class CoderPool:
+    """``processes`` long-lived worker processes, each loading the model once, coding the
+    document chunks they are fed; results come back to the one caller, which writes.
+
+    Reusable by any driver (``code -j N``, the local backfill): ``code(chunks)`` keeps at
+    most two chunks per worker in flight, so memory stays flat whatever the input size.
+    """
+
+    def __init__(self, processes: int, options: CodingOptions | None = None):
+        self.processes = processes
+        self.options = options or CodingOptions()
+        self.peak_mb: dict[int, float] = {}
+        self._executor: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> CoderPool:
+        self._executor = ProcessPoolExecutor(
+            max_workers=self.processes,
+            mp_context=get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(self.options,),
+        )
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+
+    def code(self, chunks: Iterable[list[Document]]) -> Iterator[list[CodedRecords]]:
+        """Coded chunks in completion order."""
+        assert self._executor is not None, "use CoderPool as a context manager"
+        source = iter(chunks)
+        in_flight: set[Future] = set()
+
+        def fill() -> None:
+            while len(in_flight) < 2 * self.processes:
+                chunk = next(source, None)
+                if chunk is None:
+                    return
+                in_flight.add(self._executor.submit(_work, chunk))
+
+        fill()
+        while in_flight:
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            for future in done:
+                in_flight.discard(future)
+                pid, peak, coded = future.result()
+                self.peak_mb[pid] = max(peak, self.peak_mb.get(pid, 0.0))
+                yield coded
+            fill()
+
+
+# -- entry points ------------------------------------------------------------------------
 
 
 def extract_records(
-    inputs: list[str],
-    *,
-    glob: str | None = None,
-    allow_private: bool = False,
-    what: set[str] | None = None,
+    inputs: list[str], *, what: set[str] | None = None, **read_options
 ) -> ExtractResult:
-    """Read, clean and code inputs in memory (``detente extract``)."""
+    """Read, clean and code inputs in memory (``detente extract``).
+
+    ``read_options`` are ``ingest``'s (:class:`detente.ingest.reader.ReadOptions`).
+    """
     from detente.ingest.reader import iter_documents
     from detente.positions.process_records import merge_process_records
 
     result = ExtractResult()
-    for item in iter_documents(inputs, glob=glob, allow_private=allow_private):
+    for item in iter_documents(inputs, **read_options):
         if isinstance(item, Rejection):
             result.rejected.append(item)
         else:
@@ -91,6 +307,8 @@ def extract_records(
     wants_positions = bool(what is None or what & {"positions", "process"})
     process: list[ProcessRecord] = []
     for coded in code_stream(result.documents, positions=wants_positions):
+        if coded.error:
+            result.rejected.append(Rejection(coded.document.origin, coded.error))
         result.events.extend(coded.events)
         result.positions.extend(coded.positions)
         process.extend(coded.process_records)
@@ -98,33 +316,80 @@ def extract_records(
     return result
 
 
-def code_database(db: Path, recode: bool = False, n_process: int = 1) -> CodingSummary:
-    """Code the stored documents not yet coded; each document's records commit atomically."""
-    from detente.positions.process_records import merge_process_records
-    from detente.store import documents as doc_store
-    from detente.store.db import connect
-    from detente.store.queries import list_process_records
-    from detente.store.records import replace_doc_records, replace_process_records
+Problem = Callable[[str, str], None]
+"""Told ``(doc_id, message)`` for each document cut or not coded."""
 
+
+def code_database(
+    db: Path,
+    recode: bool = False,
+    processes: int = 1,
+    *,
+    options: CodingOptions | None = None,
+    on_problem: Problem | None = None,
+) -> CodingSummary:
+    """Code the stored documents not yet coded; each document's records commit atomically."""
+    from detente.positions.process_records import DATE_WINDOW_DAYS, merge_process_records
+    from detente.store.db import connect
+    from detente.store.leases import claims, owner_tag, pending, release, requeue
+    from detente.store.records import MergeRule, mark_failed, replace_doc_records
+
+    options = options or CodingOptions()
+    rule = MergeRule(merge_process_records, DATE_WINDOW_DAYS)
     conn = connect(db)
-    todo = (
-        doc_store.list_documents(conn) if recode else doc_store.list_documents(conn, status="new")
-    )
+    if recode:
+        requeue(conn)
+    total = pending(conn)
+    owner = owner_tag()
     summary = CodingSummary()
-    process: list[ProcessRecord] = list_process_records(conn) if not recode else []
-    coder = make_coder()
     columns = (TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, transient=True, disable=len(todo) < 5) as progress:
-        task = progress.add_task("coding", total=len(todo))
-        for start in range(0, len(todo), BATCH):
-            for coded in code_stream(todo[start : start + BATCH], coder=coder, n_process=n_process):
-                replace_doc_records(conn, coded.document.doc_id, coded.events, coded.positions)
-                process.extend(coded.process_records)
-                summary.documents += 1
-                summary.events += len(coded.events)
-                summary.positions += len(coded.positions)
+    pool = CoderPool(processes, options) if processes > 1 else None
+    try:
+        with Progress(*columns, transient=True, disable=total < 5) as progress:
+            task = progress.add_task("coding", total=total)
+            if pool is None:
+                coder = make_coder()
+                stream = (
+                    coded
+                    for chunk in claims(conn, owner, BATCH)
+                    for coded in code_stream(chunk, coder, options=options)
+                )
+            else:
+                pool.__enter__()
+                stream = (
+                    coded for chunk in pool.code(claims(conn, owner, POOL_CHUNK)) for coded in chunk
+                )
+            for coded in stream:
+                doc_id = coded.document.doc_id
+                if coded.error:
+                    mark_failed(conn, doc_id, coded.error)
+                    summary.failed += 1
+                    if on_problem:
+                        on_problem(doc_id, coded.error)
+                else:
+                    replace_doc_records(
+                        conn,
+                        doc_id,
+                        coded.events,
+                        coded.positions,
+                        candidates=coded.process_records,
+                        rule=rule,
+                        note=coded.note,
+                    )
+                    summary.documents += 1
+                    summary.events += len(coded.events)
+                    summary.positions += len(coded.positions)
+                    if coded.note:
+                        summary.cut += 1
+                        if on_problem:
+                            on_problem(doc_id, coded.note)
                 progress.advance(task)
-    merged = merge_process_records(process)
-    replace_process_records(conn, merged)
-    summary.process_records = len(merged)
+    finally:
+        if pool is not None:
+            pool.__exit__(None, None, None)
+            summary.peak_mb = {f"worker {pid}": mb for pid, mb in sorted(pool.peak_mb.items())}
+        release(conn, owner)
+    summary.peak_mb["main"] = _peak_mb()
+    summary.process_records = conn.execute("SELECT COUNT(*) FROM process_records").fetchone()[0]
+    conn.close()
     return summary

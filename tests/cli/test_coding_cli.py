@@ -181,3 +181,17 @@ def test_version_and_record_schemas():
         assert result.exit_code == 0, result.output
         assert field in json.loads(result.output)["properties"]
     assert CliRunner().invoke(app, ["schema", "nope"]).exit_code == 2
+
+
+def test_extract_takes_ingest_read_options(runner, tmp_path):
+    """Issue 9: extract advised a --max-mb it lacked; its limits are now ingest's."""
+    dump = tmp_path / "dump.jsonl"
+    good = ARTICLES.read_text(encoding="utf-8").strip().splitlines()[0]
+    dump.write_text(json.dumps({"text": "talks " * 500}) + "\n" + good + "\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["extract", str(dump), "--format", "jsonl", "--max-mb", "0.002", "--deadline", "5"]
+    )
+    assert result.exit_code == 0, result.output
+    assert f"{dump}:1" in result.stderr and "per-record size cap" in result.stderr
+    assert jsonl(result.stdout)
+    assert runner.invoke(app, ["extract", str(dump), "--follow-symlinks"]).exit_code == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -75,3 +76,43 @@ def test_docs_list_and_show(app, runner, tmp_path: Path):
     assert "within reach" in shown.stdout and str(article) in shown.stdout
     missing = runner.invoke(app, ["docs", "show", "nope", "--db", db])
     assert missing.exit_code == 1 and "no document" in missing.stderr
+
+
+RUSSIAN = (
+    "Москва и Киев договорились об обмене пленными. Переговоры прошли в Стамбуле, "
+    "делегации обсудили прекращение огня и гуманитарные вопросы."
+)
+
+
+def test_non_utf8_file_name_is_one_escaped_line_and_the_run_goes_on(app, runner, tmp_path: Path):
+    """Issue 9: a traceback (surrogates not allowed), and every later file skipped."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with open(os.path.join(os.fsencode(folder), b"a-\xe9.txt"), "wb") as handle:
+        handle.write(ARTICLE.encode("utf-8"))
+    (folder / "b.txt").write_text(ARTICLE.replace("Wednesday", "Thursday"), encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    result = runner.invoke(app, ["ingest", str(folder), "--db", db], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "ingested 1 · duplicates 0 · near-duplicates 1" in result.stdout
+    (note,) = result.stderr.splitlines()
+    assert note.startswith("note ") and "a-\\xe9.txt" in note and "not valid UTF-8" in note
+
+
+def test_documents_in_other_languages_are_stored_and_listed_as_uncodable(
+    app, runner, tmp_path: Path
+):
+    (tmp_path / "en.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "ru.txt").write_text(RUSSIAN, encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", db])
+    assert result.exit_code == 0, result.output
+    assert "ingested 2" in result.stdout
+    assert "1 of them not in a language detente codes" in result.stdout
+    wide = {"COLUMNS": "200"}
+    listing = runner.invoke(app, ["docs", "--db", db, "--uncodable"], env=wide)
+    assert "1 documents" in listing.stdout and " ru " in listing.stdout
+    assert "Erdogan" not in listing.stdout
+    doc_id = next(word for word in listing.stdout.split() if word.startswith("d-"))
+    shown = runner.invoke(app, ["docs", "show", doc_id, "--db", db], env=wide)
+    assert "not coded: in Russian (ru); detente codes English only" in shown.stdout

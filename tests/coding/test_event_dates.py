@@ -49,6 +49,16 @@ def _date(nlp, sentence: str, trigger: str, published: date | None = PUBLISHED):
             ("2025-02-12", "12 February 2025", "explicit"),
         ),
         (
+            "The leaders will meet on Saturday, December 27, 2025.",
+            "meet",
+            ("2025-12-27", "Saturday, December 27, 2025", "explicit"),
+        ),
+        (
+            "The prisoners were freed on Saturday, Dec. 28, 2024.",
+            "freed",
+            ("2024-12-28", "Saturday, Dec. 28, 2024", "explicit"),
+        ),
+        (
             "Russia attacked in September 2022.",
             "attacked",
             ("2022-09-01", "September 2022", "explicit"),

@@ -57,22 +57,22 @@ def test_user_lexicon_adds_a_verb_that_fires(tmp_path, nlp):
         textwrap.dedent(
             """
             ASSAULT:
-              - {lemma: [skirmish], weight: 0.8}
+              - {lemma: [brawl], weight: 0.8}
             SUPPORT:
-              - {lemma: [salute], weight: 0.7}
+              - {lemma: [felicitate], weight: 0.7}
             """
         ),
         encoding="utf-8",
     )
     lexicon = load_lexicon(verbs)
-    assert set(lexicon.entries) == {"skirmish", "salute"}
-    assert {"skirmished", "salutes"} <= lexicon.surface_forms
+    assert set(lexicon.entries) == {"brawl", "felicitate"}
+    assert {"brawled", "felicitates"} <= lexicon.surface_forms
     assert lexicon.mode_cues == default_lexicon().mode_cues
     coder = EventCoder(nlp=nlp, lexicon=lexicon)
-    events = coder.code_text("Georgia saluted Armenia for its restraint.")
+    events = coder.code_text("Georgia felicitated Armenia for its restraint.")
     assert [e.event_type for e in events] == ["SUPPORT"]
     assert {a.code for a in events[0].actor} == {"GEO"}
-    assert EventCoder(nlp=nlp).code_text("Georgia saluted Armenia for its restraint.") == []
+    assert EventCoder(nlp=nlp).code_text("Georgia felicitated Armenia for its restraint.") == []
 
 
 def test_user_lexicon_file_may_be_empty(tmp_path):

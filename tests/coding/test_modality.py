@@ -60,6 +60,12 @@ def _modality(nlp, sentence: str, trigger: str) -> str:
         ("Russia threatened to cut gas supplies.", "threatened", "asserted"),
         ("Russia announced a ceasefire.", "ceasefire", "asserted"),
         ("Russia is willing to negotiate.", "willing", "asserted"),
+        ("Moscow condemned Kyiv's refusal to withdraw its troops.", "withdraw", "negated"),
+        ("Their failure to agree on a ceasefire angered Washington.", "agree", "negated"),
+        ("Israel has to withdraw its troops.", "withdraw", "hypothetical"),
+        ("Ukraine needs to release the prisoners.", "release", "hypothetical"),
+        ("It has until late January to withdraw under the deal.", "withdraw", "hypothetical"),
+        ("Israel had to withdraw its troops.", "withdraw", "asserted"),
     ],
 )
 def test_modality_classes(nlp, sentence, trigger, expected):

@@ -83,3 +83,38 @@ def test_confidence_is_weight_times_salience(nlp, lexicon):
 def test_no_trigger_in_a_neutral_sentence(nlp, lexicon):
     assert not triggers(nlp, lexicon, "The weather in Paris was mild on Sunday.")
     assert select_triggers([]) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plane took off from Riyadh on Saturday.",  # take: only with a hostage
+        "Zelensky received a letter from his counterpart.",  # receive: only a visitor
+        "Exports declined sharply last year.",  # decline: only with a complement or offer
+        "The soldiers defended the steel plant for weeks.",  # defend: a policy, not a place
+        "The ministry declined to comment on the report.",  # withholding words is no act
+        "Tehran backs the Houthi rebels.",  # a standing alignment
+        "The army is still deployed in the south.",  # a state, not a deployment
+        "Negotiations with the rebels were a cornerstone of his policy.",  # classification
+        "The peace talks have been stalled since May.",  # stalled talks are not held
+    ],
+)
+def test_light_verbs_and_states_without_an_event_do_not_fire(nlp, lexicon, text):
+    assert selected(nlp, lexicon, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Putin received Erdogan in the Kremlin.", ("received", "CONSULT")),
+        ("Russia allowed the observers to enter the plant.", ("allowed", "CONCEDE")),
+        ("Hamas declined to sign the proposal.", ("declined", "REJECT")),
+        ("Tehran backs the plan.", ("backs", "SUPPORT")),
+        ("The two ministers held six hours of talks in Geneva.", ("held", "CONSULT")),
+        ("The army handed over the captured pilot to India.", ("handed", "RETREAT")),
+        ("Sanaa expressed its dismay at the delay.", ("expressed", "ACCUSE")),
+        ("Troops are being deployed to the border.", ("deployed", "MOBILIZE")),
+    ],
+)
+def test_the_same_verbs_fire_with_their_event(nlp, lexicon, text, expected):
+    assert expected in selected(nlp, lexicon, text)

@@ -12,13 +12,13 @@ from typer.testing import CliRunner
 from detente.cli.main import app
 from detente.coding.models import ActorRef, Event, Evidence
 from detente.evaluation.realnews import (
-    ArticleRecords,
     GoldItem,
     evaluate_realnews,
     read_article,
     score_realnews,
 )
 from detente.ingest.models import Document
+from detente.pipeline import CodedRecords
 from detente.positions.models import Position, PositionEvidence, ProcessRecord
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "realnews"
@@ -43,7 +43,8 @@ def item(kind: str, index: int = 0, **fields) -> GoldItem:
 
 
 def score(items, **records):
-    article = ArticleRecords(Document(doc_id="d", clean_text=SENTENCE), **records)
+    records = {"events": [], "positions": [], "process_records": [], **records}
+    article = CodedRecords(Document(doc_id="d", clean_text=SENTENCE), **records)
     return score_realnews(items, {"a.txt": article}).to_json()["kinds"]
 
 
@@ -97,15 +98,19 @@ def test_no_event_counts_only_firm_events_of_forbidden_types():
     ) == {"kept_out": (0, 1)}
 
 
-def exchange(numbers, mediator=None, status="implemented") -> ProcessRecord:
+def record(kind, parties, *, mediator=None, status="held", **fields) -> ProcessRecord:
     return ProcessRecord(
-        id="x",
-        kind="exchange",
-        parties=[ActorRef(text=c, code=c) for c in numbers],
-        numbers=numbers,
+        id=f"{kind}-" + "-".join(parties),
+        kind=kind,
+        parties=[ActorRef(text=c, code=c) for c in parties],
         status=status,
         mediator=ActorRef(text=mediator, code=mediator) if mediator else None,
+        **fields,
     )
+
+
+def exchange(numbers, mediator=None, status="implemented") -> ProcessRecord:
+    return record("exchange", numbers, mediator=mediator, status=status, numbers=numbers)
 
 
 def test_exchange_numbers_are_keyed_by_the_releasing_side_and_mediator_is_checked():
@@ -126,14 +131,7 @@ def test_a_stray_mediator_spoils_fully_right_when_the_gold_has_none():
 
 
 def talks(parties, venue=None, status="held", mediator=None) -> ProcessRecord:
-    return ProcessRecord(
-        id="t-" + "-".join(parties),
-        kind="talks",
-        parties=[ActorRef(text=c, code=c) for c in parties],
-        venue=venue,
-        status=status,
-        mediator=ActorRef(text=mediator, code=mediator) if mediator else None,
-    )
+    return record("talks", parties, mediator=mediator, status=status, venue=venue)
 
 
 def test_talks_are_matched_one_to_one_and_the_venue_is_a_regex():

@@ -99,8 +99,10 @@ def test_seed_001_stops_before_disclaimer_and_second_article(seeds):
     doc = seeds["001"]
     text = doc.clean_text
     assert doc.author == "Andrew Korybko"
-    assert doc.published == "2025-02-12"
-    assert "12 February 2025" in doc.published_evidence
+    # Its only date opens a body sentence ("12 February 2025 will go down in history"):
+    # not a dateline or byline, so not the publication date.
+    assert doc.published is None and doc.published_evidence is None
+    assert "12 February 2025 will go down in history" in text
     assert text.count("Here’s What Comes Next After Putin") == 1
     assert "Sanctions Relief" in text and "truly resolves the root causes" in text
     assert "Disclaimer:" not in text and "Courses in 1" not in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
@@ -170,10 +171,73 @@ def test_every_redirect_hop_is_checked(monkeypatch):
     requested = []
 
     def respond(request: httpx.Request) -> httpx.Response:
-        requested.append(request.url.host)
+        requested.append(request.headers["host"])
         return httpx.Response(302, headers={"Location": "http://intranet.example/admin"})
 
     fetcher = Fetcher(max_bytes=1000, transport=httpx.MockTransport(respond))
     with fetcher, pytest.raises(FetchError, match="private address 10.0.0.5"):
         fetcher.get("http://news.example/story")
     assert requested == ["news.example"]
+
+
+class Trickle(BaseHTTPRequestHandler):
+    """Sends its body one byte at a time, each well within a per-read timeout."""
+
+    def do_GET(self):  # noqa: N802 (http.server API)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/plain")
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        try:
+            for _ in range(100):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass
+
+    def log_message(self, *args):
+        pass
+
+
+def test_download_has_one_total_deadline_not_a_per_read_timeout():
+    """Issue 9: a server sending a byte every few seconds held the download for minutes."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        started = time.monotonic()
+        with (
+            Fetcher(allow_private=True, max_bytes=1000, timeout=5, deadline=1.0) as fetcher,
+            pytest.raises(FetchError, match="1 s deadline"),
+        ):
+            fetcher.get(f"http://127.0.0.1:{httpd.server_port}/slow")
+        assert time.monotonic() - started < 3
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_connection_goes_to_the_address_that_was_checked(monkeypatch):
+    """DNS rebinding: a second resolution at connect time must not be able to redirect it."""
+    answers = iter(["93.184.216.34", "127.0.0.1"])
+    lookups = []
+
+    def rebinding_getaddrinfo(host, port, *args, **kwargs):
+        lookups.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (next(answers), port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", rebinding_getaddrinfo)
+    seen = []
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.host, request.headers["host"], request.extensions))
+        return httpx.Response(200, text=ARTICLE, headers={"Content-Type": "text/plain"})
+
+    with Fetcher(max_bytes=10_000, transport=httpx.MockTransport(respond)) as fetcher:
+        fetched = fetcher.get("https://news.example/story")
+    ((host, header, extensions),) = seen
+    assert lookups == ["news.example"]
+    assert (host, header) == ("93.184.216.34", "news.example")
+    assert extensions.get("sni_hostname") == "news.example"
+    assert fetched.url == "https://news.example/story"

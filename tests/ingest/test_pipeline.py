@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
+from subprocess import PIPE
 
 import pytest
 
+from detente.ingest import fingerprint
 from detente.ingest.pipeline import ingest
 from detente.store import documents
 from detente.store.db import connect
@@ -114,3 +119,60 @@ def test_examples_corpus_ingests_with_one_near_duplicate(conn):
     ends = re.compile(r"[.!?][\"”]?(\s|$)")
     sentences = sum(len(ends.findall(d.clean_text)) for d in documents.list_documents(conn))
     assert 40 <= sentences <= 80
+
+
+def test_near_duplicate_index_lives_in_the_store_and_is_not_rebuilt(conn, tmp_path, monkeypatch):
+    """Issue 10: each run rebuilt MinHash LSH from every stored signature."""
+    ingest(conn, [write(tmp_path / "a.txt", STORY), write(tmp_path / "c.txt", OTHER)])
+    buckets = conn.execute("SELECT doc_id, COUNT(*) FROM lsh_buckets GROUP BY doc_id").fetchall()
+    assert sorted(count for _, count in buckets) == [fingerprint.BANDS] * 2
+
+    def no_rebuild(blob):
+        raise AssertionError("a stored signature was loaded to rebuild the index")
+
+    monkeypatch.setattr(fingerprint, "from_bytes", no_rebuild)
+    report = ingest(conn, [write(tmp_path / "b.txt", REWRITE)])
+    assert len(report.near_duplicates) == 1
+
+
+def test_store_without_buckets_is_indexed_once(conn, tmp_path):
+    """Signatures stored before the buckets existed are bucketed by the next run."""
+    ingest(conn, [write(tmp_path / "a.txt", STORY), write(tmp_path / "c.txt", OTHER)])
+    conn.execute("DELETE FROM lsh_buckets")
+    report = ingest(conn, [write(tmp_path / "b.txt", REWRITE)])
+    assert len(report.near_duplicates) == 1
+    assert conn.execute("SELECT COUNT(DISTINCT doc_id) FROM lsh_buckets").fetchone()[0] == 3
+
+
+def make_corpus(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for number in range(count):
+        text = f"{STORY} Report number {number} from the {number}th correspondent. {OTHER}"
+        write(folder / f"{number:03d}.txt", text if number % 3 else STORY)
+    return folder
+
+
+@pytest.mark.slow
+def test_two_ingest_runs_of_the_same_input_both_succeed(tmp_path):
+    """Issue 9: the second of two concurrent runs crashed (UNIQUE constraint failed)."""
+    corpus = make_corpus(tmp_path / "in", 60)
+    db = tmp_path / "two.db"
+    connect(db).close()
+    command = [sys.executable, "-m", "detente.cli.main", "ingest", str(corpus), "--db", str(db)]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    runs = [subprocess.Popen(command, env=env, stdout=PIPE, stderr=PIPE) for _ in range(2)]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    for run, (_out, err) in zip(runs, outputs, strict=True):
+        assert run.returncode == 0, err.decode()
+        assert b"Traceback" not in err
+    again = subprocess.run(command, env=env, capture_output=True, timeout=300)
+    assert again.returncode == 0 and b"ingested 0 " in again.stdout
+    check = connect(db)
+    try:
+        stored = check.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        sources = check.execute("SELECT COUNT(*) FROM cluster_sources").fetchone()[0]
+        mentions = sum(documents.cluster_mentions(check).values())
+    finally:
+        check.close()
+    assert stored == 41  # every third file is the same story
+    assert sources == mentions == 60

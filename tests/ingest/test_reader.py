@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
+from detente.ingest.language import codable
 from detente.ingest.models import Document, Rejection
 from detente.ingest.reader import iter_documents
 
@@ -153,3 +155,149 @@ def test_size_cap_rejects_big_file_with_clear_reason(tmp_path: Path):
     assert "52.4 MB is over the 20.0 MB size cap" in rejection.reason
     (small,) = read(tmp_path / "huge.txt", max_bytes=100)
     assert "cap" in small.reason
+
+
+def test_file_name_that_is_not_utf8_is_read_with_an_escaped_origin(tmp_path: Path):
+    """Issue 9: such a name crashed the run (surrogates not allowed) and skipped later files."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    odd = os.path.join(os.fsencode(folder), b"caf\xe9 \xff.txt")
+    with open(odd, "wb") as handle:
+        handle.write(ARTICLE.encode("utf-8"))
+    (folder / "z.txt").write_text(RUSSIAN, encoding="utf-8")
+    first, second = read(folder)
+    assert isinstance(first, Document) and isinstance(second, Document)
+    assert first.origin.endswith("caf\\xe9 \\xff.txt")
+    first.origin.encode("utf-8")  # storable and printable: no lone surrogates left
+    assert "not valid UTF-8" in first.meta["warning"]
+    assert second.origin.endswith("z.txt") and "warning" not in second.meta
+
+
+def test_jsonl_splits_on_newline_only(tmp_path: Path):
+    """U+2028, U+2029 and NEL are legal inside JSON strings; str.splitlines broke on them."""
+    path = tmp_path / "seps.jsonl"
+    texts = [
+        "Lavrov said\u2028Moscow was open to talks on a ceasefire in Istanbul.",
+        "Zelensky said\u2029Kyiv would send a delegation to the talks.",
+        "Erdogan offered\x85to host the next round of negotiations.",
+    ]
+    lines = [
+        json.dumps({"id": f"s{i}", "text": text}, ensure_ascii=False)
+        for i, text in enumerate(texts)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = read(path)
+    assert [i.doc_id for i in items] == ["s0", "s1", "s2"]
+    assert [i.origin for i in items] == [f"{path}:1", f"{path}:2", f"{path}:3"]
+    assert "\u2028" in items[0].raw_text and "Moscow" in items[0].clean_text
+
+
+def test_jsonl_size_cap_is_per_record_not_per_file(tmp_path: Path):
+    """A dump bigger than the cap is read; only the one oversized record is refused."""
+    path = tmp_path / "dump.jsonl"
+    good = [json.dumps({"id": f"g{i}", "text": f"{ARTICLE} Item {i}."}) for i in range(40)]
+    huge = json.dumps({"id": "huge", "text": "talks " * 5000})
+    path.write_text("\n".join(good[:20] + [huge] + good[20:]) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 20_000
+    items = read(path, max_bytes=20_000)
+    rejected = [i for i in items if isinstance(i, Rejection)]
+    assert len([i for i in items if isinstance(i, Document)]) == 40
+    (too_big,) = rejected
+    assert too_big.origin == f"{path}:21"
+    assert "is over the 20.0 kB per-record size cap" in too_big.reason
+    assert [i.origin for i in items][21] == f"{path}:22"
+
+
+def test_jsonl_is_streamed_not_read_whole(tmp_path: Path):
+    """Records arrive before the input ends: nothing waits for (or holds) the whole file."""
+    record = json.dumps({"text": ARTICLE}).encode("utf-8") + b"\n"
+
+    class Endless(io.RawIOBase):
+        sent = 0
+
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            chunk = record * 50
+            self.sent += len(chunk)
+            buffer[: len(chunk)] = chunk
+            return len(chunk)
+
+    source = Endless()
+    stream = iter_documents(["-"], stdin=io.BufferedReader(source, 1 << 16))
+    first = [next(stream) for _ in range(3)]
+    assert all(isinstance(i, Document) for i in first)
+    assert source.sent < 1_000_000
+
+
+def test_utf16_without_bom_is_decoded(tmp_path: Path):
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(ARTICLE.encode(encoding))
+        (doc,) = read(path)
+        assert isinstance(doc, Document) and "Istanbul" in doc.clean_text
+
+
+def nested(levels: int) -> str:
+    body = "<div>" * levels + f"<p>{ARTICLE.splitlines()[2]}</p>" + "</div>" * levels
+    return f"<html><head><title>Deep</title></head><body>{body}</body></html>"
+
+
+def test_deep_html_is_parsed_or_rejected_with_the_real_reason(tmp_path: Path):
+    (tmp_path / "deep.html").write_text(nested(300), encoding="utf-8")
+    (tmp_path / "deeper.html").write_text(nested(5000), encoding="utf-8")
+    deep, deeper = read(tmp_path / "deep.html", tmp_path / "deeper.html")
+    assert isinstance(deep, Document) and "Istanbul" in deep.clean_text
+    assert isinstance(deeper, Rejection) and "nested deeper than 2048 levels" in deeper.reason
+
+
+def test_symlinks_leading_outside_a_folder_are_not_followed_unless_asked(tmp_path: Path):
+    outside = tmp_path / "secret"
+    outside.mkdir()
+    (outside / "private.txt").write_text(ARTICLE, encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "own.txt").write_text(RUSSIAN, encoding="utf-8")
+    (folder / "link.txt").symlink_to(outside / "private.txt")
+    (folder / "linked-dir").symlink_to(outside, target_is_directory=True)
+    (folder / "inside.txt").symlink_to(folder / "own.txt")
+    items = read(folder)
+    refused = {Path(i.origin).name: i.reason for i in items if isinstance(i, Rejection)}
+    assert set(refused) == {"link.txt", "linked-dir"}
+    assert all("--follow-symlinks" in reason for reason in refused.values())
+    assert sorted(Path(i.origin).name for i in items if isinstance(i, Document)) == [
+        "inside.txt",
+        "own.txt",
+    ]
+    followed = read(folder, follow_symlinks=True)
+    assert all(isinstance(i, Document) for i in followed) and len(followed) == 4
+
+
+def test_language_is_detected_and_non_english_is_marked_uncodable(tmp_path: Path):
+    (tmp_path / "ru.txt").write_text(RUSSIAN, encoding="utf-8")
+    (tmp_path / "en.txt").write_text(ARTICLE, encoding="utf-8")
+    en, ru = read(tmp_path / "en.txt", tmp_path / "ru.txt")
+    assert (en.language, ru.language) == ("en", "ru")
+    assert codable(en) == (True, "")
+    ok, why = codable(ru)
+    assert not ok and "Russian" in why and "English only" in why
+
+
+def test_jsonl_dump_over_20_mb_is_read_with_the_default_cap(tmp_path: Path):
+    """Issue 9: a dump over 20 MB was refused whole; now only a record over the cap is."""
+    path = tmp_path / "big.jsonl"
+    padding = b" " * 1_000_000  # JSON allows whitespace after the object
+    with path.open("wb") as handle:
+        for number in range(22):
+            handle.write(
+                json.dumps({"id": f"b{number}", "text": ARTICLE}).encode() + padding + b"\n"
+            )
+        handle.write(b'{"id": "huge", "text": "' + b"x" * 21_000_000 + b'"}\n')
+        handle.write(json.dumps({"id": "last", "text": ARTICLE + " Later."}).encode() + b"\n")
+    assert path.stat().st_size > 40_000_000
+    items = read(path)
+    assert [i.doc_id for i in items if isinstance(i, Document)][-1] == "last"
+    assert len([i for i in items if isinstance(i, Document)]) == 23
+    (huge,) = [i for i in items if isinstance(i, Rejection)]
+    assert huge.origin == f"{path}:23" and "21.0 MB is over the 20.0 MB per-record" in huge.reason

@@ -1,5 +1,10 @@
+"""Process records are aggregations of coded events: one path from sentence to record."""
+
 from __future__ import annotations
 
+import pytest
+
+from detente.coding.coder import EventCoder
 from detente.ingest.models import Document
 from detente.positions.models import ProcessRecord
 from detente.positions.process_records import extract_process_records, merge_process_records
@@ -15,31 +20,73 @@ RESPECTIVE = (
 )
 
 
-def records(nlp, text, doc_id="d1", published="2022-09-23", process="russia-ukraine"):
-    document = Document(doc_id=doc_id, clean_text=text, published=published)
-    return extract_process_records(document, nlp(text), [], process=process)
+@pytest.fixture(scope="module")
+def coder(nlp):
+    return EventCoder(nlp=nlp)
 
 
-def test_exchange_told_over_several_sentences_is_one_record(nlp):
-    (swap,) = [r for r in records(nlp, SWAP) if r.kind == "exchange"]
+@pytest.fixture
+def records(coder):
+    def run(text, doc_id="d1", published="2022-09-23", process="russia-ukraine", kind=None):
+        document = Document(doc_id=doc_id, clean_text=text, published=published)
+        events = coder.code_text(text, doc_id=doc_id, published=published)
+        found = extract_process_records(document, events, process=process)
+        return [r for r in found if kind is None or r.kind == kind]
+
+    return run
+
+
+def test_exchange_told_over_several_sentences_is_one_record(records):
+    (swap,) = records(SWAP, kind="exchange")
     assert swap.numbers == {"RUS": 215, "UKR": 55}
     assert {p.code for p in swap.parties} == {"RUS", "UKR"}
     assert "POWs" in swap.categories
     assert "named: Viktor Medvedchuk" in swap.categories
     assert len(swap.sources) == 2 and swap.doc_ids == ["d1"]
+    assert swap.status == "implemented" and len(swap.event_ids) == 2
 
 
-def test_respective_counts_and_mediator(nlp):
-    (swap,) = [r for r in records(nlp, RESPECTIVE) if r.kind == "exchange"]
+def test_respective_counts_and_mediator(records):
+    (swap,) = records(RESPECTIVE, kind="exchange")
     assert swap.numbers == {"RUS": 230, "UKR": 248}
     assert swap.mediator is not None and swap.mediator.code == "ARE"
 
 
-def test_duplicate_reports_merge_and_keep_every_source(nlp):
-    first = records(nlp, RESPECTIVE, "a", "2025-01-10")
+def test_counts_are_keyed_by_the_releasing_side_of_an_unknown_conflict(records):
+    text = (
+        "Forty-one Armenian detainees were freed from Azerbaijani custody after the UAE "
+        "acted as an intermediary."
+    )
+    (swap,) = records(text, process=None, kind="exchange")
+    assert swap.numbers == {"AZE": 41}
+    assert swap.mediator is not None and swap.mediator.code == "ARE"
+    assert swap.process == "auto:ARM-AZE"
+
+
+def test_people_given_in_exchange_were_released_by_the_other_side(records):
+    text = "Azerbaijan released 32 Armenian soldiers in exchange for two Azerbaijani soldiers."
+    (swap,) = records(text, process=None, kind="exchange")
+    assert swap.numbers == {"AZE": 32, "ARM": 2}
+
+
+def test_an_agreed_formula_is_an_agreed_exchange(records):
+    text = "Russia and Ukraine agreed on a 1,000 for 1,000 exchange of prisoners, officials said."
+    (swap,) = records(text, kind="exchange")
+    assert swap.numbers == {"RUS": 1000, "UKR": 1000}
+    assert swap.status == "agreed"
+
+
+def test_the_two_countries_is_not_a_count(records):
+    text = "The two countries swapped 90 prisoners each, Russia and Ukraine said."
+    (swap,) = records(text, kind="exchange")
+    assert swap.numbers == {"RUS": 90, "UKR": 90}
+
+
+def test_duplicate_reports_merge_and_keep_every_source(records):
+    first = records(RESPECTIVE, "a", "2025-01-10")
     reworded = "Ukraine and Russia exchanged 248 and 230 prisoners on Sunday, officials said."
-    second = records(nlp, reworded, "b", "2025-01-12")
-    later = records(nlp, RESPECTIVE, "c", "2025-03-01")
+    second = records(reworded, "b", "2025-01-12")
+    later = records(RESPECTIVE, "c", "2025-03-01")
     merged = merge_process_records(first + second + later)
     exchanges = [r for r in merged if r.kind == "exchange"]
     assert len(exchanges) == 2
@@ -58,67 +105,99 @@ def test_incompatible_numbers_are_different_exchanges():
     assert len(merge_process_records([a, b])) == 2
 
 
-def test_ceasefire_status_scope_and_parties(nlp):
+def test_declared_ceasefire_is_agreed_between_its_parties(records):
     text = "Russia and Ukraine declared an energy ceasefire monitored by the United Nations."
-    (truce,) = [r for r in records(nlp, text) if r.kind == "ceasefire"]
-    assert (truce.status, truce.scope) == ("declared", ["energy"])
+    (truce,) = records(text, kind="ceasefire")
+    assert truce.status == "agreed"
     assert {p.code for p in truce.parties} == {"RUS", "UKR"}
-    assert truce.monitoring and "United Nations" in truce.monitoring
 
 
-def test_hypothetical_ceasefire_is_not_a_record(nlp):
+def test_hypothetical_ceasefire_is_not_a_record(records):
     text = "Territorial concessions might precede a ceasefire that Russia could declare."
-    assert not [r for r in records(nlp, text) if r.kind == "ceasefire"]
+    assert not records(text, kind="ceasefire")
 
 
-def test_talks_participants_venue_level_and_status(nlp):
+def test_an_offer_once_the_ceasefire_begins_does_not_put_it_in_effect(records):
+    text = "One move might be to offer sanctions relief to Russia once the ceasefire begins."
+    assert not [r for r in records(text, kind="ceasefire") if r.status == "in_effect"]
+
+
+def test_a_ceasefire_is_dated_by_its_start_and_keeps_its_agreement_date(records):
+    text = "Israel and Hamas agreed on Thursday to a ceasefire starting on Sunday."
+    (truce,) = records(text, published="2025-01-17", process=None, kind="ceasefire")
+    assert truce.status == "agreed"
+    assert (truce.date, truce.start, truce.agreed) == ("2025-01-19", "2025-01-19", "2025-01-16")
+
+
+def test_violations_make_a_violated_ceasefire(records):
+    text = "Israel and Hezbollah accused each other of violating the ceasefire on Sunday."
+    (truce,) = records(text, process=None, kind="ceasefire")
+    assert truce.status == "violated"
+
+
+def test_talks_participants_venue_and_status(records):
     text = "Trump also suggested that he will soon meet Putin in Saudi Arabia."
-    (talks,) = [r for r in records(nlp, text) if r.kind == "talks"]
+    (talks,) = records(text, kind="talks")
     assert {p.code for p in talks.parties} == {"USA", "RUS"}
-    assert (talks.venue, talks.level, talks.status) == ("Saudi Arabia", "leaders", "planned")
+    assert (talks.venue, talks.status) == ("Saudi Arabia", "planned")
 
 
-def test_each_gives_every_side_the_count(nlp):
+def test_held_talks_give_a_consult_event_and_a_talks_record(records, coder):
+    text = (
+        "Armenia and Azerbaijan sent their foreign ministers to Switzerland. "
+        "The two foreign ministers held six hours of talks in Geneva on Friday."
+    )
+    events = coder.code_text(text, published="2025-05-17")
+    assert any(e.event_type == "CONSULT" and e.topic == "talks" for e in events)
+    (talks,) = records(text, published="2025-05-17", process="auto:ARM-AZE", kind="talks")
+    assert (talks.status, talks.venue, talks.level) == ("held", "Geneva", "ministers")
+    assert {p.code for p in talks.parties} == {"ARM", "AZE"}
+
+
+def test_each_gives_every_side_the_count(records):
     text = "Russia and Ukraine exchanged 120 prisoners each on Friday."
-    (swap,) = [r for r in records(nlp, text, published="2025-03-08") if r.kind == "exchange"]
+    (swap,) = records(text, published="2025-03-08", kind="exchange")
     assert swap.numbers == {"RUS": 120, "UKR": 120}
     assert swap.date == "2025-03-07"
 
 
-def test_both_sides_are_the_belligerents(nlp):
+def test_both_sides_are_the_belligerents(records):
     text = "Both sides agreed to exchange 500 prisoners of war each, the negotiator said."
-    (swap,) = [r for r in records(nlp, text) if r.kind == "exchange"]
+    (swap,) = records(text, kind="exchange")
     assert swap.numbers == {"RUS": 500, "UKR": 500}
+    assert swap.status == "agreed"
     assert not [c for c in swap.categories if c.startswith("named")]
 
 
-def test_exchange_date_comes_from_its_sentence(nlp):
-    (swap,) = [r for r in records(nlp, SWAP) if r.kind == "exchange"]
+def test_exchange_date_comes_from_its_sentence(records):
+    (swap,) = records(SWAP, kind="exchange")
     assert swap.date == "2022-09-22"
 
 
-def test_delegations_named_by_adjectives_meet_in_a_city(nlp):
+def test_delegations_named_by_adjectives_meet_in_a_city(records):
     text = "Russian and Ukrainian delegations met in Geneva on Friday for two hours."
-    (talks,) = [r for r in records(nlp, text, published="2025-05-17") if r.kind == "talks"]
+    (talks,) = records(text, published="2025-05-17", kind="talks")
     assert {p.code for p in talks.parties} == {"RUS", "UKR"}
     assert talks.venue == "Geneva" and talks.status == "held" and talks.date == "2025-05-16"
 
 
-def test_willingness_to_negotiate_is_not_a_planned_meeting(nlp):
+def test_willingness_to_negotiate_is_not_a_planned_meeting(records):
     text = "Putin expressed his willingness to negotiate with Ukraine."
-    assert not [r for r in records(nlp, text) if r.kind == "talks"]
+    assert not records(text, kind="talks")
 
 
-def test_planned_meeting_keeps_its_venue_apart_from_a_held_call(nlp):
+def test_planned_meeting_keeps_its_venue_apart_from_a_held_call(records):
     text = (
         "Trump and Putin talked by phone on Wednesday. "
         "Trump said he will meet Putin in Riyadh soon."
     )
-    talks = [r for r in merge_process_records(records(nlp, text, published="2025-02-13"))]
-    held = [r for r in talks if r.kind == "talks" and r.status == "held"]
+    talks = merge_process_records(records(text, published="2025-02-13", kind="talks"))
+    held = [r for r in talks if r.status == "held"]
+    planned = [r for r in talks if r.status == "planned"]
     assert held and held[0].venue is None
+    assert planned and planned[0].venue == "Riyadh"
 
 
-def test_talks_about_a_ceasefire_do_not_put_it_in_effect(nlp):
+def test_talks_about_a_ceasefire_do_not_put_it_in_effect(records):
     text = "Officials held talks in Riyadh on a possible ceasefire in the Black Sea."
-    assert not [r for r in records(nlp, text) if r.kind == "ceasefire"]
+    assert not records(text, kind="ceasefire")

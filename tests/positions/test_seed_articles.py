@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from detente.coding.coder import EventCoder
 from detente.ingest.models import Document
 from detente.positions.extractor import code_positions
 from detente.positions.process_records import extract_process_records
@@ -47,9 +48,10 @@ def test_004_russia_makes_arms_supplies_a_precondition_for_talks(nlp, shared_dir
 def test_000_prisoner_swap(nlp, shared_dir):
     text = _article(shared_dir, "000")
     document = Document(doc_id="000", clean_text=text, published="2022-09-23")
+    events = EventCoder(nlp=nlp).code_text(text, doc_id="000", published="2022-09-23")
     swaps = [
         r
-        for r in extract_process_records(document, nlp(text), [], "russia-ukraine")
+        for r in extract_process_records(document, events, "russia-ukraine")
         if r.kind == "exchange"
     ]
     assert len(swaps) == 1

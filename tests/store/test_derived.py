@@ -74,3 +74,29 @@ def test_recoding_a_document_drops_its_derived_rows():
     replace_doc_records(conn, "a", [])
     assert conn.execute("SELECT COUNT(*) FROM event_parties").fetchone()[0] == 0
     assert conn.execute("SELECT COUNT(*) FROM event_processes").fetchone()[0] == 0
+
+
+def test_a_store_derived_under_the_previous_read_side_migrates_and_derives_again(tmp_path):
+    import sqlite3
+
+    from detente.store.db import connect
+    from detente.store.schema import MIGRATIONS
+
+    path = tmp_path / "old.db"
+    old = sqlite3.connect(path)
+    old.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+    for number, statements in enumerate(MIGRATIONS[:2], start=1):
+        for sql in statements:
+            old.execute(sql)
+        old.execute("INSERT INTO schema_version (version) VALUES (?)", (number,))
+    old.commit()
+    old.close()
+    s = Scenario()
+    d = s.doc("a", published="2025-01-01")
+    s.event(d, "Russia struck Kharkiv.", "ASSAULT", ["RUS"], ["UKR"])
+    conn = connect(path)
+    s.store(conn)
+    derive_pending(conn)
+    assert tuple(conn.execute("SELECT lead, pair, pairs FROM events").fetchone()) == (
+        1, "RUS>UKR", 1,
+    )  # fmt: skip

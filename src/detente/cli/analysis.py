@@ -17,6 +17,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from detente.cli import common
 from detente.cli.common import DbOption, console, err_console
 from detente.cli.records_output import terminal_text
 from detente.store.queries import FilterError, Filters, check_day
@@ -74,13 +75,9 @@ ExportWhatOption = typer.Option(
 
 
 def open_store(db: Path) -> sqlite3.Connection:
-    """The store at ``db``, or a clear error when there is none (reading never creates one)."""
-    from detente.store.db import connect
-
-    if not db.exists():
-        err_console.print(f"[red]No database at {db}[/red]: ingest and code documents first.")
-        raise typer.Exit(1)
-    return connect(db)
+    """The store at ``db``, read-only, or one clear line when it cannot be read (reading
+    never creates one)."""
+    return common.open_store(db, readonly=True)
 
 
 def filters(

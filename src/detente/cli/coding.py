@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 from rich.table import Table
 
+from detente.cli import ingest as ingest_cli
 from detente.cli.analysis import ProcessOption, SinceOption, UntilOption, filters, open_store
-from detente.cli.common import DbOption, console, err_console
+from detente.cli.common import DbOption, console, err_console, fail
 from detente.cli.records_output import terminal_text, write_records
 from detente.coding.models import Event
+from detente.ingest.fetch import DEADLINE_S
+from detente.ingest.reader import DEFAULT_MAX_BYTES
+from detente.pipeline import MAX_SENTENCES, TIME_BUDGET
 
 
 class EventFormat(StrEnum):
@@ -44,16 +49,60 @@ def events_table(events: list[Event], title: str | None = None) -> Table:
 def code(
     db: Path = DbOption,
     recode: bool = typer.Option(False, "--recode", help="Code every document again."),
-    processes: int = typer.Option(1, "--processes", "-j", help="Parser processes."),
+    processes: int = typer.Option(
+        1, "--processes", "-j", min=1, metavar="N", help="Worker processes (one model each)."
+    ),
+    max_sentences: int = typer.Option(
+        MAX_SENTENCES,
+        "--max-sentences",
+        min=0,
+        metavar="N",
+        help="Code at most N sentences of a document (0: no cap); the cut is reported.",
+    ),
+    time_budget: float = typer.Option(
+        TIME_BUDGET,
+        "--time-budget",
+        min=0,
+        metavar="SECONDS",
+        help="Give up on a document after this long (0: no limit); it is reported and marked.",
+    ),
 ) -> None:
     """Code every stored document that is not coded yet (events, positions, process records)."""
-    from detente.pipeline import code_database
+    from concurrent.futures.process import BrokenProcessPool
 
-    summary = code_database(db, recode=recode, n_process=processes)
+    from rich.markup import escape
+
+    from detente.pipeline import CodingOptions, code_database
+    from detente.store.db import StoreError, store_error
+
+    open_store(db).close()
+    options = CodingOptions(max_sentences=max_sentences or None, time_budget=time_budget or None)
+
+    def problem(doc_id: str, message: str) -> None:
+        err_console.print(f"[yellow]{escape(doc_id)}[/]: {escape(message)}", soft_wrap=True)
+
+    try:
+        summary = code_database(
+            db, recode=recode, processes=processes, options=options, on_problem=problem
+        )
+    except StoreError as exc:
+        fail(str(exc))
+    except sqlite3.Error as exc:
+        fail(str(store_error(db, exc)))
+    except BrokenProcessPool:
+        fail(
+            "a coding worker process died (out of memory?); the documents it held are still"
+            " pending: run `detente code` again, with a lower --max-sentences or fewer -j"
+        )
+    failed = f", {summary.failed} not coded (listed above)" if summary.failed else ""
+    cut = f", {summary.cut} cut short" if summary.cut else ""
     console.print(
         f"[bold]coded[/] {summary.documents} documents: {summary.events} events, "
-        f"{summary.positions} positions, {summary.process_records} process records"
+        f"{summary.positions} positions, {summary.process_records} process records in the store"
+        f"{cut}{failed}"
     )
+    peaks = ", ".join(f"{name} {mb:.0f} MB" for name, mb in summary.peak_mb.items())
+    console.print(f"peak memory: {peaks}")
 
 
 def extract(
@@ -63,16 +112,21 @@ def extract(
         None, "--out", "-o", help="Write to this file instead of stdout."
     ),
     what: str = typer.Option("events", "--what", help="Comma list of events, positions, process."),
-    glob: str | None = typer.Option(None, "--glob"),
-    allow_private: bool = typer.Option(False, "--allow-private"),
+    glob: ingest_cli.GlobOption = None,
+    feed: ingest_cli.FeedOption = None,
+    allow_private: ingest_cli.AllowPrivateOption = False,
+    max_mb: ingest_cli.MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
+    follow_symlinks: ingest_cli.FollowSymlinksOption = False,
+    deadline: ingest_cli.DeadlineOption = DEADLINE_S,
 ) -> None:
     """One-shot: read inputs and print their records; no database involved."""
     from detente.pipeline import extract_records
 
     wanted = {w.strip() for w in what.split(",") if w.strip()}
-    result = extract_records(inputs, glob=glob, allow_private=allow_private, what=wanted)
+    options = ingest_cli.read_options(glob, feed, allow_private, max_mb, follow_symlinks, deadline)
+    result = extract_records(inputs, what=wanted, **options)
     for rejection in result.rejected:
-        err_console.print(f"[red]rejected[/] {rejection.origin}: {rejection.reason}")
+        ingest_cli.print_item(rejection)
     if not result.documents:
         raise typer.Exit(code=1)
     groups = {

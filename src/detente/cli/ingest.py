@@ -13,6 +13,9 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from detente.cli.common import DbOption, console, err_console
+from detente.cli.records_output import terminal_text
+from detente.ingest.fetch import DEADLINE_S
+from detente.ingest.language import codable
 from detente.ingest.models import Document, Rejection
 from detente.ingest.pipeline import ingest
 from detente.ingest.reader import DEFAULT_MAX_BYTES
@@ -25,6 +28,84 @@ PROGRESS_AFTER_S = 2.0
 docs_app = typer.Typer(help="List stored documents, or show one.", no_args_is_help=False)
 
 
+# Options shared by every command that reads inputs (``ingest``, ``extract``): one
+# definition, so the two commands take the same limits and flags.
+GlobOption = Annotated[
+    str | None,
+    typer.Option(
+        "--glob",
+        metavar="PATTERN",
+        help="Only files matching this pattern in folders, e.g. '*.txt'.",
+    ),
+]
+FeedOption = Annotated[
+    list[str] | None,
+    typer.Option("--feed", metavar="URL", help="RSS/Atom feed URL (repeatable)."),
+]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private", help="Allow URLs on private, loopback and link-local addresses."
+    ),
+]
+MaxMbOption = Annotated[
+    float,
+    typer.Option(
+        "--max-mb",
+        metavar="MB",
+        min=0.001,
+        help="Size cap per document: a file, a download or one JSONL record.",
+    ),
+]
+FollowSymlinksOption = Annotated[
+    bool,
+    typer.Option(
+        "--follow-symlinks",
+        help="Follow symlinks that lead outside a folder given on the command line.",
+    ),
+]
+DeadlineOption = Annotated[
+    float,
+    typer.Option(
+        "--deadline", metavar="SECONDS", min=0.1, help="Total time allowed for one download."
+    ),
+]
+
+
+def read_options(
+    glob: str | None,
+    feeds: list[str] | None,
+    allow_private: bool,
+    max_mb: float,
+    follow_symlinks: bool,
+    deadline: float,
+) -> dict:
+    """The keyword arguments of :class:`detente.ingest.reader.ReadOptions` from the options."""
+    return {
+        "glob": glob,
+        "feeds": tuple(feeds or ()),
+        "allow_private": allow_private,
+        "max_bytes": int(max_mb * 1_000_000),
+        "follow_symlinks": follow_symlinks,
+        "deadline_s": deadline,
+    }
+
+
+def print_item(item: Document | Rejection) -> None:
+    """One line for a rejected input or a stored one with a warning, else nothing."""
+    if isinstance(item, Rejection):
+        err_console.print(
+            f"[red]rejected[/red] {terminal_text(item.origin)}: {terminal_text(item.reason)}",
+            soft_wrap=True,
+        )
+    elif item.meta.get("warning"):
+        err_console.print(
+            f"[yellow]note[/yellow] {terminal_text(item.origin)}: "
+            f"{terminal_text(item.meta['warning'])}",
+            soft_wrap=True,
+        )
+
+
 class _RunDisplay:
     """Prints one line per rejected input and, once a run is slow, a progress bar."""
 
@@ -33,14 +114,13 @@ class _RunDisplay:
         self.count = 0
         self.progress: Progress | None = None
         self.task = None
+        self.uncodable = 0
 
     def __call__(self, outcome: str, item: Document | Rejection) -> None:
         self.count += 1
-        if isinstance(item, Rejection):
-            err_console.print(
-                f"[red]rejected[/red] {escape(item.origin)}: {escape(item.reason)}",
-                soft_wrap=True,
-            )
+        print_item(item)
+        if outcome in ("ingested", "near-duplicate") and not codable(item)[0]:
+            self.uncodable += 1
         if self.progress is None and time.monotonic() - self.started > PROGRESS_AFTER_S:
             self.progress = Progress(
                 SpinnerColumn(),
@@ -68,22 +148,12 @@ def ingest_command(
         ),
     ] = None,
     db: Path = DbOption,
-    glob: Annotated[
-        str | None,
-        typer.Option("--glob", help="Only files matching this pattern in folders, e.g. '*.txt'."),
-    ] = None,
-    feed: Annotated[
-        list[str] | None, typer.Option("--feed", help="RSS/Atom feed URL (repeatable).")
-    ] = None,
-    allow_private: Annotated[
-        bool,
-        typer.Option(
-            "--allow-private", help="Allow URLs on private, loopback and link-local addresses."
-        ),
-    ] = False,
-    max_mb: Annotated[
-        float, typer.Option("--max-mb", help="Size cap per file or download, in MB.")
-    ] = DEFAULT_MAX_BYTES / 1e6,
+    glob: GlobOption = None,
+    feed: FeedOption = None,
+    allow_private: AllowPrivateOption = False,
+    max_mb: MaxMbOption = DEFAULT_MAX_BYTES / 1e6,
+    follow_symlinks: FollowSymlinksOption = False,
+    deadline: DeadlineOption = DEADLINE_S,
 ) -> None:
     """Read, clean and store documents; exact copies are counted once, near copies clustered."""
     if not inputs and not feed:
@@ -95,11 +165,8 @@ def ingest_command(
         report = ingest(
             conn,
             inputs or [],
-            glob=glob,
-            feeds=feed or [],
-            allow_private=allow_private,
-            max_bytes=int(max_mb * 1_000_000),
             on_item=display,
+            **read_options(glob, feed, allow_private, max_mb, follow_symlinks, deadline),
         )
     except KeyboardInterrupt:
         display.stop()
@@ -113,6 +180,11 @@ def ingest_command(
         f"near-duplicates {len(report.near_duplicates)} · rejected {len(report.rejected)} "
         f"→ {escape(str(db))}"
     )
+    if display.uncodable:
+        console.print(
+            f"{display.uncodable} of them not in a language detente codes: stored, not coded"
+            " (list them with `detente docs --uncodable`)"
+        )
     if not (report.ingested or report.duplicates or report.near_duplicates):
         raise typer.Exit(1)
 
@@ -126,13 +198,16 @@ def docs_command(
     ctx: typer.Context,
     db: Path = DbOption,
     status: str | None = typer.Option(None, "--status", help="Only documents with this status."),
+    uncodable: bool = typer.Option(
+        False, "--uncodable", help="Only documents in a language detente does not code."
+    ),
 ) -> None:
     """List stored documents."""
     if ctx.invoked_subcommand is not None:
         return
     conn = connect(db)
     try:
-        docs = documents.list_documents(conn, status=status)
+        docs = documents.list_documents(conn, status=status, codable=False if uncodable else None)
         mentions = documents.cluster_mentions(conn)
     finally:
         conn.close()
@@ -142,7 +217,7 @@ def docs_command(
         pad_edge=False,
         collapse_padding=True,
     )
-    for column in ("id", "date", "source", "title", "words", "cluster", "status"):
+    for column in ("id", "date", "source", "title", "lang", "words", "cluster", "status"):
         table.add_column(
             column, justify="right" if column == "words" else "left", no_wrap=column != "title"
         )
@@ -153,11 +228,17 @@ def docs_command(
             doc.published or "—",
             escape(_shorten(doc.source or Path(doc.origin).name or "—", 12)),
             escape(_shorten(doc.title or doc.clean_text.split("\n")[0], 60)),
+            doc.language or "?",
             str(doc.words),
             (doc.cluster_id or "")[:8] + (f" ×{count}" if count > 1 else ""),
             doc.status,
         )
     console.print(table)
+
+
+def _not_coded(doc: Document) -> str:
+    ok, why = codable(doc)
+    return "" if ok else f"(not coded: {why})"
 
 
 @docs_app.command("show")
@@ -184,7 +265,7 @@ def show_command(doc_id: str = typer.Argument(..., help="Document id."), db: Pat
         "source": doc.source,
         "url": doc.url,
         "origin": doc.origin,
-        "language": doc.language,
+        "language": doc.language and " ".join(filter(None, (doc.language, _not_coded(doc)))),
         "words": str(doc.words),
         "status": doc.status,
         "cluster": doc.cluster_id

@@ -29,6 +29,7 @@ from detente.coding.modality import classify_modality
 from detente.coding.models import ActorRef, Attribution, Event, Evidence
 from detente.coding.places import find_location
 from detente.coding.quantities import extract_quantities
+from detente.coding.roles import read_roles
 from detente.coding.triggers import Trigger, find_triggers, select_triggers
 from detente.data import packaged
 from detente.ingest.models import Document
@@ -180,7 +181,7 @@ class EventCoder:
         published: date | None,
     ) -> list[Event]:
         found = [t for t in find_triggers(sent, self.lexicon) if not self._speech_tag(t.token)]
-        triggers = select_triggers(found + self._obligations(sent))
+        triggers = select_triggers(found + self._obligations(sent), self.lexicon.cessation_verbs)
         events = []
         for trigger in triggers:
             event = self._event(document, index, sent, trigger, reader, published)
@@ -247,6 +248,8 @@ class EventCoder:
         reader.remember(actors + recipients)
         reader.remember_parties(actors)
         start, end = _trimmed_offsets(sent)
+        location = find_location(sent, token)
+        roles = read_roles(sent, token, event_type, actors, reader.resolve, published)
         return Event(
             id=event_id(document.doc_id, index, token.i, event_type),
             doc_id=document.doc_id,
@@ -258,7 +261,7 @@ class EventCoder:
             recipient=recipients,
             date=iso,
             date_text=date_text,
-            location=find_location(sent, token),
+            location=location,
             quantities=extract_quantities(sent, token),
             modality=modality,
             attribution=attribution,
@@ -270,6 +273,7 @@ class EventCoder:
             ),
             score=ontology.score(event_type, mode),
             confidence=_confidence(trigger, actors),
+            **roles,
         )
 
     def _contexts(self, sent: Span, entry: TriggerEntry) -> list[str]:

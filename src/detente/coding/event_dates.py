@@ -29,6 +29,7 @@ from dateparser.date import DateDataParser
 from spacy.tokens import Span, Token
 
 from detente.coding.modality import classify_modality, event_clause, is_past, modality_cues
+from detente.nlp.entities import entities
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _NUMERIC_DATE = re.compile(r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b")
@@ -88,15 +89,16 @@ def _kind(text: str) -> str | None:
     """``explicit``, ``relative`` or None (not a date: a duration, an age, a vague period)."""
     words = _date_words()
     tokens = _WORD.findall(text.lower())
+    if _YEAR.search(text) or _NUMERIC_DATE.search(text):
+        # A year makes the expression a calendar date even beside a weekday or a deictic
+        # word ("Saturday, Dec. 28, 2024", "the 2014 accords this week"): it is never
+        # re-anchored on the publication date, so never moved to another year.
+        return "explicit"
     if any(token in words.deictic for token in tokens) or any(
         token in words.weekdays for token in tokens
     ):
         return "relative"
     if any(token in words.months or token in words.seasons for token in tokens):
-        return "explicit"
-    if _YEAR.search(text):
-        return "explicit"
-    if _NUMERIC_DATE.search(text):
         return "explicit"
     return None
 
@@ -104,7 +106,7 @@ def _kind(text: str) -> str | None:
 def _candidates(sent: Span, trigger: Token) -> list[tuple[Span, str]]:
     words = _date_words()
     found = []
-    for ent in sent.ents:
+    for ent in entities(sent):
         if ent.label_ not in {"DATE", "TIME"}:
             continue
         kind = _kind(ent.text)
@@ -148,6 +150,9 @@ def _parse(text: str, published: date | None, future: bool) -> date | None:
         if data.date_obj is None:
             continue
         resolved = data.date_obj.date()
+        years = {int(year) for year in _YEAR.findall(attempt)}
+        if years and resolved.year not in years:
+            continue  # a stated year is never replaced by a guessed one
         if "ago" not in attempt.lower():
             if data.period == "month":
                 resolved = resolved.replace(day=1)

@@ -14,6 +14,8 @@ from pathlib import Path
 from detente.data import from_path, packaged
 
 DEFAULT_WEIGHT = 0.7
+NAMED_OBJECT = "@name"
+"""An ``obj`` value standing for any proper-noun object: "received *Erdogan*"."""
 
 
 @dataclass(frozen=True)
@@ -28,10 +30,13 @@ class TriggerEntry:
     context: tuple[str, ...] = ()
     embeds: bool = False
     weight: float = DEFAULT_WEIGHT
+    comp: bool = False
+    """The trigger fires only with a clause or infinitive complement: "allowed them *to
+    leave*", "declined *to sign*" (bare "exports declined" is no act)."""
 
     @property
     def constrained(self) -> bool:
-        return self.obj is not None or self.prep is not None
+        return self.obj is not None or self.prep is not None or self.comp
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,16 @@ class Lexicon:
     context_cues: dict[str, frozenset[str]]
     light_verbs: frozenset[str] = frozenset()
     occurrence_verbs: frozenset[str] = frozenset()
+    non_acts: frozenset[str] = frozenset()
+    """Complements that make a refusal no act: "declined *to comment*"."""
+    state_verbs: frozenset[str] = frozenset()
+    """Verbs that in the simple present describe a standing relation, not an event."""
+    measure_nouns: frozenset[str] = frozenset()
+    present_states: frozenset[str] = frozenset()
+    cessation_verbs: frozenset[str] = frozenset()
+    """ "ban", "end", "halt": an act embedded under them is stopped, not done or threatened."""
+    """Participles that after a present "is/are" describe a state: "troops are deployed"."""
+    """ "three days *of* talks", "a round *of* negotiations": the event noun is their complement."""
     free_forms: frozenset[str] = frozenset()
     """Forms of triggers that fire without an object constraint."""
     paired_forms: dict[str, frozenset[str]] | None = None
@@ -97,6 +112,7 @@ def _entries(verbs: dict) -> dict[str, list[TriggerEntry]]:
                     context=tuple(context if isinstance(context, list) else [context]),
                     embeds=bool(item.get("embeds", False)),
                     weight=float(item.get("weight", DEFAULT_WEIGHT)),
+                    comp=bool(item.get("comp", False)),
                 )
                 index.setdefault(entry.lemma, []).append(entry)
     return index
@@ -127,7 +143,7 @@ def compile_lexicon(
         surface |= forms
         for form in forms:
             form_lemmas.setdefault(form, set()).add(lemma)
-        if any(e.obj is None or "null" in e.obj for e in entries):
+        if any(e.obj is None or {"null", NAMED_OBJECT} & e.obj for e in entries):
             free |= forms
             continue
         objects = {f for e in entries for o in e.obj or () for f in inflections(o)}
@@ -145,6 +161,11 @@ def compile_lexicon(
         form_lemmas={form: tuple(sorted(lemmas)) for form, lemmas in form_lemmas.items()},
         light_verbs=frozenset((constructions or {}).get("light_verbs", [])),
         occurrence_verbs=frozenset((constructions or {}).get("occurrence_verbs", [])),
+        non_acts=frozenset((constructions or {}).get("non_acts", [])),
+        state_verbs=frozenset((constructions or {}).get("state_verbs", [])),
+        measure_nouns=frozenset((constructions or {}).get("measure_nouns", [])),
+        present_states=frozenset((constructions or {}).get("present_states", [])),
+        cessation_verbs=frozenset((constructions or {}).get("cessation_verbs", [])),
     )
 
 

@@ -61,6 +61,7 @@ class _Cues:
     hypothetical_modals: frozenset[str]
     hypothetical_markers: frozenset[str]
     hypothetical_governors: frozenset[str]
+    obligation_governors: frozenset[str]
     speculative_modals: frozenset[str]
     speculative_adverbs: frozenset[str]
     speculative_governors: frozenset[str]
@@ -93,6 +94,7 @@ def cue_sets() -> _Cues:
         hypothetical_modals=_words(hyp["modals"]),
         hypothetical_markers=_words(hyp["markers"]),
         hypothetical_governors=_words(hyp["governors"]),
+        obligation_governors=_words(hyp.get("obligation_governors", [])),
         speculative_modals=_words(spec["modals"]),
         speculative_adverbs=_words(spec["adverbs"]),
         speculative_governors=_words(spec["governors"]),
@@ -188,6 +190,17 @@ def governing_chain(trigger: Token) -> Iterator[_Step]:
 
 def _local_cues(token: Token, cues: _Cues, past: bool) -> Iterator[Modality]:
     """Cues carried by the word's own dependents: auxiliaries, adverbs, markers, time words."""
+    auxiliaries = [child for child in token.children if child.dep_ == "aux"]
+    to = next((a for a in auxiliaries if a.lower_ == "to"), None)
+    if (
+        token.tag_ == "VB"
+        and to is not None
+        and any(
+            _is(a, cues.obligation_governors) and a.tag_ != "VBD" and a.i < to.i
+            for a in auxiliaries
+        )
+    ):
+        yield "hypothetical"  # "has until January to withdraw", parsed with "has" as auxiliary
     for child in token.children:
         dep = child.dep_
         if dep == "aux":
@@ -246,6 +259,13 @@ def _governor_cues(step: _Step, cues: _Cues) -> Iterator[Modality]:
         if link == "infinitive" and _is(word, cues.negation_governors):
             yield "negated"
         if _is(word, cues.hypothetical_governors):
+            yield "hypothetical"
+        if (
+            link == "infinitive"
+            and word.pos_ in {"VERB", "AUX"}
+            and _is(word, cues.obligation_governors)
+            and not is_past(word)
+        ):
             yield "hypothetical"
         if _is(word, cues.speculative_governors):
             yield "speculative"

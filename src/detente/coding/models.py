@@ -72,6 +72,23 @@ class Evidence(BaseModel):
     trigger: str | None = None
 
 
+class Released(BaseModel):
+    """People a release or an exchange frees: whose they are, what they are, how many,
+    and the side that frees them (the side an exchange count is keyed by)."""
+
+    text: str
+    by: str | None = None
+    """Code of the releasing side."""
+    side: str | None = None
+    """Code of the side the people belong to (their nationality or army)."""
+    category: str | None = None
+    count: float | None = None
+
+
+ProcessTopic = Literal["exchange", "ceasefire", "talks"]
+Stage = Literal["proposed", "agreed", "done", "violated", "ended"]
+
+
 class Event(BaseModel):
     id: str
     doc_id: str
@@ -90,3 +107,22 @@ class Event(BaseModel):
     evidence: Evidence
     score: float | None = None
     confidence: float = 0.5
+    # Roles the peace-process layer reads (coding/roles.py); empty on other events.
+    topic: ProcessTopic | None = None
+    """The peace-process object the event acts on: a prisoner exchange, a ceasefire, talks."""
+    stage: Stage | None = None
+    """What the trigger does to it: proposes, agrees, carries out, violates or ends it."""
+    occasion: Literal["talks"] | None = None
+    """The event happened at, during or after talks ("reached an agreement at the meeting
+    in Istanbul"): those talks took place; ``venue``/``parties`` then describe them."""
+    releasing: list[ActorRef] = Field(default_factory=list)
+    released: list[Released] = Field(default_factory=list)
+    receiving: list[ActorRef] = Field(default_factory=list)
+    parties: list[ActorRef] = Field(default_factory=list)
+    """The sides the process object is between ("talks between Russia and Ukraine")."""
+    mediator: ActorRef | None = None
+    venue: str | None = None
+    level: str | None = None
+    """Meetings: leaders, ministers or technical."""
+    starts: str | None = None
+    """ISO date the thing set up begins ("a ceasefire starting on Sunday"), when told."""

@@ -20,6 +20,7 @@ from spacy.tokens import Span, Token
 
 from detente.coding.modality import event_clause, modality_cues
 from detente.coding.models import Location
+from detente.nlp.entities import entities
 
 _PLACE_ENTITIES = frozenset({"GPE", "LOC", "FAC"})
 # Entity types spaCy sometimes gives a place name ("Kyiv" as PERSON) that a locative
@@ -149,7 +150,7 @@ def find_location(sent: Span, trigger: Token | None = None) -> Location | None:
 def _place_mentions(sent: Span) -> list[Span]:
     """Place entities, plus proper nouns spaCy mislabelled or missed (checked in the gazetteer)."""
     doc = sent.doc
-    mentions = [ent for ent in sent.ents if ent.label_ in _PLACE_ENTITIES]
+    mentions = [ent for ent in entities(sent) if ent.label_ in _PLACE_ENTITIES]
     for token in sent:
         if token.pos_ == "PROPN" and token.ent_type_ in _MISLABELLED and token.dep_ != "compound":
             start = token.i

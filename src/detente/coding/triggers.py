@@ -8,15 +8,16 @@ verbs buried in relative clauses or "after the killing of…" adjuncts are backg
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
-from detente.coding.lexicon import Lexicon, TriggerEntry
+from detente.coding.lexicon import NAMED_OBJECT, Lexicon, TriggerEntry
 
 OBJECT_DEPS = {"dobj", "obj", "attr", "oprd"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp"}
+PRESENT_SIMPLE = {"VBZ", "VBP"}
 BACKGROUND_DEPS = {"relcl", "acl", "advcl", "pcomp", "amod", "compound", "npadvmod", "appos"}
 BACKGROUND_PREPS = {
     "after",
@@ -41,6 +42,7 @@ BACKGROUND_PREPS = {
     "via",
 }
 LIGHT_HEAD_POS = {"VERB", "AUX"}
+LIGHT_VERB_WEIGHT = 0.75
 POS_OF_ENTRY = {"VERB": {"VERB"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ"}}
 
 
@@ -102,6 +104,8 @@ def object_lemmas(token: Token) -> Objects:
         if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "acomp"
     ]
     direct.extend(c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"NOUN", "PROPN"})
+    if token.dep_ == "acl" and token.tag_ == "VBN" and not direct:
+        direct.append(token.head)  # "the agreement signed on Tuesday", "prisoners freed by X"
     preps = [c for c in token.children if c.dep_ in {"prep", "prt", "dative"}]
     preps += [g for p in preps for g in p.children if g.dep_ == "prep"]  # "pull out *of*"
     prepositional = [g for prep in preps for g in prep.children if g.dep_ == "pobj"]
@@ -118,7 +122,11 @@ PARTICLE_DEPS = {"prep", "prt", "agent", "dative", "advmod"}
 
 def _particles(token: Token) -> set[str]:
     """Prepositions and particles of a phrasal verb ("stepped down", "called off")."""
-    return {c.lower_ for c in token.children if c.dep_ in PARTICLE_DEPS}
+    found = {c.lower_ for c in token.children if c.dep_ in PARTICLE_DEPS}
+    for clause in (c for c in token.children if c.dep_ in COMPLEMENT_DEPS | {"advcl"}):
+        # "called for the banks to be reconnected": "for" marks the complement clause.
+        found |= {m.lower_ for m in clause.children if m.dep_ == "mark" and m.i < clause.i}
+    return found
 
 
 def match_entry(
@@ -138,10 +146,14 @@ def match_entry(
         # ceasefire" is not "called a ceasefire").
         lemmas = objects.direct | objects.prepositional if entry.prep else objects.direct
         if entry.obj is not None and not (
-            lemmas & entry.obj or ("null" in entry.obj and not lemmas)
+            lemmas & entry.obj
+            or ("null" in entry.obj and not lemmas)
+            or (NAMED_OBJECT in entry.obj and _named(objects.direct_token))
         ):
             continue
         if entry.prep is not None and not particles & entry.prep:
+            continue
+        if entry.comp and complement(token) is None:
             continue
         rank = (
             entry.weight
@@ -157,7 +169,24 @@ def match_entry(
     return entry, theme
 
 
-def salience(token: Token, light_verbs: frozenset[str] = frozenset()) -> float:
+def _measure(token: Token, measure_nouns: frozenset[str]) -> bool:
+    return token.head.head.lemma_.lower() in measure_nouns
+
+
+def _named(token: Token | None) -> bool:
+    return token is not None and token.pos_ == "PROPN"
+
+
+def complement(token: Token) -> Token | None:
+    """The clause or infinitive the trigger takes ("declined *to comment*")."""
+    return next((c for c in token.children if c.dep_ in COMPLEMENT_DEPS), None)
+
+
+def salience(
+    token: Token,
+    light_verbs: frozenset[str] = frozenset(),
+    measure_nouns: frozenset[str] = frozenset(),
+) -> float:
     """How central the token is: 1.0 for the main verb, less for each level of embedding.
 
     Reporting and complement-taking verbs do not lower salience much (the content of
@@ -170,6 +199,8 @@ def salience(token: Token, light_verbs: frozenset[str] = frozenset()) -> float:
             value *= 0.92
         elif dep in BACKGROUND_DEPS:
             value *= 0.55
+        elif dep == "pobj" and current.head.lower_ == "of" and _measure(current, measure_nouns):
+            value *= 1.0  # "six hours of talks": the measure stands for the talks
         elif dep == "pobj" and current.head.lower_ in BACKGROUND_PREPS:
             value *= 0.6
         elif dep in OBJECT_DEPS and current.head.lemma_.lower() in light_verbs:
@@ -189,6 +220,9 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
         if token.is_punct or token.is_stop and token.lemma_.lower() not in lexicon.entries:
             continue
         entries = lexicon.lookup_token(token.lemma_.lower(), token.lower_)
+        joined = _hyphen_compound(token)
+        if joined:
+            entries = lexicon.lookup_token(joined, joined) or entries
         if not entries:
             continue
         matched = match_entry(token, entries)
@@ -197,8 +231,61 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
         entry, obj_token = matched
         if entry.pos != "VERB" and not _nominal_allowed(token, lexicon):
             continue
-        found.append(Trigger(token, entry, salience(token, lexicon.light_verbs), obj_token))
+        if _no_act(token, entry, lexicon) or _standing_relation(token, entry, lexicon):
+            continue
+        if entry.pos != "VERB" and _carried_by_light_verb(token, lexicon):
+            # "held talks", "issued a warning": as firm an act as the verb "talked".
+            entry = replace(entry, weight=max(entry.weight, LIGHT_VERB_WEIGHT))
+        weight = salience(token, lexicon.light_verbs, lexicon.measure_nouns)
+        found.append(Trigger(token, entry, weight, obj_token))
     return found
+
+
+def _hyphen_compound(token: Token) -> str | None:
+    """ "cease-fire", "pull-out": the tokenizer splits them, the lexicon lists them whole."""
+    doc, i = token.doc, token.i
+    if i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_:
+        first = doc[i - 2]
+        if not first.whitespace_:
+            return f"{first.lower_}-{token.lower_}"
+    return None
+
+
+def _carried_by_light_verb(token: Token, lexicon: Lexicon) -> bool:
+    head = token.head
+    if token.dep_ == "pobj" and head.lower_ == "of" and _measure(token, lexicon.measure_nouns):
+        token, head = head.head, head.head.head
+    return token.dep_ in OBJECT_DEPS and head.lemma_.lower() in lexicon.light_verbs
+
+
+def _no_act(token: Token, entry: TriggerEntry, lexicon: Lexicon) -> bool:
+    """ "declined to comment", "refused to elaborate": withholding words is not a refusal
+    of anything; likewise an embedding verb whose only complement is such a verb."""
+    if entry.event_type != "REJECT" or not entry.embeds:
+        return False
+    comp = complement(token)
+    return comp is not None and comp.lemma_.lower() in lexicon.non_acts
+
+
+def _standing_relation(token: Token, entry: TriggerEntry, lexicon: Lexicon) -> bool:
+    """ "Tehran backs the Houthis": a simple-present state verb with a party as object
+    describes a standing alignment, background to the news rather than an event. With an
+    event or proposal as object ("backs the plan") or any auxiliary it stays an act.
+    Likewise a present passive of a state participle: "troops are deployed in the south"."""
+    if token.lemma_.lower() in lexicon.present_states and token.tag_ == "VBN":
+        passive = [c for c in token.children if c.dep_ == "auxpass"]
+        return bool(passive) and all(
+            c.tag_ in PRESENT_SIMPLE for c in passive
+        ) and not any(c.dep_ == "aux" for c in token.children)
+    if token.lemma_.lower() not in lexicon.state_verbs or token.tag_ not in PRESENT_SIMPLE:
+        return False
+    if any(c.dep_ in {"aux", "auxpass", "neg"} for c in token.children):
+        return False
+    obj = next((c for c in token.children if c.dep_ in OBJECT_DEPS), None)
+    return obj is not None and (
+        obj.pos_ == "PROPN"
+        or any(c.pos_ == "PROPN" for c in obj.children if c.dep_ in {"compound", "amod"})
+    )
 
 
 def _nominal_allowed(token: Token, lexicon: Lexicon) -> bool:
@@ -212,9 +299,20 @@ def _nominal_allowed(token: Token, lexicon: Lexicon) -> bool:
     if token.dep_ in OBJECT_DEPS:
         return head.lemma_.lower() in lexicon.light_verbs
     if token.dep_ in {"nsubj", "nsubjpass"}:
-        return head.lemma_.lower() in lexicon.occurrence_verbs
+        # "talks began", "the truce held"; but "talks were a cornerstone" classifies them.
+        return head.lemma_.lower() in lexicon.occurrence_verbs and not any(
+            c.dep_ in {"attr", "acomp"} for c in head.children
+        )
     if token.dep_ == "compound" and head.dep_ in OBJECT_DEPS:
         return head.head.lemma_.lower() in lexicon.light_verbs
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in (
+        lexicon.measure_nouns
+    ):
+        # "held six hours of talks", "after 16 hours of talks": the measure carries the event.
+        measure = head.head
+        return measure.dep_ not in {"nsubj", "nsubjpass"} or (
+            measure.head.lemma_.lower() in lexicon.occurrence_verbs
+        )
     return (
         token.dep_ == "pobj"
         and head.dep_ in {"prep", "agent"}
@@ -227,7 +325,21 @@ def dominated_by(token: Token, ancestor: Token) -> bool:
     return any(a.i == ancestor.i for a in token.ancestors)
 
 
-def select_triggers(triggers: list[Trigger]) -> list[Trigger]:
+def _stopped_between(token: Token, ancestor: Token, cessation_verbs: frozenset[str]) -> bool:
+    """Is there a verb of stopping between an embedded act and its embedder ("agreed to *end*
+    the shelling")? The promise is then one of de-escalation, as is one whose embedded act is
+    itself a stopping ("agreed to *ban* strikes")."""
+    for a in token.ancestors:
+        if a.i == ancestor.i:
+            return False
+        if a.lemma_.lower() in cessation_verbs:
+            return True
+    return False
+
+
+def select_triggers(
+    triggers: list[Trigger], cessation_verbs: frozenset[str] = frozenset()
+) -> list[Trigger]:
     """Drop triggers absorbed by an embedding trigger and keep the central ones.
 
     "agreed to withdraw" is AGREE only; a constrained match on the same token beats a
@@ -252,7 +364,10 @@ def select_triggers(triggers: list[Trigger]) -> list[Trigger]:
                 distance = next(
                     n for n, a in enumerate(trig.token.ancestors, 1) if a.i == k.token.i
                 )
-                k.absorbed.append((distance, trig.entry.event_type))
+                stopped = trig.token.lemma_.lower() in cessation_verbs or _stopped_between(
+                    trig.token, k.token, cessation_verbs
+                )
+                k.absorbed.append((distance, "RETREAT" if stopped else trig.entry.event_type))
             continue
         if any(trig.token.head.i == k.token.i and trig.entry.pos != "VERB" for k in kept):
             continue

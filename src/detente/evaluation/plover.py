@@ -100,11 +100,18 @@ def normalise_code(code: str | None) -> str | None:
     return CODE_FIXES.get(code, code)
 
 
+def _text(value) -> str | None:
+    """An optional string field; anything else in it counts as absent."""
+    return value.strip() or None if isinstance(value, str) else None
+
+
 def _codes(actors) -> frozenset[str]:
     if not isinstance(actors, list):
         return frozenset()
     return frozenset(
-        c for c in (normalise_code(a.get("code")) for a in actors if isinstance(a, dict)) if c
+        c
+        for c in (normalise_code(_text(a.get("code"))) for a in actors if isinstance(a, dict))
+        if c
     )
 
 
@@ -148,8 +155,8 @@ def load_gold(path: str | Path, warnings: list[str] | None = None) -> list[GoldR
                 id=str(row.get("id", "")),
                 text=row["text"].strip().strip("{}").strip(),
                 event_type=event_type,
-                mode=(row.get("mode") or "").strip() or legacy_mode,
-                date=row.get("date"),
+                mode=_text(row.get("mode")) or legacy_mode,
+                date=_text(row.get("date")),
                 actor_codes=_codes(row.get("source")),
                 recipient_codes=_codes(row.get("target")),
             )

@@ -35,6 +35,7 @@ from pathlib import Path
 from detente.coding.models import EVENT_TYPES, ActorRef, Event
 from detente.evaluation.gold import GoldError, one_or_many, read_json_list
 from detente.ingest.models import Document
+from detente.pipeline import CodedRecords
 from detente.positions.models import Position, ProcessRecord
 
 KINDS = ("event", "no_event", "exchange", "talks", "ceasefire", "position")
@@ -57,14 +58,6 @@ class GoldItem:
     kind: str
     file: str
     fields: dict
-
-
-@dataclass
-class ArticleRecords:
-    document: Document
-    events: list[Event] = field(default_factory=list)
-    positions: list[Position] = field(default_factory=list)
-    process_records: list[ProcessRecord] = field(default_factory=list)
 
 
 @dataclass
@@ -203,16 +196,16 @@ def read_article(path: Path) -> Document:
     return built
 
 
-def code_articles(files: Iterable[Path]) -> dict[str, ArticleRecords]:
+def code_articles(files: Iterable[Path]) -> dict[str, CodedRecords]:
     """Each article through the pipeline; process candidates merged per article."""
     from detente.pipeline import code_stream
     from detente.positions.process_records import merge_process_records
 
     documents = [read_article(f) for f in files]
     by_id = {d.doc_id: Path(d.origin).name for d in documents}
-    out: dict[str, ArticleRecords] = {}
+    out: dict[str, CodedRecords] = {}
     for coded in code_stream(documents):
-        out[by_id[coded.document.doc_id]] = ArticleRecords(
+        out[by_id[coded.document.doc_id]] = CodedRecords(
             coded.document,
             coded.events,
             coded.positions,
@@ -435,7 +428,7 @@ def score_position(item: GoldItem, positions: list[Position], score: KindScore) 
         )
 
 
-def score_realnews(items: list[GoldItem], articles: dict[str, ArticleRecords]) -> RealNewsReport:
+def score_realnews(items: list[GoldItem], articles: dict[str, CodedRecords]) -> RealNewsReport:
     kinds = {k: KindScore() for k in KINDS}
     grouped: dict[tuple[str, str], list[GoldItem]] = {}
     for item in items:

@@ -1,4 +1,4 @@
-"""Publication dates from metadata values and from the first lines of a text.
+"""Publication dates from metadata values and from the datelines and bylines of a text.
 
 A wrong date is worse than none: events are placed on a timeline by it. So only
 explicit calendar dates with day, month and year are accepted, never relative
@@ -91,12 +91,44 @@ def parse_date(text: str, order: str = "DMY") -> str | None:
     return _plausible(parsed.date()) if parsed else None
 
 
+MAX_HEADER_WORDS = 12
+"""A dateline or byline line holds little besides the date: a place, a name, an agency."""
+HEADER_JOINERS = frozenset({"on", "by", "at", "and", "|"})
+DATELINE_PLACE_WORDS = 3
+DATELINE_SEPARATORS = frozenset("-–—(|:")
+
+
+def _header_position(line: str, match: re.Match) -> bool:
+    """Is the date where a publication date sits (a dateline or byline), not in a sentence?
+
+    A labelled date ("Published: ...") always is. Otherwise the line must be short and the
+    date must not be part of running prose: a sentence goes on in lower case after it ("12
+    February 2025 will go down in history") or leads into it with a lower-case word ("the
+    deadline is March 3, 2025"). A deadline or a date of an event in the body is therefore
+    never taken for the day the article appeared.
+    """
+    if match["label"]:
+        return True
+    before = line[: match.start()].split()
+    after = line[match.end() :].strip(" \t,").split()
+    if len(before) <= DATELINE_PLACE_WORDS and after and after[0][:1] in DATELINE_SEPARATORS:
+        return True  # "KYIV, March 3, 2025 (Reuters) - Russia said ..."
+    if len(before) + len(after) > MAX_HEADER_WORDS:
+        return False
+    if after and after[0][:1].islower():
+        return False
+    last = before[-1].strip(",") if before else ""
+    return not (last[:1].islower() and last not in HEADER_JOINERS)
+
+
 def find_date(lines: list[str]) -> DateFound | None:
-    """The first explicit date in the first non-empty ``lines`` of a text."""
+    """The first explicit date in a dateline or byline among the first ``lines`` of a text."""
     r = rules()
     for index, line in enumerate(lines[: r.search_lines]):
         for pattern in r.patterns:
             for match in pattern.finditer(line):
+                if not _header_position(line, match):
+                    continue
                 iso = parse_date(match["date"], r.numeric_order)
                 if not iso:
                     continue

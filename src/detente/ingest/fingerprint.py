@@ -3,8 +3,9 @@
 Exact copies are found by hashing a normalised form of the clean text (case,
 punctuation and spacing differences do not make a new story). Wire copy that a
 second outlet republishes with small edits is found with MinHash over word
-shingles and an LSH index; the MinHash values are stored with each document so the
-index can be rebuilt from the database at the start of every run.
+shingles and locality-sensitive hashing. The LSH buckets live in the store beside the
+documents (``lsh_buckets``), so adding a document costs one indexed lookup per band,
+whatever the size of the store, and two runs writing at once see each other's copies.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 import unicodedata
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 
 NUM_PERM = 128
 SHINGLE_WORDS = 3
@@ -23,6 +24,10 @@ NEAR_DUPLICATE_THRESHOLD = 0.5
 SEED = 1
 SCHEME = "affine32"
 """Pinned so stored signatures stay comparable if datasketch changes its default."""
+BANDS, ROWS = 25, 5
+"""LSH layout: 25 bands of 5 signature rows, datasketch's optimum for 128 permutations at
+threshold 0.5. Pinned because stored bucket keys are only comparable under one layout;
+a different ``threshold`` changes the verification, not the buckets."""
 
 
 def tokens(text: str) -> list[str]:
@@ -56,28 +61,22 @@ def from_bytes(blob: bytes) -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
 
 
-class NearDuplicateIndex:
-    """LSH over stored signatures; ``best_match`` verifies LSH candidates by estimated Jaccard."""
+def band_keys(signature: MinHash) -> list[int]:
+    """One signed 64-bit key per band: documents sharing any key are candidate copies.
 
-    def __init__(self, threshold: float = NEAR_DUPLICATE_THRESHOLD):
-        self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self._signatures: dict[str, MinHash] = {}
+    The band number is hashed in, so one indexed ``IN`` lookup covers every band. Keys
+    fit an SQL INTEGER in SQLite and PostgreSQL alike; a rare hash collision only adds a
+    candidate, which the Jaccard check then discards.
+    """
+    values = signature.hashvalues.astype("<u8")
+    keys = []
+    for band in range(BANDS):
+        chunk = band.to_bytes(2, "little") + values[band * ROWS : (band + 1) * ROWS].tobytes()
+        digest = hashlib.blake2b(chunk, digest_size=8, person=b"detente-lsh").digest()
+        keys.append(int.from_bytes(digest, "little", signed=True))
+    return keys
 
-    def __len__(self) -> int:
-        return len(self._signatures)
 
-    def add(self, doc_id: str, signature: MinHash) -> None:
-        if doc_id not in self._signatures:
-            self._lsh.insert(doc_id, signature)
-            self._signatures[doc_id] = signature
-
-    def best_match(self, signature: MinHash) -> tuple[str, float] | None:
-        scored = [
-            (self._signatures[key].jaccard(signature), key) for key in self._lsh.query(signature)
-        ]
-        scored = [(score, key) for score, key in scored if score >= self.threshold]
-        if not scored:
-            return None
-        score, key = max(scored)
-        return key, score
+def similarity(signature: MinHash, blob: bytes) -> float:
+    """Estimated Jaccard similarity between ``signature`` and a stored one."""
+    return float(np.mean(signature.hashvalues.astype("<u8") == np.frombuffer(blob, dtype="<u8")))

@@ -80,7 +80,7 @@ def code_positions(
 
     Without ``process``, the process is the one whose belligerents the document names."""
     taxonomy, lexicon = load_taxonomy(), load_lexicon()
-    process = process or detect_process(document.clean_text)
+    process = process or detect_process(document.clean_text, events)
     proc = load_process(process) if process else None
     by_sentence: dict[int, list[Event]] = defaultdict(list)
     for event in events:
@@ -283,8 +283,10 @@ def _positions(
         act = ActHit(act.act if against else "demand", pressure.verb, "verb")
         pressed = _resolve(ctx, pressure.target)[0] if pressure.target is not None else None
     holder = holder_for(ctx.sent, act, ctx.lexicon)
-    if holder is not None and holder.via == "subject" and not any(
-        _resolve(ctx, token)[0] for token in coordinated_names(holder.token)
+    if (
+        holder is not None
+        and holder.via == "subject"
+        and not any(_resolve(ctx, token)[0] for token in coordinated_names(holder.token))
     ):
         speaker = speaker_for(ctx.sent, act.trigger, ctx.lexicon)
         holder = Holder(speaker[0], "speaker", speaker[1]) if speaker else None

@@ -77,9 +77,10 @@ class ProcessRecord(BaseModel):
     parties: list[ActorRef] = Field(default_factory=list)
     date: str | None = None
     status: str | None = None
-    """ceasefire: proposed | declared | in_effect | violated; talks: planned | held."""
+    """exchange: proposed | agreed | implemented; talks: planned | held | ended;
+    ceasefire: proposed | agreed | in_effect | violated | collapsed."""
     numbers: dict[str, float] = Field(default_factory=dict)
-    """exchange: released count per party code (who released them)."""
+    """exchange: count released, keyed by the code of the side that released them."""
     categories: list[str] = Field(default_factory=list)
     mediator: ActorRef | None = None
     venue: str | None = None
@@ -90,7 +91,12 @@ class ProcessRecord(BaseModel):
     """ceasefire: who monitors or verifies it, as the text says."""
     outcome: str | None = None
     start: str | None = None
+    """ceasefire: the day it begins, when told ("a ceasefire starting on Sunday")."""
     end: str | None = None
+    agreed: str | None = None
+    """ceasefire: the day it was agreed, when that differs from its start."""
+    event_ids: list[str] = Field(default_factory=list)
+    """The events the record aggregates."""
     sources: list[PositionEvidence | dict] = Field(default_factory=list)
     doc_ids: list[str] = Field(default_factory=list)
     confidence: float = 0.5

@@ -1,19 +1,48 @@
-"""Which peace process a document is about, from the names of its belligerents.
+"""Which peace process a document is about, from the belligerents it names.
 
 The coding pipeline does not know which process a document belongs to, yet positions and
 process records are only comparable within one process (scales, maximal demands, the
 aliases that resolve "Kyiv" or "Hamas"). Belligerents decide it, not third parties: the
 United States is a party to several processes and names none of them.
+
+A curated process (``data/processes``) is found by its belligerents' names in the text. Any
+other conflict is a process too: the dyad the document's events set against each other
+(attacks, threats, accusations, and the parties of exchanges, ceasefires and talks), less
+mediators, names an automatic process (``auto:ARM-AZE``; one code for an internal conflict,
+``auto:ETH``), so that India–Pakistan or DRC–M23 get positions and process records.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
+from itertools import combinations
 
-from detente.positions.taxonomy import load_process, process_names
+from detente.coding.models import Event
+from detente.positions.taxonomy import auto_process_name, load_process, process_names
 
 MIN_MENTIONS = 2
+MIN_DYAD_WEIGHT = 2
+CONFLICT_WEIGHTS = {
+    "ASSAULT": 3,
+    "COERCE": 2,
+    "MOBILIZE": 2,
+    "THREATEN": 2,
+    "ACCUSE": 1,
+    "PROTEST": 1,
+    "SANCTION": 1,
+    "REJECT": 1,
+}
+"""Event types that set two sides against each other; violence most surely."""
+SPEECH_TYPES = frozenset({"ACCUSE", "PROTEST", "REJECT", "REQUEST", "SUPPORT"})
+"""Who accuses someone of breaking a truce, or asks for one, is not thereby a side to it."""
+JOINT_TYPES = frozenset({"AGREE", "CONCEDE", "CONSULT", "RETREAT"})
+"""Types whose coordinated actors ("Armenia and Azerbaijan agreed") are often the sides."""
+TOPIC_WEIGHTS = {"exchange": 4, "ceasefire": 4, "talks": 1}
+"""Prisoners and ceasefires are exchanged and agreed between belligerents; talks are held
+with mediators and allies too."""
 
 
 @lru_cache(maxsize=1)
@@ -33,16 +62,78 @@ def _patterns() -> tuple[tuple[str, tuple[tuple[str, re.Pattern], ...]], ...]:
     return tuple(table)
 
 
-def detect_process(text: str) -> str | None:
-    """The process whose belligerents the text names most — more sides first, then more
-    mentions; ``None`` when no process is named at least twice or two tie."""
+def curated_process(text: str) -> str | None:
+    """The process file whose belligerents the text names most — more sides first, then more
+    mentions; ``None`` when no process has two sides named, at least twice, or two tie."""
     scored = []
     for name, sides in _patterns():
         counts = [len(pattern.findall(text)) for _, pattern in sides]
         scored.append(((sum(1 for c in counts if c), sum(counts)), name))
     scored.sort(reverse=True)
-    if not scored or scored[0][0][1] < MIN_MENTIONS:
+    if not scored or scored[0][0][1] < MIN_MENTIONS or scored[0][0][0] < 2:
         return None
     if len(scored) > 1 and scored[1][0] == scored[0][0]:
         return None
     return scored[0][1]
+
+
+def _is_state(code: str | None) -> bool:
+    return bool(code) and len(code) == 3 and code.isalpha() and code.isupper() and code != "IGO"
+
+
+def dyad_weights(events: Iterable[Event]) -> Counter[tuple[str, ...]]:
+    """How strongly the document's events set each pair of sides against each other (a
+    single code when a state's government and its armed groups are the sides); a state the
+    document names as a mediator is no side unless it fights, or swaps prisoners or agrees a
+    truce with another side."""
+    weights: Counter[tuple[str, ...]] = Counter()
+    events = list(events)
+    fighting = {
+        a.code
+        for e in events
+        if e.event_type in CONFLICT_WEIGHTS
+        or (e.topic in {"exchange", "ceasefire"} and len({a.code for a in e.actor}) > 1)
+        for a in e.actor
+    }
+    mediators = {e.mediator.code for e in events if e.mediator and e.mediator.code} - fighting
+    for event in events:
+        joint = event.event_type in JOINT_TYPES and len({a.code for a in event.actor}) > 1
+        if event.topic and event.event_type not in SPEECH_TYPES:
+            weight = TOPIC_WEIGHTS[event.topic]
+        elif event.event_type in CONFLICT_WEIGHTS:
+            weight = CONFLICT_WEIGHTS[event.event_type]
+        elif joint:
+            weight = 1
+        else:
+            continue
+        refs = [*event.actor, *event.recipient, *event.parties, *event.releasing]
+        refs = [r for r in refs if _is_state(r.code) and r.code not in mediators]
+        codes = sorted({r.code for r in refs} | {p.side for p in event.released if p.side})
+        codes = [c for c in codes if c not in mediators and _is_state(c)]
+        if len(codes) >= 2:
+            for pair in combinations(codes, 2):
+                weights[pair] += weight
+        elif len(codes) == 1 and len({r.sector for r in refs if r.sector}) > 1:
+            weights[(codes[0],)] += weight
+    return weights
+
+
+def detect_process(text: str, events: Iterable[Event] = ()) -> str | None:
+    """The curated process the text names, unless the document's events set another dyad
+    against each other clearly more; else the curated process whose belligerents that dyad
+    is, else an automatic process for it; ``None`` when neither is clear."""
+    curated = curated_process(text)
+    weights = dyad_weights(events)
+    top = weights.most_common(1)
+    if not top or top[0][1] < MIN_DYAD_WEIGHT:
+        return curated
+    dyad, weight = top[0]
+    if curated is not None:
+        sides = sorted(load_process(curated).belligerents())
+        own = sum(w for pair, w in weights.items() if set(pair) <= set(sides))
+        if own * 2 >= weight or set(dyad) <= set(sides):
+            return curated
+    for name in process_names():
+        if len(dyad) > 1 and set(dyad) <= set(load_process(name).belligerents()):
+            return name
+    return auto_process_name(dyad)

@@ -1,9 +1,19 @@
-"""Peace-process records: prisoner exchanges, ceasefires and talks, one per real occurrence.
+"""Peace-process records — prisoner exchanges, ceasefires and talks — built from events.
 
-``extract_process_records`` reads one document; ``merge_process_records`` folds the reports of
-many documents together (same kind, overlapping parties, dates within ±3 days, compatible
-numbers) while keeping every source, so a swap reported by five outlets is one record with
-five sources rather than five swaps.
+The event coder gives every event that proposes, agrees, carries out, violates or ends an
+exchange, a ceasefire or talks a ``topic``, a ``stage`` and its roles (who releases whom,
+mediator, venue, level, start day; ``coding/roles.py``). A record is the aggregation of such
+events, so records can be recomputed from stored events alone:
+
+- modality gates status: a negated event makes no record; a speculative or hypothetical one
+  only a *proposed* one; a future one a planned/agreed one; an asserted or reported past
+  one a held/implemented/in-effect one;
+- an exchange's numbers count the people released, keyed by the side that released them
+  (``docs/process_records.md``); people whose releaser the text leaves out were released by
+  the other belligerent;
+- ``extract_process_records`` folds one document's events together; ``merge_process_records``
+  folds the reports of many documents (same kind, overlapping parties, dates within ±3 days,
+  compatible numbers) while keeping every source.
 """
 
 from __future__ import annotations
@@ -11,168 +21,437 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sqlite3
+from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
-from spacy.tokens import Doc, Span, Token
-
-from detente.coding.event_dates import resolve_event_date
-from detente.coding.models import Event
+from detente.coding.models import ActorRef, Event
+from detente.coding.places import resolve_place
+from detente.data import packaged
 from detente.ingest.models import Document
-from detente.nlp.sentences import trimmed
 from detente.positions import collaborators
 from detente.positions.headlines import headline_end
 from detente.positions.models import PositionEvidence, ProcessRecord
-from detente.positions.process_detect import detect_process
-from detente.positions.process_readers import Reading, SentenceReader
-from detente.positions.taxonomy import load_process, process_names
+from detente.positions.process_detect import SPEECH_TYPES, detect_process
+from detente.positions.taxonomy import TaxonomyError, load_process
 from detente.store.records import replace_process_records
 
 DATE_WINDOW_DAYS = 3
-SENTENCE_WINDOW = 2
 NUMBER_TOLERANCE = 0.05
 STATUS_ORDER = {
     "proposed": 0,
     "planned": 0,
-    "declared": 1,
-    "held": 1,
+    "agreed": 1,
+    "held": 2,
+    "implemented": 2,
     "in_effect": 2,
     "violated": 3,
+    "collapsed": 4,
+    "ended": 4,
 }
 UNKNOWN = "unknown"
+FIRM = frozenset({"asserted", "reported"})
+UNSURE = frozenset({"hypothetical", "speculative"})
+EACH = "each"
+
+_DONE = {"exchange": "implemented", "talks": "held", "ceasefire": "in_effect"}
+_AGREED = {"exchange": "agreed", "talks": "planned", "ceasefire": "agreed"}
+_ENDED = {"exchange": None, "talks": "ended", "ceasefire": "collapsed"}
+
+
+def record_status(event: Event) -> str | None:
+    """The status an event gives its record, gated by its modality; ``None``: no record."""
+    kind, stage, modality = event.topic, event.stage, event.modality
+    if kind is None or stage is None or modality == "negated":
+        return None
+    if modality in UNSURE:
+        return "proposed" if stage == "proposed" and kind != "talks" else None
+    if stage == "proposed":
+        return "planned" if kind == "talks" else "proposed"
+    if stage == "violated":
+        return "violated" if kind == "ceasefire" else None
+    if stage == "ended":
+        return _ENDED[kind]
+    if stage == "done" and modality in FIRM:
+        return _DONE[kind]
+    if kind == "ceasefire" and stage == "agreed" and modality == "future":
+        return "proposed"
+    return _AGREED[kind]
+
+
+def occasion_status(event: Event) -> str | None:
+    """Talks an event happened at were held, or are planned when the event is to come."""
+    if event.occasion != "talks" or event.modality in UNSURE | {"negated"}:
+        return None
+    return "planned" if event.modality == "future" else "held"
 
 
 def extract_process_records(
-    document: Document, parsed: Doc, events: list[Event], process: str | None = None
+    document: Document, events: list[Event], process: str | None = None
 ) -> list[ProcessRecord]:
-    """Exchanges, ceasefires and talks reported in one document (of ``process``, or else of
-    the process whose belligerents it names)."""
-    process = process or detect_process(document.clean_text)
-    reader = SentenceReader(document.published, process)
-    dates = {e.sentence_index: e.date for e in events if e.date and e.date_text}
+    """Exchanges, ceasefires and talks one document reports, from its coded events alone
+    (of ``process``, or else of the process whose belligerents it names)."""
+    process = process or detect_process(document.clean_text, events)
+    sides = _belligerents(process)
     body = headline_end(document.clean_text)
-    readings: list[Reading] = []
-    for index, sent in enumerate(parsed.sents):
-        if sent.end_char <= body:
-            continue
-        for read in (
-            reader.exchange(sent, index),
-            reader.ceasefire(sent, index, _not_hypothetical),
-            reader.talks(sent, index, collaborators.modality_of),
-        ):
-            if read is not None:
-                readings.append(read)
-    records = []
-    for group in _group_exchanges([r for r in readings if r.kind == "exchange"]):
-        records.append(_exchange_record(group, document, dates, process))
-    for read in readings:
-        if read.kind != "exchange":
-            records.append(_record(read.kind, [read], document, dates, process))
+    found = [
+        (event, status)
+        for event in events
+        if event.evidence.start >= body and (status := record_status(event)) is not None
+    ]
+    records: list[ProcessRecord] = []
+    exchanges = [(e, s) for e, s in found if e.topic == "exchange"]
+    bodies = [(e, s) for e, s in exchanges if _only_bodies(e)]
+    people = [(e, s) for e, s in exchanges if not _only_bodies(e)]
+    for group in [*_by_date(people, document), *_by_date(bodies, document)]:
+        record = _exchange(group, sides, document, process, events)
+        if record is not None:
+            records.append(record)
+    ceasefires = [(e, s) for e, s in found if e.topic == "ceasefire"]
+    if ceasefires:
+        records.append(_ceasefire(ceasefires, sides, document, process))
+    talks = [(e, s) for e, s in found if e.topic == "talks"]
+    talks += [
+        (event, status)
+        for event in events
+        if event.evidence.start >= body
+        and event.topic != "talks"
+        and (status := occasion_status(event)) is not None
+    ]
+    talks.sort(key=lambda item: item[0].evidence.start)
+    for group in _talks_groups(talks):
+        record = _talks(group, sides, document, process, events)
+        if record is not None:
+            records.append(record)
     return records
 
 
-def _not_hypothetical(sent: Span, verb: Token) -> bool:
-    return collaborators.modality_of(sent, verb) not in {"hypothetical", "speculative", "negated"}
+def _belligerents(process: str | None) -> list[str]:
+    if not process:
+        return []
+    try:
+        return load_process(process).belligerents()
+    except TaxonomyError:
+        return []
 
 
-def _group_exchanges(readings: list[Reading]) -> list[list[Reading]]:
-    """A swap is often told over several sentences ("… the return of 215 POWs. … In return,
-    Ukraine released 55 Russian POWs."); nearby exchange sentences are one exchange."""
-    groups: list[list[Reading]] = []
-    for read in readings:
-        last = groups[-1] if groups else None
-        close = (
-            last is not None and read.sentence_index - last[-1].sentence_index <= SENTENCE_WINDOW
-        )
-        incomplete = last is not None and any(r.unassigned for r in last) and len(read.numbers) < 2
-        if close and (read.continues or incomplete):
-            last.append(read)
+# -- grouping ------------------------------------------------------------------------------
+
+
+def _only_bodies(event: Event) -> bool:
+    """A repatriation of the dead is an occurrence of its own, not part of a prisoner swap."""
+    counted = [p for p in event.released if p.count is not None]
+    return bool(counted) and all(p.category == "bodies" for p in counted)
+
+
+def _own_date(event: Event) -> str | None:
+    """The date the sentence gives the event itself ("on September 22"), not publication's."""
+    return event.date if event.date and event.date_text else None
+
+
+def _by_date(found: list[tuple[Event, str]], document: Document) -> list[list[tuple]]:
+    """One group per occurrence: a sentence dated days apart from the story's exchange
+    ("this follows a smaller one on October 18") tells another one."""
+    groups: list[list[tuple[Event, str]]] = []
+    for item in found:
+        day = collaborators.parse_day(_own_date(item[0]))
+        for group in groups:
+            days = [collaborators.parse_day(_own_date(e)) for e, _ in group]
+            days = [d for d in days if d]
+            if (
+                day is None
+                or not days
+                or any(abs((day - d).days) <= DATE_WINDOW_DAYS for d in days)
+            ):
+                group.append(item)
+                break
         else:
-            groups.append([read])
+            groups.append([item])
     return groups
 
 
-def _other_side(known: set[str], process: str | None) -> str | None:
-    """The belligerent that released the counts a text leaves unattributed."""
-    names = [process] if process else process_names()
-    for name in names:
-        sides = load_process(name).belligerents()
-        if known and known <= set(sides) and len(sides) == len(known) + 1:
-            return next(s for s in sides if s not in known)
+def _country(venue: str) -> str:
+    """Istanbul and Turkey are one meeting place; an unknown place is only itself."""
+    place = resolve_place(venue)
+    return place.country if place is not None else venue
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    raw = packaged("actors/countries.yml")["countries"]
+    return frozenset(n.lower() for c in raw for n in [c["name"], *c.get("variants", [])])
+
+
+def _is_country(venue: str) -> bool:
+    """ "Turkey" says less about where talks were than "Istanbul" does."""
+    return venue.lower().removeprefix("the ") in _country_names()
+
+
+def _talks_groups(found: list[tuple[Event, str]]) -> list[list[tuple]]:
+    """Held and planned meetings apart; within each, meetings in different places or of
+    different sides apart (Ukraine meeting its European partners before meeting Russia)."""
+    groups: list[list[tuple[Event, str]]] = []
+    for item in found:
+        event, status = item
+        sides = set(_talks_parties([event])[0])
+        for group in groups:
+            venues = {_country(e.venue) for e, _ in group if e.venue}
+            place = _country(event.venue) if event.venue else None
+            known = set(_talks_parties([e for e, _ in group])[0])
+            apart = sides and known and not (sides <= known or known <= sides)
+            if (
+                group[0][1] == status
+                and not apart
+                and not (place and venues and place not in venues)
+            ):
+                group.append(item)
+                break
+        else:
+            groups.append([item])
+    return groups
+
+
+# -- record builders -----------------------------------------------------------------------
+
+
+def _codes(refs: Iterable[ActorRef]) -> list[str]:
+    return [r.code for r in refs if r.code and r.code != "IGO"]
+
+
+def _mediator(group: list[Event], events: list[Event], parties: set[str]) -> ActorRef | None:
+    """The group's mediator, else one named in a sentence next to the group's (a swap's
+    "Qatar brokered the deal" often stands apart from its counts), else the one mediator
+    the document names."""
+    near = {e.sentence_index + d for e in group for d in (-1, 0, 1)}
+    candidates = [e.mediator for e in group] + [
+        e.mediator for e in events if e.sentence_index in near
+    ]
+    named = Counter(e.mediator.code for e in events if e.mediator and e.mediator.code)
+    if len(named) == 1:
+        candidates += [next(e.mediator for e in events if e.mediator)]
+    for ref in candidates:
+        if ref is not None and (ref.code not in parties or ref.code == "IGO"):
+            return ref
     return None
 
 
-def _exchange_record(
-    group: list[Reading], document: Document, dates: dict, process: str | None
+def _status(found: list[tuple[Event, str]]) -> str:
+    return max((s for _, s in found), key=lambda s: STATUS_ORDER.get(s, -1))
+
+
+def _exchange(
+    found: list[tuple[Event, str]],
+    sides: list[str],
+    document: Document,
+    process: str | None,
+    events: list[Event],
+) -> ProcessRecord | None:
+    group = [e for e, _ in found]
+    numbers: dict[str, float] = {}
+    unassigned: list[float] = []
+    categories: set[str] = set()
+    parties: dict[str, ActorRef] = {}
+    dyad = list(sides)
+    for event in group:
+        for ref in [*event.actor, *event.recipient, *event.releasing, *event.receiving]:
+            if ref.code and ref.code != "IGO":
+                parties.setdefault(ref.code, ref)
+    if len(dyad) < 2:
+        dyad = list(dict.fromkeys(dyad + list(parties)))[:2]
+    named: dict[str, int] = {}
+    for event in group:
+        for people in event.released:
+            if people.category:
+                categories.add(people.category)
+            by = people.by
+            if by is None and people.side:
+                by = _other(people.side, dyad)
+            if by is None and event.receiving:
+                by = _other(event.receiving[0].code or "", dyad)
+            if people.count is None:
+                if by and by != EACH:
+                    named[by] = named.get(by, 0) + 1
+                continue
+            if by == EACH:
+                if len(dyad) == 2:
+                    for code in dyad:
+                        numbers.setdefault(code, people.count)
+            elif by:
+                numbers.setdefault(by, people.count)
+            else:
+                unassigned.append(people.count)
+    for count in unassigned:
+        missing = [c for c in dyad if c not in numbers]
+        if len(missing) == 1 or (missing and len(dyad) == 1):
+            numbers[missing[0]] = count
+        elif count not in numbers.values():
+            numbers[UNKNOWN] = max(numbers.get(UNKNOWN, 0), count)
+    for code, count in named.items():
+        numbers.setdefault(code, count)
+    if (
+        not numbers
+        and not any(c.startswith("named") for c in categories)
+        and not any(s in {"implemented", "agreed"} for _, s in found)
+    ):
+        return None
+    for code in numbers:
+        if code != UNKNOWN and code not in parties:
+            parties[code] = ActorRef(text=code, code=code)
+    mediator = _mediator(group, events, set(numbers) | set(dyad))
+    if mediator is not None:
+        parties.pop(mediator.code or "", None)
+    involved = set(numbers) | set(dyad)
+    kept = [p for code, p in parties.items() if code in involved] or list(parties.values())
+    return _record(
+        "exchange",
+        found,
+        document,
+        process,
+        parties=kept,
+        numbers=numbers,
+        categories=sorted(categories),
+        mediator=mediator,
+    )
+
+
+def _other(code: str, dyad: list[str]) -> str | None:
+    """The belligerent holding a side's people: the other one of the dyad."""
+    if code in dyad and len(dyad) == 2:
+        return dyad[1 - dyad.index(code)]
+    return None
+
+
+def _event_parties(group: list[Event], mediator: ActorRef | None) -> dict[str, ActorRef]:
+    """The sides a group's events name; one accusing or urging others is not one of them."""
+    parties: dict[str, ActorRef] = {}
+    for event in group:
+        actors = [] if event.event_type in SPEECH_TYPES else event.actor
+        for ref in [*actors, *event.recipient, *event.parties]:
+            if ref.code and ref.code != "IGO" and (mediator is None or ref.code != mediator.code):
+                parties.setdefault(ref.code, ref)
+    return parties
+
+
+def _ceasefire(
+    found: list[tuple[Event, str]], sides: list[str], document: Document, process: str | None
 ) -> ProcessRecord:
-    record = _record("exchange", group, document, dates, process)
-    numbers = dict(record.numbers)
-    unassigned = sum(v for r in group for v in r.unassigned)
-    if unassigned:
-        other = _other_side(set(numbers), process) or UNKNOWN
-        numbers[other] = numbers.get(other, 0) + unassigned
-        if other != UNKNOWN and other not in {p.code for p in record.parties}:
-            record.parties.append(collaborators.resolve_actor(other, None, process) or _ref(other))
-    return record.model_copy(update={"numbers": numbers})
+    """A ceasefire binds the sides its events name; the document's dyad stands in when they
+    name only one of its sides ("the two countries agreed to a ceasefire")."""
+    group = [e for e, _ in found]
+    mediator = next((e.mediator for e in group if e.mediator), None)
+    parties = _event_parties(group, mediator)
+    if sides and len(parties) < 2 and set(parties) <= set(sides):
+        parties = {c: parties.get(c) or ActorRef(text=c, code=c) for c in sides}
+    if mediator is not None and mediator.code in parties:
+        mediator = None
+    starts = next((e.starts for e in group if e.starts), None)
+    agreed = next((_own_date(e) or e.date for e, s in found if s == "agreed"), None)
+    record = _record(
+        "ceasefire", found, document, process, parties=list(parties.values()), mediator=mediator
+    )
+    if starts:
+        record = record.model_copy(
+            update={"date": starts, "start": starts, "agreed": agreed if agreed != starts else None}
+        )
+    return record
 
 
-def _ref(code: str):
-    from detente.coding.models import ActorRef
+def _host(event: Event) -> str | None:
+    """The country of the meeting place: a locative recipient, not a participant."""
+    if event.location is not None and event.location.country:
+        return event.location.country
+    place = resolve_place(event.venue) if event.venue else None
+    return place.country if place is not None else None
 
-    return ActorRef(text=code, code=code)
+
+def _talks_parties(group: list[Event]) -> tuple[dict[str, ActorRef], ActorRef | None]:
+    """Who meets: the sides a meeting is said to be between, else the event's actor and
+    recipient (not a visit's host, which is the venue). Someone announcing or welcoming
+    talks between others is their facilitator."""
+    parties: dict[str, ActorRef] = {}
+    facilitator = None
+    for event in group:
+        named = [r for r in event.parties if r.code]
+        if named:
+            refs = named
+            outside = [a for a in event.actor if a.code and a.code not in {r.code for r in named}]
+            facilitator = facilitator or (outside[0] if outside else None)
+        else:
+            host = _host(event)
+            refs = [
+                *(a for a in event.actor if not (event.venue and event.venue in a.text)),
+                *(r for r in event.recipient if r.code != host),
+            ]
+        for ref in refs:
+            if ref.code and ref.code != "IGO":
+                parties.setdefault(ref.code, ref)
+    return parties, facilitator
+
+
+def _talks(
+    found: list[tuple[Event, str]],
+    sides: list[str],
+    document: Document,
+    process: str | None,
+    events: list[Event],
+) -> ProcessRecord | None:
+    group = [e for e, _ in found]
+    parties, facilitator = _talks_parties(group)
+    mediator = _mediator(group, events, set(sides)) or facilitator
+    if mediator is not None:
+        if mediator.code in set(sides):
+            mediator = None
+        else:
+            parties.pop(mediator.code or "", None)
+    if sides and set(parties) <= set(sides):
+        parties = {c: parties.get(c) or ActorRef(text=c, code=c) for c in sides}
+    if not parties:
+        return None
+    venues = [e.venue for e in group if e.venue]
+    venue = min(venues, key=lambda v: (_is_country(v), venues.index(v)), default=None)
+    level = next((e.level for e in group if e.level), None)
+    return _record(
+        "talks",
+        found,
+        document,
+        process,
+        parties=list(parties.values()),
+        mediator=mediator,
+        venue=venue,
+        level=level,
+    )
 
 
 def _record(
-    kind: str, group: list[Reading], document: Document, dates: dict, process: str | None
+    kind: str,
+    found: list[tuple[Event, str]],
+    document: Document,
+    process: str | None,
+    **fields,
 ) -> ProcessRecord:
-    first = group[0]
-    parties: dict[str, object] = {}
-    numbers: dict[str, float] = {}
-    for read in group:
-        for party in read.parties:
-            parties.setdefault(party.code, party)
-        for code, value in read.numbers.items():
-            numbers[code] = numbers.get(code, 0) + value
-    date = next((d for r in group if (d := _own_date(r, document))), None)
-    date = date or next((dates[r.sentence_index] for r in group if r.sentence_index in dates), None)
+    group = [e for e, _ in found]
+    date = next((d for e in group if (d := _own_date(e))), None)
+    date = date or next((e.date for e in group if e.date), None)
     date = date or (document.published or "")[:10] or None
     sources = [
-        PositionEvidence(
-            sentence=trimmed(r.sent).text,
-            start=trimmed(r.sent).start_char,
-            end=trimmed(r.sent).end_char,
-        )
-        for r in group
+        PositionEvidence(sentence=e.evidence.sentence, start=e.evidence.start, end=e.evidence.end)
+        for e in group
     ]
+    sources = list({s.start: s for s in sources}.values())
+    firm = sum(e.modality in FIRM for e in group)
     record = ProcessRecord(
         id="",
         kind=kind,
         process=process,
-        parties=list(parties.values()),
         date=date,
-        status=first.status,
-        numbers=numbers,
-        categories=sorted({c for r in group for c in r.categories}),
-        mediator=next((r.mediator for r in group if r.mediator), None),
-        venue=first.venue,
-        level=first.level,
-        scope=first.scope or [],
-        conditions=first.conditions or [],
-        monitoring=first.monitoring,
-        outcome=first.outcome,
+        status=_status(found),
         sources=sources,
         doc_ids=[document.doc_id],
-        confidence=0.5 + 0.1 * bool(parties) + 0.1 * bool(numbers or first.status),
+        event_ids=[e.id for e in group],
+        confidence=round(min(0.9, 0.5 + 0.1 * bool(fields.get("parties")) + 0.05 * firm), 2),
+        **fields,
     )
     return record.model_copy(update={"id": _record_id(record)})
-
-
-def _own_date(read: Reading, document: Document) -> str | None:
-    """The date the sentence gives its own verb ("in the night of September 22")."""
-    if read.trigger is None:
-        return None
-    published = collaborators.parse_day(document.published)
-    iso, text, _ = resolve_event_date(read.sent, read.trigger, published)
-    return iso if text else None
 
 
 def _record_id(record: ProcessRecord) -> str:
@@ -251,8 +530,11 @@ def _fold(into: ProcessRecord, other: ProcessRecord) -> ProcessRecord:
             "conditions": list(dict.fromkeys(into.conditions + other.conditions)),
             "monitoring": into.monitoring or other.monitoring,
             "outcome": into.outcome or other.outcome,
+            "start": into.start or other.start,
+            "agreed": into.agreed or other.agreed,
             "sources": into.sources + other.sources,
             "doc_ids": list(dict.fromkeys(into.doc_ids + other.doc_ids)),
+            "event_ids": list(dict.fromkeys(into.event_ids + other.event_ids)),
             "confidence": round(min(0.95, max(into.confidence, other.confidence) + 0.05), 2),
         }
     )

@@ -7,6 +7,7 @@ file, anchors outside 0–100, value cues pointing at sub-issues that do not exi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -222,9 +223,37 @@ def process_names() -> list[str]:
     return sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".yml"))
 
 
-@lru_cache(maxsize=16)
+AUTO_PREFIX = "auto:"
+"""Automatic processes are named by their belligerents' codes: ``auto:ARM-AZE``."""
+
+
+def auto_process_name(codes: Iterable[str]) -> str:
+    """The id of the automatic process between ``codes`` (one code: an internal conflict)."""
+    return AUTO_PREFIX + "-".join(sorted(set(codes)))
+
+
+def auto_process(name: str) -> Process:
+    """A process for a conflict no process file describes: its belligerents are the codes in
+    its id, its issues the whole taxonomy, with no maximal demands or scale overrides —
+    enough to record its positions, exchanges, talks and ceasefires."""
+    codes = [c for c in name[len(AUTO_PREFIX) :].split("-") if c]
+    if not codes:
+        raise TaxonomyError(f"automatic process {name!r} names no belligerents")
+    parties = tuple(Party(code, code, "belligerent") for code in codes)
+    return Process(
+        name=name,
+        label=f"{' – '.join(codes)} (automatic)",
+        parties=parties,
+        issues=tuple(load_taxonomy().issues),
+    )
+
+
+@lru_cache(maxsize=64)
 def load_process(name_or_path: str) -> Process:
-    """A process by name (``russia-ukraine``) or by path to a YAML file of the same format."""
+    """A process by name (``russia-ukraine``, ``auto:ARM-AZE``) or by path to a YAML file of
+    the same format."""
+    if name_or_path.startswith(AUTO_PREFIX):
+        return auto_process(name_or_path)
     path = Path(name_or_path)
     if path.suffix in {".yml", ".yaml"} and path.is_file():
         text = path.read_text(encoding="utf-8")

@@ -6,6 +6,12 @@ process is it about, which merged item does it count as. Answering them in Pytho
 every record in memory; computing them once per record and storing them beside it lets
 :mod:`detente.store.queries` filter and aggregate in the database.
 
+Merged items: records of one story cluster with the same type (or, for positions, actor,
+issue, speech act and stance), codes, resolved day and firmness share a ``merge_key``; the
+firmest, most confident of them (then the smallest id) is the item's ``lead``, the one
+record aggregations count, so a syndicated story counts once without grouping at read
+time. Leads are recomputed for every story a derivation touches.
+
 Derivation is lazy and idempotent: :func:`derive_pending` fills every row whose
 ``derived`` column is NULL (rows written by :func:`detente.store.records.replace_doc_records`,
 by a bulk loader, or before the migration that added the columns), one document at a time,
@@ -261,11 +267,12 @@ def member_processes(
 
 
 def document_about(
-    events: Sequence[Event], positions: Sequence[Position]
+    events: Sequence[Event], positions: Sequence[Position], known: Iterable[str]
 ) -> tuple[set[str], dict[str, ProcessParties | None]]:
-    """The processes one document is about, and the processes to test its records against."""
+    """The processes one document is about, and the processes to test its records against
+    (the ``known`` process files and any its positions are labelled with)."""
     labelled = {p.process for p in positions if p.process}
-    processes = {n: process_parties(n) for n in sorted(set(process_names()) | labelled)}
+    processes = {n: process_parties(n) for n in sorted(set(known) | labelled)}
     about = set(labelled)
     for refs in [[p.actor] for p in positions] + [[*e.actor, *e.recipient] for e in events]:
         found_codes = {r.code for r in refs if r.code}
@@ -289,8 +296,19 @@ def _page_key(when: str | None, record_id: str) -> str:
     return f"{when or ''}|{record_id}"
 
 
+def dyad_pairs(e: Event) -> list[str]:
+    """The ordered ``ACTOR>RECIPIENT`` code pairs of an event (never a party with itself)."""
+    return [
+        f"{a}>{r}"
+        for a in dict.fromkeys(coded(e.actor))
+        for r in dict.fromkeys(coded(e.recipient))
+        if a != r
+    ]
+
+
 def _event_columns(e: Event, doc: DocInfo) -> tuple:
     when = resolved_day(e, doc)
+    pairs = dyad_pairs(e)
     firm = is_firm(e.modality)
     key = _merge_key(
         doc.story, e.event_type, sorted(codes(e.actor)), sorted(codes(e.recipient)), when, firm
@@ -298,7 +316,8 @@ def _event_columns(e: Event, doc: DocInfo) -> tuple:
     return (
         e.confidence, doc.outlet_label, doc.story, when, _week(when), _week(signal_day(e, doc)),
         int(firm), MODALITY_RANK.get(e.modality, 9), key, quoted(e), _page_key(when, e.id),
-        e.mode, event_score(e), event_quad(e), event_kind(e), int(names_a_party(e)), e.id,
+        int(doc.cluster_id is not None), e.mode, event_score(e), event_quad(e), event_kind(e),
+        int(names_a_party(e)), pairs[0] if len(pairs) == 1 else None, len(pairs), e.id,
     )  # fmt: skip
 
 
@@ -310,17 +329,18 @@ def _position_columns(p: Position, doc: DocInfo) -> tuple:
     return (
         p.confidence, doc.outlet_label, doc.story, when, _week(when), _week(signal_day(p, doc)),
         int(firm), MODALITY_RANK.get(p.modality, 9), key, quoted(p), _page_key(when, p.id),
-        p.speech_act, party_of(p.process, p.actor.code) if p.actor.code else None,
-        p.position, p.sub_issue, p.id,
+        int(doc.cluster_id is not None), p.speech_act,
+        party_of(p.process, p.actor.code) if p.actor.code else None, p.position, p.sub_issue, p.id,
     )  # fmt: skip
 
 
 _COMMON = (
     "derived = 1, confidence = ?, source = ?, story = ?, day = ?, week = ?, signal_week = ?,"
-    " firm = ?, modality_rank = ?, merge_key = ?, quoted = ?, page_key = ?"
+    " firm = ?, modality_rank = ?, merge_key = ?, quoted = ?, page_key = ?, clustered = ?"
 )
 _UPDATE_EVENT = (
-    f"UPDATE events SET {_COMMON}, mode = ?, score = ?, quad = ?, kind = ?, named = ? WHERE id = ?"
+    f"UPDATE events SET {_COMMON}, mode = ?, score = ?, quad = ?, kind = ?, named = ?,"
+    " pair = ?, pairs = ? WHERE id = ?"
 )
 _UPDATE_POSITION = (
     f"UPDATE positions SET {_COMMON}, speech_act = ?, party = ?, value = ?, sub_issue = ?"
@@ -354,9 +374,10 @@ def _derive_docs(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
         p = Position.model_validate_json(text)
         positions[p.doc_id].append(p)
     event_rows, position_rows, parties, event_procs, position_procs = [], [], [], [], []
+    known = process_names()
     for doc_id in doc_ids:
         doc = docs.get(doc_id) or DocInfo(doc_id)
-        about, processes = document_about(events[doc_id], positions[doc_id])
+        about, processes = document_about(events[doc_id], positions[doc_id], known)
         for e in events[doc_id]:
             event_rows.append(_event_columns(e, doc))
             parties += [(e.id, "actor", c) for c in dict.fromkeys(coded(e.actor))]
@@ -381,15 +402,45 @@ def _derive_docs(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
     conn.executemany(
         "INSERT INTO position_processes (position_id, process) VALUES (?,?)", position_procs
     )
+    _single_process(conn, "events", event_procs, [r[-1] for r in event_rows])
+    _single_process(conn, "positions", position_procs, [r[-1] for r in position_rows])
+    _elect_leads(conn, ((docs.get(d) or DocInfo(d)).story for d in doc_ids))
+
+
+def _single_process(conn: sqlite3.Connection, table: str, links: list, ids: list[str]) -> None:
+    """``process1``/``nprocs``: most records belong to one process or none, so aggregations
+    read it from the row and join the membership table only for the few with several."""
+    found: dict[str, list[str]] = {i: [] for i in ids}
+    for record_id, process in links:
+        found[record_id].append(process)
+    conn.executemany(
+        f"UPDATE {table} SET process1 = ?, nprocs = ? WHERE id = ?",
+        [(names[0] if len(names) == 1 else None, len(names), i) for i, names in found.items()],
+    )
+
+
+_LEAD = (
+    "UPDATE {t} SET lead = CASE WHEN id = (SELECT x.id FROM {t} x WHERE x.merge_key ="
+    " {t}.merge_key ORDER BY x.modality_rank, x.confidence DESC, x.id LIMIT 1) THEN 1 ELSE 0"
+    " END WHERE story = ?"
+)
+
+
+def _elect_leads(conn: sqlite3.Connection, stories: Iterable[str]) -> None:
+    """Pick the representative of every merged item of these stories."""
+    rows = [(s,) for s in sorted(set(stories))]
+    for table in ("events", "positions"):
+        conn.executemany(_LEAD.format(t=table), rows)
 
 
 def pending_docs(conn: sqlite3.Connection, limit: int = BATCH_DOCS) -> list[str]:
-    rows = conn.execute(
-        "SELECT doc_id FROM events WHERE derived IS NULL"
-        " UNION SELECT doc_id FROM positions WHERE derived IS NULL"
-        f" LIMIT {int(limit)}"
-    )
-    return [r[0] for r in rows]
+    found: dict[str, None] = {}
+    for table in ("events", "positions"):
+        rows = conn.execute(
+            f"SELECT DISTINCT doc_id FROM {table} WHERE derived IS NULL LIMIT {int(limit)}"
+        )
+        found.update((r[0], None) for r in rows)
+    return list(found)[:limit]
 
 
 def derive_pending(conn: sqlite3.Connection) -> int:

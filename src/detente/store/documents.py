@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from detente.ingest.language import CODED_LANGUAGES
 from detente.ingest.models import Document
 from detente.store.db import transaction
 
@@ -22,6 +25,16 @@ COLUMNS = (
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@contextmanager
+def atomic(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Join the caller's transaction, or open one: ingest checks and writes in one."""
+    if conn.in_transaction:
+        yield conn
+    else:
+        with transaction(conn):
+            yield conn
 
 
 def _from_row(row: sqlite3.Row) -> Document:
@@ -36,19 +49,32 @@ def get(conn: sqlite3.Connection, doc_id: str) -> Document | None:
     return _from_row(row) if row else None
 
 
-def list_documents(conn: sqlite3.Connection, status: str | None = None) -> list[Document]:
-    """All documents, oldest publication first (undated last), optionally of one status."""
-    sql = f"SELECT {COLUMNS} FROM documents"
-    args: tuple = ()
+def list_documents(
+    conn: sqlite3.Connection, status: str | None = None, codable: bool | None = None
+) -> list[Document]:
+    """All documents, oldest publication first (undated last), optionally of one status.
+
+    ``codable`` keeps only documents in (True) or outside (False) the languages the coder
+    reads; an undetected language counts as codable (see ``ingest.language.codable``).
+    """
+    where, args = [], []
     if status:
-        sql += " WHERE status = ?"
-        args = (status,)
+        where.append("status = ?")
+        args.append(status)
+    if codable is not None:
+        marks = ",".join("?" * len(CODED_LANGUAGES))
+        outside = f"(language IS NOT NULL AND language NOT IN ({marks}))"
+        where.append(outside if not codable else f"NOT {outside}")
+        args.extend(sorted(CODED_LANGUAGES))
+    sql = f"SELECT {COLUMNS} FROM documents"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY published IS NULL, published, doc_id"
     return [_from_row(row) for row in conn.execute(sql, args)]
 
 
 def set_status(conn: sqlite3.Connection, doc_id: str, status: str) -> None:
-    with transaction(conn):
+    with atomic(conn):
         conn.execute("UPDATE documents SET status = ? WHERE doc_id = ?", (status, doc_id))
 
 
@@ -85,8 +111,38 @@ def cluster_of(conn: sqlite3.Connection, doc_id: str) -> str | None:
 
 
 def minhashes(conn: sqlite3.Connection) -> list[tuple[str, bytes]]:
-    """Stored MinHash signatures, for rebuilding the near-duplicate index."""
+    """Every stored MinHash signature (for checks and exports; ingest queries buckets)."""
     return list(conn.execute("SELECT doc_id, minhash FROM documents WHERE minhash IS NOT NULL"))
+
+
+def near_duplicate_candidates(
+    conn: sqlite3.Connection, buckets: list[int]
+) -> list[tuple[str, bytes]]:
+    """``(doc_id, minhash)`` of the stored documents sharing an LSH bucket with ``buckets``."""
+    marks = ",".join("?" * len(buckets))
+    rows = conn.execute(
+        "SELECT doc_id, minhash FROM documents WHERE minhash IS NOT NULL AND doc_id IN"
+        f" (SELECT doc_id FROM lsh_buckets WHERE bucket IN ({marks}))",
+        buckets,
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def unbucketed(conn: sqlite3.Connection, limit: int) -> list[tuple[str, bytes]]:
+    """Up to ``limit`` signatures stored without LSH buckets (by an older detente)."""
+    rows = conn.execute(
+        "SELECT doc_id, minhash FROM documents d WHERE minhash IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM lsh_buckets b WHERE b.doc_id = d.doc_id) LIMIT ?",
+        (limit,),
+    )
+    return [(row[0], row[1]) for row in rows]
+
+
+def add_buckets(conn: sqlite3.Connection, doc_id: str, buckets: list[int]) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO lsh_buckets (bucket, doc_id) VALUES (?,?)",
+        [(bucket, doc_id) for bucket in buckets],
+    )
 
 
 def add_mention(conn: sqlite3.Connection, cluster_id: str, doc: Document, doc_id: str) -> bool:
@@ -107,18 +163,24 @@ def add_mention(conn: sqlite3.Connection, cluster_id: str, doc: Document, doc_id
 
 
 def insert_document(
-    conn: sqlite3.Connection, doc: Document, minhash: bytes | None, cluster_id: str | None = None
+    conn: sqlite3.Connection,
+    doc: Document,
+    minhash: bytes | None,
+    cluster_id: str | None = None,
+    buckets: list[int] = (),
 ) -> str:
     """Store ``doc`` in ``cluster_id`` (a near-duplicate) or in a new cluster; returns the cluster.
 
-    One transaction: the document, its cluster and its source row appear together or
-    not at all.
+    One transaction (the caller's, when it has one): the document, its cluster, its
+    source row and its LSH buckets appear together or not at all. The cluster row is
+    inserted only if absent: a story's cluster id derives from its text, so a run that
+    stored the same story first has already created it.
     """
-    with transaction(conn):
+    with atomic(conn):
         if cluster_id is None:
             cluster_id = "c-" + doc.content_hash[:12]
             conn.execute(
-                "INSERT INTO clusters (cluster_id, first_doc_id, mentions, created)"
+                "INSERT OR IGNORE INTO clusters (cluster_id, first_doc_id, mentions, created)"
                 " VALUES (?,?,0,?)",
                 (cluster_id, doc.doc_id, _now()),
             )
@@ -133,11 +195,12 @@ def insert_document(
                 minhash, _now(),
             ),
         )  # fmt: skip
+        add_buckets(conn, doc.doc_id, list(buckets))
         add_mention(conn, cluster_id, doc, doc.doc_id)
     return cluster_id
 
 
 def record_duplicate(conn: sqlite3.Connection, cluster_id: str, doc: Document, doc_id: str) -> bool:
     """An exact copy is not stored again, but a new origin still counts as a mention."""
-    with transaction(conn):
+    with atomic(conn):
         return add_mention(conn, cluster_id, doc, doc_id)

@@ -14,8 +14,11 @@ wrapper translates them. Rows are read by position, never by name.
 Merged items: one story told by several outlets counts once. Records share a
 ``merge_key`` when they come from the same story cluster with the same type (or, for
 positions, actor, issue, speech act and stance), the same codes, the same resolved day and
-the same firmness; aggregations count distinct keys, and a merged item's score, modality
-and date are those of its firmest, most confident report.
+the same firmness; the firmest, most confident of them is the item's ``lead``
+(:mod:`detente.store.derived`). Aggregations count leads, so an item's score, modality and
+date are those of its firmest report, and a filter on a field that can differ between
+reports of one item (outlet, modality, confidence, document) selects the items whose
+lead matches.
 """
 
 from __future__ import annotations
@@ -122,23 +125,26 @@ def where(filters: Filters, table: Literal["events", "positions"], alias: str) -
     if table == "events":
         clauses += [
             (f"{a}.event_type = ?", filters.event_type),
-            (f"{a}.id IN (SELECT event_id FROM event_parties WHERE code = ? AND role = 'actor')",
-             filters.actor),
-            (f"{a}.id IN (SELECT event_id FROM event_parties WHERE code = ?"
-             " AND role = 'recipient')", filters.recipient),
-            (f"{a}.id IN (SELECT event_id FROM event_processes WHERE process = ?)",
-             filters.process),
+            (f"EXISTS (SELECT 1 FROM event_parties x WHERE x.event_id = {a}.id"
+             " AND x.role = 'actor' AND x.code = ?)", filters.actor),
+            (f"EXISTS (SELECT 1 FROM event_parties x WHERE x.event_id = {a}.id"
+             " AND x.role = 'recipient' AND x.code = ?)", filters.recipient),
+            (f"({a}.process1 = ? OR ({a}.nprocs > 1 AND EXISTS (SELECT 1 FROM"
+             f" event_processes x WHERE x.event_id = {a}.id AND x.process = ?)))",
+             [filters.process] * 2 if filters.process else None),
         ]  # fmt: skip
     else:
         clauses += [
             (f"{a}.issue = ?", filters.issue),
             (f"{a}.actor_code = ?", filters.actor),
-            (f"{a}.id IN (SELECT position_id FROM position_processes WHERE process = ?)",
-             filters.process),
+            (f"({a}.process1 = ? OR ({a}.nprocs > 1 AND EXISTS (SELECT 1 FROM"
+             f" position_processes x WHERE x.position_id = {a}.id AND x.process = ?)))",
+             [filters.process] * 2 if filters.process else None),
         ]  # fmt: skip
     active = [(sql, value) for sql, value in clauses if value is not None and value != ""]
     sql = [s for s, _ in active] + ([f"{a}.firm = 1"] if filters.firm_only else [])
-    return (" AND ".join(sql) or "1 = 1"), [v for _, v in active]
+    params = [x for _, v in active for x in (v if isinstance(v, list) else [v])]
+    return (" AND ".join(sql) or "1 = 1"), params
 
 
 # --- lists -----------------------------------------------------------------------------
@@ -173,7 +179,7 @@ def _page(
 ) -> Page:  # fmt: skip
     derive_pending(conn)
     condition, params = where(filters, table, "t")
-    sql = f"SELECT t.record, t.page_key FROM {table} t WHERE {condition}"
+    sql = f"SELECT t.id, t.page_key FROM {table} t WHERE {condition}"
     args = list(params)
     if cursor:
         sql += " AND t.page_key > ?"
@@ -185,16 +191,28 @@ def _page(
     more = limit is not None and len(rows) > limit
     rows = rows[:limit] if limit is not None else rows
     model = _MODELS[table]
+    texts = _records(conn, table, [r[0] for r in rows])
     total = None
     if count:
         total = conn.execute(
             f"SELECT COUNT(*) FROM {table} t WHERE {condition}", params
         ).fetchone()[0]
     return Page(
-        items=[model.model_validate_json(r[0]) for r in rows],
+        items=[model.model_validate_json(texts[r[0]]) for r in rows],
         next_cursor=_encode(rows[-1][1]) if more and rows else None,
         total=total,
     )
+
+
+def _records(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, str]:
+    """The JSON of these records, fetched by primary key after the page is chosen (the
+    ordering step then moves ids, not whole records)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(conn.execute(f"SELECT id, record FROM {table} WHERE id IN ({marks})", chunk))
+    return found
 
 
 def list_events(
@@ -357,20 +375,20 @@ def timeline_buckets(
     conn: sqlite3.Connection, filters: Filters, freq: Freq = "week"
 ) -> list[KindBucket]:
     """Per period and timeline kind (talks, exchange, escalation…): merged key events
-    (those naming a coded party), the records behind them and their summed PLOVER score."""
+    naming a coded party, the records behind them, and the PLOVER score of their
+    representative reports summed."""
     derive_pending(conn)
     condition, params = where(filters, "events", "e")
-    period = _period(freq, "g")
+    period = _period(freq, "e")
     rows = conn.execute(
-        "WITH g AS (SELECT e.merge_key, MIN(e.day) AS day, MIN(e.week) AS week,"
-        " MIN(e.kind) AS kind, COUNT(*) AS n, MAX(e.score) AS score FROM events e"
-        f" WHERE e.kind IS NOT NULL AND e.named = 1 AND e.day IS NOT NULL AND {condition}"
-        " GROUP BY e.merge_key)"
-        f" SELECT {period} AS period, g.kind, COUNT(*), SUM(g.n), SUM(g.score) FROM g"
-        " GROUP BY period, g.kind ORDER BY period, g.kind",
+        f"SELECT e.kind, {period} AS period, SUM(e.lead), COUNT(*),"
+        " SUM(CASE WHEN e.lead = 1 THEN e.score ELSE 0 END) FROM events e"
+        " WHERE e.kind IS NOT NULL AND e.named = 1 AND e.day IS NOT NULL"
+        f" AND {condition} GROUP BY e.kind, period",
         params,
     ).fetchall()
-    return [KindBucket(r[0], r[1], r[2], r[3], float(r[4] or 0)) for r in rows]
+    buckets = [KindBucket(r[1], r[0], r[2], r[3], float(r[4] or 0)) for r in rows]
+    return sorted(buckets, key=lambda b: (b.period_start, b.kind))
 
 
 @dataclass
@@ -387,14 +405,14 @@ class MergedEvent:
 def _merged(
     conn: sqlite3.Connection, keys: list[str], condition: str, params: list
 ) -> list[MergedEvent]:
-    """Groups for these merge keys, members restricted to the same selection."""
+    """Items for these merge keys, best report first, members restricted to the selection."""
     members: dict[str, list[tuple[Event, str | None]]] = {k: [] for k in keys}
     for start in range(0, len(keys), 400):
         chunk = keys[start : start + 400]
         marks = ",".join("?" * len(chunk))
         for key, text, when in conn.execute(
             f"SELECT e.merge_key, e.record, e.day FROM events e WHERE e.merge_key IN ({marks})"
-            f" AND {condition}",
+            f" AND {condition} ORDER BY e.merge_key, e.modality_rank, e.confidence DESC, e.id",
             [*chunk, *params],
         ):
             members[key].append((Event.model_validate_json(text), when))
@@ -404,9 +422,7 @@ def _merged(
         found = members[key]
         if not found:
             continue
-        best, when = min(
-            found, key=lambda m: (MODALITY_RANK.get(m[0].modality, 9), -m[0].confidence)
-        )
+        best, when = found[0]
         doc_ids = sorted({e.doc_id for e, _ in found})
         cluster = max((docs[d].mentions for d in doc_ids if d in docs), default=1)
         out.append(
@@ -424,21 +440,21 @@ def merged_events(
     limit: int | None = DEFAULT_PAGE,
     offset: int = 0,
 ) -> list[MergedEvent]:
-    """Merged events, by date or most-reported first; ``key_only`` keeps the timeline's
-    key events (talks, offers, exchanges, ceasefires, threats, escalations) that name a
-    coded party."""
+    """Merged events whose representative report matches ``filters``, by date (undated
+    first) or most reported first; ``key_only`` keeps the timeline's key events (talks,
+    offers, exchanges, ceasefires, threats, escalations) that name a coded party."""
     derive_pending(conn)
     condition, params = where(filters, "events", "e")
     extra = " AND e.kind IS NOT NULL AND e.named = 1" if key_only else ""
-    ordering = (
-        "MIN(e.day) IS NULL, MIN(e.day), e.merge_key"
-        if order == "date"
-        else "COUNT(DISTINCT e.doc_id) DESC, MIN(e.day) DESC, e.merge_key"
-    )
-    sql = (
-        f"SELECT e.merge_key FROM events e WHERE {condition}{extra}"
-        f" GROUP BY e.merge_key ORDER BY {ordering}"
-    )
+    if order == "date":
+        sql = f"SELECT e.merge_key FROM events e WHERE e.lead = 1{extra} AND {condition}"
+        sql += " ORDER BY e.page_key"
+    else:
+        sql = (
+            "SELECT e.merge_key FROM events e LEFT JOIN clusters c ON c.cluster_id = e.story"
+            f" WHERE e.lead = 1{extra} AND {condition}"
+            " ORDER BY COALESCE(c.mentions, 1) DESC, e.page_key DESC"
+        )
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     keys = [r[0] for r in conn.execute(sql, params)]
@@ -448,23 +464,20 @@ def merged_events(
 def iter_merged_events(
     conn: sqlite3.Connection, filters: Filters = ALL, batch: int = STREAM_BATCH
 ) -> Iterator[MergedEvent]:
-    """Every merged event, streamed in merge-key order (for exports)."""
+    """Every merged event, streamed by date in keyset batches (for exports)."""
     derive_pending(conn)
     condition, params = where(filters, "events", "e")
     last = ""
     while True:
-        keys = [
-            r[0]
-            for r in conn.execute(
-                f"SELECT DISTINCT e.merge_key FROM events e WHERE e.merge_key > ? AND {condition}"
-                f" ORDER BY e.merge_key LIMIT {int(batch)}",
-                [last, *params],
-            )
-        ]
-        if not keys:
+        rows = conn.execute(
+            "SELECT e.merge_key, e.page_key FROM events e WHERE e.lead = 1 AND e.page_key > ?"
+            f" AND {condition} ORDER BY e.page_key LIMIT {int(batch)}",
+            [last, *params],
+        ).fetchall()
+        if not rows:
             return
-        yield from _merged(conn, keys, condition, params)
-        last = keys[-1]
+        yield from _merged(conn, [r[0] for r in rows], condition, params)
+        last = rows[-1][1]
 
 
 @dataclass(frozen=True)
@@ -489,33 +502,51 @@ def dyad_counts(
     include_speculative: bool = False,
 ) -> list[DyadCount]:
     """Per period, ordered coded actor–recipient pair and type: merged dated events, their
-    PLOVER score summed and their mentions. A compound actor or recipient ("Russia and
-    Ukraine agreed…") expands to one pair per code; a party is never its own recipient."""
+    representative reports' PLOVER scores summed, and their mentions (the size of the story
+    cluster). A compound actor or recipient ("Russia and Ukraine agreed…") expands to one
+    pair per code; a party is never its own recipient."""
     derive_pending(conn)
     condition, params = where(filters, "events", "e")
     firm = "" if include_speculative else " AND e.firm = 1"
-    period = _period(freq, "g")
-    rows = conn.execute(
-        "WITH g AS (SELECT e.merge_key, MIN(e.id) AS id, MIN(e.day) AS day, MIN(e.week) AS week,"
-        " MIN(e.event_type) AS event_type, MIN(e.quad) AS quad, MAX(e.firm) AS firm,"
-        " MAX(e.score) AS score, COUNT(DISTINCT e.doc_id) AS docs, MIN(e.story) AS story"
-        f" FROM events e WHERE e.day IS NOT NULL AND {condition}{firm} GROUP BY e.merge_key)"
-        f" SELECT {period} AS period, a.code, r.code, g.event_type, g.quad, g.firm, COUNT(*),"
-        " SUM(g.score), SUM(CASE WHEN c.mentions > g.docs THEN c.mentions ELSE g.docs END)"
-        " FROM g JOIN event_parties a ON a.event_id = g.id AND a.role = 'actor'"
-        " JOIN event_parties r ON r.event_id = g.id AND r.role = 'recipient'"
-        " LEFT JOIN clusters c ON c.cluster_id = g.story"
-        " WHERE a.code <> r.code"
-        " GROUP BY period, a.code, r.code, g.event_type, g.quad, g.firm"
-        " ORDER BY period, a.code, r.code, g.event_type",
+    period = _period(freq, "e")
+    base = f"e.lead = 1 AND e.day IS NOT NULL{firm} AND {condition}"
+    keys = "period, dyad, e.event_type, e.quad, e.firm"
+    # Most events are one actor on one recipient: their pair is a column of a covering
+    # index, so they are grouped without a join; compound ones expand through the join.
+    single = conn.execute(
+        f"SELECT {period} AS period, e.pair AS dyad, e.event_type, e.quad, e.firm, COUNT(*),"
+        f" SUM(e.score), COUNT(*) FROM events e WHERE e.pairs = 1 AND {base} GROUP BY {keys}",
         params,
     ).fetchall()
-    return [
-        DyadCount(
-            r[0], r[1], r[2], r[3], r[4] or "unknown", bool(r[5]), r[6], float(r[7] or 0), r[8]
-        )
-        for r in rows
-    ]
+    extra = conn.execute(
+        f"SELECT {period} AS period, e.pair AS dyad, e.event_type, e.quad, e.firm,"
+        " SUM(c.mentions - 1) FROM events e JOIN clusters c ON c.cluster_id = e.story"
+        f" WHERE e.pairs = 1 AND e.clustered = 1 AND {base} GROUP BY {keys}",
+        params,
+    ).fetchall()
+    multi = conn.execute(
+        f"SELECT {period} AS period, a.code || '>' || r.code AS dyad, e.event_type, e.quad,"
+        " e.firm, COUNT(*), SUM(e.score), SUM(COALESCE(c.mentions, 1))"
+        " FROM events e JOIN event_parties a ON a.event_id = e.id AND a.role = 'actor'"
+        " JOIN event_parties r ON r.event_id = e.id AND r.role = 'recipient'"
+        " LEFT JOIN clusters c ON c.cluster_id = e.story"
+        f" WHERE e.pairs > 1 AND a.code <> r.code AND {base} GROUP BY {keys}",
+        params,
+    ).fetchall()
+    totals: dict[tuple, list] = {}
+    for r in [*single, *multi]:
+        row = totals.setdefault(tuple(r[:5]), [0, 0.0, 0])
+        row[0] += r[5]
+        row[1] += float(r[6] or 0)
+        row[2] += r[7]
+    for r in extra:
+        totals[tuple(r[:5])][2] += r[5] or 0
+    counts = []
+    for (when, pair, event_type, quad, firm_), (n, score, mentions) in totals.items():
+        actor, recipient = pair.split(">", 1)
+        counts.append(DyadCount(when, actor, recipient, event_type, quad or "unknown",
+                                bool(firm_), n, score, mentions))  # fmt: skip
+    return sorted(counts, key=lambda c: (c.period_start, c.actor, c.recipient, c.event_type))
 
 
 def dyad_samples(
@@ -526,8 +557,8 @@ def dyad_samples(
     include_speculative: bool = False,
     per_period: int = 3,
 ) -> dict[tuple[str, str, str], list[str]]:
-    """A few event ids (firmest, most confident first) behind each period of the given
-    actor → recipient pairs: the evidence of the dyad points a view shows."""
+    """A few merged events (their representative ids, firmest first) behind each period of
+    the given actor → recipient pairs: the evidence of the dyad points a view shows."""
     if not pairs:
         return {}
     derive_pending(conn)
@@ -535,23 +566,24 @@ def dyad_samples(
     firm = "" if include_speculative else " AND e.firm = 1"
     actors = sorted({a for a, _ in pairs})
     recipients = sorted({r for _, r in pairs})
+    period = _period(freq, "e")
     rows = conn.execute(
         "SELECT period, actor, recipient, id FROM (SELECT"
-        f" {_period(freq, 'e')} AS period, a.code AS actor, r.code AS recipient, e.id AS id,"
-        " ROW_NUMBER() OVER (PARTITION BY " + _period(freq, "e") + ", a.code, r.code"
+        f" {period} AS period, a.code AS actor, r.code AS recipient, e.id AS id,"
+        f" ROW_NUMBER() OVER (PARTITION BY {period}, a.code, r.code"
         " ORDER BY e.modality_rank, e.confidence DESC, e.id) AS rn FROM events e"
         " JOIN event_parties a ON a.event_id = e.id AND a.role = 'actor'"
         " JOIN event_parties r ON r.event_id = e.id AND r.role = 'recipient'"
-        f" WHERE e.day IS NOT NULL AND a.code IN ({','.join('?' * len(actors))})"
-        f" AND r.code IN ({','.join('?' * len(recipients))}) AND {condition}{firm}) x"
+        f" WHERE e.lead = 1 AND e.day IS NOT NULL AND a.code IN ({','.join('?' * len(actors))})"
+        f" AND r.code IN ({','.join('?' * len(recipients))}){firm} AND {condition}) x"
         " WHERE rn <= ?",
         [*actors, *recipients, *params, per_period],
     ).fetchall()
     wanted = set(pairs)
     out: dict[tuple[str, str, str], list[str]] = {}
-    for period, actor, recipient, record_id in rows:
+    for when, actor, recipient, record_id in rows:
         if (actor, recipient) in wanted:
-            out.setdefault((period, actor, recipient), []).append(record_id)
+            out.setdefault((when, actor, recipient), []).append(record_id)
     return out
 
 
@@ -585,7 +617,8 @@ def signal_sums(
     """The inputs of the signal index per process and ISO week (see
     :mod:`detente.analysis.signal` for the formula): merged events naming a coded party and
     merged positions whose type or speech act has a polarity, each weighted by the
-    modality of its firmest report, counted in the week it happened (firm) or was said."""
+    modality of its representative (firmest) report and counted in the week it happened
+    (firm) or was said; the outlets are those of every report behind the week's items."""
     derive_pending(conn)
     ev, ev_args = where(filters, "events", "e")
     po, po_args = where(filters, "positions", "e")
@@ -594,34 +627,29 @@ def signal_sums(
     weight, weight_args = _case(
         "x.rank", {MODALITY_RANK[m]: w for m, w in modality_weights.items()}, 0
     )
-    proc_filter = " AND pp.process = ?" if filters.process else ""
-    proc_args = [filters.process] if filters.process else []
+    # Most events belong to one process or none (``process1``); only the few in several
+    # processes are expanded through the membership table.
     sql = (
         "WITH rows AS ("
-        f" SELECT ep.process AS process, e.merge_key AS k, e.signal_week AS week,"
-        f" e.modality_rank AS rank, e.source AS source, {ev_pol} AS polarity"
-        " FROM events e LEFT JOIN event_processes ep ON ep.event_id = e.id"
-        f" WHERE e.named = 1 AND e.signal_week IS NOT NULL AND {ev}"
-        f"{proc_filter.replace('pp.', 'ep.')}"
+        " SELECT e.process1 AS process, e.signal_week AS week, e.lead AS lead,"
+        f" e.modality_rank AS rank, e.source AS source, {ev_pol} AS polarity FROM events e"
+        f" WHERE e.named = 1 AND e.signal_week IS NOT NULL AND e.nprocs <= 1 AND {ev}"
         " UNION ALL"
-        f" SELECT pp.process, e.merge_key, e.signal_week, e.modality_rank, e.source, {po_pol}"
+        f" SELECT ep.process, e.signal_week, e.lead, e.modality_rank, e.source, {ev_pol}"
+        " FROM events e JOIN event_processes ep ON ep.event_id = e.id"
+        f" WHERE e.named = 1 AND e.signal_week IS NOT NULL AND e.nprocs > 1 AND {ev}"
+        " UNION ALL"
+        f" SELECT pp.process, e.signal_week, e.lead, e.modality_rank, e.source, {po_pol}"
         " FROM positions e LEFT JOIN position_processes pp ON pp.position_id = e.id"
-        f" WHERE e.signal_week IS NOT NULL AND {po}{proc_filter}),"
-        " polar AS (SELECT * FROM rows WHERE polarity <> 0),"
-        " items AS (SELECT process, k, MIN(week) AS week, MIN(rank) AS rank, MAX(polarity) AS"
-        " polarity FROM polar GROUP BY process, k),"
-        f" sums AS (SELECT x.process, x.week, SUM(CASE WHEN x.polarity > 0 THEN {weight} ELSE 0"
-        f" END) AS coop, SUM(CASE WHEN x.polarity < 0 THEN {weight} ELSE 0 END) AS conf,"
-        " COUNT(*) AS n FROM items x GROUP BY x.process, x.week),"
-        " src AS (SELECT process, week, COUNT(DISTINCT source) AS s FROM polar"
-        " GROUP BY process, week)"
-        " SELECT sums.process, sums.week, sums.coop, sums.conf, src.s, sums.n FROM sums"
-        " JOIN src ON src.week = sums.week"
-        " AND (src.process = sums.process OR (src.process IS NULL AND sums.process IS NULL))"
-        " ORDER BY sums.process, sums.week"
+        f" WHERE e.signal_week IS NOT NULL AND {po})"
+        f" SELECT x.process, x.week, SUM(CASE WHEN x.lead = 1 AND x.polarity > 0 THEN {weight}"
+        f" ELSE 0 END), SUM(CASE WHEN x.lead = 1 AND x.polarity < 0 THEN {weight} ELSE 0 END),"
+        " COUNT(DISTINCT x.source), SUM(CASE WHEN x.lead = 1 THEN 1 ELSE 0 END) FROM rows x"
+        " WHERE x.polarity <> 0" + (" AND x.process = ?" if filters.process else "")
+        + " GROUP BY x.process, x.week ORDER BY x.process, x.week"
     )
-    args = [*ev_pol_args, *ev_args, *proc_args, *po_pol_args, *po_args, *proc_args]
-    args += weight_args * 2
+    args = [*ev_pol_args, *ev_args, *ev_pol_args, *ev_args, *po_pol_args, *po_args]
+    args += weight_args * 2 + ([filters.process] if filters.process else [])
     rows = conn.execute(sql, args).fetchall()
     return [SignalSums(r[0], r[1], float(r[2] or 0), float(r[3] or 0), r[4], r[5]) for r in rows]
 
@@ -629,8 +657,9 @@ def signal_sums(
 def signal_samples(
     conn: sqlite3.Connection, filters: Filters, event_types: Sequence[str], per_week: int = 3
 ) -> dict[tuple[str | None, str], list[str]]:
-    """A few record ids behind each process-week of the signal (firmest, most confident
-    first): enough evidence to click through without embedding every record."""
+    """A few merged events behind each process-week of the signal (their representative
+    ids, firmest and most confident first): evidence to click through without embedding
+    every record."""
     derive_pending(conn)
     condition, params = where(filters, "events", "e")
     marks = ",".join("?" * len(event_types)) or "''"
@@ -640,8 +669,8 @@ def signal_samples(
         " e.id AS id, ROW_NUMBER() OVER (PARTITION BY ep.process, e.signal_week ORDER BY"
         " e.modality_rank, e.confidence DESC, e.id) AS rn FROM events e"
         " LEFT JOIN event_processes ep ON ep.event_id = e.id"
-        f" WHERE e.named = 1 AND e.signal_week IS NOT NULL AND e.event_type IN ({marks})"
-        f" AND {condition}{proc_filter}) x WHERE rn <= ?",
+        " WHERE e.lead = 1 AND e.named = 1 AND e.signal_week IS NOT NULL"
+        f" AND e.event_type IN ({marks}) AND {condition}{proc_filter}) x WHERE rn <= ?",
         [*event_types, *params, *([filters.process] if filters.process else []), per_week],
     ).fetchall()
     out: dict[tuple[str | None, str], list[str]] = {}

@@ -131,6 +131,78 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX positions_party_issue ON positions(party, issue)",
         "CREATE INDEX process_records_process ON process_records(process)",
     ],
+    # Read side, second step: merged items by an elected ``lead`` record (no grouping at read
+    # time), the one dyad pair and the one process most rows have as columns (joins only for
+    # the others), covering indexes for the aggregations, and a pending-rows probe on
+    # partial indexes. Rows derived under the previous step are derived again.
+    [
+        *(
+            f"ALTER TABLE {table} ADD COLUMN {column}"
+            for table in ("events", "positions")
+            for column in ("lead INTEGER", "clustered INTEGER", "process1 TEXT", "nprocs INTEGER")
+        ),
+        "ALTER TABLE events ADD COLUMN pair TEXT",
+        "ALTER TABLE events ADD COLUMN pairs INTEGER",
+        "DROP INDEX events_derived",
+        "DROP INDEX positions_derived",
+        "DROP INDEX events_kind_day",
+        "DROP INDEX events_merge",
+        # Partial indexes: they hold only the rows still to derive, so the probe every
+        # read starts with stays instant whatever the statistics say about ``derived``.
+        "CREATE INDEX events_pending ON events(doc_id) WHERE derived IS NULL",
+        "CREATE INDEX positions_pending ON positions(doc_id) WHERE derived IS NULL",
+        # Covering indexes of the aggregations: a scan of them never reads record JSON.
+        "CREATE INDEX events_timeline ON events(kind, week, named, firm, lead, day, score, id)",
+        "CREATE INDEX events_dyads ON events(lead, firm, day, week, pairs, pair, event_type,"
+        " quad, score, clustered, story, id)",
+        "CREATE INDEX events_signal ON events(named, signal_week, lead, nprocs, process1,"
+        " event_type, modality_rank, source, firm, day, id)",
+        "CREATE INDEX events_story ON events(story)",
+        "CREATE INDEX events_lead ON events(merge_key, modality_rank, confidence, id)",
+        "CREATE INDEX positions_story ON positions(story)",
+        "CREATE INDEX positions_lead ON positions(merge_key, modality_rank, confidence, id)",
+        "UPDATE events SET derived = NULL",
+        "UPDATE positions SET derived = NULL",
+    ],
+    # Near-duplicate index kept in the store (ingest): one row per (LSH band key, document),
+    # so a new document is matched with one indexed lookup instead of rebuilding MinHash LSH
+    # from every stored signature on each run. Documents stored before this migration are
+    # indexed by the next ingest run (detente.ingest.pipeline.load_index).
+    [
+        """CREATE TABLE IF NOT EXISTS lsh_buckets (
+            bucket INTEGER NOT NULL,
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+            PRIMARY KEY (bucket, doc_id)
+        )""",
+        "CREATE INDEX IF NOT EXISTS lsh_buckets_doc ON lsh_buckets(doc_id)",
+        "CREATE INDEX IF NOT EXISTS documents_language ON documents(language)",
+    ],
+    # Coding (pipeline.code_database): each document's process candidates are kept beside its
+    # events so that merged process records are derived data, recomputed for the affected
+    # kind and date window in the transaction that stores the document. ``day`` is the ISO
+    # day the merge compares (NULL when the date is missing or unreadable). Concurrent
+    # ``code`` runs claim documents through the lease columns. Stores coded before this
+    # migration hold no candidates, so their documents are queued for coding again (their
+    # events stay until then) and the merged records are rebuilt as they are recoded.
+    [
+        """CREATE TABLE process_candidates (
+            doc_id TEXT NOT NULL REFERENCES documents(doc_id),
+            seq INTEGER NOT NULL,
+            kind TEXT NOT NULL,
+            day TEXT,
+            record TEXT NOT NULL,
+            PRIMARY KEY (doc_id, seq)
+        )""",
+        "CREATE INDEX process_candidates_day ON process_candidates(kind, day)",
+        "ALTER TABLE process_records ADD COLUMN day TEXT",
+        "CREATE INDEX process_records_day ON process_records(kind, day)",
+        "ALTER TABLE documents ADD COLUMN lease_owner TEXT",
+        "ALTER TABLE documents ADD COLUMN lease_expires TEXT",
+        "ALTER TABLE documents ADD COLUMN coding_note TEXT",
+        "CREATE INDEX documents_status ON documents(status)",
+        "UPDATE documents SET status = 'new' WHERE status = 'coded'",
+        "DELETE FROM process_records",
+    ],
     # detente serve / watch: background coding jobs, alerts, feed polling state.
     [
         """CREATE TABLE jobs (

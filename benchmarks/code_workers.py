@@ -1,0 +1,134 @@
+"""``detente code -j N``: documents per second and peak memory per worker, N = 1 and 2.
+
+Usage: ``python benchmarks/code_workers.py [--documents 400] [--workers 1,2]``
+
+The corpus is the project's example articles plus, when ``../shared`` is present, the seed
+articles, repeated with a distinct first line so that each copy is its own document, and
+written straight into a store (ingest is not what is measured). Each ``-j N`` codes a fresh
+copy of that store through the real command in a child process; the wall time covers the
+whole command, model loading included. The records of every run must equal those of
+``-j 1``. Figures are printed and appended to ``benchmarks/results.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from results_log import append_block, machine
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED_SEEDS = ROOT.parent / "shared" / "corpus" / "seed-articles"
+
+
+def build_store(path: Path, documents: int) -> int:
+    """A store holding ``documents`` documents; returns their sentence count."""
+    from detente.ingest.fingerprint import content_hash
+    from detente.ingest.models import Document
+    from detente.ingest.reader import iter_documents
+    from detente.nlp.sentences import split_sentences
+    from detente.store import documents as doc_store
+    from detente.store.db import connect
+
+    inputs = [str(ROOT / "examples")]
+    if SHARED_SEEDS.is_dir():
+        inputs.append(str(SHARED_SEEDS))
+    base = [d for d in iter_documents(inputs) if isinstance(d, Document)]
+    conn = connect(path)
+    sentences = 0
+    for i in range(documents):
+        source = base[i % len(base)]
+        text = f"Desk report {i}.\n\n{source.clean_text}"
+        sentences += len(split_sentences(text))
+        doc = Document(
+            doc_id=f"b{i:06d}", clean_text=text, raw_text=text, published=source.published,
+            origin=f"bench/{i}", content_hash=content_hash(text),
+        )  # fmt: skip
+        doc_store.insert_document(conn, doc, None)
+    conn.close()
+    return sentences
+
+
+def snapshot(path: Path) -> list:
+    conn = sqlite3.connect(path)
+    found = [
+        sorted(conn.execute(f"SELECT id, record FROM {t}"))
+        for t in ("events", "positions", "process_records")
+    ]
+    conn.close()
+    return found
+
+
+def run(template: Path, workers: int) -> dict:
+    folder = Path(tempfile.mkdtemp(prefix="detente-j"))
+    path = folder / "s.db"
+    shutil.copy(template, path)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "detente.cli.main", "code", "-j", str(workers), "--db", str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    seconds = time.perf_counter() - start
+    peaks = re.findall(r"worker \d+ (\d+) MB", done.stdout)
+    main_peak = re.search(r"main (\d+) MB", done.stdout)
+    result = {
+        "workers": workers,
+        "seconds": round(seconds, 1),
+        "peaks": [int(p) for p in peaks],
+        "main_mb": int(main_peak.group(1)) if main_peak else None,
+        "records": snapshot(path),
+    }
+    shutil.rmtree(folder)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, default=400)
+    parser.add_argument("--workers", default="1,2")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        template = Path(folder) / "template.db"
+        sentences = build_store(template, args.documents)
+        results = [run(template, int(n)) for n in args.workers.split(",")]
+    first = results[0]
+    for r in results[1:]:
+        assert r["records"] == first["records"], f"-j {r['workers']} stored other records"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines = [
+        f"\n## code -j N — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"machine: {machine()}; load average at the end: {load}; command: "
+        f"`python benchmarks/code_workers.py --documents {args.documents} "
+        f"--workers {args.workers}`",
+        "",
+        "| -j | documents | sentences | seconds | documents/s | sentences/s | speed-up "
+        "| peak MB per worker | peak MB parent |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        peaks = ", ".join(str(p) for p in r["peaks"]) or "(in the parent)"
+        lines.append(
+            f"| {r['workers']} | {args.documents} | {sentences} | {r['seconds']} "
+            f"| {args.documents / r['seconds']:.2f} | {sentences / r['seconds']:.1f} "
+            f"| {first['seconds'] / r['seconds']:.2f} | {peaks} | {r['main_mb']} |"
+        )
+    text = "\n".join(lines) + "\n"
+    print(text)
+    append_block(text)
+
+
+if __name__ == "__main__":
+    main()
