@@ -52,7 +52,7 @@ def test_translation_of_the_sqlite_dialect():
     assert translate("INSERT OR REPLACE INTO t (k, a, b) VALUES (?,?,?)").endswith(
         "ON CONFLICT (k) DO UPDATE SET a = EXCLUDED.a, b = EXCLUDED.b"
     )
-    assert "BYTEA" in translate("CREATE TABLE t (m BLOB)")
+    assert translate("CREATE TABLE t (m BLOB, n INTEGER)") == "CREATE TABLE t (m BYTEA, n BIGINT)"
     assert translate("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'v'") == (
         "SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema()"
         " AND table_name = 'v'"

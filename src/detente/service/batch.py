@@ -1,7 +1,8 @@
 """Ingest and code one batch of documents through the same stages as ``detente ingest`` and
 ``detente code``: exact and near duplicates are recognised by :mod:`detente.ingest.pipeline`,
-records come from :func:`detente.pipeline.code_stream`, and each document's records commit
-atomically, so a crash mid-batch leaves every finished document whole.
+records come from :func:`detente.pipeline.code_stream`, and each document's records (and
+the process records they touch) commit atomically through ``store.records``, so a crash
+mid-batch leaves every finished document whole.
 """
 
 from __future__ import annotations
@@ -55,10 +56,10 @@ class BatchCoder:
         progress: Callable[[int, int], None] | None = None,
     ) -> BatchResult:
         """Store new documents, then code them; ``progress(done, total)`` after each."""
-        from detente.positions.process_records import merge_process_records
-        from detente.store.queries import list_process_records
-        from detente.store.records import replace_doc_records, replace_process_records
+        from detente.positions.process_records import DATE_WINDOW_DAYS, merge_process_records
+        from detente.store.records import MergeRule, mark_failed, replace_doc_records
 
+        rule = MergeRule(merge_process_records, DATE_WINDOW_DAYS)
         result = BatchResult()
         index = load_index(conn, fingerprint.NEAR_DUPLICATE_THRESHOLD)
         todo: list[Document] = []
@@ -76,16 +77,18 @@ class BatchCoder:
                 todo.append(stored)
         if progress:
             progress(0, len(todo))
-        found = []
         for done, coded in enumerate(code_stream(todo, coder=self.coder), start=1):
-            replace_doc_records(conn, coded.document.doc_id, coded.events, coded.positions)
-            found.extend(coded.process_records)
-            result.events += len(coded.events)
-            result.positions += len(coded.positions)
+            doc_id = coded.document.doc_id
+            if coded.error:
+                mark_failed(conn, doc_id, coded.error)
+                result.rejected.append({"origin": doc_id, "reason": coded.error})
+            else:
+                replace_doc_records(conn, doc_id, coded.events, coded.positions,
+                                    candidates=coded.process_records, rule=rule,
+                                    note=coded.note)  # fmt: skip
+                result.events += len(coded.events)
+                result.positions += len(coded.positions)
+                result.process_records += len(coded.process_records)
             if progress:
                 progress(done, len(todo))
-        if found:
-            merged = merge_process_records([*list_process_records(conn), *found])
-            replace_process_records(conn, merged)
-            result.process_records = len(found)
         return result

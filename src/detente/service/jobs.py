@@ -132,9 +132,9 @@ def _update(conn, job_id: str, **fields) -> None:
 
 def job_items(kind: str, payload: dict, job_id: str, *, allow_private: bool):
     """The documents (or rejections) a job's payload holds, read by ingest's own reader."""
-    from detente.ingest.reader import _Reader
+    from detente.ingest.reader import ReadOptions, _Reader
 
-    reader = _Reader(allow_private=allow_private, max_bytes=MAX_BYTES)
+    reader = _Reader(ReadOptions(allow_private=allow_private, max_bytes=MAX_BYTES))
     origin = payload.get("origin") or f"api:{job_id}"
     try:
         if kind == "url":

@@ -126,7 +126,7 @@ class Watcher:
     def poll(self, conn, url: str) -> BatchResult | None:
         """Poll one feed; returns what was ingested, or None when nothing was new."""
         from detente.ingest.feeds import feed_items
-        from detente.ingest.reader import _Reader
+        from detente.ingest.reader import ReadOptions, _Reader
 
         try:
             response = self.conditional_get(url, feed_state(conn, url))
@@ -156,7 +156,7 @@ class Watcher:
             save_state(conn, url, "no new items", keep=False, **validators)
             return None
         fetched = Fetched(url, response.headers.get("content-type", ""), body)
-        reader = _Reader(allow_private=self.allow_private, max_bytes=MAX_FEED_BYTES)
+        reader = _Reader(ReadOptions(allow_private=self.allow_private, max_bytes=MAX_FEED_BYTES))
         try:
             result = self.batch.run(conn, feed_items(fetched, url, reader))
         finally:

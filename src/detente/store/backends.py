@@ -101,7 +101,8 @@ def translate(sql: str, with_params: bool = True) -> str:
 
     ``INSERT OR IGNORE`` becomes ``ON CONFLICT DO NOTHING``; ``INSERT OR REPLACE`` becomes an
     upsert on the first listed column, which must be the table's key (it is wherever the
-    store uses it); ``BLOB`` columns become ``BYTEA``; a lookup of a table in
+    store uses it); ``BLOB`` columns become ``BYTEA`` and ``INTEGER`` ones ``BIGINT`` (SQLite's
+    integers are 64-bit); a lookup of a table in
     ``sqlite_master`` reads ``information_schema.tables``.
     """
     match = _INSERT_VERB.match(sql)
@@ -113,8 +114,9 @@ def translate(sql: str, with_params: bool = True) -> str:
             cols = [c.strip() for c in _COLUMNS.match(sql).group(1).split(",")]
             updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in cols[1:])
             sql += f" ON CONFLICT ({cols[0]}) DO UPDATE SET {updates}"
-    if sql.lstrip().upper().startswith("CREATE TABLE"):
+    if sql.lstrip().upper().startswith(("CREATE TABLE", "ALTER TABLE")):
         sql = re.sub(r"\bBLOB\b", "BYTEA", sql)
+        sql = re.sub(r"\bINTEGER\b", "BIGINT", sql)
     sql = _CATALOG.sub(
         "information_schema.tables WHERE table_schema = current_schema() AND table_name", sql
     )
@@ -145,6 +147,13 @@ class PgConnection:
         if rows:
             cursor.executemany(translate(sql), rows)
         return cursor
+
+    @property
+    def in_transaction(self) -> bool:
+        """As ``sqlite3.Connection.in_transaction``: inside an explicit BEGIN."""
+        from psycopg.pq import TransactionStatus
+
+        return self.raw.info.transaction_status != TransactionStatus.IDLE
 
     def close(self) -> None:
         self.raw.close()
