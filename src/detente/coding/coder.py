@@ -25,7 +25,7 @@ from detente.coding.attribution import find_attribution
 from detente.coding.context import DocumentContext, document_context
 from detente.coding.conventions import Conventions
 from detente.coding.event_dates import resolve_event_date
-from detente.coding.lexicon import Lexicon, TriggerEntry, default_lexicon, inflections
+from detente.coding.lexicon import Lexicon, TriggerEntry, default_lexicon, word_forms
 from detente.coding.modality import classify_modality
 from detente.coding.models import ActorRef, Attribution, Event, Evidence
 from detente.coding.places import find_location
@@ -107,22 +107,38 @@ class EventCoder:
         """Parse a sentence if a lexicon entry could fire in it or another stage wants it
         (``extra``: the positions stage's own filter)."""
         lexicon = self.lexicon
-        # Constructions the coder reads besides the lexicon: obligations ("must") and
-        # directives ("told Poland to suspend").
-        irregular = packaged("irregular_verbs.yml") or {}
-        cues = self.obligation_modals | {
-            form.lower()
-            for verb in self.directives
-            for form in inflections(verb) | set(irregular.get(verb, []))
-        }
+        modals = self.obligation_modals
+        directives = word_forms(self.directives)
+        reporting = word_forms(self.reporting)
+        obliged = word_forms(self.obligation_verbs)
+        crowds = word_forms(self.conventions.crowds)
+        # an event noun with a verb that makes it happen: "the meeting lasted", "held talks"
+        occurring = word_forms(lexicon.occurrence_verbs | lexicon.light_verbs)
 
         def keep(sentence: Sentence) -> bool:
             tokens = {t.lower() for t in sentence.tokens}
-            if lexicon.may_fire(tokens) or not cues.isdisjoint(tokens):
+            if lexicon.may_fire(tokens) or not modals.isdisjoint(tokens):
+                return True
+            # "advised Kyiv to negotiate", "said Russia needs to withdraw" (_obligations)
+            if "to" in tokens and not directives.isdisjoint(tokens):
+                return True
+            if "to" in tokens and not (reporting.isdisjoint(tokens) or obliged.isdisjoint(tokens)):
+                return True
+            if not lexicon.common_forms.isdisjoint(tokens) and (
+                not crowds.isdisjoint(tokens)
+                or not occurring.isdisjoint(tokens)
+                or self._names_actor(sentence)
+            ):
                 return True
             return extra is not None and extra(sentence)
 
         return keep
+
+    def _names_actor(self, sentence: Sentence) -> bool:
+        """A party the actor dictionary codes: a country, organisation or office holder, not a
+        mere place ("in Lyon") nor an uncoded group ("residents")."""
+        mentions = self.actors.find_mentions(sentence.tokens)
+        return any(entry.code and entry.kind != "place" for _, _, entry in mentions)
 
     def parse(
         self, documents: Iterable[Document], n_process: int = 1
