@@ -478,9 +478,12 @@ def test_called_on_is_a_request_that_absorbs_its_complement(coder):
     assert codes(events[0].actor) == {"UKR"}
 
 
-def test_pronoun_does_not_reach_into_another_paragraph(coder):
-    events = coder.code_text("Hungary vetoed the package.\n\nIt also criticized Brussels.")
-    assert codes(single(events, "ACCUSE").actor) == set()
+def test_pronoun_reaches_across_a_one_sentence_paragraph_but_not_further(coder):
+    near = coder.code_text("Hungary vetoed the package.\n\nIt also criticized Brussels.")
+    assert codes(single(near, "ACCUSE").actor) == {"HUN"}
+    filler = "The vote was held on Monday. The package was large. The debate lasted hours. "
+    far = coder.code_text("Hungary vetoed the package. " + filler + "It criticized Brussels.")
+    assert codes(single(far, "ACCUSE").actor) == set()
 
 
 @pytest.mark.parametrize(
