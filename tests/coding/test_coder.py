@@ -277,9 +277,7 @@ def test_future_material_conflict_is_threaten(coder):
 
 
 def test_pronoun_resolves_to_the_reporting_subject(coder):
-    event = single(
-        coder.code_text("Syria said it would release all political prisoners."), "CONCEDE"
-    )
+    event = single(coder.code_text("Syria said it would release all political prisoners."), "AGREE")
     assert codes(event.actor) == {"SYR"}
     assert event.actor[0].text == "it"
 
@@ -510,3 +508,45 @@ def test_verb_classes_and_conventions(coder, sentence, event_type, modality):
     events = coder.code_text(sentence, published=PUBLISHED)
     assert (event_type, modality) in [(e.event_type, e.modality) for e in events]
     assert "THREATEN" not in {e.event_type for e in events} or event_type == "THREATEN"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        ("Hamas said it would free twenty hostages next week.", "AGREE"),
+        ("Moscow will hand over the captured pilots on Friday.", "AGREE"),
+        ("Britain will withdraw its troops from Basra next year.", "CONCEDE"),
+        ("France pledged to bring its soldiers home from Mali.", "CONCEDE"),
+    ],
+)
+def test_promised_release_agrees_and_announced_withdrawal_concedes(coder, sentence, event_type):
+    assert [e.event_type for e in coder.code_text(sentence)] == [event_type]
+
+
+def test_counted_talks_in_a_time_adjunct_are_held(coder):
+    events = coder.code_text(
+        "No deal was reached during nine hours of talks between Serbia and Kosovo in Brussels."
+    )
+    consult = single(events, "CONSULT")
+    assert consult.modality == "asserted"
+    assert single(events, "AGREE").modality == "negated"
+
+
+def test_a_perfect_over_years_is_a_tally_not_an_event(coder):
+    assert not coder.code_text(
+        "Over the past three years, Serbia has released only four Kosovar prisoners."
+    )
+    assert of_type(
+        coder.code_text("Serbia and Kosovo have held talks for the first time in two years."),
+        "CONSULT",
+    )
+
+
+def test_signing_ahead_is_a_promise_and_no_talks_held_is_no_refusal(coder):
+    assert [
+        e.event_type
+        for e in coder.code_text("Serbia and Kosovo are expected to sign a treaty in Paris.")
+    ] == ["AGREE"]
+    reported = coder.code_text("There were no discussions about the border.")
+    assert not of_type(reported, "REJECT")
+    assert of_type(coder.code_text("There will be no talks with the rebels."), "REJECT")

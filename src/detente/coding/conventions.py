@@ -59,7 +59,8 @@ class Conventions:
     ) -> tuple[str, str | None]:
         """PLOVER conventions that depend on modality, participants or embedded acts.
 
-        Future cooperation is an AGREE and a future retreat a CONCEDE (manual 3.1, 3.4);
+        Future cooperation is an AGREE and a future withdrawal a CONCEDE (manual 3.1, 3.4),
+        while a promised release of people is an AGREE;
         material conflict announced for the future, under a condition, or as the object of
         a promise ("vowed to intensify attacks") is a THREATEN; "will not negotiate" is a
         refusal, not a negated meeting; a protest lodged by a state or government is a
@@ -68,10 +69,20 @@ class Conventions:
         """
         entry, token = trigger.entry, trigger.token
         event_type, mode = entry.event_type, entry.mode
-        if modality == "future" and event_type in FUTURE_TO_AGREE:
+        ahead = modality == "future" or (modality == "speculative" and token.tag_ == "VB")
+        if ahead and event_type in FUTURE_TO_AGREE:
+            # "will sign", "are expected to sign": cooperation ahead is a promise of it.
             return "AGREE", None
         if modality == "future" and event_type == "RETREAT":
-            return "CONCEDE", None
+            # An announced release is a promise (AGREE); an announced withdrawal concedes.
+            return ("AGREE", None) if mode == "release" else ("CONCEDE", mode)
+        if (
+            event_type == "AGREE"
+            and trigger.embedded_mode == "withdraw"
+            and entry.lemma in self.lexicon.commitment_verbs
+        ):
+            # "promised to bring its troops home": announcing a withdrawal is a CONCEDE.
+            return "CONCEDE", "withdraw"
         conditional = not CONDITIONAL_MARKERS.isdisjoint(sentence_words(sent))
         if event_type in INTENT_TO_THREATEN and (
             modality in {"future", "hypothetical"} or (modality == "speculative" and conditional)
@@ -158,7 +169,9 @@ def _refusal(token: Token) -> bool:
     noun with "no"): an announced refusal rather than a non-event."""
     children = list(token.children)
     if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in children):
-        return True
+        # "there will be no talks" refuses them; "there were no discussions" only reports.
+        head = token.head
+        return not (head.lemma_ == "be" and head.tag_ in {"VBD", "VBN"})
     return any(c.dep_ == "neg" for c in children) and any(
         c.dep_ == "aux" and c.lower_ in REFUSAL_AUXILIARIES for c in children
     )

@@ -54,6 +54,9 @@ class Lexicon:
     """Verbs that in the simple present describe a standing relation, not an event."""
     measure_nouns: frozenset[str] = frozenset()
     present_states: frozenset[str] = frozenset()
+    aggregate_spans: frozenset[str] = frozenset()
+    aggregate_prepositions: frozenset[str] = frozenset()
+    commitment_verbs: frozenset[str] = frozenset()
     cessation_verbs: frozenset[str] = frozenset()
     """ "ban", "end", "halt": an act embedded under them is stopped, not done or threatened."""
     """Participles that after a present "is/are" describe a state: "troops are deployed"."""
@@ -204,6 +207,9 @@ def compile_lexicon(
         state_verbs=frozenset((constructions or {}).get("state_verbs", [])),
         measure_nouns=frozenset((constructions or {}).get("measure_nouns", [])),
         present_states=frozenset((constructions or {}).get("present_states", [])),
+        aggregate_spans=frozenset((constructions or {}).get("aggregate_spans", [])),
+        aggregate_prepositions=frozenset((constructions or {}).get("aggregate_prepositions", [])),
+        commitment_verbs=frozenset((constructions or {}).get("commitment_verbs", [])),
         cessation_verbs=frozenset((constructions or {}).get("cessation_verbs", [])),
     )
 

@@ -58,6 +58,7 @@ class _Cues:
     negation_governors: frozenset[str]
     pending_adverbs: frozenset[str]
     negation_prepositions: frozenset[str]
+    presupposing_prepositions: frozenset[str]
     hypothetical_modals: frozenset[str]
     hypothetical_markers: frozenset[str]
     hypothetical_governors: frozenset[str]
@@ -92,6 +93,7 @@ def cue_sets() -> _Cues:
         negation_governors=_words(neg["governors"]),
         pending_adverbs=_words(neg["pending_adverbs"]),
         negation_prepositions=_words(neg["prepositions"]),
+        presupposing_prepositions=_words(neg.get("presupposing_prepositions", [])),
         hypothetical_modals=_words(hyp["modals"]),
         hypothetical_markers=_words(hyp["markers"]),
         hypothetical_governors=_words(hyp["governors"]),
@@ -154,6 +156,18 @@ def governing_chain(trigger: Token) -> Iterator[_Step]:
     child, outer = trigger, False
     while child.head.i != child.i:
         dep, head = child.dep_, child.head
+        if (
+            dep == "pobj"
+            and not outer
+            and is_nominal(child)
+            and head.lower_ in cue_sets().presupposing_prepositions
+        ):
+            # "no deal was reached during six hours of talks": the talks in a time adjunct
+            # happened whatever the clause says; only a verb of saying above still counts.
+            outer = True
+            yield _Step(head, "preposition", local=False, negation=False, outer=True)
+            child = head
+            continue
         if dep in {"pcomp", "pobj"} and head.head.i != head.i and not _has_own_subject(child):
             # "by making", "without firing", "agreed to talks": the preposition, then its head.
             yield _Step(head, "preposition", local=False, negation=not outer, outer=outer)
