@@ -550,3 +550,12 @@ def test_signing_ahead_is_a_promise_and_no_talks_held_is_no_refusal(coder):
     reported = coder.code_text("There were no discussions about the border.")
     assert not of_type(reported, "REJECT")
     assert of_type(coder.code_text("There will be no talks with the rebels."), "REJECT")
+
+
+def test_released_people_arriving_is_a_release_received_by_their_side(coder):
+    event = single(
+        coder.code_text("Four Kosovar detainees arrived in Pristina on Monday."), "RETREAT"
+    )
+    assert event.actor == []
+    assert codes(event.recipient) == {"XKX"}
+    assert not of_type(coder.code_text("The Serbian envoy arrived in Pristina."), "RETREAT")

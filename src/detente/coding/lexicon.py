@@ -31,13 +31,16 @@ class TriggerEntry:
     context: tuple[str, ...] = ()
     embeds: bool = False
     weight: float = DEFAULT_WEIGHT
+    subj: frozenset[str] | None = None
+    """Subject lemmas that must be present: "prisoners *arrived*" is a release, "envoys
+    arrived" is not."""
     comp: bool = False
     """The trigger fires only with a clause or infinitive complement: "allowed them *to
     leave*", "declined *to sign*" (bare "exports declined" is no act)."""
 
     @property
     def constrained(self) -> bool:
-        return self.obj is not None or self.prep is not None or self.comp
+        return self.obj is not None or self.prep is not None or self.comp or self.subj is not None
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,7 @@ def _entries(verbs: dict) -> dict[str, list[TriggerEntry]]:
                     embeds=bool(item.get("embeds", False)),
                     weight=float(item.get("weight", DEFAULT_WEIGHT)),
                     comp=bool(item.get("comp", False)),
+                    subj=_as_set(item.get("subj")),
                 )
                 index.setdefault(entry.lemma, []).append(entry)
     return index
@@ -154,6 +158,8 @@ def co_occurring(entry: TriggerEntry) -> frozenset[str] | None:
     the sentence."""
     if entry.obj is not None and not {"null", NAMED_OBJECT} & entry.obj:
         return frozenset(f for o in entry.obj for f in inflections(o))
+    if entry.subj is not None and entry.prep is None:
+        return frozenset(f for o in entry.subj for f in inflections(o))
     if entry.prep is not None:
         # a bare object slot ("null", "@name") with a particle still needs the particle
         # ("reach *out*", "call *for*"); listed objects beside it count too

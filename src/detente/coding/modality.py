@@ -73,6 +73,7 @@ class _Cues:
     reporting_verbs: frozenset[str]
     reporting_adverbs: frozenset[str]
     opinion_sources: frozenset[str]
+    opinion_affiliations: frozenset[str]
     source_phrases: dict[str, str]
 
 
@@ -108,6 +109,7 @@ def cue_sets() -> _Cues:
         reporting_verbs=_words(rep["verbs"]),
         reporting_adverbs=_words(rep["adverbs"]),
         opinion_sources=_words(rep.get("opinion_sources", [])),
+        opinion_affiliations=_words(rep.get("opinion_affiliations", [])),
         source_phrases={str(k).lower(): str(v).lower() for k, v in rep["source_phrases"].items()},
     )
 
@@ -353,11 +355,17 @@ def classify_modality(sent: Span, trigger: Token) -> Modality:
                 backshifted_would = False
             found |= local
         found |= set(_governor_cues(step, cues))
-        if any(
-            child.dep_ in CLAUSAL_CHILDREN and child.i > trigger.i and is_reporting_verb(child)
-            for child in token.children
-        ):
-            found.add("reported")
+        for child in token.children:
+            if not is_reporting_verb(child):
+                continue
+            if (child.dep_ in CLAUSAL_CHILDREN and child.i > trigger.i) or (
+                child.dep_ == "parataxis" and _has_own_subject(child)
+            ):
+                # ", a Turkish official told reporters", or in the middle: "At the same
+                # time, Raik said, Russia is trying to …"
+                found.add("reported")
+                if _opinion(child, cues):
+                    found.add("speculative")
     if _is_question(sent):
         found.add("hypothetical")
     if "reported" not in found:
@@ -437,9 +445,24 @@ def _opinion(verb: Token, cues: _Cues) -> bool:
         and (
             _is(child, cues.opinion_sources)
             or any(_is(c, cues.opinion_sources) for c in child.children if c.dep_ == "compound")
+            or (child.pos_ == "PROPN" and _introduced_as_commentator(child, cues))
         )
         for child in verb.children
     )
+
+
+def _introduced_as_commentator(name: Token, cues: _Cues) -> bool:
+    """ "ICDS director Kristi Raik said …", then "Raik said …": a person the text introduced
+    (here or earlier) as an analyst or with a think tank or university speaks for no party."""
+    for mention in name.doc[: name.i + 1]:
+        if mention.pos_ != "PROPN" or mention.lower_ != name.lower_:
+            continue
+        if any(
+            _is(word, cues.opinion_sources) or _is(word, cues.opinion_affiliations)
+            for word in mention.subtree
+        ):
+            return True
+    return False
 
 
 def _is_question(sent: Span) -> bool:

@@ -125,6 +125,17 @@ def object_lemmas(token: Token) -> Objects:
     )
 
 
+def subject_lemmas(token: Token) -> frozenset[str]:
+    """The trigger's subject with its modifiers ("two of the prisoners arrived"), or the
+    noun a participle describes ("prisoners headed home")."""
+    subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects and token.dep_ in {"acl", "relcl"}:
+        subjects = [token.head]
+    if not subjects and token.dep_ == "conj":
+        subjects = [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return frozenset(_phrase_lemmas(subjects))
+
+
 PARTICLE_DEPS = {"prep", "prt", "agent", "dative", "advmod"}
 
 
@@ -163,10 +174,13 @@ def match_entry(
             continue
         if entry.comp and complement(token) is None:
             continue
+        if entry.subj is not None and not subject_lemmas(token) & entry.subj:
+            continue
         rank = (
             entry.weight
             + (0.5 if entry.obj is not None else 0.0)
             + (0.3 if entry.prep is not None else 0.0)
+            + (0.5 if entry.subj is not None else 0.0)
         )
         if best is None or rank > best[0]:
             best = (rank, entry)
