@@ -559,3 +559,15 @@ def test_released_people_arriving_is_a_release_received_by_their_side(coder):
     assert event.actor == []
     assert codes(event.recipient) == {"XKX"}
     assert not of_type(coder.code_text("The Serbian envoy arrived in Pristina."), "RETREAT")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        ("Serbia vowed to continue its military operations in the north.", "THREATEN"),
+        ("Serbia pledged to continue economic aid to Kosovo.", "AGREE"),
+        ("Serbia vowed to end the war.", "AGREE"),
+    ],
+)
+def test_a_promise_of_force_threatens(coder, sentence, event_type):
+    assert of_type(coder.code_text(sentence), event_type)

@@ -92,6 +92,13 @@ class Conventions:
         if event_type == "AGREE" and trigger.embedded_type in INTENT_TO_THREATEN:
             conflict = INTENT_TO_THREATEN[trigger.embedded_type]
             return "THREATEN", self.mode_from_cues("THREATEN", sent) or conflict
+        if (
+            event_type == "AGREE"
+            and entry.lemma in self.lexicon.commitment_verbs
+            and self._force_complement(token)
+        ):
+            # "vowed to continue its military operations": a promise of force threatens.
+            return "THREATEN", self.mode_from_cues("THREATEN", sent) or "violence"
         if event_type == "PROTEST" and entry.lemma == "protest" and self._official(actors):
             return "ACCUSE", "disapprove"
         if event_type in {"ASSAULT", "COERCE"} and self._crowd(actors, token):
@@ -119,6 +126,14 @@ class Conventions:
     def _force_object(self, token: Token) -> bool:
         objects = object_lemmas(token)
         return not (objects.direct | objects.prepositional).isdisjoint(self.force_words)
+
+    def _force_complement(self, token: Token) -> bool:
+        """Does the promised act, not itself a stopping, take force as its object?"""
+        comp = next((c for c in token.children if c.dep_ in {"xcomp", "ccomp"}), None)
+        if comp is None or comp.lemma_.lower() in self.lexicon.cessation_verbs:
+            return False
+        heads = [c for c in comp.children if c.dep_ in {"dobj", "nsubjpass"}]
+        return any(h.lemma_.lower() in self.force_words and h.pos_ == "NOUN" for h in heads)
 
     def _crowd(self, actors: list[ActorRef], token: Token) -> bool:
         """Protesters, rioters, youths: violence by them is a riot (PLOVER PROTEST riot).
