@@ -571,3 +571,10 @@ def test_released_people_arriving_is_a_release_received_by_their_side(coder):
 )
 def test_a_promise_of_force_threatens(coder, sentence, event_type):
     assert of_type(coder.code_text(sentence), event_type)
+
+
+def test_meeting_released_people_is_a_welcome_not_a_meeting(coder):
+    assert not of_type(
+        coder.code_text("Vucic met the four returnees at Belgrade airport."), "CONSULT"
+    )
+    assert of_type(coder.code_text("Vucic met Kurti at Brussels airport."), "CONSULT")

@@ -60,6 +60,7 @@ class Lexicon:
     aggregate_spans: frozenset[str] = frozenset()
     aggregate_prepositions: frozenset[str] = frozenset()
     commitment_verbs: frozenset[str] = frozenset()
+    released_people: frozenset[str] = frozenset()
     cessation_verbs: frozenset[str] = frozenset()
     """ "ban", "end", "halt": an act embedded under them is stopped, not done or threatened."""
     """Participles that after a present "is/are" describe a state: "troops are deployed"."""
@@ -216,6 +217,7 @@ def compile_lexicon(
         aggregate_spans=frozenset((constructions or {}).get("aggregate_spans", [])),
         aggregate_prepositions=frozenset((constructions or {}).get("aggregate_prepositions", [])),
         commitment_verbs=frozenset((constructions or {}).get("commitment_verbs", [])),
+        released_people=frozenset((constructions or {}).get("released_people", [])),
         cessation_verbs=frozenset((constructions or {}).get("cessation_verbs", [])),
     )
 

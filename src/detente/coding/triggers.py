@@ -270,6 +270,7 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
             _no_act(token, entry, lexicon)
             or _standing_relation(token, entry, lexicon)
             or _tally(token, lexicon)
+            or _welcome(token, entry, lexicon)
         ):
             continue
         if entry.pos != "VERB" and _carried_by_light_verb(token, lexicon):
@@ -331,6 +332,14 @@ def _standing_relation(token: Token, entry: TriggerEntry, lexicon: Lexicon) -> b
     return obj is not None and (
         obj.pos_ == "PROPN"
         or any(c.pos_ == "PROPN" for c in obj.children if c.dep_ in {"compound", "amod"})
+    )
+
+
+def _welcome(token: Token, entry: TriggerEntry, lexicon: Lexicon) -> bool:
+    """ "met the eight returnees at the airport": meeting released people is a welcome."""
+    return entry.event_type == "CONSULT" and any(
+        c.dep_ in OBJECT_DEPS and c.lemma_.lower() in lexicon.released_people
+        for c in token.children
     )
 
 
