@@ -578,3 +578,11 @@ def test_meeting_released_people_is_a_welcome_not_a_meeting(coder):
         coder.code_text("Vucic met the four returnees at Belgrade airport."), "CONSULT"
     )
     assert of_type(coder.code_text("Vucic met Kurti at Brussels airport."), "CONSULT")
+
+
+def test_offer_needs_something_a_party_can_give(coder):
+    assert not of_type(
+        coder.code_text("The accord offers temporary relief to the border villages."), "AGREE"
+    )
+    assert of_type(coder.code_text("Serbia offered Kosovo a new round of talks."), "AGREE")
+    assert of_type(coder.code_text("Austria offered to mediate."), "AGREE")
