@@ -287,6 +287,9 @@ MIGRATIONS: list[list[str]] = [
             records INTEGER NOT NULL,
             PRIMARY KEY (kind, process, week, label, source)
         )""",
+        # Covering: a series is read from the index alone, firm counts first.
+        "CREATE INDEX dyad_rollup_read ON dyad_rollup(freq, firm, period, dyad, event_type,"
+        " quad, events, score, mentions)",
         "CREATE TABLE rollups_stale (name TEXT PRIMARY KEY)",
         "INSERT INTO rollups_stale (name) SELECT 'all' WHERE EXISTS (SELECT 1 FROM events)"
         " OR EXISTS (SELECT 1 FROM positions)",
