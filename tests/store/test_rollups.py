@@ -13,12 +13,20 @@ from detente.store.db import connect, transaction
 from detente.store.derived import mark_rollups_stale, rollups_ready, rollups_stale
 from detente.store.queries import ALL, FREQS, Filters
 from tests.analysis.records_factory import Scenario, actor
+from tests.api.support import BACKENDS, store_url
 
 CODES = ["RUS", "UKR", "USA", "TUR", "ISR", "PSE", "QAT", None]
 TYPES = ["CONSULT", "AGREE", "ASSAULT", "THREATEN", "RETREAT", "ACCUSE", "AID", "REJECT"]
 MODALITIES = ["asserted", "reported", "future", "speculative", "hypothetical", "negated"]
 ACTS = ["propose", "demand", "reject", "accept", "threaten", "sign"]
 PROCESSES = [None, "russia-ukraine", "israel-hamas"]
+
+
+@pytest.fixture(params=BACKENDS)
+def conn(request, tmp_path):
+    connection = connect(store_url(request.param, tmp_path))
+    yield connection
+    connection.close()
 
 
 def _side(rng: random.Random) -> list[str | None]:
@@ -110,10 +118,9 @@ def assert_rollups_exact(conn) -> None:
 
 
 @pytest.mark.parametrize("seed", range(6))
-def test_rollups_equal_the_records_after_random_writes_recodes_and_mentions(seed):
+def test_rollups_equal_the_records_after_random_writes_recodes_and_mentions(conn, seed):
     rng = random.Random(seed)
     s = _scenario(rng)
-    conn = connect(":memory:")
     s.store(conn)
     assert_rollups_exact(conn)
     for step in range(25):
@@ -140,10 +147,9 @@ def _tables(conn) -> dict[str, list]:
     }  # fmt: skip
 
 
-def test_a_transaction_killed_after_the_rollups_moved_loses_nothing(monkeypatch):
+def test_a_transaction_killed_after_the_rollups_moved_loses_nothing(conn, monkeypatch):
     rng = random.Random(11)
     s = _scenario(rng)
-    conn = connect(":memory:")
     s.store(conn)
     before = _tables(conn)
 
