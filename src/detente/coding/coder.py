@@ -25,7 +25,7 @@ from detente.coding.attribution import find_attribution
 from detente.coding.context import DocumentContext, document_context
 from detente.coding.conventions import Conventions
 from detente.coding.event_dates import resolve_event_date
-from detente.coding.lexicon import Lexicon, TriggerEntry, default_lexicon
+from detente.coding.lexicon import Lexicon, TriggerEntry, default_lexicon, word_forms
 from detente.coding.modality import classify_modality
 from detente.coding.models import ActorRef, Attribution, Event, Evidence
 from detente.coding.places import find_location
@@ -99,6 +99,7 @@ class EventCoder:
             self.actors,
             frozenset(cues["crowd_nouns"]),
             frozenset(cues["crowd_only_verbs"]),
+            frozenset(cues.get("force_words", [])),
         )
         self.keep: Keep | None = self._keep_builder(extra_keep) if use_prefilter else None
 
@@ -107,14 +108,33 @@ class EventCoder:
         (``extra``: the positions stage's own filter)."""
         lexicon = self.lexicon
         modals = self.obligation_modals
+        directives = word_forms(self.directives)
+        reporting = word_forms(self.reporting)
+        obliged = word_forms(self.obligation_verbs)
+        crowds = word_forms(self.conventions.crowds)
 
         def keep(sentence: Sentence) -> bool:
             tokens = {t.lower() for t in sentence.tokens}
             if lexicon.may_fire(tokens) or not modals.isdisjoint(tokens):
                 return True
+            # "advised Kyiv to negotiate", "said Russia needs to withdraw" (_obligations)
+            if "to" in tokens and not directives.isdisjoint(tokens):
+                return True
+            if "to" in tokens and not (reporting.isdisjoint(tokens) or obliged.isdisjoint(tokens)):
+                return True
+            if not lexicon.common_forms.isdisjoint(tokens) and (
+                not crowds.isdisjoint(tokens) or self._names_actor(sentence)
+            ):
+                return True
             return extra is not None and extra(sentence)
 
         return keep
+
+    def _names_actor(self, sentence: Sentence) -> bool:
+        """A party the actor dictionary codes: a country, organisation or office holder, not a
+        mere place ("in Lyon") nor an uncoded group ("residents")."""
+        mentions = self.actors.find_mentions(sentence.tokens)
+        return any(entry.code and entry.kind != "place" for _, _, entry in mentions)
 
     def parse(
         self, documents: Iterable[Document], n_process: int = 1
@@ -216,7 +236,9 @@ class EventCoder:
                 )
         modality = classify_modality(sent, token)
         event_type, mode = self.conventions.apply(trigger, modality, sent, actors)
-        if event_type == "REJECT" and entry.event_type != "REJECT":
+        if modality == "negated" and event_type != entry.event_type:
+            # A negation the convention read as the act ("will not negotiate" = REJECT,
+            # "did not rule out force" = THREATEN) no longer denies it.
             modality = "reported" if find_attribution(sent, token) is not None else "asserted"
         attribution = self._attribution(sent, token, reader.context)
         iso, date_text, _how = resolve_event_date(sent, token, published)
