@@ -282,3 +282,22 @@ def test_language_is_detected_and_non_english_is_marked_uncodable(tmp_path: Path
     assert codable(en) == (True, "")
     ok, why = codable(ru)
     assert not ok and "Russian" in why and "English only" in why
+
+
+def test_jsonl_dump_over_20_mb_is_read_with_the_default_cap(tmp_path: Path):
+    """Issue 9: a dump over 20 MB was refused whole; now only a record over the cap is."""
+    path = tmp_path / "big.jsonl"
+    padding = b" " * 1_000_000  # JSON allows whitespace after the object
+    with path.open("wb") as handle:
+        for number in range(22):
+            handle.write(
+                json.dumps({"id": f"b{number}", "text": ARTICLE}).encode() + padding + b"\n"
+            )
+        handle.write(b'{"id": "huge", "text": "' + b"x" * 21_000_000 + b'"}\n')
+        handle.write(json.dumps({"id": "last", "text": ARTICLE + " Later."}).encode() + b"\n")
+    assert path.stat().st_size > 40_000_000
+    items = read(path)
+    assert [i.doc_id for i in items if isinstance(i, Document)][-1] == "last"
+    assert len([i for i in items if isinstance(i, Document)]) == 23
+    (huge,) = [i for i in items if isinstance(i, Rejection)]
+    assert huge.origin == f"{path}:23" and "21.0 MB is over the 20.0 MB per-record" in huge.reason

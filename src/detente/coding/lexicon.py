@@ -151,7 +151,12 @@ def co_occurring(entry: TriggerEntry) -> frozenset[str] | None:
     the sentence."""
     if entry.obj is not None and not {"null", NAMED_OBJECT} & entry.obj:
         return frozenset(f for o in entry.obj for f in inflections(o))
-    return entry.prep
+    if entry.prep is not None:
+        # a bare object slot ("null", "@name") with a particle still needs the particle
+        # ("reach *out*", "call *for*"); listed objects beside it count too
+        named = {f for o in entry.obj or () for f in inflections(o)}
+        return frozenset(entry.prep) | named
+    return None
 
 
 def compile_lexicon(

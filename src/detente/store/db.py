@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
+from detente.store import backends
 from detente.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 DEFAULT_DB = "detente.db"
@@ -38,7 +39,13 @@ def connect(
     notify: Callable[[str], None] | None = None,
 ) -> sqlite3.Connection:
     """Open the store at ``path``: read-only (it must exist) or for writing (created and
-    migrated as needed). ``notify`` receives a line when an older store is migrated."""
+    migrated as needed). ``notify`` receives a line when an older store is migrated.
+    A ``postgresql://`` URL opens that database instead (:mod:`detente.store.backends`)."""
+    if backends.is_server_url(path):
+        conn = backends.connect_server(str(path))
+        with backends.migration_lock(conn):
+            migrate(conn)
+        return conn  # type: ignore[return-value]
     if str(path) == ":memory:":
         conn = _open(":memory:", "")
         migrate(conn)

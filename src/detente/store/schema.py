@@ -203,6 +203,42 @@ MIGRATIONS: list[list[str]] = [
         "UPDATE documents SET status = 'new' WHERE status = 'coded'",
         "DELETE FROM process_records",
     ],
+    # detente serve / watch: background coding jobs, alerts, feed polling state.
+    [
+        """CREATE TABLE jobs (
+            job_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            status TEXT NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0,
+            total INTEGER NOT NULL DEFAULT 0,
+            result TEXT,
+            error TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )""",
+        "CREATE INDEX jobs_status ON jobs(status, created)",
+        """CREATE TABLE alerts (
+            alert_id TEXT PRIMARY KEY,
+            rule TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            process TEXT,
+            message TEXT NOT NULL,
+            record_id TEXT,
+            doc_id TEXT,
+            date TEXT,
+            created TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        )""",
+        "CREATE INDEX alerts_created ON alerts(created)",
+        """CREATE TABLE feeds (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            checked TEXT,
+            status TEXT
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,305 @@
+"""API load: a 20,000-document store, N concurrent clients on loopback for a bounded time.
+
+Run: ``python benchmarks/api_load.py [--docs 20000] [--clients 16] [--seconds 20]
+[--pg postgresql://…]`` (``--pg`` also runs the same load on PostgreSQL; it empties that
+database first). The store is generated directly (documents with plausible sentences, their
+events and positions written through ``store.records``, no NLP), ``detente serve`` runs in
+its own process, and the clients (asyncio + httpx, in this process) measure per phase:
+
+* events list: ``GET /api/v1/events`` (50 per page) under a mix of analyst filters (none,
+  type, actor, process, date range, confidence) and next-page cursors;
+* matrix: ``GET /api/v1/processes/russia-ukraine/matrix``;
+* ingest: ``POST /api/v1/documents`` of new articles (accepted jobs per second).
+
+Prints p50/p95/p99 latency, requests/s and errors per phase and appends a table to
+``benchmarks/results.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from results_log import append_block, machine
+
+from detente.coding.models import ActorRef, Event, Evidence
+from detente.positions.models import Position, PositionEvidence, ProcessRecord
+from detente.store import queries
+from detente.store.db import connect, transaction
+from detente.store.records import replace_doc_records, replace_process_records
+
+ROOT = Path(__file__).resolve().parents[1]
+TOKEN = "load-test-token"
+CODES = ["RUS", "UKR", "USA", "TUR", "FRA", "DEU", "GBR", "CHN", "ISR", "PSE", "QAT", "EGY"]
+TYPES = ["ASSAULT", "CONSULT", "AGREE", "ACCUSE", "THREATEN", "REQUEST", "RETREAT", "REJECT",
+         "SUPPORT", "COERCE"]  # fmt: skip
+MODALITIES = ["asserted"] * 6 + ["reported"] * 3 + ["future", "speculative", "negated"]
+ISSUES = ["ceasefire", "territory", "nato_membership", "sanctions", "prisoners",
+          "security_guarantees"]  # fmt: skip
+STANCES = ["favor", "against", "conditional", "neutral"]
+ACTS = {"favor": "accept", "against": "reject", "conditional": "precondition",
+        "neutral": "propose"}  # fmt: skip
+OUTLETS = ["Kyiv Ledger", "Baltic Wire", "Geneva Dispatch", "Ankara Daily", "Levant Post",
+           "Nile Courier", "Atlantic Desk", "Steppe News"]  # fmt: skip
+SENTENCES = [
+    "{a} forces struck positions near the front line overnight, officials in {b} said.",
+    "Delegations from {a} and {b} met for talks on a possible ceasefire.",
+    "{a} accused {b} of violating the agreement reached last week.",
+    "{a} said it was ready to exchange prisoners with {b} under the mediation of Turkey.",
+    "{a} warned {b} that further deliveries of long-range weapons would draw a response.",
+    "{a} demanded that {b} withdraw its troops before any settlement.",
+]
+
+
+def day(rng: random.Random) -> str:
+    return f"2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+def generate(conn, n_docs: int, seed: int = 7) -> tuple[int, int]:
+    """Documents, events and positions for ``n_docs`` articles; returns (events, positions)."""
+    rng = random.Random(seed)
+    n_events = n_positions = 0
+    with transaction(conn):
+        for i in range(n_docs):
+            conn.execute(
+                "INSERT INTO clusters (cluster_id, first_doc_id, mentions, created)"
+                " VALUES (?,?,1,?)",
+                (f"c-{i}", f"d{i:05d}", "2025-01-01"),
+            )
+    docs = []
+    for i in range(n_docs):
+        published = day(rng)
+        pairs = [rng.sample(CODES[:6] if rng.random() < 0.7 else CODES, 2) for _ in range(4)]
+        sentences = [rng.choice(SENTENCES).format(a=a, b=b) for a, b in pairs]
+        text = " ".join(sentences)
+        docs.append((i, published, pairs, sentences, text))
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO documents (doc_id, content_hash, cluster_id, title, url, source,"
+            " published, origin, clean_text, raw_text, status, ingested)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(f"d{i:05d}", f"h{i}", f"c-{i}", s[0][:60], f"https://news.example/{i}",
+              OUTLETS[i % len(OUTLETS)], pub, "generated", text, text, "coded", "2025-01-01")
+             for i, pub, _, s, text in docs],
+        )  # fmt: skip
+    for i, published, pairs, sentences, _ in docs:
+        doc_id = f"d{i:05d}"
+        events, positions, offset = [], [], 0
+        for k, ((a, b), sentence) in enumerate(zip(pairs, sentences, strict=True)):
+            evidence = Evidence(sentence=sentence, start=offset, end=offset + len(sentence))
+            offset += len(sentence) + 1
+            if k < 3:
+                events.append(Event(
+                    id=f"{doc_id}-e{k}", doc_id=doc_id, sentence_index=k,
+                    event_type=rng.choice(TYPES), actor=[ActorRef(text=a, code=a)],
+                    recipient=[ActorRef(text=b, code=b)], date=published,
+                    modality=rng.choice(MODALITIES), evidence=evidence,
+                    confidence=round(rng.uniform(0.3, 0.95), 2),
+                ))  # fmt: skip
+            else:
+                stance = rng.choice(STANCES)
+                positions.append(Position(
+                    id=f"{doc_id}-p{k}", doc_id=doc_id, process="russia-ukraine",
+                    issue=rng.choice(ISSUES), actor=ActorRef(text=a, code=a),
+                    speech_act=ACTS[stance], stance=stance, date=published,
+                    modality=rng.choice(MODALITIES), confidence=round(rng.uniform(0.3, 0.9), 2),
+                    evidence=PositionEvidence(**evidence.model_dump(exclude={"trigger"})),
+                ))  # fmt: skip
+        replace_doc_records(conn, doc_id, events, positions)
+        n_events += len(events)
+        n_positions += len(positions)
+    replace_process_records(conn, [
+        ProcessRecord(id=f"talks-{m}", kind="talks", process="russia-ukraine",
+                      parties=[ActorRef(text="RUS", code="RUS"), ActorRef(text="UKR", code="UKR")],
+                      date=f"2025-{m:02d}-15", status="held", doc_ids=[f"d{m:05d}"])
+        for m in range(1, 13)
+    ])  # fmt: skip
+    return n_events, n_positions
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: str, log: Path) -> tuple[subprocess.Popen, str]:
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "DETENTE_TOKEN": TOKEN}
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "detente.cli.main", "serve", "--db", db, "--port", str(port)],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
+                return proc, url
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError(f"server did not start: {log.read_text()[-2000:]}")
+
+
+EVENT_QUERIES = [
+    {}, {"event_type": "ASSAULT"}, {"actor": "RUS"}, {"recipient": "UKR"},
+    {"process": "russia-ukraine"}, {"since": "2025-03-01", "until": "2025-03-31"},
+    {"min_confidence": "0.8"}, {"event_type": "CONSULT", "process": "russia-ukraine"},
+    {"modality": "reported", "source": "Baltic Wire"},
+]  # fmt: skip
+
+
+async def run_phase(url: str, clients: int, seconds: float, make_request) -> dict:
+    latencies: list[float] = []
+    errors = 0
+    stop = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, timeout=30, limits=limits) as http:
+
+        async def client(number: int) -> None:
+            nonlocal errors
+            rng = random.Random(number)
+            state: dict = {}
+            while time.monotonic() < stop:
+                started = time.perf_counter()
+                try:
+                    response = await make_request(http, rng, state)
+                    ok = response.status_code < 400
+                except httpx.HTTPError:
+                    ok = False
+                latencies.append(time.perf_counter() - started)
+                errors += 0 if ok else 1
+
+        began = time.monotonic()
+        await asyncio.gather(*(client(n) for n in range(clients)))
+        elapsed = time.monotonic() - began
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return 1000 * latencies[min(len(latencies) - 1, int(p * len(latencies)))]
+
+    return {
+        "requests": len(latencies), "per_s": len(latencies) / elapsed, "errors": errors,
+        "p50": pct(0.50), "p95": pct(0.95), "p99": pct(0.99),
+        "mean": 1000 * statistics.fmean(latencies) if latencies else 0.0,
+    }  # fmt: skip
+
+
+async def events_request(http, rng, state):
+    if state.get("cursor") and rng.random() < 0.3:
+        params = {**state["params"], "cursor": state["cursor"]}
+    else:
+        params = dict(rng.choice(EVENT_QUERIES))
+        state["params"] = params
+    response = await http.get("/api/v1/events", params={**params, "limit": 50})
+    if response.status_code == 200:
+        state["cursor"] = response.json()["next_cursor"]
+    return response
+
+
+async def matrix_request(http, rng, state):
+    return await http.get("/api/v1/processes/russia-ukraine/matrix")
+
+
+async def ingest_request(http, rng, state):
+    n = rng.randrange(10**12)
+    text = (f"Officials in Kyiv said on Monday that {n % 500 + 2} prisoners were exchanged"
+            f" with Russia in swap number {n}.")  # fmt: skip
+    return await http.post("/api/v1/documents", json={"text": text, "source": "Load"},
+                           headers={"Authorization": f"Bearer {TOKEN}"})  # fmt: skip
+
+
+PHASES = [("events list", events_request), ("matrix", matrix_request),
+          ("ingest POST", ingest_request)]  # fmt: skip
+
+
+def run_backend(name: str, db: str, args) -> list[tuple]:
+    conn = connect(db)
+    started = time.perf_counter()
+    n_events, n_positions = generate(conn, args.docs)
+    queries.derive_pending(conn)
+    if name == "PostgreSQL":
+        conn.execute("ANALYZE")  # what autovacuum would do after a bulk load
+    conn.close()
+    built = time.perf_counter() - started
+    print(f"{name}: {args.docs:,} documents, {n_events:,} events, {n_positions:,} positions"
+          f" generated in {built:.0f} s")  # fmt: skip
+    log = Path(tempfile.gettempdir()) / f"detente-api-load-{name}.log"
+    proc, url = start_server(db, log)
+    rows = []
+    try:
+        for phase, request in PHASES:
+            asyncio.run(run_phase(url, 2, 2, request))  # warm-up
+            result = asyncio.run(run_phase(url, args.clients, args.seconds, request))
+            rows.append((name, phase, result))
+            print(f"  {phase:12s} {result['requests']:6d} req {result['per_s']:7.1f}/s"
+                  f"  p50 {result['p50']:6.1f} ms  p95 {result['p95']:6.1f} ms"
+                  f"  p99 {result['p99']:6.1f} ms  errors {result['errors']}")  # fmt: skip
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    if any(r["errors"] for _, _, r in rows):
+        print(f"  server log: {log}")
+    return rows
+
+
+def reset_pg(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("DROP SCHEMA IF EXISTS public CASCADE")
+        conn.execute("CREATE SCHEMA public")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=20_000)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=20.0)
+    parser.add_argument("--pg", help="PostgreSQL URL to also run on (emptied first)")
+    parser.add_argument("--no-log", action="store_true", help="Do not append to results.md")
+    args = parser.parse_args()
+    rows = []
+    load_before = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory() as tmp:
+        rows += run_backend("SQLite", str(Path(tmp) / "load.db"), args)
+    if args.pg:
+        reset_pg(args.pg)
+        rows += run_backend("PostgreSQL", args.pg, args)
+    if args.no_log:
+        return
+    command = "python benchmarks/api_load.py" + (
+        f" --docs {args.docs} --clients {args.clients} --seconds {args.seconds:g}"
+    ) + (" --pg URL" if args.pg else "")
+    lines = [
+        f"\n## API load ({time.strftime('%Y-%m-%d')})\n\n",
+        f"`{command}` — {args.docs:,}-document store, {args.clients} concurrent clients on"
+        f" loopback, {args.seconds:g} s per phase; server and clients on one machine"
+        f" ({machine()}); load average {load_before:.1f} before and"
+        f" {os.getloadavg()[0]:.1f} after the run (other work shared the CPUs).\n\n",
+        "| store | phase | requests | req/s | p50 ms | p95 ms | p99 ms | errors |\n",
+        "|---|---|---:|---:|---:|---:|---:|---:|\n",
+    ]
+    for name, phase, r in rows:
+        lines.append(f"| {name} | {phase} | {r['requests']} | {r['per_s']:.1f} | {r['p50']:.1f}"
+                     f" | {r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} |\n")  # fmt: skip
+    append_block("".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""The application factory: settings in, a FastAPI app out.
+
+The app owns one thread-local connection per request thread and (unless disabled) a
+background worker that codes posted documents.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
+
+from detente import __version__
+from detente.api import errors
+from detente.api.deps import Stores
+from detente.api.limits import BodyLimit
+from detente.api.routers import alerts, analyses, jobs, processes, records
+from detente.api.settings import Settings
+from detente.service.alerts import AlertRunner, load_rules
+from detente.service.jobs import Worker
+
+API = "/api/v1"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    stores = Stores(settings.db)
+    stores.get().execute("SELECT 1")  # open and migrate now: a bad --db fails at start
+    after = []
+    if settings.alert_rules:
+        after.append(AlertRunner(load_rules(settings.alert_rules), settings.webhook))
+    worker = (
+        Worker(stores.open, allow_private=settings.allow_private_urls,
+               poll_s=settings.poll_s, after=after)
+        if settings.job_worker else None
+    )  # fmt: skip
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if worker is not None:
+            worker.start()
+        yield
+        if worker is not None:
+            worker.stop()
+        stores.close()
+
+    app = FastAPI(
+        title="detente",
+        version=__version__,
+        description="Evidence-linked PLOVER events, negotiation positions and peace-process"
+        " records from news about wars and peace talks.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.stores = stores
+    app.state.worker = worker
+    errors.install(app)
+    for router in (records, jobs, processes, analyses, alerts):
+        app.include_router(router.router, prefix=API)
+    from detente.api import dashboard
+
+    dashboard.install(app)
+    if settings.cors_origins:
+        from fastapi.middleware.cors import CORSMiddleware
+
+        app.add_middleware(
+            CORSMiddleware, allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"],
+        )  # fmt: skip
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+
+    @app.get("/", include_in_schema=False)
+    def home():
+        return RedirectResponse("/ui")
+
+    @app.get(f"{API}/health", summary="The server is up and its store answers")
+    def health():
+        stores.get().execute("SELECT 1").fetchone()
+        return {"status": "ok", "version": __version__}
+
+    return app

@@ -1,0 +1,86 @@
+"""CLI commands of the service: ``detente serve`` (API and dashboard) and ``detente watch``
+(poll feeds, code new items, raise alerts)."""
+
+from __future__ import annotations
+
+import typer
+
+from detente.cli.common import console, err_console
+from detente.store.db import DEFAULT_DB
+
+ServeDbOption = typer.Option(
+    DEFAULT_DB, "--db", help="SQLite file, or a PostgreSQL URL (postgresql://user@host/db)."
+)
+ConfigOption = typer.Option(
+    None, "--config", help="YAML settings file (token, open_reads, cors_origins, ...)."
+)
+
+
+def serve(
+    db: str = ServeDbOption,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    config: str | None = ConfigOption,
+    rules: str | None = typer.Option(None, "--rules", help="Alert rules (YAML)."),
+    no_worker: bool = typer.Option(
+        False, "--no-worker", help="Do not code posted documents in this process."
+    ),
+) -> None:
+    import uvicorn
+
+    from detente.api import create_app, load_settings
+    from detente.api.settings import SettingsError
+
+    try:
+        settings = load_settings(config, db=db, alert_rules=rules,
+                                 job_worker=False if no_worker else None)  # fmt: skip
+        app = create_app(settings)
+    except (SettingsError, ValueError, OSError) as exc:
+        err_console.print(f"[red]Cannot start the server[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    except Exception as exc:  # e.g. PostgreSQL unreachable: one clear line, no trace
+        err_console.print(f"[red]Cannot open the store {db}[/red]: {exc}")
+        raise typer.Exit(2) from exc
+    writes = "on (bearer token)" if settings.token else "off (set DETENTE_TOKEN)"
+    console.print(
+        f"detente serving {db} on http://{host}:{port}/ui — API at /api/v1, docs at /docs;"
+        f" writes {writes}"
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def watch(
+    feed: list[str] = typer.Option(..., "--feed", help="RSS/Atom feed URL (repeatable)."),
+    every: str = typer.Option("15m", "--every", help="Poll interval: 30s, 15m, 1h."),
+    db: str = ServeDbOption,
+    rules: str | None = typer.Option(None, "--rules", help="Alert rules (YAML)."),
+    webhook: str | None = typer.Option(None, "--webhook", help="POST new alerts here."),
+    allow_private: bool = typer.Option(
+        False, "--allow-private", help="Allow feeds and links on private/loopback addresses."
+    ),
+    once: bool = typer.Option(False, "--once", help="Poll each feed once and exit."),
+) -> None:
+    from detente.service.alerts import AlertRunner, RuleError, load_rules
+    from detente.service.watch import Watcher, parse_interval
+
+    try:
+        interval = parse_interval(every)
+        runner = AlertRunner(load_rules(rules) if rules else [], webhook)
+    except (ValueError, RuleError) as exc:
+        err_console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(2) from exc
+    watcher = Watcher(db, feed, allow_private=allow_private, alerts=runner, say=console.print)
+    try:
+        if once:
+            watcher.poll_all()
+        else:
+            watcher.run_forever(interval)
+    except KeyboardInterrupt:
+        console.print("Stopped.")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve", help="Serve the REST API and the dashboard (FastAPI under uvicorn).")(
+        serve
+    )
+    app.command("watch", help="Poll RSS/Atom feeds, code new items, raise alerts.")(watch)

@@ -1,0 +1,104 @@
+"""``detente watch`` against a feed served on 127.0.0.1: conditional polling, new articles
+coded, alerts raised and posted, and feeds that are down or broken survived."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.service.alerts import AlertRunner, parse_rules
+from detente.service.batch import BatchCoder
+from detente.service.watch import Watcher, parse_interval
+from detente.store.db import connect
+from tests.api.conftest import make_client
+from tests.watch.feed_server import SiteServer
+
+SWAP = (
+    "KYIV, June 20, 2025 - Russia and Ukraine exchanged 150 prisoners of war on Friday,"
+    " officials said. The swap was mediated by the United Arab Emirates.\n"
+    "Russian forces shelled the city of Kharkiv overnight, killing three civilians."
+)
+TRUCE = (
+    "KYIV, June 27, 2025 - Ukrainian President Volodymyr Zelensky said Kyiv was ready to"
+    " accept a full ceasefire.\nRussia rejected the proposal for a ceasefire."
+)
+RULES = parse_rules(
+    {"rules": [{"name": "ru-records", "type": "process_record", "process": "russia-ukraine",
+                "kinds": ["exchange", "ceasefire"]}]}
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def batch(nlp) -> BatchCoder:
+    return BatchCoder()
+
+
+@pytest.fixture
+def site():
+    with SiteServer() as site:
+        yield site
+
+
+def test_intervals():
+    assert [parse_interval(t) for t in ("30s", "15m", "2h", "90")] == [30, 900, 7200, 90]
+    for bad in ("soon", "0s", ""):
+        with pytest.raises(ValueError):
+            parse_interval(bad)
+
+
+def test_new_items_are_coded_and_alerts_appear_in_a_running_server(tmp_path, site, batch):
+    db = str(tmp_path / "live.db")
+    lines: list[str] = []
+    runner = AlertRunner(RULES, webhook=f"{site.base}/hook")
+    watcher = Watcher(db, [f"{site.base}/feed.xml"], allow_private=True, alerts=runner,
+                      say=lines.append, batch=batch)  # fmt: skip
+    with make_client(db) as client:
+        assert client.get("/api/v1/alerts").json()["items"] == []
+        site.items.append(("swap", "Prisoner swap", SWAP))
+        first = watcher.poll_all()
+        assert first and any("exchange" in a.message for a in first)
+        events = client.get("/api/v1/events").json()["items"]
+        assert events and {e["doc_id"] for e in events} == {
+            client.get("/api/v1/documents").json()["items"][0]["doc_id"]
+        }
+        alerts = client.get("/api/v1/alerts").json()["items"]
+        assert [a["alert_id"] for a in alerts] == [a.alert_id for a in first]
+        assert site.hooks and len(site.hooks[0]["alerts"]) == len(first)
+        assert alerts[0]["message"] in client.get("/ui/alerts").text
+
+        # Nothing new: the conditional request is answered 304 and nothing is fetched.
+        requests = site.feed_requests
+        assert watcher.poll_all() == []
+        assert site.conditional_hits == 1 and site.feed_requests == requests + 1
+
+        site.items.append(("truce", "Ceasefire offer", TRUCE))
+        second = watcher.poll_all()
+        assert second and all(a.alert_id not in {b.alert_id for b in first} for a in second)
+        assert len(client.get("/api/v1/documents").json()["items"]) == 2
+        assert len(site.hooks) == 2
+    assert any("2 new" in line or "1 new articles" in line for line in lines)
+
+
+def test_down_and_broken_feeds_are_reported_and_the_rest_goes_on(tmp_path, site, batch):
+    lines: list[str] = []
+    site.items.append(("swap", "Prisoner swap", SWAP))
+    feeds = ["http://127.0.0.1:9/feed.xml", f"{site.base}/broken.xml", f"{site.base}/feed.xml",
+             f"{site.base}/missing.xml", f"{site.base}/truncated.xml"]  # fmt: skip
+    db = str(tmp_path / "w.db")
+    watcher = Watcher(db, feeds, allow_private=True, say=lines.append, batch=batch)
+    watcher.poll_all()
+    text = "\n".join(lines)
+    assert "127.0.0.1:9/feed.xml: cannot poll" in text
+    assert "broken.xml: not an RSS or Atom feed" in text
+    assert "missing.xml: HTTP 404" in text
+    assert "truncated.xml#item1: item has no link, and the item carries no content" in text
+    conn = connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
+    statuses = dict(conn.execute("SELECT url, status FROM feeds").fetchall())
+    assert statuses[f"{site.base}/feed.xml"] == "1 new"
+
+
+def test_private_addresses_are_refused_unless_allowed(tmp_path, site, batch):
+    lines: list[str] = []
+    Watcher(str(tmp_path / "p.db"), [f"{site.base}/feed.xml"], say=lines.append,
+            batch=batch).poll_all()  # fmt: skip
+    assert "loopback" in lines[0] and site.feed_requests == 0
