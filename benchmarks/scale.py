@@ -188,10 +188,13 @@ def main() -> None:
         f"machine: {machine()}, load average {os.getloadavg()[0]:.1f} at the start; "
         f"command: `{command}`",
         "",
-        "| corpus | run | documents | sentences | seconds | documents/s | sentences/s "
-        "| ratio to bare | peak MB (driver / largest worker) | records |",
-        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    if "rates" in parts:
+        lines += [
+            "| corpus | run | documents | sentences | seconds | documents/s | sentences/s "
+            "| ratio to bare | peak MB (driver / largest worker) | records |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
     for corpus, documents in (("ordinary", args.documents), ("dense", args.dense_documents)):
         if "rates" not in parts:
             break
@@ -210,8 +213,9 @@ def main() -> None:
                 f"| {r['peak_mb']} / {r['worker_mb']} | {r.get('records', '')} |"
             )
             print(lines[-1], flush=True)
-    lines += ["", "| corpus | run | documents | seconds | peak MB (driver / largest worker) |",
-              "|---|---|---|---|---|"]  # fmt: skip
+    if "memory" in parts:
+        lines += ["", "| corpus | run | documents | seconds | peak MB (driver / largest worker) |",
+                  "|---|---|---|---|---|"]  # fmt: skip
     for documents in (int(n) for n in args.memory.split(",") if "memory" in parts):
         for run, workers in (("code", 1), ("local", 2)):
             r = child([run, "ordinary", str(documents), str(workers)])
@@ -220,9 +224,11 @@ def main() -> None:
                 f"| {r['peak_mb']} / {r['worker_mb']} |"
             )
             print(lines[-1], flush=True)
-    lines += ["", "| corpus | sentences | passed to the parser | records, every sentence parsed "
-              "| lost with the filter | lost with a coded actor |",
-              "|---|---|---|---|---|---|"]  # fmt: skip
+    if "prefilter" in parts:
+        lines += ["", "| corpus | sentences | passed to the parser "
+                  "| records, every sentence parsed | lost with the filter "
+                  "| lost with a coded actor |",
+                  "|---|---|---|---|---|---|"]  # fmt: skip
     for corpus, documents in (
         ("ordinary", args.prefilter_documents),
         ("dense", args.dense_documents),
