@@ -54,18 +54,25 @@ def measure(mode: str, min_sentences: int, processes: int) -> dict:
         elapsed = time.perf_counter() - start
         records = 0
     else:
-        from detente.pipeline import code_stream, make_coder
+        from detente.pipeline import POOL_CHUNK, CoderPool, CodingOptions, code_stream, make_coder
 
-        coder = make_coder()
         docs = [
             Document(doc_id=f"b{i}", clean_text=t, published="2025-03-01")
             for i, t in enumerate(texts)
         ]
-        positions = mode == "full"
-        start = time.perf_counter()
+        options = CodingOptions(positions=mode == "full")
         records = 0
-        for coded in code_stream(docs, coder=coder, positions=positions, n_process=processes):
-            records += len(coded.events) + len(coded.positions)
+        if processes > 1:  # long-lived workers, one model each (``code -j N``)
+            chunks = [docs[i : i + POOL_CHUNK] for i in range(0, len(docs), POOL_CHUNK)]
+            start = time.perf_counter()
+            with CoderPool(processes, options) as pool:
+                for coded_chunk in pool.code(chunks):
+                    records += sum(len(c.events) + len(c.positions) for c in coded_chunk)
+        else:
+            coder = make_coder()
+            start = time.perf_counter()
+            for coded in code_stream(docs, coder=coder, options=options):
+                records += len(coded.events) + len(coded.positions)
         elapsed = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {

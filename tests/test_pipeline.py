@@ -157,7 +157,7 @@ def _store(tmp_path, docs: list[Document]) -> Path:
         stored = Document(
             doc_id=doc.doc_id, clean_text=doc.clean_text, raw_text=doc.clean_text,
             published=doc.published, origin=f"{doc.doc_id}.txt",
-            content_hash=content_hash(doc.clean_text),
+            content_hash=content_hash(doc.clean_text), language=doc.language,
         )  # fmt: skip
         documents.insert_document(conn, stored, None)
     conn.close()
@@ -202,6 +202,22 @@ def test_one_failing_document_never_costs_its_batch(tmp_path, failing_coder):
     assert statuses["m1"] == ("failed", "coding failed (ValueError: bad tree)")
     assert statuses["m2"][0] == statuses["m3"][0] == "coded"
     assert summary.events >= 2  # m3's events are stored
+
+
+def test_documents_in_other_languages_are_skipped_and_counted(tmp_path, nlp, monkeypatch):
+    import detente.pipeline as pipeline
+
+    coder = make_coder(nlp=nlp)
+    monkeypatch.setattr(pipeline, "make_coder", lambda **kw: coder)
+    russian = Document(doc_id="ru1", clean_text="Россия и Украина обменялись пленными.",
+                       published="2024-05-02", language="ru")  # fmt: skip
+    path = _store(tmp_path, [MIXED[2], russian])
+    summary = pipeline.code_database(path)
+    assert summary.documents == 1
+    ((why, count),) = summary.skipped.items()
+    assert count == 1 and "Russian" in why
+    assert _statuses(path)["ru1"] == ("skipped", why)
+    assert pipeline.code_database(path, recode=True).skipped == {}  # not queued again
 
 
 def test_a_parse_failure_is_pinned_on_its_document(nlp, monkeypatch):

@@ -82,6 +82,8 @@ class CodingSummary:
     process_records: int = 0
     failed: int = 0
     cut: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Documents not coded by design, by reason (their language)."""
     peak_mb: dict[str, float] = field(default_factory=dict)
     """Peak resident memory of each process that coded (``main`` or ``worker <pid>``)."""
 
@@ -329,10 +331,11 @@ def code_database(
     on_problem: Problem | None = None,
 ) -> CodingSummary:
     """Code the stored documents not yet coded; each document's records commit atomically."""
+    from detente.ingest.language import codable
     from detente.positions.process_records import DATE_WINDOW_DAYS, merge_process_records
     from detente.store.db import connect
     from detente.store.leases import claims, owner_tag, pending, release, requeue
-    from detente.store.records import MergeRule, mark_failed, replace_doc_records
+    from detente.store.records import MergeRule, mark_not_coded, replace_doc_records
 
     options = options or CodingOptions()
     rule = MergeRule(merge_process_records, DATE_WINDOW_DAYS)
@@ -347,22 +350,37 @@ def code_database(
     try:
         with Progress(*columns, transient=True, disable=total < 5) as progress:
             task = progress.add_task("coding", total=total)
+
+            def codable_chunks(size: int) -> Iterator[list[Document]]:
+                for chunk in claims(conn, owner, size):
+                    kept = []
+                    for document in chunk:
+                        ok, why = codable(document)
+                        if ok:
+                            kept.append(document)
+                            continue
+                        mark_not_coded(conn, document.doc_id, why, status="skipped")
+                        summary.skipped[why] = summary.skipped.get(why, 0) + 1
+                        progress.advance(task)
+                    if kept:
+                        yield kept
+
             if pool is None:
                 coder = make_coder()
                 stream = (
                     coded
-                    for chunk in claims(conn, owner, BATCH)
+                    for chunk in codable_chunks(BATCH)
                     for coded in code_stream(chunk, coder, options=options)
                 )
             else:
                 pool.__enter__()
                 stream = (
-                    coded for chunk in pool.code(claims(conn, owner, POOL_CHUNK)) for coded in chunk
+                    coded for chunk in pool.code(codable_chunks(POOL_CHUNK)) for coded in chunk
                 )
             for coded in stream:
                 doc_id = coded.document.doc_id
                 if coded.error:
-                    mark_failed(conn, doc_id, coded.error)
+                    mark_not_coded(conn, doc_id, coded.error)
                     summary.failed += 1
                     if on_problem:
                         on_problem(doc_id, coded.error)

@@ -154,12 +154,10 @@ def test_intergovernmental_and_non_governmental_organisations(actors, text, code
         ("al-Qaeda", "IMG", "REB"),
         ("Wagner mercenaries", "RUS", "MIL"),
         ("the Azov regiment", "UKR", "MIL"),
-        ("Reuters", "GBR", "JRN"),
-        ("TASS", "RUS", "JRN"),
         ("pro-Iranian Hizbollah", "LBN", "REB"),
     ],
 )
-def test_armed_groups_and_media(actors, text, code, sector):
+def test_armed_groups(actors, text, code, sector):
     assert _code_sector(actors, text) == (code, sector)
 
 
@@ -266,3 +264,54 @@ def test_packaged_files_cover_every_un_member():
     codes = {c["code"] for c in yaml.safe_load(countries.read_text(encoding="utf-8"))["countries"]}
     assert len(codes) >= 193 + 5
     assert {"PSE", "TWN", "XKX", "VAT", "ESH", "SSD", "TLS", "MNE"} <= codes
+
+
+@pytest.mark.parametrize(
+    "text", ["Reuters", "TASS", "a Reuters report", "Al Jazeera", "RIA Novosti"]
+)
+def test_outlets_are_never_actors(actors, text):
+    assert actors.resolve(text) is None
+    assert actors.find_mentions(text.split()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [("Reuters", "GBR"), ("TASS", "RUS"), ("a Reuters report", "GBR")]
+)
+def test_outlets_resolve_as_sources(actors, text, code):
+    ref = actors.resolve(text, sources=True)
+    assert ref is not None and (ref.code, ref.sector) == (code, "JRN")
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "sector"),
+    [
+        ("the Zionist entity", "ISR", "GOV"),
+        ("the Kyiv regime", "UKR", "GOV"),
+        ("the Kremlin", "RUS", "GOV"),
+        ("the Sanaa government", "YEM", "REB"),
+        ("the Islamic Republic of Pakistan", "PAK", None),
+        ("Ansar Allah", "YEM", "REB"),
+        ("the Three Brotherhood Alliance", "MMR", "REB"),
+        ("Karabakh Armenian forces", "ARM", "REB"),
+        ("the Rapid Support Forces", "SDN", "REB"),
+        ("AFC/M23", "COD", "REB"),
+    ],
+)
+def test_outlets_names_for_parties_and_armed_groups(actors, text, code, sector):
+    assert _code_sector(actors, text) == (code, sector)
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "code", "sector"),
+    [
+        ("Hans Grundberg", dt.date(2022, 4, 1), "IGO", "GOV"),
+        ("Zabihullah Mujahid", dt.date(2020, 2, 29), "AFG", "REB"),
+        ("Zabihullah Mujahid", dt.date(2025, 10, 20), "AFG", "GOV"),
+        ("Getachew Reda", dt.date(2022, 11, 2), "ETH", "REB"),
+        ("Pablo Beltrán", dt.date(2025, 1, 17), "COL", "REB"),
+        ("Khawaja Asif", dt.date(2025, 10, 19), "PAK", "GOV"),
+        ("Rustem Umierov", dt.date(2025, 6, 2), "UKR", "GOV"),
+    ],
+)
+def test_peace_process_people_hold_dated_roles(actors, text, on, code, sector):
+    assert _code_sector(actors, text, on) == (code, sector)

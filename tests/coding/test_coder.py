@@ -478,6 +478,35 @@ def test_called_on_is_a_request_that_absorbs_its_complement(coder):
     assert codes(events[0].actor) == {"UKR"}
 
 
-def test_pronoun_does_not_reach_into_another_paragraph(coder):
-    events = coder.code_text("Hungary vetoed the package.\n\nIt also criticized Brussels.")
-    assert codes(single(events, "ACCUSE").actor) == set()
+def test_pronoun_reaches_across_a_one_sentence_paragraph_but_not_further(coder):
+    near = coder.code_text("Hungary vetoed the package.\n\nIt also criticized Brussels.")
+    assert codes(single(near, "ACCUSE").actor) == {"HUN"}
+    filler = "The vote was held on Monday. The package was large. The debate lasted hours. "
+    far = coder.code_text("Hungary vetoed the package. " + filler + "It criticized Brussels.")
+    assert codes(single(far, "ACCUSE").actor) == set()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type", "modality"),
+    [
+        # Keeping force on the table is a threat, asserted, not a negated refusal.
+        ("Russia did not rule out military action against Ukraine.", "THREATEN", "asserted"),
+        # A promise to stop an attack is de-escalation, not a threat of the attack.
+        ("Russia and Ukraine agreed to ban strikes on energy facilities.", "AGREE", "asserted"),
+        ("Russia agreed to halt attacks on ports.", "AGREE", "asserted"),
+        ("Azerbaijan and Armenia halted hostilities on Saturday.", "RETREAT", "asserted"),
+        ("China banned imports of Japanese seafood.", "SANCTION", "asserted"),
+        ("Thousands of protesters filled the streets of Tbilisi.", "PROTEST", "asserted"),
+        (
+            "The United States will sign Bilateral Agreements with both countries.",
+            "AGREE",
+            "future",
+        ),
+        ("The panel affirms its commitment to the process.", "AGREE", "asserted"),
+        ("Pyongyang had no intention of holding talks with Seoul.", "REJECT", "asserted"),
+    ],
+)
+def test_verb_classes_and_conventions(coder, sentence, event_type, modality):
+    events = coder.code_text(sentence, published=PUBLISHED)
+    assert (event_type, modality) in [(e.event_type, e.modality) for e in events]
+    assert "THREATEN" not in {e.event_type for e in events} or event_type == "THREATEN"

@@ -86,3 +86,32 @@ def test_mode_cues_refine_events_whose_entry_has_no_mode():
     assert "airstrike" in cues["ASSAULT"]["aerial"]
     assert "arrest" in cues["COERCE"]["arrest"]
     assert all(isinstance(words, frozenset) for modes in cues.values() for words in modes.values())
+
+
+def test_prefilter_needs_an_entrys_object_or_particle():
+    """A sentence is parsed only if some entry could fire: its object or particle is there."""
+    lexicon = default_lexicon()
+    assert lexicon.may_fire({"they", "reached", "out", "to", "kyiv"})  # reach out
+    assert lexicon.may_fire({"they", "reached", "an", "agreement"})  # reach + agreement
+    assert not lexicon.may_fire({"they", "reached", "the", "city"})
+    assert lexicon.may_fire({"putin", "received", "erdogan"})  # a named object: unknowable
+
+
+def test_prefilter_keeps_every_sentence_an_entry_fires_in(nlp):
+    """Lossless: coding with and without the pre-filter gives the same events."""
+    sentences = [
+        "The European Commission told Poland to suspend its overhaul of the court.",
+        "Washington reached out to Tehran through Oman.",
+        "Hamas declined to sign the proposal.",
+        "A cease-fire took effect at midnight.",
+        "The army handed over the captured pilot to India.",
+        "Russia and Ukraine exchanged 150 prisoners each.",
+    ]
+    filtered = EventCoder(nlp=nlp)
+    unfiltered = EventCoder(nlp=nlp, use_prefilter=False)
+    for text in sentences:
+        with_filter = [(e.event_type, e.evidence.trigger) for e in filtered.code_text(text)]
+        assert with_filter == [
+            (e.event_type, e.evidence.trigger) for e in unfiltered.code_text(text)
+        ]
+        assert with_filter, text

@@ -66,6 +66,8 @@ def _modality(nlp, sentence: str, trigger: str) -> str:
         ("Ukraine needs to release the prisoners.", "release", "hypothetical"),
         ("It has until late January to withdraw under the deal.", "withdraw", "hypothetical"),
         ("Israel had to withdraw its troops.", "withdraw", "asserted"),
+        ("Security expert Rainer Saks argued that Russia attacked.", "attacked", "speculative"),
+        ("Russia attacked the convoy, a military analyst said.", "attacked", "speculative"),
     ],
 )
 def test_modality_classes(nlp, sentence, trigger, expected):

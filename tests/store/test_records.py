@@ -15,7 +15,7 @@ from detente.positions.models import PositionEvidence, ProcessRecord
 from detente.positions.process_records import DATE_WINDOW_DAYS, merge_process_records
 from detente.store import documents
 from detente.store.db import connect
-from detente.store.records import MergeRule, mark_failed, replace_doc_records
+from detente.store.records import MergeRule, mark_not_coded, replace_doc_records
 
 RULE = MergeRule(merge_process_records, DATE_WINDOW_DAYS)
 PARTIES = ["UKR", "RUS", "USA", "TUR"]
@@ -115,7 +115,7 @@ def test_a_document_and_its_records_commit_together(conn):
 def test_a_failed_document_is_marked_and_keeps_its_earlier_records(conn):
     rng = random.Random(2)
     replace_doc_records(conn, "d01", [], [], candidates=[candidate(rng, "d01", 0)], rule=RULE)
-    mark_failed(conn, "d01", "coding failed (ValueError: bad)")
+    mark_not_coded(conn, "d01", "coding failed (ValueError: bad)")
     row = conn.execute("SELECT status, coding_note FROM documents WHERE doc_id = 'd01'").fetchone()
     assert tuple(row) == ("failed", "coding failed (ValueError: bad)")
     assert len(stored(conn)) == 1

@@ -13,7 +13,7 @@ Definitions (also in ``docs/signal_index.md``):
 * Zone of possible agreement (ZOPA): the intersection of all parties' acceptable ranges,
   None when they do not all overlap or fewer than ``min_parties`` (2) parties took a
   position: one party alone is no negotiation.
-* Salience of an issue to a party: the share of that party's positions (in the corpus
+* Salience of an issue to a party: the share of that party's positions (in the selection
   given) that are about this issue.
 * Predicted outcome (a MODEL OUTPUT, not an observation): the salience-weighted median of
   party positions, the classic median-voter style bargaining model; None below

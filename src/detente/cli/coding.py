@@ -101,6 +101,10 @@ def code(
         f"{summary.positions} positions, {summary.process_records} process records in the store"
         f"{cut}{failed}"
     )
+    for why, count in summary.skipped.items():
+        console.print(
+            f"skipped {count} document{'s' * (count != 1)}: {escape(why)}", soft_wrap=True
+        )
     peaks = ", ".join(f"{name} {mb:.0f} MB" for name, mb in summary.peak_mb.items())
     console.print(f"peak memory: {peaks}")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import typer
 
 from detente import __version__
-from detente.cli import analysis, coding, evaluation, ingest, positions, serve
+from detente.cli import analysis, backfill, coding, evaluation, ingest, positions, serve
 
 app = typer.Typer(
     name="detente",
@@ -18,7 +18,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-for stage in (ingest, coding, positions, analysis, evaluation, serve):
+for stage in (ingest, coding, positions, analysis, evaluation, backfill, serve):
     stage.register(app)
 
 

@@ -3,8 +3,9 @@
 The YAML files under ``data/actors/`` are the source of truth; this module only turns them
 into a dictionary ``{(key, key, ...): [Variant, ...]}`` so that matching is a handful of dict
 lookups per token. Any file may hold any of the sections (``countries``, ``metonyms``,
-``places``, ``organisations``, ``people``, ``agents``, ``roles``, ``coded_agents``, ``weak``,
-``modifiers``), so a user can add a small file of their own without touching the packaged ones.
+``places``, ``organisations``, ``outlets``, ``people``, ``agents``, ``roles``, ``coded_agents``,
+``weak``, ``person_nouns``, ``modifiers``), so a user can add a small file of their own without
+touching the packaged ones.
 """
 
 from __future__ import annotations
@@ -27,7 +28,10 @@ KIND_PRIORITY = {
     "role": 3,
     "agent": 3,
     "place": 1,
+    "outlet": 6,
 }
+SOURCE_KINDS = frozenset({"outlet"})
+"""Kinds that report events and never take part in them (news agencies, papers, channels)."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class ActorEntry:
     code: str | None
     sector: str | None
     name: str
-    kind: str  # country | capital | place | person | org | agent | role
+    kind: str  # country | capital | place | person | org | agent | role | outlet
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,8 @@ class Lexicon:
     demote_before: set[str] = field(default_factory=set)
     demote_after: set[str] = field(default_factory=set)
     weak: set[tuple[str, ...]] = field(default_factory=set)
+    person_nouns: set[str] = field(default_factory=set)
+    """Nouns for single people ("spokesman", "envoy"): what "he"/"she" can point back to."""
 
     def add(self, text: str, target: ActorEntry | DatedActor, weak: bool = False) -> None:
         tokens = split(text)
@@ -194,6 +200,7 @@ def load(paths: Iterable[Path]) -> Lexicon:
         for word in doc.get("weak") or ():
             for form in (word, pluralise(word)):
                 lex.weak.add(tuple(key(t) for t in split(form)))
+        lex.person_nouns.update(key(w) for w in doc.get("person_nouns") or ())
     for doc in docs:
         _load_doc(lex, doc)
     return lex
@@ -227,6 +234,10 @@ def _load_doc(lex: Lexicon, doc: dict) -> None:
             item["code"], item.get("sector"), item.get("name", item["text"]), "capital"
         )
         for text in [item["text"], *item.get("variants", ())]:
+            lex.add(text, entry)
+    for item in doc.get("outlets") or ():
+        entry = ActorEntry(item.get("code"), "JRN", item["name"], "outlet")
+        for text in [item["name"], *item.get("variants", ())]:
             lex.add(text, entry)
     for kind, section in (("org", "organisations"), ("person", "people")):
         for item in doc.get(section) or ():

@@ -13,7 +13,10 @@ decides what each match contributes:
 * agent and role nouns decide the sector, the rightmost (the grammatical head) winning;
   weak nouns ("official", "leader", "spokesman") yield to any other sector word;
 * a person's dated role overrides both on the article's date, and "former"/"ousted" turns
-  office-holders into elites (ELI).
+  office-holders into elites (ELI);
+* news outlets ("Reuters", "TASS", "Al Jazeera") report events and never take part in them:
+  they are left out unless the caller asks for a source (``sources=True``), so "a Reuters
+  report" names no actor.
 """
 
 from __future__ import annotations
@@ -25,7 +28,15 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from detente.coding.actor_lexicon import ActorEntry, DatedActor, Lexicon, Role, Variant, load
+from detente.coding.actor_lexicon import (
+    SOURCE_KINDS,
+    ActorEntry,
+    DatedActor,
+    Lexicon,
+    Role,
+    Variant,
+    load,
+)
 from detente.coding.actor_tokens import POSSESSIVE, case_ok, key, split, split_token
 from detente.coding.models import ActorRef
 
@@ -91,9 +102,21 @@ class ActorDictionary:
     def __len__(self) -> int:
         return len(self._lex.index)
 
+    def is_person_noun(self, word: str) -> bool:
+        """Whether ``word`` names one person ("spokesman", "envoy"), for "he"/"she"."""
+        return key(word) in self._lex.person_nouns
+
     # -- matching ---------------------------------------------------------------------------
 
-    def _scan(self, texts: Sequence[str], keys: Sequence[str]) -> list[_Match]:
+    def _scan(
+        self, texts: Sequence[str], keys: Sequence[str], sources: bool = False
+    ) -> list[_Match]:
+        """Longest matches left to right; outlets consume their words but are dropped unless
+        ``sources`` (so "Al Jazeera" never leaves a stray "Al" behind)."""
+        found = self._scan_all(texts, keys)
+        return found if sources else [m for m in found if m.kind not in SOURCE_KINDS]
+
+    def _scan_all(self, texts: Sequence[str], keys: Sequence[str]) -> list[_Match]:
         matches: list[_Match] = []
         index, n, i = self._lex.index, len(keys), 0
         while i < n:
@@ -118,12 +141,13 @@ class ActorDictionary:
         return matches
 
     def find_mentions(
-        self, tokens: Sequence[str], on: dt.date | None = None
+        self, tokens: Sequence[str], on: dt.date | None = None, sources: bool = False
     ) -> list[tuple[int, int, ActorEntry]]:
         """Actor mentions in a token sequence as ``(start, end_exclusive, entry)``.
 
         Tokens are the caller's (spaCy's) token texts; each is re-split the dictionary's way
         ("U.S.-led" → "U.S.", "led") and the spans are mapped back to the caller's indices.
+        Outlets are left out unless ``sources``.
         """
         texts: list[str] = []
         origin: list[int] = []
@@ -133,16 +157,21 @@ class ActorDictionary:
                 origin.append(index)
         keys = [key(t) for t in texts]
         return [
-            (origin[m.start], origin[m.end - 1] + 1, m.entry(on)) for m in self._scan(texts, keys)
+            (origin[m.start], origin[m.end - 1] + 1, m.entry(on))
+            for m in self._scan(texts, keys, sources)
         ]
 
     # -- resolution ------------------------------------------------------------------------
 
-    def resolve(self, text: str, on: dt.date | None = None) -> ActorRef | None:
-        """Resolve a whole noun phrase; ``None`` when nothing in it is actor-like."""
+    def resolve(
+        self, text: str, on: dt.date | None = None, sources: bool = False
+    ) -> ActorRef | None:
+        """Resolve a whole noun phrase; ``None`` when nothing in it is actor-like.
+
+        With ``sources`` an outlet counts too (for "according to Reuters", not for actors)."""
         texts = split(text)
         keys = [key(t) for t in texts]
-        matches = self._mark_demoted(self._scan(texts, keys), keys)
+        matches = self._mark_demoted(self._scan(texts, keys, sources), keys)
         if not matches:
             return None
         head, possessor, tail = self._parts(keys, matches)
@@ -166,7 +195,7 @@ class ActorDictionary:
             return None
         named = person or source
         name = None
-        if named is not None and named.kind in ("person", "org"):
+        if named is not None and named.kind in ("person", "org", "outlet"):
             name = named.entry(on).name
         return ActorRef(text=text, code=code, sector=sector, name=name)
 

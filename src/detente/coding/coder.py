@@ -22,9 +22,10 @@ from detente.coding import ontology
 from detente.coding.actors import ActorDictionary
 from detente.coding.arguments import ArgumentReader
 from detente.coding.attribution import find_attribution
+from detente.coding.context import DocumentContext, document_context
 from detente.coding.conventions import Conventions
 from detente.coding.event_dates import resolve_event_date
-from detente.coding.lexicon import Lexicon, TriggerEntry, default_lexicon
+from detente.coding.lexicon import Lexicon, TriggerEntry, default_lexicon, word_forms
 from detente.coding.modality import classify_modality
 from detente.coding.models import ActorRef, Attribution, Event, Evidence
 from detente.coding.places import find_location
@@ -33,6 +34,7 @@ from detente.coding.roles import read_roles
 from detente.coding.triggers import Trigger, find_triggers, select_triggers
 from detente.data import packaged
 from detente.ingest.models import Document
+from detente.nlp.headlines import headline_end
 from detente.nlp.model import load_model
 from detente.nlp.pipeline import Keep, parse_documents
 from detente.nlp.sentences import Sentence, sentence_words, trimmed
@@ -97,6 +99,7 @@ class EventCoder:
             self.actors,
             frozenset(cues["crowd_nouns"]),
             frozenset(cues["crowd_only_verbs"]),
+            frozenset(cues.get("force_words", [])),
         )
         self.keep: Keep | None = self._keep_builder(extra_keep) if use_prefilter else None
 
@@ -105,14 +108,33 @@ class EventCoder:
         (``extra``: the positions stage's own filter)."""
         lexicon = self.lexicon
         modals = self.obligation_modals
+        directives = word_forms(self.directives)
+        reporting = word_forms(self.reporting)
+        obliged = word_forms(self.obligation_verbs)
+        crowds = word_forms(self.conventions.crowds)
 
         def keep(sentence: Sentence) -> bool:
             tokens = {t.lower() for t in sentence.tokens}
             if lexicon.may_fire(tokens) or not modals.isdisjoint(tokens):
                 return True
+            # "advised Kyiv to negotiate", "said Russia needs to withdraw" (_obligations)
+            if "to" in tokens and not directives.isdisjoint(tokens):
+                return True
+            if "to" in tokens and not (reporting.isdisjoint(tokens) or obliged.isdisjoint(tokens)):
+                return True
+            if not lexicon.common_forms.isdisjoint(tokens) and (
+                not crowds.isdisjoint(tokens) or self._names_actor(sentence)
+            ):
+                return True
             return extra is not None and extra(sentence)
 
         return keep
+
+    def _names_actor(self, sentence: Sentence) -> bool:
+        """A party the actor dictionary codes: a country, organisation or office holder, not a
+        mere place ("in Lyon") nor an uncoded group ("residents")."""
+        mentions = self.actors.find_mentions(sentence.tokens)
+        return any(entry.code and entry.kind != "place" for _, _, entry in mentions)
 
     def parse(
         self, documents: Iterable[Document], n_process: int = 1
@@ -137,40 +159,13 @@ class EventCoder:
 
     def code_parsed(self, document: Document, parsed: Doc) -> list[Event]:
         published = parse_date(document.published)
-        reader = ArgumentReader(
-            self.actors.resolve,
-            published,
-            self.stative,
-            mentions=lambda tokens: self.actors.find_mentions(tokens, on=published),
-        )
-        text = document.clean_text
+        context = document_context(parsed, self.actors, published, _body_start(document, parsed))
+        reader = ArgumentReader(context, self.stative)
         events: list[Event] = []
-        previous_end = 0
         for index, sent in enumerate(parsed.sents):
-            if index == 0 or "\n\n" in text[previous_end : sent.start_char]:
-                reader.new_paragraph()
-            previous_end = _trimmed_offsets(sent)[1]
-            if not sent.root.pos_:
-                self._remember_mentions(reader, sent)
-                continue
-            events.extend(self.code_sentence(document, index, sent, reader, published))
-            self._remember_mentions(reader, sent)
+            if sent.root.pos_:
+                events.extend(self.code_sentence(document, index, sent, reader, published))
         return events
-
-    def _remember_mentions(self, reader: ArgumentReader, sent: Span) -> None:
-        tokens = [t.text for t in sent]
-        for start, end, entry in self.actors.find_mentions(tokens):
-            if entry.code:
-                reader.remember(
-                    [
-                        ActorRef(
-                            text=" ".join(tokens[start:end]),
-                            code=entry.code,
-                            sector=entry.sector,
-                            name=entry.name,
-                        )
-                    ]
-                )
 
     def code_sentence(
         self,
@@ -241,15 +236,15 @@ class EventCoder:
                 )
         modality = classify_modality(sent, token)
         event_type, mode = self.conventions.apply(trigger, modality, sent, actors)
-        if event_type == "REJECT" and entry.event_type != "REJECT":
+        if modality == "negated" and event_type != entry.event_type:
+            # A negation the convention read as the act ("will not negotiate" = REJECT,
+            # "did not rule out force" = THREATEN) no longer denies it.
             modality = "reported" if find_attribution(sent, token) is not None else "asserted"
-        attribution = self._attribution(sent, token, reader)
+        attribution = self._attribution(sent, token, reader.context)
         iso, date_text, _how = resolve_event_date(sent, token, published)
-        reader.remember(actors + recipients)
-        reader.remember_parties(actors)
         start, end = _trimmed_offsets(sent)
         location = find_location(sent, token)
-        roles = read_roles(sent, token, event_type, actors, reader.resolve, published)
+        roles = read_roles(sent, token, event_type, actors, self.actors.resolve, published)
         return Event(
             id=event_id(document.doc_id, index, token.i, event_type),
             doc_id=document.doc_id,
@@ -286,11 +281,13 @@ class EventCoder:
         ]
         return found
 
-    def _attribution(self, sent: Span, token: Token, reader: ArgumentReader) -> Attribution | None:
-        span = find_attribution(sent, token)
+    def _attribution(
+        self, sent: Span, token: Token, context: DocumentContext
+    ) -> Attribution | None:
+        span = find_attribution(sent, token) or context.headline_source(sent)
         if span is None:
             return None
-        ref = reader.resolve(span.text, reader.on)
+        ref = self.actors.resolve(span.text, context.on, sources=True)
         return Attribution(
             text=span.text, code=ref.code if ref else None, sector=ref.sector if ref else None
         )
@@ -311,6 +308,14 @@ def merge_repeats(events: list[Event]) -> list[Event]:
         seen = {(r.code, r.sector) for r in kept.recipient}
         kept.recipient.extend(r for r in event.recipient if (r.code, r.sector) not in seen)
     return sorted(merged.values(), key=lambda e: e.evidence.start)
+
+
+def _body_start(document: Document, parsed: Doc) -> int:
+    """The first token after the headline block (0 when the text starts with its body)."""
+    end = headline_end(document.clean_text)
+    if not end:
+        return 0
+    return next((t.i for t in parsed if t.idx >= end), len(parsed))
 
 
 def _trimmed_offsets(sent: Span) -> tuple[int, int]:

@@ -15,7 +15,7 @@ from detente.coding.actors import ActorDictionary
 from detente.coding.lexicon import Lexicon
 from detente.coding.models import ActorRef
 from detente.coding.syntax import clause_subject
-from detente.coding.triggers import Trigger
+from detente.coding.triggers import Trigger, object_lemmas
 from detente.nlp.sentences import sentence_words
 
 REFUSABLE = {"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID", "CONCEDE", "RETREAT"}
@@ -23,6 +23,8 @@ REFUSAL_AUXILIARIES = {"will", "would", "wo", "'ll", "shall"}
 CONDITIONAL_MARKERS = frozenset({"if", "unless"})
 OBSTRUCTION = {"occupy", "block", "blockade", "barricade", "seize"}
 """Crowd actions that obstruct rather than riot (PLOVER PROTEST obstruct)."""
+NOT_EXCLUDING = {"rule", "exclude"}
+"""Verbs of excluding whose negation keeps an option open: "did not rule out"."""
 FUTURE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 INTENT_TO_THREATEN = {
     "PROTEST": "restrict",
@@ -44,7 +46,9 @@ class Conventions:
         actors: ActorDictionary,
         crowds: frozenset[str],
         crowd_only: frozenset[str] = frozenset(),
+        force_words: frozenset[str] = frozenset(),
     ):
+        self.force_words = force_words
         self.lexicon = lexicon
         self.actors = actors
         self.crowds = crowds
@@ -85,6 +89,14 @@ class Conventions:
             return "CONSULT", "multilateral"
         if event_type == "CONSULT" and entry.mode == "visit" and not self._visitors(actors):
             return "AID", None
+        if (
+            event_type == "REJECT"
+            and modality == "negated"
+            and entry.lemma in NOT_EXCLUDING
+            and (trigger.embedded_type in INTENT_TO_THREATEN or self._force_object(token))
+        ):
+            # "did not rule out military action": keeping force on the table threatens it.
+            return "THREATEN", self.mode_from_cues("THREATEN", sent) or "violence"
         if modality == "negated" and event_type in REFUSABLE and _refusal(token):
             return "REJECT", self.mode_from_cues("REJECT", sent)
         if event_type == "MOBILIZE" and len({a.code for a in actors if a.code}) > 1:
@@ -92,6 +104,10 @@ class Conventions:
         if mode is None:
             mode = self.mode_from_cues(event_type, sent)
         return event_type, mode
+
+    def _force_object(self, token: Token) -> bool:
+        objects = object_lemmas(token)
+        return not (objects.direct | objects.prepositional).isdisjoint(self.force_words)
 
     def _crowd(self, actors: list[ActorRef], token: Token) -> bool:
         """Protesters, rioters, youths: violence by them is a riot (PLOVER PROTEST riot).
@@ -138,8 +154,11 @@ class Conventions:
 
 
 def _refusal(token: Token) -> bool:
-    """'will not / would not / won't' + verb: an announced refusal rather than a non-event."""
+    """'will not / would not / won't' + verb, or 'no intention / no plans to' (an intent
+    noun with "no"): an announced refusal rather than a non-event."""
     children = list(token.children)
+    if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in children):
+        return True
     return any(c.dep_ == "neg" for c in children) and any(
         c.dep_ == "aux" and c.lower_ in REFUSAL_AUXILIARIES for c in children
     )

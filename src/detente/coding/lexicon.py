@@ -7,6 +7,7 @@ decides which sentences deserve a dependency parse.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -58,9 +59,13 @@ class Lexicon:
     """Participles that after a present "is/are" describe a state: "troops are deployed"."""
     """ "three days *of* talks", "a round *of* negotiations": the event noun is their complement."""
     free_forms: frozenset[str] = frozenset()
-    """Forms of triggers that fire without an object constraint."""
+    """Forms of triggers with an entry that fires on the word alone."""
     paired_forms: dict[str, frozenset[str]] | None = None
-    """Forms of object-constrained triggers → the object forms one of which must co-occur."""
+    """Forms of constrained triggers → the object forms or particles one of which must
+    co-occur ("stand by", "open … border")."""
+    common_forms: frozenset[str] = frozenset()
+    """Free forms whose everyday senses fill ordinary news (``data/prefilter.yml``): the
+    pre-filter wants a second cue beside them (see ``EventCoder``)."""
     form_lemmas: dict[str, tuple[str, ...]] | None = None
     """Inflected form → trigger lemmas, to recover from lemmatizer errors ("staged" → "stag")."""
 
@@ -71,7 +76,7 @@ class Lexicon:
         """Cheap test on lower-cased token texts: could any entry fire in this sentence?"""
         paired = self.paired_forms or {}
         for token in tokens:
-            if token in self.free_forms:
+            if token in self.free_forms and token not in self.common_forms:
                 return True
             objects = paired.get(token)
             if objects and not objects.isdisjoint(tokens):
@@ -130,25 +135,58 @@ def inflections(lemma: str) -> set[str]:
     return forms
 
 
+def word_forms(lemmas: Iterable[str], irregular: dict | None = None) -> frozenset[str]:
+    """Every form of ``lemmas``: regular inflections and those of ``irregular_verbs.yml``."""
+    irregular = _data("irregular_verbs.yml") if irregular is None else irregular
+    forms: set[str] = set()
+    for lemma in lemmas:
+        forms |= inflections(lemma) | {form.lower() for form in irregular.get(lemma, [])}
+    return frozenset(forms)
+
+
+def co_occurring(entry: TriggerEntry) -> frozenset[str] | None:
+    """Words one of which a sentence must contain for ``entry`` to fire, or None when the
+    trigger fires alone. The matcher (``triggers.match_entry``) needs the object when
+    one is listed (without ``null``) and else a listed particle, and both are tokens of
+    the sentence."""
+    if entry.obj is not None and not {"null", NAMED_OBJECT} & entry.obj:
+        return frozenset(f for o in entry.obj for f in inflections(o))
+    if entry.prep is not None:
+        # a bare object slot ("null", "@name") with a particle still needs the particle
+        # ("reach *out*", "call *for*"); listed objects beside it count too
+        named = {f for o in entry.obj or () for f in inflections(o)}
+        return frozenset(entry.prep) | named
+    return None
+
+
 def compile_lexicon(
-    verbs: dict, irregular: dict, modes: dict, contexts: dict, constructions: dict | None = None
+    verbs: dict,
+    irregular: dict,
+    modes: dict,
+    contexts: dict,
+    constructions: dict | None = None,
+    common: Iterable[str] = (),
 ) -> Lexicon:
     index = _entries(verbs)
     surface: set[str] = set()
     free: set[str] = set()
     paired: dict[str, set[str]] = {}
     form_lemmas: dict[str, set[str]] = {}
+    common_forms = word_forms(common, irregular)
     for lemma, entries in index.items():
-        forms = inflections(lemma) | {form.lower() for form in irregular.get(lemma, [])}
+        forms = word_forms([lemma], irregular)
         surface |= forms
         for form in forms:
             form_lemmas.setdefault(form, set()).add(lemma)
-        if any(e.obj is None or {"null", NAMED_OBJECT} & e.obj for e in entries):
+        needs = {e: co_occurring(e) for e in entries}
+        if any(n is None for n in needs.values()):
             free |= forms
-            continue
-        objects = {f for e in entries for o in e.obj or () for f in inflections(o)}
         for form in forms:
-            paired.setdefault(form, set()).update(objects)
+            # a common word's second cue must be an object: "to" or "for" is no cue at all
+            usable = [
+                n for e, n in needs.items() if n is not None and (form not in common_forms or e.obj)
+            ]
+            paired.setdefault(form, set()).update(word for n in usable for word in n)
     return Lexicon(
         entries={k: tuple(v) for k, v in index.items()},
         surface_forms=frozenset(surface),
@@ -157,7 +195,8 @@ def compile_lexicon(
         },
         context_cues={name: frozenset(cues) for name, cues in contexts.items()},
         free_forms=frozenset(free),
-        paired_forms={form: frozenset(objs) for form, objs in paired.items() if form not in free},
+        paired_forms={form: frozenset(cues) for form, cues in paired.items() if cues},
+        common_forms=common_forms & free,
         form_lemmas={form: tuple(sorted(lemmas)) for form, lemmas in form_lemmas.items()},
         light_verbs=frozenset((constructions or {}).get("light_verbs", [])),
         occurrence_verbs=frozenset((constructions or {}).get("occurrence_verbs", [])),
@@ -177,6 +216,7 @@ def default_lexicon() -> Lexicon:
         _data("event_modes.yml"),
         _data("contexts.yml"),
         _data("constructions.yml"),
+        _data("prefilter.yml").get("common_lemmas", []),
     )
 
 
@@ -189,4 +229,5 @@ def load_lexicon(verbs_file: Path) -> Lexicon:
         _data("event_modes.yml"),
         _data("contexts.yml"),
         _data("constructions.yml"),
+        _data("prefilter.yml").get("common_lemmas", []),
     )

@@ -71,6 +71,7 @@ class _Cues:
     future_time_words: frozenset[str]
     reporting_verbs: frozenset[str]
     reporting_adverbs: frozenset[str]
+    opinion_sources: frozenset[str]
     source_phrases: dict[str, str]
 
 
@@ -104,6 +105,7 @@ def cue_sets() -> _Cues:
         future_time_words=_words(fut["time_words"]),
         reporting_verbs=_words(rep["verbs"]),
         reporting_adverbs=_words(rep["adverbs"]),
+        opinion_sources=_words(rep.get("opinion_sources", [])),
         source_phrases={str(k).lower(): str(v).lower() for k, v in rep["source_phrases"].items()},
     )
 
@@ -317,6 +319,8 @@ def classify_modality(sent: Span, trigger: Token) -> Modality:
         token = step.token
         if step.link in REPORTED_LINKS and is_reporting_verb(token):
             found.add("reported")
+            if _opinion(token, cues):
+                found.add("speculative")
             if backshifted_would and is_past(token):
                 found.discard("hypothetical")
                 found.add("future")
@@ -342,8 +346,12 @@ def classify_modality(sent: Span, trigger: Token) -> Modality:
             found.add("reported")
     if _is_question(sent):
         found.add("hypothetical")
-    if "reported" not in found and trailing_speech_tag(sent, trigger) is not None:
-        found.add("reported")
+    if "reported" not in found:
+        tag = trailing_speech_tag(sent, trigger)
+        if tag is not None:
+            found.add("reported")
+            if _opinion(tag, cues):
+                found.add("speculative")
     if not is_reporting_verb(trigger) and _cites_source(sent, cues):
         found.add("reported")
     return _most_decisive(found)
@@ -406,6 +414,18 @@ def trailing_speech_tag(sent: Span, trigger: Token) -> Token | None:
         if doc[subject.left_edge.i - 1].text == ",":
             return token
     return None
+
+
+def _opinion(verb: Token, cues: _Cues) -> bool:
+    """Is the subject of a verb of saying an analyst or expert (an opinion, not an act)?"""
+    return any(
+        child.dep_ in {"nsubj", "nsubjpass"}
+        and (
+            _is(child, cues.opinion_sources)
+            or any(_is(c, cues.opinion_sources) for c in child.children if c.dep_ == "compound")
+        )
+        for child in verb.children
+    )
 
 
 def _is_question(sent: Span) -> bool:

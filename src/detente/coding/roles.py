@@ -25,6 +25,7 @@ from detente.coding.models import ActorRef, Released
 from detente.coding.quantities import quantity_words
 from detente.coding.syntax import phrase
 from detente.data import packaged
+from detente.nlp.entities import entities
 
 Resolver = Callable[[str, date | None], ActorRef | None]
 _SUBJECTS = frozenset({"nsubj", "nsubjpass", "csubj"})
@@ -106,8 +107,9 @@ def _is_topic_word(token: Token, topic: str) -> bool:
 
 def _near(trigger: Token, subjects: bool = False) -> Iterator[Token]:
     """The trigger, the words it governs (breadth first, a few steps, leaving out
-    circumstances, "after a round of negotiations", and clauses beyond the trigger's own
-    complement: "suggested that he will meet Putin" proposes a meeting), then the noun it
+    circumstances, "after a round of negotiations", coordinated clauses with verbs of their
+    own, and clauses beyond the trigger's own complement: "suggested that he will meet
+    Putin" proposes a meeting), then the noun it
     modifies ("the swap, mediated by the UAE"). ``subjects``: the subject phrases too ("The
     10 prisoners freed by Venezuela have arrived")."""
     yield trigger
@@ -120,6 +122,8 @@ def _near(trigger: Token, subjects: bool = False) -> Iterator[Token]:
             for child in token.children:
                 said = child.dep_ == "ccomp" and token.i == trigger.i
                 if child.i in seen or (child.dep_ in skipped and not said):
+                    continue
+                if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
                     continue
                 if child.lower_ in circumstance:
                     continue
@@ -226,7 +230,7 @@ def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str 
         path.append(current)
     if trigger not in path:
         path = [word, trigger]
-    governing = [trigger, *list(trigger.ancestors)[:2]]
+    governing = [trigger, *list(trigger.ancestors)[:3]]
     if any(_lemma(t) in _words().goals or t.lower_ in _words().goals for t in path[1:] + governing):
         return "proposed"
     stage = None
@@ -506,7 +510,7 @@ def read_release(
             released.append(
                 Released(text=f"{formula:,.0f} for {formula:,.0f}", by="each", count=formula)
             )
-    names = [e for e in sent.ents if e.label_ == "PERSON"]
+    names = [e for e in entities(sent) if e.label_ == "PERSON"]
     names += [
         sent.doc[t.i : t.i + 1]
         for t in sent
@@ -634,7 +638,7 @@ def _mediation_owner(token: Token) -> Token | None:
 def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None):
     """The sides a process noun is between: "talks between Russia and Ukraine", "a
     ceasefire with Hamas", "Russia-Ukraine talks", "Representatives from Ukraine, the U.K.
-    and France are meeting"."""
+    and France are meeting" (who is meeting, not who welcomes the meeting)."""
     refs: dict[str, ActorRef] = {}
     heads: list[Token] = []
     for child in word.children:
@@ -648,7 +652,10 @@ def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None
                 heads += [c for c in word.children if c.dep_ in _SUBJECTS]
         if child.dep_ in {"compound", "amod", "nmod", "poss"} and not _place_modifier(child):
             heads.append(child)
-    for subject in (c for c in trigger.children if c.dep_ in _SUBJECTS):
+    meeting_subjects = (
+        [c for c in trigger.children if c.dep_ in _SUBJECTS] if word == trigger else []
+    )
+    for subject in meeting_subjects:
         for child in subject.children:
             if child.dep_ == "prep" and child.lower_ in {"from", "of"}:
                 heads += [g for g in child.children if g.dep_ == "pobj"]
@@ -868,7 +875,7 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
                 break
     anchors |= {c.i for c in word.children if c.dep_ in {"acl", "relcl"}}
     found: list[tuple[int, int, str]] = []
-    for ent in sent.ents:
+    for ent in entities(sent):
         if ent.label_ not in _PLACES:
             continue
         node = ent.root

@@ -34,21 +34,8 @@ THEME_PREPS = RECIPIENT_PREPS | {"of"}
 OBJECT_HEAD_DEPS = {"dobj", "obj"}
 COMPLEMENT_SUBJECT_TYPES = {"REQUEST", "ACCUSE"}
 """Types whose addressee is the subject of their clause: "demanded that Ukraine withdraw"."""
-POSSESSIVE_PRONOUNS = {"its", "their", "his", "her"}
-PERSONAL_PRONOUNS = {"he", "she", "him", "her", "his"}
 PHRASE_CUT_DEPS = {"relcl", "acl", "advcl", "appos", "punct", "cc", "conj", "ccomp", "xcomp"}
 PRONOUNS = {"he", "she", "it", "they", "him", "her", "them", "its", "their", "his", "we", "i"}
-GROUP_REFERENCES = (
-    "two countries",
-    "two sides",
-    "both sides",
-    "both countries",
-    "two nations",
-    "two neighbours",
-    "two neighbors",
-    "two leaders",
-    "both parties",
-)
 MAX_PHRASE_TOKENS = 14
 
 
@@ -144,7 +131,10 @@ def passive_parts(
     if token.lemma_.lower() in stative and not any(c.dep_ == "agent" for c in token.children):
         return [], []
     patients = [c for c in token.children if c.dep_ in PASSIVE_SUBJECT_DEPS]
-    if not patients and not any(c.dep_ == "auxpass" for c in token.children):
+    reduced = token.dep_ in {"acl", "relcl"} and token.tag_ == "VBN"
+    if reduced and not patients and any(c.dep_ == "agent" for c in token.children):
+        patients = [token.head]  # "prisoners freed by Venezuela", "the swap, mediated by the UAE"
+    elif not patients and not any(c.dep_ == "auxpass" for c in token.children):
         return [], []
     agents = [
         g for c in token.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"

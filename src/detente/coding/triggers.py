@@ -85,6 +85,9 @@ def _phrase_lemmas(heads: list[Token]) -> set[str]:
         for t in (head, *head.conjuncts):
             lemmas.add(t.lemma_.lower())
             lemmas.add(t.lower_)
+            if t.pos_ == "PROPN" and t.lower_.endswith("s"):
+                # Title case ("sign Bilateral Agreements") leaves plurals unlemmatised.
+                lemmas.add(t.lower_[:-1])
             for child in t.children:
                 if child.dep_ in {"compound", "amod", "nmod"}:
                     lemmas.add(child.lemma_.lower())
@@ -274,9 +277,11 @@ def _standing_relation(token: Token, entry: TriggerEntry, lexicon: Lexicon) -> b
     Likewise a present passive of a state participle: "troops are deployed in the south"."""
     if token.lemma_.lower() in lexicon.present_states and token.tag_ == "VBN":
         passive = [c for c in token.children if c.dep_ == "auxpass"]
-        return bool(passive) and all(
-            c.tag_ in PRESENT_SIMPLE for c in passive
-        ) and not any(c.dep_ == "aux" for c in token.children)
+        return (
+            bool(passive)
+            and all(c.tag_ in PRESENT_SIMPLE for c in passive)
+            and not any(c.dep_ == "aux" for c in token.children)
+        )
     if token.lemma_.lower() not in lexicon.state_verbs or token.tag_ not in PRESENT_SIMPLE:
         return False
     if any(c.dep_ in {"aux", "auxpass", "neg"} for c in token.children):
@@ -305,8 +310,10 @@ def _nominal_allowed(token: Token, lexicon: Lexicon) -> bool:
         )
     if token.dep_ == "compound" and head.dep_ in OBJECT_DEPS:
         return head.head.lemma_.lower() in lexicon.light_verbs
-    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in (
-        lexicon.measure_nouns
+    if (
+        token.dep_ == "pobj"
+        and head.lower_ == "of"
+        and head.head.lemma_.lower() in (lexicon.measure_nouns)
     ):
         # "held six hours of talks", "after 16 hours of talks": the measure carries the event.
         measure = head.head

@@ -14,19 +14,20 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from detente.coding.context import DocumentContext, document_context
 from detente.coding.models import ActorRef, Event
 from detente.ingest.models import Document
+from detente.nlp.headlines import headline_end
 from detente.nlp.sentences import trimmed
 from detente.positions import collaborators
 from detente.positions.cues import CueLexicon, load_lexicon
 from detente.positions.frames import pressure_frame, renounced
-from detente.positions.headlines import headline_end
 from detente.positions.holders import (
     PRONOUNS,
     Holder,
     coordinated_names,
     holder_for,
-    name_candidates,
+    resolve_holder,
     speaker_for,
     subject_of,
 )
@@ -52,10 +53,9 @@ from detente.positions.taxonomy import Process, Taxonomy, load_process, load_tax
 
 @dataclass
 class _DocState:
-    """What earlier sentences tell later ones: the last named actor (for "he"/"it") and a
-    pending precondition announced in the previous sentence."""
+    """What earlier sentences tell later ones: a pending precondition announced in the
+    previous sentence (who "he"/"it" is comes from the document context)."""
 
-    last_actor: ActorRef | None = None
     pending_goal: str | None = None
 
 
@@ -69,6 +69,7 @@ class _Context:
     lexicon: CueLexicon
     process: Process | None
     state: _DocState
+    context: DocumentContext
     body_start: int = 0
     """Document token index where the body starts: a headline is not parsed for positions."""
 
@@ -87,12 +88,23 @@ def code_positions(
         by_sentence[event.sentence_index].append(event)
     state = _DocState()
     body_start = _body_start(parsed, document)
+    on = collaborators.parse_day(document.published)
+    context = document_context(parsed, on=on, body_start=body_start)
     positions: list[Position] = []
     for index, sent in enumerate(parsed.sents):
         if sent.end <= body_start:
             continue
         ctx = _Context(
-            document, sent, index, by_sentence[index], taxonomy, lexicon, proc, state, body_start
+            document,
+            sent,
+            index,
+            by_sentence[index],
+            taxonomy,
+            lexicon,
+            proc,
+            state,
+            context,
+            body_start,
         )
         positions.extend(_sentence_positions(ctx))
     return positions
@@ -136,7 +148,6 @@ def _sentence_positions(ctx: _Context) -> list[Position]:
     firsts = [p for p in kept if p.speech_act == "precondition"]
     for hit in goal_hits if firsts else ():
         _keep(positions, _goal_position(ctx, hit, firsts[0], marker))
-    _remember_actor(ctx)
     return [p for _, p in positions.values()]
 
 
@@ -162,54 +173,9 @@ def _keep(positions: dict[tuple, tuple], position: Position, distance: int = 0) 
 
 
 def _resolve(ctx: _Context, token: Token) -> tuple[ActorRef | None, bool]:
-    """The holder's actor and whether it came from an earlier sentence (a pronoun)."""
+    """The holder's actor and whether it came from the document context (a pronoun)."""
     on = collaborators.parse_day(ctx.document.published)
-    name = ctx.process.name if ctx.process else None
-    if token.lower_ in PRONOUNS:
-        return _antecedent(ctx, token) or ctx.state.last_actor, True
-    for text in name_candidates(token):
-        ref = collaborators.resolve_actor(text, on, name)
-        if ref is not None and ref.code:
-            return ref, False
-    complement = _of_complement(token)
-    if complement is not None:
-        return _resolve(ctx, complement)
-    return None, False
-
-
-def _of_complement(token: Token) -> Token | None:
-    """The named part of a title-of-place holder: "the Kingdom of Saudi Arabia", "the
-    Government of Sudan", "the people of Gaza" stand for the place they name."""
-    if token.pos_ not in {"NOUN", "PROPN"}:
-        return None
-    for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            return next((c for c in prep.children if c.dep_ == "pobj"), None)
-    return None
-
-
-def _antecedent(ctx: _Context, pronoun: Token) -> ActorRef | None:
-    """A pronoun subject inside reported speech is the speaker ("Ukraine said it was ready
-    …"): the nearest named subject before it in the same sentence, when it governs it."""
-    for token in reversed(ctx.sent[: pronoun.i - ctx.sent.start]):
-        named = token.dep_ in {"nsubj", "nsubjpass"} and token.lower_ not in PRONOUNS
-        if named and pronoun in token.head.subtree:
-            return _resolve(ctx, token)[0]
-    return None
-
-
-def _remember_actor(ctx: _Context) -> None:
-    """The main clause's subject is what a "he"/"it" in the next sentence most likely means;
-    a subject of an embedded clause ("… that Ukraine would not …") only when there is none."""
-    subjects = [
-        t for t in ctx.sent if t.dep_ in {"nsubj", "nsubjpass"} and t.lower_ not in PRONOUNS
-    ]
-    subjects.sort(key=lambda t: (t.head.dep_ != "ROOT", t.i))
-    for token in subjects:
-        ref, _ = _resolve(ctx, token)
-        if ref is not None:
-            ctx.state.last_actor = ref
-            return
+    return resolve_holder(ctx.context, token, on, ctx.process.name if ctx.process else None)
 
 
 def _name(token: Token) -> str:

@@ -6,14 +6,22 @@ party being ruled out or asked, so the speaker of the enclosing verb of saying h
 lexical stance verb ("Russia demanded …") keeps its own subject, even inside reported speech.
 The walk is partly linear because the small English parser often mis-attaches list-like
 declarations ("declaring that: A; B; C").
+
+A holder that is a pronoun or a description ("he", "the ministry", "the two sides") is what
+the document context (``coding.context``) says it is — the reading the event coder uses,
+so an event and a position from the same sentence never disagree about who "he" is.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from detente.coding.context import DocumentContext
+from detente.coding.models import ActorRef
+from detente.positions import collaborators
 from detente.positions.cues import CueLexicon
 from detente.positions.speech_acts import ActHit
 
@@ -129,3 +137,34 @@ def name_candidates(token: Token) -> list[str]:
         candidates.append(doc[subtree[0].i : subtree[-1].i + 1].text)
     candidates += [compound, token.text]
     return list(dict.fromkeys(candidates))
+
+
+def resolve_holder(
+    context: DocumentContext, token: Token, on: dt.date | None, process: str | None
+) -> tuple[ActorRef | None, bool]:
+    """The holder's actor and whether the document context supplied it (a pronoun or a
+    description pointing back), else the first of :func:`name_candidates` that resolves."""
+    referent = context.referent(token)
+    if referent is not None:
+        return next((r for r in referent if r.code), None), True
+    if token.lower_ in PRONOUNS:
+        return None, True
+    for text in name_candidates(token):
+        ref = collaborators.resolve_actor(text, on, process)
+        if ref is not None and ref.code:
+            return ref, False
+    complement = _of_complement(token)
+    if complement is not None:
+        return resolve_holder(context, complement, on, process)
+    return None, False
+
+
+def _of_complement(token: Token) -> Token | None:
+    """The named part of a title-of-place holder: "the Kingdom of Saudi Arabia", "the
+    Government of Sudan", "the people of Gaza" stand for the place they name."""
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return None
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+    return None

@@ -29,8 +29,8 @@ from detente.coding.models import ActorRef, Event
 from detente.coding.places import resolve_place
 from detente.data import packaged
 from detente.ingest.models import Document
+from detente.nlp.headlines import headline_end
 from detente.positions import collaborators
-from detente.positions.headlines import headline_end
 from detente.positions.models import PositionEvidence, ProcessRecord
 from detente.positions.process_detect import SPEECH_TYPES, detect_process
 from detente.positions.taxonomy import TaxonomyError, load_process
@@ -119,11 +119,24 @@ def extract_process_records(
         and (status := occasion_status(event)) is not None
     ]
     talks.sort(key=lambda item: item[0].evidence.start)
-    for group in _talks_groups(talks):
-        record = _talks(group, sides, document, process, events)
-        if record is not None:
-            records.append(record)
-    return records
+    meetings = [
+        (record, all(e.mode == "phone" for e, _ in group))
+        for group in _talks_groups(talks)
+        if (record := _talks(group, sides, document, process, events)) is not None
+    ]
+    return records + _shared_venue(meetings)
+
+
+def _shared_venue(meetings: list[tuple[ProcessRecord, bool]]) -> list[ProcessRecord]:
+    """Articles name a meeting's place once: a meeting without one (and not held by phone)
+    takes the place of the document's other meetings when they all name the same one."""
+    places = {m.venue for m, _ in meetings if m.venue}
+    filled = []
+    for record, by_phone in meetings:
+        if record.venue is None and not by_phone and len(places) == 1:
+            record = record.model_copy(update={"venue": next(iter(places))})
+        filled.append(record)
+    return filled
 
 
 def _belligerents(process: str | None) -> list[str]:
@@ -218,16 +231,18 @@ def _codes(refs: Iterable[ActorRef]) -> list[str]:
     return [r.code for r in refs if r.code and r.code != "IGO"]
 
 
-def _mediator(group: list[Event], events: list[Event], parties: set[str]) -> ActorRef | None:
+def _mediator(
+    group: list[Event], events: list[Event], parties: set[str], ahead: bool = False
+) -> ActorRef | None:
     """The group's mediator, else one named in a sentence next to the group's (a swap's
     "Qatar brokered the deal" often stands apart from its counts), else the one mediator
-    the document names."""
+    the document names — for what happened, not for a meeting ``ahead``."""
     near = {e.sentence_index + d for e in group for d in (-1, 0, 1)}
     candidates = [e.mediator for e in group] + [
         e.mediator for e in events if e.sentence_index in near
     ]
     named = Counter(e.mediator.code for e in events if e.mediator and e.mediator.code)
-    if len(named) == 1:
+    if len(named) == 1 and not ahead:
         candidates += [next(e.mediator for e in events if e.mediator)]
     for ref in candidates:
         if ref is not None and (ref.code not in parties or ref.code == "IGO"):
@@ -397,7 +412,8 @@ def _talks(
 ) -> ProcessRecord | None:
     group = [e for e, _ in found]
     parties, facilitator = _talks_parties(group)
-    mediator = _mediator(group, events, set(sides)) or facilitator
+    ahead = all(status == "planned" for _, status in found)
+    mediator = _mediator(group, events, set(sides), ahead) or facilitator
     if mediator is not None:
         if mediator.code in set(sides):
             mediator = None

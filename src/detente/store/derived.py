@@ -24,7 +24,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 from urllib.parse import urlparse
@@ -334,18 +334,27 @@ def _position_columns(p: Position, doc: DocInfo) -> tuple:
     )  # fmt: skip
 
 
-_COMMON = (
-    "derived = 1, confidence = ?, source = ?, story = ?, day = ?, week = ?, signal_week = ?,"
-    " firm = ?, modality_rank = ?, merge_key = ?, quoted = ?, page_key = ?, clustered = ?"
-)
-_UPDATE_EVENT = (
-    f"UPDATE events SET {_COMMON}, mode = ?, score = ?, quad = ?, kind = ?, named = ?,"
-    " pair = ?, pairs = ? WHERE id = ?"
-)
-_UPDATE_POSITION = (
-    f"UPDATE positions SET {_COMMON}, speech_act = ?, party = ?, value = ?, sub_issue = ?"
-    " WHERE id = ?"
-)
+COMMON_COLUMNS = (
+    "confidence", "source", "story", "day", "week", "signal_week", "firm", "modality_rank",
+    "merge_key", "quoted", "page_key", "clustered",
+)  # fmt: skip
+EVENT_COLUMNS = (
+    *COMMON_COLUMNS, "mode", "score", "quad", "kind", "named", "pair", "pairs",
+    "process1", "nprocs",
+)  # fmt: skip
+"""Derived event columns, in the order :func:`derive_rows` gives them (then the id)."""
+POSITION_COLUMNS = (
+    *COMMON_COLUMNS, "speech_act", "party", "value", "sub_issue", "process1", "nprocs",
+)  # fmt: skip
+
+
+def _update(table: str, columns: tuple[str, ...]) -> str:
+    sets = ", ".join(f"{c} = ?" for c in columns)
+    return f"UPDATE {table} SET derived = 1, {sets} WHERE id = ?"
+
+
+_UPDATE_EVENT = _update("events", EVENT_COLUMNS)
+_UPDATE_POSITION = _update("positions", POSITION_COLUMNS)
 
 
 def doc_info(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> dict[str, DocInfo]:
@@ -362,6 +371,53 @@ def doc_info(conn: sqlite3.Connection, doc_ids: Sequence[str]) -> dict[str, DocI
     return {r[0]: DocInfo(r[0], r[1], r[2], r[3], r[4], r[5], r[6] or 1) for r in rows}
 
 
+@dataclass
+class DerivedRows:
+    """What derivation writes for a batch of documents: the derived columns of each record
+    (:data:`EVENT_COLUMNS`/:data:`POSITION_COLUMNS`, then its id) and the link rows."""
+
+    events: list[tuple] = field(default_factory=list)
+    positions: list[tuple] = field(default_factory=list)
+    parties: list[tuple[str, str, str]] = field(default_factory=list)
+    event_processes: list[tuple[str, str]] = field(default_factory=list)
+    position_processes: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _with_processes(columns: tuple, names: Sequence[str]) -> tuple:
+    """Insert ``process1``/``nprocs`` before the trailing id: most records belong to one
+    process or none, so aggregations read it from the row and join the membership table
+    only for the few in several."""
+    single = next(iter(names)) if len(names) == 1 else None
+    return (*columns[:-1], single, len(names), columns[-1])
+
+
+def derive_rows(
+    docs: dict[str, DocInfo],
+    events: dict[str, list[Event]],
+    positions: dict[str, list[Position]],
+    known: Sequence[str] | None = None,
+) -> DerivedRows:
+    """The derived columns and links of every record of these documents (no database)."""
+    known = process_names() if known is None else known
+    out = DerivedRows()
+    for doc_id in dict.fromkeys([*events, *positions]):
+        doc = docs.get(doc_id) or DocInfo(doc_id)
+        doc_events, doc_positions = events.get(doc_id, []), positions.get(doc_id, [])
+        about, processes = document_about(doc_events, doc_positions, known)
+        for e in doc_events:
+            names = sorted(member_processes([*e.actor, *e.recipient], about, processes))
+            out.events.append(_with_processes(_event_columns(e, doc), names))
+            out.parties += [(e.id, "actor", c) for c in dict.fromkeys(coded(e.actor))]
+            out.parties += [(e.id, "recipient", c) for c in dict.fromkeys(coded(e.recipient))]
+            out.event_processes += [(e.id, n) for n in names]
+        for p in doc_positions:
+            names = sorted({p.process} if p.process else member_processes([p.actor], about,
+                                                                          processes))  # fmt: skip
+            out.positions.append(_with_processes(_position_columns(p, doc), names))
+            out.position_processes += [(p.id, n) for n in names]
+    return out
+
+
 def _derive_docs(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
     docs = doc_info(conn, doc_ids)
     marks = ",".join("?" * len(doc_ids))
@@ -373,50 +429,31 @@ def _derive_docs(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
     for (text,) in conn.execute(f"SELECT record FROM positions WHERE doc_id IN ({marks})", doc_ids):
         p = Position.model_validate_json(text)
         positions[p.doc_id].append(p)
-    event_rows, position_rows, parties, event_procs, position_procs = [], [], [], [], []
-    known = process_names()
-    for doc_id in doc_ids:
-        doc = docs.get(doc_id) or DocInfo(doc_id)
-        about, processes = document_about(events[doc_id], positions[doc_id], known)
-        for e in events[doc_id]:
-            event_rows.append(_event_columns(e, doc))
-            parties += [(e.id, "actor", c) for c in dict.fromkeys(coded(e.actor))]
-            parties += [(e.id, "recipient", c) for c in dict.fromkeys(coded(e.recipient))]
-            event_procs += [
-                (e.id, n) for n in member_processes([*e.actor, *e.recipient], about, processes)
-            ]
-        for p in positions[doc_id]:
-            position_rows.append(_position_columns(p, doc))
-            names = {p.process} if p.process else member_processes([p.actor], about, processes)
-            position_procs += [(p.id, n) for n in names]
-    ids = [r[-1] for r in event_rows]
-    conn.executemany("DELETE FROM event_parties WHERE event_id = ?", [(i,) for i in ids])
-    conn.executemany("DELETE FROM event_processes WHERE event_id = ?", [(i,) for i in ids])
+    rows = derive_rows(docs, events, positions)
+    ids = [(r[-1],) for r in rows.events]
+    conn.executemany("DELETE FROM event_parties WHERE event_id = ?", ids)
+    conn.executemany("DELETE FROM event_processes WHERE event_id = ?", ids)
     conn.executemany(
-        "DELETE FROM position_processes WHERE position_id = ?", [(r[-1],) for r in position_rows]
+        "DELETE FROM position_processes WHERE position_id = ?", [(r[-1],) for r in rows.positions]
     )
-    conn.executemany(_UPDATE_EVENT, event_rows)
-    conn.executemany(_UPDATE_POSITION, position_rows)
-    conn.executemany("INSERT INTO event_parties (event_id, role, code) VALUES (?,?,?)", parties)
-    conn.executemany("INSERT INTO event_processes (event_id, process) VALUES (?,?)", event_procs)
+    conn.executemany(_UPDATE_EVENT, rows.events)
+    conn.executemany(_UPDATE_POSITION, rows.positions)
     conn.executemany(
-        "INSERT INTO position_processes (position_id, process) VALUES (?,?)", position_procs
+        "INSERT INTO event_parties (event_id, role, code) VALUES (?,?,?)", rows.parties
     )
-    _single_process(conn, "events", event_procs, [r[-1] for r in event_rows])
-    _single_process(conn, "positions", position_procs, [r[-1] for r in position_rows])
+    conn.executemany(
+        "INSERT INTO event_processes (event_id, process) VALUES (?,?)", rows.event_processes
+    )
+    conn.executemany(
+        "INSERT INTO position_processes (position_id, process) VALUES (?,?)",
+        rows.position_processes,
+    )
     _elect_leads(conn, ((docs.get(d) or DocInfo(d)).story for d in doc_ids))
 
 
-def _single_process(conn: sqlite3.Connection, table: str, links: list, ids: list[str]) -> None:
-    """``process1``/``nprocs``: most records belong to one process or none, so aggregations
-    read it from the row and join the membership table only for the few with several."""
-    found: dict[str, list[str]] = {i: [] for i in ids}
-    for record_id, process in links:
-        found[record_id].append(process)
-    conn.executemany(
-        f"UPDATE {table} SET process1 = ?, nprocs = ? WHERE id = ?",
-        [(names[0] if len(names) == 1 else None, len(names), i) for i, names in found.items()],
-    )
+def lead_order(modality_rank: int, confidence: float, record_id: str) -> tuple:
+    """Sort key of the members of a merged item: the first is its lead."""
+    return (modality_rank, -confidence, record_id)
 
 
 _LEAD = (

@@ -127,14 +127,17 @@ def replace_doc_records(
             refresh_process_records(conn, touched, rule)
 
 
-def mark_failed(conn: sqlite3.Connection, doc_id: str, reason: str) -> None:
-    """A document that could not be coded: its records (if any from an earlier run) stay,
-    its lease is released and it is not claimed again until ``--recode``."""
+def mark_not_coded(
+    conn: sqlite3.Connection, doc_id: str, reason: str, status: str = "failed"
+) -> None:
+    """A document that could not be coded (``failed``) or is not coded by design
+    (``skipped``, e.g. its language): records from an earlier run stay, its lease is
+    released and it is not claimed again until ``--recode`` (failed only)."""
     with transaction(conn):
         conn.execute(
-            "UPDATE documents SET status = 'failed', coding_note = ?, lease_owner = NULL,"
+            "UPDATE documents SET status = ?, coding_note = ?, lease_owner = NULL,"
             " lease_expires = NULL WHERE doc_id = ?",
-            (reason, doc_id),
+            (status, reason, doc_id),
         )
 
 

@@ -1,0 +1,46 @@
+"""The local engine codes an archive exactly as ``detente ingest`` + ``detente code`` do."""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.backfill.parquet import DOCUMENTS, parts, read_documents
+from detente.backfill.run import backfill, rejections
+from tests.backfill.conftest import backfill_records, stored_records
+
+
+@pytest.fixture(scope="module")
+def local_out(archive, tmp_path_factory) -> str:
+    out = str(tmp_path_factory.mktemp("local") / "out")
+    backfill([str(archive)], out, batch_size=4)
+    return out
+
+
+def test_records_equal_detente_code(local_out, coded_store):
+    found, expected = backfill_records(local_out), stored_records(coded_store)
+    assert expected["events"] and expected["positions"] and expected["process"]
+    assert found == expected
+
+
+def test_exact_copies_dropped_and_bad_lines_reported(local_out):
+    documents = [d for part in parts(local_out, DOCUMENTS) for d in read_documents(local_out, part)]
+    ids = [d.doc_id for d in documents]
+    assert len(ids) == len(set(ids)) == 9
+    assert "copy-of-first" not in ids
+    assert all(d.status == "coded" for d in documents)
+    (bad,) = rejections(local_out)
+    assert bad.origin.endswith("a.jsonl:7") and "not valid JSON" in bad.reason
+
+
+def test_missing_input_is_rejected_and_the_run_goes_on(archive, tmp_path):
+    out = str(tmp_path / "out")
+    result = backfill([str(archive / "b.parquet"), str(tmp_path / "nope.jsonl")], out)
+    assert result.summary.documents == 3
+    assert [r.origin for r in result.missing] == [str(tmp_path / "nope.jsonl")]
+
+
+def test_process_pool_gives_the_same_records(archive, local_out, tmp_path):
+    out = str(tmp_path / "pool")
+    backfill([str(archive)], out, jobs=2, batch_size=4)
+    assert backfill_records(out) == backfill_records(local_out)
+    assert parts(out, DOCUMENTS) == parts(local_out, DOCUMENTS)
