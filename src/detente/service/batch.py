@@ -57,7 +57,7 @@ class BatchCoder:
     ) -> BatchResult:
         """Store new documents, then code them; ``progress(done, total)`` after each."""
         from detente.positions.process_records import DATE_WINDOW_DAYS, merge_process_records
-        from detente.store.records import MergeRule, mark_failed, replace_doc_records
+        from detente.store.records import MergeRule, mark_not_coded, replace_doc_records
 
         rule = MergeRule(merge_process_records, DATE_WINDOW_DAYS)
         result = BatchResult()
@@ -80,7 +80,7 @@ class BatchCoder:
         for done, coded in enumerate(code_stream(todo, coder=self.coder), start=1):
             doc_id = coded.document.doc_id
             if coded.error:
-                mark_failed(conn, doc_id, coded.error)
+                mark_not_coded(conn, doc_id, coded.error)
                 result.rejected.append({"origin": doc_id, "reason": coded.error})
             else:
                 replace_doc_records(conn, doc_id, coded.events, coded.positions,
