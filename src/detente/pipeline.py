@@ -322,6 +322,27 @@ Problem = Callable[[str, str], None]
 """Told ``(doc_id, message)`` for each document cut or not coded."""
 
 
+def store_coded(conn, coded: CodedRecords) -> None:
+    """Write one document's coding result: its records, with the merged process records they
+    touch recomputed, in one transaction — or, when coding failed, the failure."""
+    from detente.positions.process_records import DATE_WINDOW_DAYS, merge_process_records
+    from detente.store.records import MergeRule, mark_not_coded, replace_doc_records
+
+    doc_id = coded.document.doc_id
+    if coded.error:
+        mark_not_coded(conn, doc_id, coded.error)
+        return
+    replace_doc_records(
+        conn,
+        doc_id,
+        coded.events,
+        coded.positions,
+        candidates=coded.process_records,
+        rule=MergeRule(merge_process_records, DATE_WINDOW_DAYS),
+        note=coded.note,
+    )
+
+
 def code_database(
     db: Path,
     recode: bool = False,
@@ -332,13 +353,11 @@ def code_database(
 ) -> CodingSummary:
     """Code the stored documents not yet coded; each document's records commit atomically."""
     from detente.ingest.language import codable
-    from detente.positions.process_records import DATE_WINDOW_DAYS, merge_process_records
     from detente.store.db import connect
     from detente.store.leases import claims, owner_tag, pending, release, requeue
-    from detente.store.records import MergeRule, mark_not_coded, replace_doc_records
+    from detente.store.records import mark_not_coded
 
     options = options or CodingOptions()
-    rule = MergeRule(merge_process_records, DATE_WINDOW_DAYS)
     conn = connect(db)
     if recode:
         requeue(conn)
@@ -379,21 +398,12 @@ def code_database(
                 )
             for coded in stream:
                 doc_id = coded.document.doc_id
+                store_coded(conn, coded)
                 if coded.error:
-                    mark_not_coded(conn, doc_id, coded.error)
                     summary.failed += 1
                     if on_problem:
                         on_problem(doc_id, coded.error)
                 else:
-                    replace_doc_records(
-                        conn,
-                        doc_id,
-                        coded.events,
-                        coded.positions,
-                        candidates=coded.process_records,
-                        rule=rule,
-                        note=coded.note,
-                    )
                     summary.documents += 1
                     summary.events += len(coded.events)
                     summary.positions += len(coded.positions)

@@ -112,6 +112,8 @@ class EventCoder:
         reporting = word_forms(self.reporting)
         obliged = word_forms(self.obligation_verbs)
         crowds = word_forms(self.conventions.crowds)
+        # an event noun with a verb that makes it happen: "the meeting lasted", "held talks"
+        occurring = word_forms(lexicon.occurrence_verbs | lexicon.light_verbs)
 
         def keep(sentence: Sentence) -> bool:
             tokens = {t.lower() for t in sentence.tokens}
@@ -123,7 +125,9 @@ class EventCoder:
             if "to" in tokens and not (reporting.isdisjoint(tokens) or obliged.isdisjoint(tokens)):
                 return True
             if not lexicon.common_forms.isdisjoint(tokens) and (
-                not crowds.isdisjoint(tokens) or self._names_actor(sentence)
+                not crowds.isdisjoint(tokens)
+                or not occurring.isdisjoint(tokens)
+                or self._names_actor(sentence)
             ):
                 return True
             return extra is not None and extra(sentence)

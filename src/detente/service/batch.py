@@ -14,7 +14,7 @@ from detente.coding.coder import EventCoder
 from detente.ingest import fingerprint
 from detente.ingest.models import Document, Rejection
 from detente.ingest.pipeline import load_index, store_document
-from detente.pipeline import code_stream, make_coder
+from detente.pipeline import code_stream, make_coder, store_coded
 
 
 @dataclass
@@ -56,10 +56,6 @@ class BatchCoder:
         progress: Callable[[int, int], None] | None = None,
     ) -> BatchResult:
         """Store new documents, then code them; ``progress(done, total)`` after each."""
-        from detente.positions.process_records import DATE_WINDOW_DAYS, merge_process_records
-        from detente.store.records import MergeRule, mark_not_coded, replace_doc_records
-
-        rule = MergeRule(merge_process_records, DATE_WINDOW_DAYS)
         result = BatchResult()
         index = load_index(conn, fingerprint.NEAR_DUPLICATE_THRESHOLD)
         todo: list[Document] = []
@@ -78,14 +74,10 @@ class BatchCoder:
         if progress:
             progress(0, len(todo))
         for done, coded in enumerate(code_stream(todo, coder=self.coder), start=1):
-            doc_id = coded.document.doc_id
+            store_coded(conn, coded)
             if coded.error:
-                mark_not_coded(conn, doc_id, coded.error)
-                result.rejected.append({"origin": doc_id, "reason": coded.error})
+                result.rejected.append({"origin": coded.document.doc_id, "reason": coded.error})
             else:
-                replace_doc_records(conn, doc_id, coded.events, coded.positions,
-                                    candidates=coded.process_records, rule=rule,
-                                    note=coded.note)  # fmt: skip
                 result.events += len(coded.events)
                 result.positions += len(coded.positions)
                 result.process_records += len(coded.process_records)
