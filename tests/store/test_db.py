@@ -147,7 +147,7 @@ def test_sqlite_failures_become_one_line_with_what_to_do():
     assert "not a detente store" in message
 
 
-@pytest.mark.parametrize("command", ["events", "code", "positions", "timeline", "report"])
+@pytest.mark.parametrize("command", ["events", "docs", "code", "positions", "timeline", "report"])
 def test_commands_print_one_line_for_a_bad_store(tmp_path, command):
     from typer.testing import CliRunner
 

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from detente.cli.common import DbOption, console, err_console
+from detente.cli.common import DbOption, console, err_console, open_store
 from detente.cli.records_output import terminal_text
 from detente.ingest.fetch import DEADLINE_S
 from detente.ingest.language import codable
@@ -20,7 +20,6 @@ from detente.ingest.models import Document, Rejection
 from detente.ingest.pipeline import ingest
 from detente.ingest.reader import DEFAULT_MAX_BYTES
 from detente.store import documents
-from detente.store.db import connect
 
 PROGRESS_AFTER_S = 2.0
 """Short runs finish before a progress bar would help; longer ones get one."""
@@ -159,7 +158,7 @@ def ingest_command(
     if not inputs and not feed:
         err_console.print("[red]nothing to ingest:[/red] give a path, URL, - or --feed URL")
         raise typer.Exit(2)
-    conn = connect(db)
+    conn = open_store(db)
     display = _RunDisplay()
     try:
         report = ingest(
@@ -205,7 +204,7 @@ def docs_command(
     """List stored documents."""
     if ctx.invoked_subcommand is not None:
         return
-    conn = connect(db)
+    conn = open_store(db, readonly=True)
     try:
         docs = documents.list_documents(conn, status=status, codable=False if uncodable else None)
         mentions = documents.cluster_mentions(conn)
@@ -244,7 +243,7 @@ def _not_coded(doc: Document) -> str:
 @docs_app.command("show")
 def show_command(doc_id: str = typer.Argument(..., help="Document id."), db: Path = DbOption):
     """Print one document: its metadata, then the clean text."""
-    conn = connect(db)
+    conn = open_store(db, readonly=True)
     try:
         doc = documents.get(conn, doc_id)
         mentions = documents.cluster_mentions(conn)

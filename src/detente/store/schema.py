@@ -239,6 +239,17 @@ MIGRATIONS: list[list[str]] = [
             status TEXT
         )""",
     ],
+    # Read side, third step: the process of a row (``process1``, ``nprocs``) joins the
+    # covering indexes of the timeline and the dyads, so a per-process series is read from
+    # the index without touching record rows.
+    [
+        "DROP INDEX events_timeline",
+        "CREATE INDEX events_timeline ON events(kind, week, named, firm, lead, day, score,"
+        " nprocs, process1, id)",
+        "DROP INDEX events_dyads",
+        "CREATE INDEX events_dyads ON events(lead, firm, day, week, pairs, pair, event_type,"
+        " quad, score, clustered, story, nprocs, process1, id)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
