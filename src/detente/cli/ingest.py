@@ -174,10 +174,16 @@ def ingest_command(
     finally:
         display.stop()
         conn.close()
+    # One vocabulary with `code` and `docs`: a *document* is what is stored (and coded); a
+    # near-duplicate is a stored document joining an existing *story*; an exact duplicate is
+    # not stored again.
+    stored = len(report.ingested) + len(report.near_duplicates)
     console.print(
-        f"ingested {len(report.ingested)} · duplicates {len(report.duplicates)} · "
-        f"near-duplicates {len(report.near_duplicates)} · rejected {len(report.rejected)} "
-        f"→ {escape(str(db))}"
+        f"stored {stored} documents ({len(report.ingested)} new stories, "
+        f"{len(report.near_duplicates)} joined a story) · "
+        f"exact duplicates skipped {len(report.duplicates)} · "
+        f"rejected {len(report.rejected)} → {escape(str(db))}",
+        soft_wrap=True,
     )
     if display.uncodable:
         console.print(
