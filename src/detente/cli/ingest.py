@@ -13,7 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from detente.cli.common import DbOption, console, err_console, open_store
-from detente.cli.records_output import terminal_text
+from detente.cli.records_output import shorten, terminal_text
 from detente.ingest.fetch import DEADLINE_S
 from detente.ingest.language import codable
 from detente.ingest.models import Document, Rejection
@@ -194,10 +194,6 @@ def ingest_command(
         raise typer.Exit(1)
 
 
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
 @docs_app.callback(invoke_without_command=True)
 def docs_command(
     ctx: typer.Context,
@@ -231,8 +227,8 @@ def docs_command(
         table.add_row(
             doc.doc_id,
             doc.published or "—",
-            escape(_shorten(doc.source or Path(doc.origin).name or "—", 12)),
-            escape(_shorten(doc.title or doc.clean_text.split("\n")[0], 60)),
+            escape(shorten(doc.source or Path(doc.origin).name or "—", 12)),
+            escape(shorten(doc.title or doc.clean_text.split("\n")[0], 60)),
             doc.language or "?",
             str(doc.words),
             (doc.cluster_id or "")[:8] + (f" ×{count}" if count > 1 else ""),
