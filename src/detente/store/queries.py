@@ -7,6 +7,11 @@ process membership…) are filled by :mod:`detente.store.derived`; each public f
 first calls :func:`~detente.store.derived.derive_pending`, a single indexed probe when
 nothing is pending.
 
+Rollups: the whole-store dyad series and the signal index (of every process or one) sum
+over every merged item of the store, so they are read from tables of pre-aggregated sums
+that the write transaction keeps exact (:mod:`detente.store.derived`); any other selection
+is summed from the records, and tests hold both answers equal.
+
 Portability: the SQL uses only what SQLite and PostgreSQL both run (CTEs, window
 functions, ``SUBSTR``, ``CASE``), with ``?`` placeholders; a PostgreSQL connection
 wrapper translates them. Rows are read by position, never by name.
