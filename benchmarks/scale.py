@@ -166,6 +166,7 @@ def main() -> None:
     parser.add_argument("--dense-documents", type=int, default=100)
     parser.add_argument("--memory", default="200,1000", help="document counts for peak memory")
     parser.add_argument("--prefilter-documents", type=int, default=150)
+    parser.add_argument("--parts", default="rates,memory,prefilter", help="what to measure")
     parser.add_argument("--child", nargs="+")
     args = parser.parse_args()
     if args.child:
@@ -175,8 +176,10 @@ def main() -> None:
         else:
             print(json.dumps(measure(kind, rest[0], int(rest[1]), int(rest[2]))))
         return
+    parts = set(args.parts.split(","))
     command = (
-        f"python benchmarks/scale.py --documents {args.documents} --dense-documents "
+        f"python benchmarks/scale.py --parts {args.parts} --documents {args.documents} "
+        f"--dense-documents "
         f"{args.dense_documents} --memory {args.memory} --prefilter-documents "
         f"{args.prefilter_documents}"
     )
@@ -185,11 +188,16 @@ def main() -> None:
         f"machine: {machine()}, load average {os.getloadavg()[0]:.1f} at the start; "
         f"command: `{command}`",
         "",
-        "| corpus | run | documents | sentences | seconds | documents/s | sentences/s "
-        "| ratio to bare | peak MB (driver / largest worker) | records |",
-        "|---|---|---|---|---|---|---|---|---|---|",
     ]
+    if "rates" in parts:
+        lines += [
+            "| corpus | run | documents | sentences | seconds | documents/s | sentences/s "
+            "| ratio to bare | peak MB (driver / largest worker) | records |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
     for corpus, documents in (("ordinary", args.documents), ("dense", args.dense_documents)):
+        if "rates" not in parts:
+            break
         folder = Path(tempfile.mkdtemp(prefix="detente-scale-"))
         sentences = count_sentences(write_shard(corpus, documents, folder))
         bare_rate = None
@@ -205,9 +213,10 @@ def main() -> None:
                 f"| {r['peak_mb']} / {r['worker_mb']} | {r.get('records', '')} |"
             )
             print(lines[-1], flush=True)
-    lines += ["", "| corpus | run | documents | seconds | peak MB (driver / largest worker) |",
-              "|---|---|---|---|---|"]  # fmt: skip
-    for documents in (int(n) for n in args.memory.split(",")):
+    if "memory" in parts:
+        lines += ["", "| corpus | run | documents | seconds | peak MB (driver / largest worker) |",
+                  "|---|---|---|---|---|"]  # fmt: skip
+    for documents in (int(n) for n in args.memory.split(",") if "memory" in parts):
         for run, workers in (("code", 1), ("local", 2)):
             r = child([run, "ordinary", str(documents), str(workers)])
             lines.append(
@@ -215,13 +224,17 @@ def main() -> None:
                 f"| {r['peak_mb']} / {r['worker_mb']} |"
             )
             print(lines[-1], flush=True)
-    lines += ["", "| corpus | sentences | passed to the parser | records, every sentence parsed "
-              "| lost with the filter | lost with a coded actor |",
-              "|---|---|---|---|---|---|"]  # fmt: skip
+    if "prefilter" in parts:
+        lines += ["", "| corpus | sentences | passed to the parser "
+                  "| records, every sentence parsed | lost with the filter "
+                  "| lost with a coded actor |",
+                  "|---|---|---|---|---|---|"]  # fmt: skip
     for corpus, documents in (
         ("ordinary", args.prefilter_documents),
         ("dense", args.dense_documents),
     ):
+        if "prefilter" not in parts:
+            break
         p = child(["prefilter", corpus, str(documents)])
         lines.append(
             f"| {corpus} ({documents} documents) | {p['sentences']} "

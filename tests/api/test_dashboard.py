@@ -65,3 +65,22 @@ def test_plotly_is_served_from_the_package(client):
     response = client.get("/ui/static/plotly.min.js")
     assert response.status_code == 200 and "plotly" in response.text[:2000].lower()
     assert client.get("/ui/static/../../etc/passwd").status_code == 404
+
+
+def test_home_prefers_a_process_with_a_file_over_detected_labels(tmp_path):
+    from detente.store.db import connect
+    from tests.api.conftest import make_client
+    from tests.api.support import story
+
+    s = story()
+    doc = s.doc("auto-1", published="2025-06-20")
+    for n in range(12):  # more records than russia-ukraine has, under a made-up label
+        s.position(doc, f"Officials discussed point {n}.", "ceasefire", "USA", "propose",
+                   "favor", process="auto:UKR-USA")  # fmt: skip
+    db = str(tmp_path / "labels.db")
+    conn = connect(db)
+    s.store(conn)
+    conn.close()
+    with make_client(db) as client:
+        response = client.get("/ui", follow_redirects=False)
+        assert response.headers["location"] == "/ui/process/russia-ukraine"

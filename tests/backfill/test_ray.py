@@ -12,9 +12,7 @@ pytestmark = pytest.mark.ray
 
 
 @pytest.fixture(scope="module")
-def local_ray(request):
-    if "ray" not in (request.config.option.markexpr or ""):
-        pytest.skip("starts a local Ray instance: run with -m ray")
+def local_ray():
     ray = pytest.importorskip("ray", reason='Ray is an extra: pip install "detente[ray]"')
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
     yield ray

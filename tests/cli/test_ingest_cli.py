@@ -38,10 +38,11 @@ def test_ingest_summary_and_exit_codes(app, runner, tmp_path: Path):
     db = str(tmp_path / "t.db")
     result = runner.invoke(app, ["ingest", str(tmp_path), "--db", db])
     assert result.exit_code == 0, result.output
-    assert "ingested 1 · duplicates 0 · near-duplicates 0 · rejected 1" in result.stdout
+    assert "stored 1 documents (1 new stories, 0 joined a story) · " in result.stdout
+    assert "exact duplicates skipped 0 · rejected 1" in result.stdout
     assert f"rejected {tmp_path / 'empty.txt'}: empty input" in result.stderr
     again = runner.invoke(app, ["ingest", str(article), "--db", db])
-    assert again.exit_code == 0 and "duplicates 1" in again.stdout
+    assert again.exit_code == 0 and "exact duplicates skipped 1" in again.stdout
 
 
 def test_ingest_exits_non_zero_when_nothing_ingested(app, runner, tmp_path: Path):
@@ -55,7 +56,7 @@ def test_ingest_exits_non_zero_when_nothing_ingested(app, runner, tmp_path: Path
 def test_ingest_from_stdin_and_size_option(app, runner, tmp_path: Path):
     db = str(tmp_path / "t.db")
     result = runner.invoke(app, ["ingest", "-", "--db", db], input=ARTICLE)
-    assert result.exit_code == 0 and "ingested 1" in result.stdout
+    assert result.exit_code == 0 and "stored 1 documents" in result.stdout
     big = tmp_path / "big.txt"
     big.write_text(ARTICLE * 20, encoding="utf-8")
     capped = runner.invoke(app, ["ingest", str(big), "--db", db, "--max-mb", "0.001"])
@@ -94,7 +95,7 @@ def test_non_utf8_file_name_is_one_escaped_line_and_the_run_goes_on(app, runner,
     db = str(tmp_path / "t.db")
     result = runner.invoke(app, ["ingest", str(folder), "--db", db], env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
-    assert "ingested 1 · duplicates 0 · near-duplicates 1" in result.stdout
+    assert "stored 2 documents (1 new stories, 1 joined a story)" in result.stdout
     (note,) = result.stderr.splitlines()
     assert note.startswith("note ") and "a-\\xe9.txt" in note and "not valid UTF-8" in note
 
@@ -107,7 +108,7 @@ def test_documents_in_other_languages_are_stored_and_listed_as_uncodable(
     db = str(tmp_path / "t.db")
     result = runner.invoke(app, ["ingest", str(tmp_path), "--db", db])
     assert result.exit_code == 0, result.output
-    assert "ingested 2" in result.stdout
+    assert "stored 2 documents" in result.stdout
     assert "1 of them not in a language detente codes" in result.stdout
     wide = {"COLUMNS": "200"}
     listing = runner.invoke(app, ["docs", "--db", db, "--uncodable"], env=wide)

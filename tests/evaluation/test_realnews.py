@@ -130,6 +130,18 @@ def test_a_stray_mediator_spoils_fully_right_when_the_gold_has_none():
     assert rates(kinds, "exchange")["fully_right"] == (0, 1)
 
 
+def test_an_item_without_a_mediator_key_is_silent_about_mediation():
+    gold = item("ceasefire", parties=["ARM", "AZE"], status="agreed")
+    record = ProcessRecord(
+        id="c",
+        kind="ceasefire",
+        parties=[ActorRef(text=c, code=c) for c in ("ARM", "AZE")],
+        status="agreed",
+        mediator=ActorRef(text="Russia", code="RUS"),
+    )
+    assert rates(score([gold], process_records=[record]), "ceasefire")["fully_right"] == (1, 1)
+
+
 def talks(parties, venue=None, status="held", mediator=None) -> ProcessRecord:
     return record("talks", parties, mediator=mediator, status=status, venue=venue)
 

@@ -70,10 +70,17 @@ def _render(request: Request, template: str, db, **context) -> HTMLResponse:
 
 
 def _default_process(db) -> str | None:
-    processes = known_processes(db)
-    with_records = [p for p in processes if p["positions"] or p["process_records"]]
-    chosen = with_records or processes
-    return chosen[0]["name"] if chosen else None
+    """The process a newcomer should land on: one with a process file, most records first
+    (labels made up by process detection, like ``auto:UKR-USA``, come after)."""
+    from detente.positions.taxonomy import process_names
+
+    named = set(process_names())
+    ranked = sorted(
+        known_processes(db),
+        key=lambda p: (p["name"] in named, p["positions"] + p["process_records"]),
+        reverse=True,
+    )
+    return ranked[0]["name"] if ranked else None
 
 
 def install(app: FastAPI) -> None:

@@ -2,9 +2,10 @@
 
 Documents go through the ingest stage's ``store_document`` (exact copies of stored
 documents are skipped, near copies join their story's cluster), each with the events,
-positions and process candidates of its part, written by ``detente code``'s own
-``replace_doc_records``: one transaction per document, process records re-merged for the
-windows it touches. A loaded store is therefore the store ``ingest`` + ``code`` build.
+positions and process candidates of its part, written by ``detente code``'s own writer
+(:func:`detente.pipeline.store_coded`): one transaction per document, process records
+re-merged for the windows it touches. A loaded store is therefore the store ``ingest`` +
+``code`` build.
 """
 
 from __future__ import annotations
@@ -41,9 +42,8 @@ def _by_doc(records) -> dict[str, list]:
 
 def load_backfill(out: str, db: Path, on_part: Callable[[int], None] | None = None) -> LoadSummary:
     from detente.ingest.pipeline import load_index, store_document
-    from detente.positions.process_records import DATE_WINDOW_DAYS, merge_process_records
+    from detente.pipeline import CodedRecords, store_coded
     from detente.store.db import connect
-    from detente.store.records import MergeRule, replace_doc_records
 
     if not parquet.parts(out, "process"):
         raise BackfillIncomplete(
@@ -51,7 +51,6 @@ def load_backfill(out: str, db: Path, on_part: Callable[[int], None] | None = No
         )
     conn = connect(db)
     index = load_index(conn)
-    rule = MergeRule(merge_process_records, DATE_WINDOW_DAYS)
     summary = LoadSummary()
     for part in parquet.parts(out, parquet.DOCUMENTS):
         events = _by_doc(parquet.read_records(out, "events", part))
@@ -68,10 +67,10 @@ def load_backfill(out: str, db: Path, on_part: Callable[[int], None] | None = No
             else:
                 found_events = events.get(doc.doc_id, [])
                 found_positions = positions.get(doc.doc_id, [])
-                replace_doc_records(
-                    conn, doc.doc_id, found_events, found_positions,
-                    candidates=candidates.get(doc.doc_id, []), rule=rule,
-                )  # fmt: skip
+                found_candidates = candidates.get(doc.doc_id, [])
+                store_coded(
+                    conn, CodedRecords(doc, found_events, found_positions, found_candidates)
+                )
                 summary.documents += 1
                 summary.events += len(found_events)
                 summary.positions += len(found_positions)

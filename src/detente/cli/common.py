@@ -27,6 +27,7 @@ def fail(message: str, code: int = 1) -> NoReturn:
 def open_store(db: Path, readonly: bool = False) -> sqlite3.Connection:
     """The store at ``db`` (read-only for commands that only read), or exit with one line
     saying what is wrong with it and what to do."""
+
     def notify(line: str) -> None:
         err_console.print(escape(line), soft_wrap=True)
 

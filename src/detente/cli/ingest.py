@@ -13,7 +13,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from detente.cli.common import DbOption, console, err_console, open_store
-from detente.cli.records_output import terminal_text
+from detente.cli.records_output import shorten, terminal_text
 from detente.ingest.fetch import DEADLINE_S
 from detente.ingest.language import codable
 from detente.ingest.models import Document, Rejection
@@ -174,10 +174,16 @@ def ingest_command(
     finally:
         display.stop()
         conn.close()
+    # One vocabulary with `code` and `docs`: a *document* is what is stored (and coded); a
+    # near-duplicate is a stored document joining an existing *story*; an exact duplicate is
+    # not stored again.
+    stored = len(report.ingested) + len(report.near_duplicates)
     console.print(
-        f"ingested {len(report.ingested)} · duplicates {len(report.duplicates)} · "
-        f"near-duplicates {len(report.near_duplicates)} · rejected {len(report.rejected)} "
-        f"→ {escape(str(db))}"
+        f"stored {stored} documents ({len(report.ingested)} new stories, "
+        f"{len(report.near_duplicates)} joined a story) · "
+        f"exact duplicates skipped {len(report.duplicates)} · "
+        f"rejected {len(report.rejected)} → {escape(str(db))}",
+        soft_wrap=True,
     )
     if display.uncodable:
         console.print(
@@ -186,10 +192,6 @@ def ingest_command(
         )
     if not (report.ingested or report.duplicates or report.near_duplicates):
         raise typer.Exit(1)
-
-
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 @docs_app.callback(invoke_without_command=True)
@@ -225,8 +227,8 @@ def docs_command(
         table.add_row(
             doc.doc_id,
             doc.published or "—",
-            escape(_shorten(doc.source or Path(doc.origin).name or "—", 12)),
-            escape(_shorten(doc.title or doc.clean_text.split("\n")[0], 60)),
+            escape(shorten(doc.source or Path(doc.origin).name or "—", 12)),
+            escape(shorten(doc.title or doc.clean_text.split("\n")[0], 60)),
             doc.language or "?",
             str(doc.words),
             (doc.cluster_id or "")[:8] + (f" ×{count}" if count > 1 else ""),

@@ -18,7 +18,7 @@ from rich.table import Table
 
 from detente.cli.analysis import SinceOption, UntilOption, filters, open_store
 from detente.cli.common import DbOption, console, err_console
-from detente.cli.records_output import terminal_text, write_records
+from detente.cli.records_output import shorten, terminal_text, write_records
 from detente.positions.matrix import (
     Cell,
     SubCell,
@@ -138,22 +138,33 @@ def _compact_row(actor: str, c: Cell | SubCell, more: str = "") -> list[str]:
     ]
 
 
+SHORT = ("actor", "stance", "value", "date")
+
+
 def _print_blocks(view, detail: bool, out: Console) -> None:
     """One block per issue, each row a party: fits an 80-column terminal."""
     issues = list(dict.fromkeys(c.issue for c in view.cells))
     for issue in issues:
         out.print(_issue_heading(issue, view.process))
-        table = Table(show_header=True, header_style="dim", box=None, pad_edge=False)
-        table.add_column("actor", no_wrap=True)
-        table.add_column("stance", no_wrap=True)
-        table.add_column("value", no_wrap=True, justify="right")
-        table.add_column("date", no_wrap=True)
-        table.add_column("evidence", no_wrap=True, overflow="ellipsis", ratio=1)
+        rows = []
         for c in (c for c in view.cells if c.issue == issue):
             more = f" +{len(c.sub_positions)}" if c.sub_positions and not detail else ""
-            table.add_row(*_compact_row(actor_text(c.actor, c), c, more))
-            for s in c.sub_positions if detail else ():
-                table.add_row(*_compact_row(f"  ↳ {s.sub_issue or ''}", s))
+            rows.append(_compact_row(actor_text(c.actor, c), c, more))
+            rows += [
+                _compact_row(f"  ↳ {s.sub_issue or ''}", s)
+                for s in (c.sub_positions if detail else ())
+            ]
+        table = Table(show_header=True, header_style="dim", box=None, pad_edge=False)
+        # The short columns keep their full width; the evidence is cut to what is left.
+        widths = [max([len(name)] + [len(r[i]) for r in rows]) for i, name in enumerate(SHORT)]
+        room = max(20, out.width - sum(widths) - 2 * len(SHORT) - 1)
+        for name, width in zip(SHORT, widths, strict=True):
+            justify = "right" if name == "value" else "left"
+            table.add_column(name, no_wrap=True, width=width, justify=justify)
+        table.add_column("evidence", no_wrap=True, width=room)
+        rows = [[*r[:-1], shorten(r[-1], room)] for r in rows]
+        for row in rows:
+            table.add_row(*row)
         out.print(table)
         out.print()
 

@@ -25,6 +25,11 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _BREAKS = re.compile(r"[\t\n\r]+")
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def terminal_text(text: str | None) -> str:
     """``text`` as a terminal should show it: stored titles and sentences come from the
     web, so control characters (an escape sequence could recolour or clear the screen) are

@@ -140,19 +140,14 @@ class EventCoder:
         mentions = self.actors.find_mentions(sentence.tokens)
         return any(entry.code and entry.kind != "place" for _, _, entry in mentions)
 
-    def parse(
-        self, documents: Iterable[Document], n_process: int = 1
-    ) -> Iterator[tuple[Document, Doc]]:
+    def parse(self, documents: Iterable[Document]) -> Iterator[tuple[Document, Doc]]:
+        """Parse in one process; ``pipeline.CoderPool`` is how coding uses more cores."""
         docs = list(documents) if not isinstance(documents, list) else documents
-        parsed = parse_documents(
-            self.nlp, (d.clean_text for d in docs), keep=self.keep, n_process=n_process
-        )
+        parsed = parse_documents(self.nlp, (d.clean_text for d in docs), keep=self.keep)
         yield from zip(docs, parsed, strict=True)
 
-    def code_documents(
-        self, documents: Iterable[Document], n_process: int = 1
-    ) -> Iterator[CodedDocument]:
-        for document, parsed in self.parse(documents, n_process=n_process):
+    def code_documents(self, documents: Iterable[Document]) -> Iterator[CodedDocument]:
+        for document, parsed in self.parse(documents):
             yield CodedDocument(document, parsed, self.code_parsed(document, parsed))
 
     def code_text(

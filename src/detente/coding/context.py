@@ -198,7 +198,7 @@ class DocumentContext:
     ) -> list[ActorRef]:
         """The addressee a directed act leaves implicit: in a story about two parties, one
         side's proposal, refusal, demand or concession is addressed to the other ("Russia
-        also proposed a ceasefire" → Ukraine), and a third party's mediation to both."""
+        also proposed a ceasefire" → Ukraine)."""
         codes = {a.code for a in actors if a.code}
         dyad = self.dyad(trigger.i)
         if not codes or len(dyad) != 2 or dyad[0].code == dyad[1].code:
@@ -207,8 +207,6 @@ class DocumentContext:
         cues = _cues()["counterparts"]
         if len(codes) == 1 and codes <= sides and event_type in cues["directed"]:
             return [_as(trigger, r, None, text=r.text) for r in dyad if r.code not in codes]
-        if codes.isdisjoint(sides) and event_type in cues["mediated"]:
-            return [_as(trigger, r, None, text=r.text) for r in dyad]
         return []
 
     def other_side(self, released: Sequence[ActorRef], trigger: Token) -> list[ActorRef]:
@@ -484,7 +482,8 @@ class DocumentContext:
         for back in range(index - 1, index - WINDOW - 1, -1):
             if back in self._speakers:
                 return self._speakers[back]
-        return []
+        person = next((m for m in self._candidates(index, pronoun.i, WINDOW) if m.person), None)
+        return list(person.refs) if person is not None else []
 
     def _description(self, index: int, head: Token) -> list[ActorRef] | None:
         """ "the ministry", "the junta", "the rebels", "the country": the last mention that

@@ -20,7 +20,8 @@ Scoring rules, written down because the figures depend on them:
 - **exchange / talks / ceasefire**: each gold item is matched one-to-one to the article's
   record of that kind sharing most parties. Every check is a rate over all gold items of the
   kind (a missing record fails them); *mediator* is scored where the gold names one. *Fully
-  right* needs every field the gold sets, and no mediator where the gold has ``null``.
+  right* needs every field the gold sets, and no mediator where the gold has ``"mediator": null``
+  (an item without the key says nothing about mediation).
 - **position**: a position of the gold actor, from the sentence, whose issue or sub-issue
   matches ``issue_word``; *stance right* when its stance is the gold stance.
 """
@@ -360,7 +361,9 @@ def score_process(items: list[GoldItem], records: list[ProcessRecord], score: Ki
         score.n += 1
         for name, ok in checks.items():
             score.add(name, bool(ok), applies=ok is not None)
-        no_stray_mediator = bool(item.fields.get("mediator")) or not (best and best.mediator)
+        # a gold ``"mediator": null`` says nobody mediated; an item without the key is silent
+        silent = "mediator" not in item.fields or bool(item.fields["mediator"])
+        no_stray_mediator = silent or not (best and best.mediator)
         fully = (
             best is not None
             and no_stray_mediator

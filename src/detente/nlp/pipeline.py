@@ -59,7 +59,6 @@ def parse_documents(
     keep: Keep | None = None,
     batch_docs: int = 32,
     batch_size: int = 256,
-    n_process: int = 1,
     max_sentences: int | None = None,
 ) -> Iterator[Doc]:
     """Yield one assembled ``Doc`` per input text, in order.
@@ -80,20 +79,19 @@ def parse_documents(
         ]
         pending.append((chunks, cut))
         if len(pending) >= batch_docs:
-            yield from _assemble(nlp, pending, batch_size, n_process)
+            yield from _assemble(nlp, pending, batch_size)
             pending = []
     if pending:
-        yield from _assemble(nlp, pending, batch_size, n_process)
+        yield from _assemble(nlp, pending, batch_size)
 
 
 def _assemble(
     nlp: Language,
     docs: list[tuple[list[tuple[str, bool]], tuple[int, int] | None]],
     batch_size: int,
-    n_process: int,
 ) -> Iterator[Doc]:
     to_parse = [chunk for chunks, _ in docs for chunk, parse in chunks if parse]
-    parsed = iter(nlp.pipe(to_parse, batch_size=batch_size, n_process=n_process))
+    parsed = iter(nlp.pipe(to_parse, batch_size=batch_size))
     for chunks, cut in docs:
         doc = _join(nlp, chunks, parsed)
         if cut:
