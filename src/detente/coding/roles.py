@@ -900,3 +900,42 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
         return None
     rank, _start, text = min(found)
     return text if rank < 2 else None
+
+
+def without_hosts(
+    recipients: list[ActorRef],
+    roles: dict,
+    event_type: str,
+    actors: Sequence[ActorRef],
+    resolve: Resolver,
+    on: date | None,
+) -> list[ActorRef]:
+    """Recipients minus the go-between and the meeting place: "reached an agreement *in
+    Istanbul*", "signed *at the White House*", "talks *mediated by Qatar*" are where and
+    through whom the parties acted, not to whom. The go-between is dropped only from a
+    meeting: a pledge "to give the United States" rights is addressed to it. A party
+    named by its own name ("met Putin in Moscow") stays: only a phrase naming the place,
+    or one naming no party itself (a description the context filled from it), goes."""
+    acting = {a.code for a in actors if a.code}
+    mediator = roles.get("mediator")
+    dropped = set()
+    if mediator is not None and mediator.code and event_type == "CONSULT":
+        dropped = {mediator.code} - acting
+    venue = roles.get("venue")
+    meeting = roles.get("occasion") == "talks" or roles.get("topic") == "talks"
+    place = resolve(venue, on) if venue and meeting else None
+    if place is None and not dropped:
+        return recipients
+    venue_words = {w.lower() for w in (venue or "").split() if w[:1].isupper()}
+    kept = []
+    for ref in recipients:
+        if ref.code in dropped:
+            continue
+        if place is not None and ref.code == place.code and ref.code not in acting:
+            named = resolve(ref.text, on)
+            if venue_words & {w.lower() for w in ref.text.split()} or (
+                named is None or named.code != ref.code
+            ):
+                continue
+        kept.append(ref)
+    return kept
