@@ -33,7 +33,7 @@ The rules are the ordinary ones of English reference, not a list of sentences:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -596,17 +596,14 @@ class DocumentContext:
 
     def _coordinated_tail(self, head: Token) -> list[ActorRef]:
         """ "the foreign ministers of Russia and Ukraine", "representatives from Ukraine, the
-        U.K. and France": an uncoded head over coordinated parties is one actor per party."""
-        preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}]
-        if not any(len(_objects(p)) > 1 for p in preps):
-            return []
+        U.K., U.S. and France", "the Director Generals of Military Operations of India and
+        Pakistan": an uncoded head over coordinated parties is one actor per party. The
+        parties may sit one "of" further down (an office's name between) and a list may
+        start as an apposition ("Ukraine, the U.K., U.S., and France")."""
         own = self.actors.resolve(head.text, self.on)
         if own is None or own.code or own.sector is None:
             return []
-        for prep in preps:
-            objects = _objects(prep)
-            if len(objects) < 2:
-                continue
+        for objects in _listed_objects(head):
             refs = []
             for obj in objects:
                 found = self.actors.resolve(phrase(obj).text, self.on)
@@ -699,6 +696,24 @@ def _objects(preposition: Token) -> list[Token]:
         elif child.dep_ == "prep":  # "out of"
             found += _objects(child)
     return found
+
+
+def _listed_objects(head: Token, depth: int = 2) -> Iterator[list[Token]]:
+    """The coordinated objects of the head's "of"/"from" phrases, each list with the
+    conjuncts of an apposition (in place of a common noun it names), and, below a single
+    object, its own "of" phrase."""
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}):
+        objects = _objects(prep)
+        listed = []
+        for obj in objects:
+            apposed = [c for c in obj.children if c.dep_ == "appos"]
+            if obj.pos_ != "NOUN" or not apposed:  # "partners – Germany, Italy": the names
+                listed.append(obj)
+            listed += [t for a in apposed for t in (a, *a.conjuncts)]
+        if len(listed) > 1:
+            yield list(dict.fromkeys(listed))
+        elif len(objects) == 1 and depth > 1:
+            yield from _listed_objects(objects[0], depth - 1)
 
 
 def _subject(token: Token) -> bool:
