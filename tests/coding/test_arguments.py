@@ -113,3 +113,9 @@ def test_a_description_is_not_the_state_it_addresses(nlp, actors):
     actor, recipient = reader(actors, doc).read(token(doc, "handed"), "RETREAT")
     assert codes(actor) == ["PAK"]
     assert set(codes(recipient)) == {"IND"}
+
+
+def test_the_other_side_of_suspended_talks_is_the_recipient(nlp, actors):
+    doc = nlp("The Philippine government announced the suspension of peace talks with the NPA.")
+    actor, recipient = reader(actors, doc).read(token(doc, "suspension"), "SANCTION")
+    assert "NPA" in " ".join(r.text for r in recipient)

@@ -97,6 +97,8 @@ class ArgumentReader:
                 break
             recipients = self._recipients(recipient_heads(complement, actor_heads), actors)
         if not recipients:
+            recipients = self._recipients(_partners_of_object(trigger), actors)
+        if not recipients:
             recipients = self._recipients(conditional_subjects(trigger), actors)
         if not recipients and locative:
             recipients = self._recipients(locative_heads(trigger), actors)
@@ -144,3 +146,25 @@ class ArgumentReader:
                 continue
             kept.append(ref)
         return kept
+
+
+def _partners_of_object(trigger: Token) -> list[Token]:
+    """The other side named inside the thing acted on: "the suspension of talks *with the
+    ELN*", "ended the truce *with Hamas*" — the party the talks or truce were with."""
+    heads = [trigger, *(c for c in trigger.children if c.dep_ in {"dobj", "obj"})]
+    things = [
+        g
+        for h in heads
+        for p in h.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
+    things += [c for c in trigger.children if c.dep_ in {"dobj", "obj"}]
+    found = []
+    for thing in things:
+        for prep in thing.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"with", "between"}:
+                for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                    found += [obj, *obj.conjuncts]
+    return found
