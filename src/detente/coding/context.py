@@ -43,6 +43,7 @@ from spacy.tokens import Doc, Span, Token
 from detente.coding.actors import ActorDictionary
 from detente.coding.models import ActorRef
 from detente.coding.places import find_location
+from detente.coding.roles import custody_owners, is_custody
 from detente.coding.syntax import PRONOUNS, phrase
 from detente.data import packaged
 
@@ -233,7 +234,6 @@ class DocumentContext:
         """Who held the people a release frees, when the clause names no agent: "freed from
         *Saudi* prisons", "returned from *Russian* captivity", "prisoners held by *the
         Houthis*", "detainees in *Azerbaijani* custody"."""
-        custody = frozenset(_cues()["custody_nouns"])
         holding = frozenset(_cues()["holding_verbs"])
         places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "conj", "advcl"})]
         places += [c for c in trigger.children if c.dep_ in {"nsubjpass", "dobj", "nsubj"}]
@@ -241,7 +241,7 @@ class DocumentContext:
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in {"from", "in", "out"}:
                     for noun in _objects(child):
-                        if noun.lemma_.lower() in custody:
+                        if is_custody(noun):
                             found = self._holder_of(noun)
                             if found:
                                 return found
@@ -253,12 +253,8 @@ class DocumentContext:
         return []
 
     def _holder_of(self, noun: Token) -> list[ActorRef]:
-        owners = [c for c in noun.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]
-        owners += [
-            g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for g in _objects(p)
-        ]
         found = []
-        for owner in owners:
+        for owner in custody_owners(noun):
             refs = self.refs(owner) or self._word_refs(owner)
             found += [r for r in refs if r.code]
         return found
