@@ -92,3 +92,30 @@ def test_dated_role_uses_the_reader_date(nlp, actors):
 def test_unknown_noun_phrase_is_no_actor(nlp, actors):
     doc = nlp("The committee criticized the report.")
     assert reader(actors, doc).read(token(doc, "criticized")) == ([], [])
+
+
+def test_a_state_is_no_recipient_of_its_own_act_in_a_two_state_story(nlp, actors):
+    doc = nlp(
+        "Armenia and Azerbaijan will meet again. "
+        "Armenian President Vahagn Khachaturyan criticised the talks between Armenia "
+        "and Azerbaijan."
+    )
+    actor, recipient = reader(actors, doc).read(token(doc, "criticised"), "ACCUSE")
+    assert codes(actor) == ["ARM"]
+    assert "ARM" not in codes(recipient)
+
+
+def test_a_description_is_not_the_state_it_addresses(nlp, actors):
+    doc = nlp(
+        "Pakistan captured an Indian soldier on Monday. India demanded his release. "
+        "The authorities handed the captured soldier to Indian officials on Friday."
+    )
+    actor, recipient = reader(actors, doc).read(token(doc, "handed"), "RETREAT")
+    assert codes(actor) == ["PAK"]
+    assert set(codes(recipient)) == {"IND"}
+
+
+def test_the_other_side_of_suspended_talks_is_the_recipient(nlp, actors):
+    doc = nlp("The Philippine government announced the suspension of peace talks with the NPA.")
+    actor, recipient = reader(actors, doc).read(token(doc, "suspension"), "SANCTION")
+    assert "NPA" in " ".join(r.text for r in recipient)

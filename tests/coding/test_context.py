@@ -92,6 +92,26 @@ def test_juxtaposed_names_and_coordinated_tails_are_one_actor_each(nlp, actors):
     assert codes(ctx.refs(token(ctx.doc, "offensive"))) != ["RUS", "UKR"]
 
 
+@pytest.mark.parametrize(
+    ("text", "head", "expected"),
+    [
+        (
+            "Representatives from Poland, the U.K., U.S., and Japan are meeting in Paris today.",
+            "Representatives",
+            ["POL", "GBR", "USA", "JPN"],
+        ),
+        (
+            "The chiefs of staff of Armenia and Azerbaijan held talks.",
+            "chiefs",
+            ["ARM", "AZE"],
+        ),
+    ],
+)
+def test_long_and_nested_coordinations_keep_every_party(nlp, actors, text, head, expected):
+    ctx = context(nlp, actors, text)
+    assert sorted(codes(ctx.refs(token(ctx.doc, head)))) == sorted(expected)
+
+
 def test_group_noun_takes_the_country_of_its_place(nlp, actors):
     ctx = context(nlp, actors, "Demonstrators gathered in Tbilisi on Sunday.")
     assert codes(ctx.refs(token(ctx.doc, "Demonstrators"))) == ["GEO"]

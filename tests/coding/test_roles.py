@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from detente.coding.actors import ActorDictionary
 from detente.coding.coder import EventCoder
+from detente.coding.models import ActorRef
+from detente.coding.roles import without_hosts
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +107,18 @@ def test_a_ceasefire_starting_on_a_day_keeps_that_day(coder):
 def test_events_outside_the_peace_process_have_no_roles(coder):
     (event,) = coder.code_text("Russian forces shelled Kharkiv on Monday.", published="2025-03-08")
     assert event.topic is None and not event.released and event.mediator is None
+
+
+def test_meeting_place_and_go_between_are_not_recipients():
+    resolve = ActorDictionary.default().resolve
+    parties = [ActorRef(text="Armenia", code="ARM"), ActorRef(text="Azerbaijan", code="AZE")]
+    place = [ActorRef(text="talks in Geneva", code="CHE")]
+    talks = {"occasion": "talks", "venue": "Geneva"}
+    assert without_hosts(place, talks, "AGREE", parties, resolve, None) == []
+    putin = [ActorRef(text="Putin", code="RUS")]
+    moscow = {"occasion": "talks", "venue": "Moscow"}
+    assert without_hosts(putin, moscow, "CONSULT", parties[:1], resolve, None) == putin
+    qatar = [ActorRef(text="Qatar", code="QAT")]
+    brokered = {"mediator": ActorRef(text="Qatar", code="QAT")}
+    assert without_hosts(qatar, brokered, "CONSULT", parties, resolve, None) == []
+    assert without_hosts(qatar, brokered, "AGREE", parties, resolve, None) == qatar

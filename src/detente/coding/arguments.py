@@ -27,6 +27,9 @@ from detente.coding.syntax import (
     theme_targets,
 )
 
+STATE_SECTORS = frozenset({None, "GOV", "MIL"})
+"""The state itself: its government, forces, or its name alone."""
+
 
 class ArgumentReader:
     """Resolves the actor and recipient of triggers within one document.
@@ -81,6 +84,7 @@ class ArgumentReader:
             )
         if not actors and not agents and not patients and trigger.pos_ == "VERB":
             actors = self.context.mentions_before(trigger)[:1]
+        actors = self._not_the_addressee(actor_heads, actors, recipient, trigger)
         recipients = self._recipients(recipient, actors)
         complement = trigger
         for _ in range(2):
@@ -93,6 +97,8 @@ class ArgumentReader:
                 break
             recipients = self._recipients(recipient_heads(complement, actor_heads), actors)
         if not recipients:
+            recipients = self._recipients(_partners_of_object(trigger), actors)
+        if not recipients:
             recipients = self._recipients(conditional_subjects(trigger), actors)
         if not recipients and locative:
             recipients = self._recipients(locative_heads(trigger), actors)
@@ -102,14 +108,63 @@ class ArgumentReader:
             recipients += self.context.counterpart(actors, trigger, event_type)
         return actors, recipients
 
+    def _not_the_addressee(
+        self,
+        actor_heads: Sequence[Token],
+        actors: list[ActorRef],
+        recipient_heads: Sequence[Token],
+        trigger: Token,
+    ) -> list[ActorRef]:
+        """A pronoun or description resolved to the very state the clause names as its
+        addressee ("the authorities handed the pilot to *Indian* officials") points at the
+        wrong antecedent: in a two-party story it is the other side."""
+        if not actor_heads or any(self.context.referent(h) is None for h in actor_heads):
+            return actors
+        named = self.refs(recipient_heads)
+        codes = {a.code for a in actors if a.code}
+        if not codes or not codes <= {r.code for r in named if r.sector in STATE_SECTORS}:
+            return actors
+        return self.context.other_side(named, trigger) or actors
+
     def _recipients(self, heads: Sequence[Token], actors: list[ActorRef]) -> list[ActorRef]:
-        """Resolved recipients, minus repeats of the actor and pronouns pointing back at it."""
+        """Resolved recipients, minus repeats of the actor, pronouns pointing back at it,
+        and, in a story between two states, a second mention of the acting state ("Zelensky
+        … talks between Ukraine and Russia"): no recipient of its own act. A same-code
+        recipient stays when it is another body of that country (a government and its
+        armed group, the police and protesters)."""
         actor_codes = {a.code for a in actors}
+        state_codes = {a.code for a in actors if a.code and a.sector in STATE_SECTORS}
+        if heads and len({r.code for r in self.context.dyad(heads[0].i)}) != 2:
+            state_codes = set()  # a domestic story: its state may act on its own people
         kept = []
         for ref in self.refs(heads):
             if any(ref.text == a.text for a in actors):
                 continue
             if ref.text.lower() in PRONOUNS and ref.code in actor_codes:
                 continue
+            if ref.code in state_codes and ref.sector in STATE_SECTORS:
+                continue
             kept.append(ref)
         return kept
+
+
+def _partners_of_object(trigger: Token) -> list[Token]:
+    """The other side named inside the thing acted on: "the suspension of talks *with the
+    ELN*", "ended the truce *with Hamas*" — the party the talks or truce were with."""
+    heads = [trigger, *(c for c in trigger.children if c.dep_ in {"dobj", "obj"})]
+    things = [
+        g
+        for h in heads
+        for p in h.children
+        if p.dep_ == "prep" and p.lower_ == "of"
+        for g in p.children
+        if g.dep_ == "pobj"
+    ]
+    things += [c for c in trigger.children if c.dep_ in {"dobj", "obj"}]
+    found = []
+    for thing in things:
+        for prep in thing.children:
+            if prep.dep_ == "prep" and prep.lower_ in {"with", "between"}:
+                for obj in (g for g in prep.children if g.dep_ == "pobj"):
+                    found += [obj, *obj.conjuncts]
+    return found

@@ -30,7 +30,7 @@ from detente.coding.modality import classify_modality
 from detente.coding.models import ActorRef, Attribution, Event, Evidence
 from detente.coding.places import find_location
 from detente.coding.quantities import extract_quantities
-from detente.coding.roles import read_roles
+from detente.coding.roles import read_roles, without_hosts
 from detente.coding.triggers import Trigger, find_triggers, select_triggers
 from detente.data import packaged
 from detente.ingest.models import Document
@@ -248,6 +248,9 @@ class EventCoder:
         start, end = _trimmed_offsets(sent)
         location = find_location(sent, token)
         roles = read_roles(sent, token, event_type, actors, self.actors.resolve, published)
+        recipients = without_hosts(
+            recipients, roles, event_type, actors, self.actors.resolve, published
+        )
         return Event(
             id=event_id(document.doc_id, index, token.i, event_type),
             doc_id=document.doc_id,

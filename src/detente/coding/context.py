@@ -33,7 +33,7 @@ The rules are the ordinary ones of English reference, not a list of sentences:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -43,6 +43,7 @@ from spacy.tokens import Doc, Span, Token
 from detente.coding.actors import ActorDictionary
 from detente.coding.models import ActorRef
 from detente.coding.places import find_location
+from detente.coding.roles import custody_owners, is_custody
 from detente.coding.syntax import PRONOUNS, phrase
 from detente.data import packaged
 
@@ -233,7 +234,6 @@ class DocumentContext:
         """Who held the people a release frees, when the clause names no agent: "freed from
         *Saudi* prisons", "returned from *Russian* captivity", "prisoners held by *the
         Houthis*", "detainees in *Azerbaijani* custody"."""
-        custody = frozenset(_cues()["custody_nouns"])
         holding = frozenset(_cues()["holding_verbs"])
         places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "conj", "advcl"})]
         places += [c for c in trigger.children if c.dep_ in {"nsubjpass", "dobj", "nsubj"}]
@@ -241,7 +241,7 @@ class DocumentContext:
             for child in token.children:
                 if child.dep_ == "prep" and child.lower_ in {"from", "in", "out"}:
                     for noun in _objects(child):
-                        if noun.lemma_.lower() in custody:
+                        if is_custody(noun):
                             found = self._holder_of(noun)
                             if found:
                                 return found
@@ -253,12 +253,8 @@ class DocumentContext:
         return []
 
     def _holder_of(self, noun: Token) -> list[ActorRef]:
-        owners = [c for c in noun.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]
-        owners += [
-            g for p in noun.children if p.dep_ == "prep" and p.lower_ == "of" for g in _objects(p)
-        ]
         found = []
-        for owner in owners:
+        for owner in custody_owners(noun):
             refs = self.refs(owner) or self._word_refs(owner)
             found += [r for r in refs if r.code]
         return found
@@ -596,17 +592,14 @@ class DocumentContext:
 
     def _coordinated_tail(self, head: Token) -> list[ActorRef]:
         """ "the foreign ministers of Russia and Ukraine", "representatives from Ukraine, the
-        U.K. and France": an uncoded head over coordinated parties is one actor per party."""
-        preps = [c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}]
-        if not any(len(_objects(p)) > 1 for p in preps):
-            return []
+        U.K., U.S. and France", "the Director Generals of Military Operations of India and
+        Pakistan": an uncoded head over coordinated parties is one actor per party. The
+        parties may sit one "of" further down (an office's name between) and a list may
+        start as an apposition ("Ukraine, the U.K., U.S., and France")."""
         own = self.actors.resolve(head.text, self.on)
         if own is None or own.code or own.sector is None:
             return []
-        for prep in preps:
-            objects = _objects(prep)
-            if len(objects) < 2:
-                continue
+        for objects in _listed_objects(head):
             refs = []
             for obj in objects:
                 found = self.actors.resolve(phrase(obj).text, self.on)
@@ -699,6 +692,24 @@ def _objects(preposition: Token) -> list[Token]:
         elif child.dep_ == "prep":  # "out of"
             found += _objects(child)
     return found
+
+
+def _listed_objects(head: Token, depth: int = 2) -> Iterator[list[Token]]:
+    """The coordinated objects of the head's "of"/"from" phrases, each list with the
+    conjuncts of an apposition (in place of a common noun it names), and, below a single
+    object, its own "of" phrase."""
+    for prep in (c for c in head.children if c.dep_ == "prep" and c.lower_ in {"of", "from"}):
+        objects = _objects(prep)
+        listed = []
+        for obj in objects:
+            apposed = [c for c in obj.children if c.dep_ == "appos"]
+            if obj.pos_ != "NOUN" or not apposed:  # "partners – Germany, Italy": the names
+                listed.append(obj)
+            listed += [t for a in apposed for t in (a, *a.conjuncts)]
+        if len(listed) > 1:
+            yield list(dict.fromkeys(listed))
+        elif len(objects) == 1 and depth > 1:
+            yield from _listed_objects(objects[0], depth - 1)
 
 
 def _subject(token: Token) -> bool:

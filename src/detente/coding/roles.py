@@ -66,7 +66,7 @@ def _words() -> _Words:
         topics={k: frozenset(map(str, v)) for k, v in raw["topics"].items()},
         detainees=frozenset(map(str, raw["detainee_nouns"])),
         categories=tuple((k, tuple(map(str, v))) for k, v in raw["categories"].items()),
-        custody=frozenset(map(str, raw["custody_nouns"])),
+        custody=frozenset(map(str, packaged("reference.yml")["custody_nouns"])),
         release_verbs=frozenset(map(str, raw["release_verbs"])),
         stages=stages,
         before=tuple(tuple(p.split()) for p in raw["mediation_before"]),
@@ -362,25 +362,34 @@ def _is_subset(noun: Token) -> bool:
     return any(a.lower_ in {"including", "among"} for a in noun.ancestors)
 
 
+def is_custody(token: Token) -> bool:
+    """Whether the word names where people are held ("custody", "prisons", "hands")."""
+    custody = _words().custody
+    return _lemma(token) in custody or token.lower_ in custody
+
+
+def custody_owners(noun: Token) -> list[Token]:
+    """The words naming who holds a custody noun: "*Azerbaijani* custody", "*Russia's*
+    prisons", "the hands *of the Houthis*". The one reading of custody: the release roles
+    here and the document context (``DocumentContext.custodian``) both resolve these."""
+    owners = [c for c in noun.children if c.dep_ in {"amod", "compound", "poss", "nmod"}]
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+        owners += [t for g in prep.children if g.dep_ == "pobj" for t in (g, *g.conjuncts)]
+    return owners
+
+
 def _custody_holder(token: Token, resolve: Resolver, on: date | None) -> ActorRef | None:
     """ "from Azerbaijani custody", "from Russian prisons", "in Saudi jails": the holder."""
-    custody = _words().custody
     for node in token.subtree:
-        if _lemma(node) in custody or node.lower_ in custody:
-            prep = node.head if node.dep_ == "pobj" else None
-            if prep is None or prep.lower_ not in {"from", "in", "out"}:
-                continue
-            for mod in node.children:
-                if mod.dep_ in {"amod", "compound", "poss", "nmod"}:
-                    ref = resolve(phrase(mod).text, on)
-                    if ref is not None and ref.code:
-                        return ref
-            for mod in node.children:
-                if mod.dep_ == "prep" and mod.lower_ == "of":
-                    for pobj in mod.children:
-                        ref = resolve(phrase(pobj).text, on)
-                        if ref is not None and ref.code:
-                            return ref
+        if not is_custody(node):
+            continue
+        prep = node.head if node.dep_ == "pobj" else None
+        if prep is None or prep.lower_ not in {"from", "in", "out"}:
+            continue
+        for owner in custody_owners(node):
+            ref = resolve(phrase(owner).text, on)
+            if ref is not None and ref.code:
+                return ref
     return None
 
 
@@ -900,3 +909,42 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
         return None
     rank, _start, text = min(found)
     return text if rank < 2 else None
+
+
+def without_hosts(
+    recipients: list[ActorRef],
+    roles: dict,
+    event_type: str,
+    actors: Sequence[ActorRef],
+    resolve: Resolver,
+    on: date | None,
+) -> list[ActorRef]:
+    """Recipients minus the go-between and the meeting place: "reached an agreement *in
+    Istanbul*", "signed *at the White House*", "talks *mediated by Qatar*" are where and
+    through whom the parties acted, not to whom. The go-between is dropped only from a
+    meeting: a pledge "to give the United States" rights is addressed to it. A party
+    named by its own name ("met Putin in Moscow") stays: only a phrase naming the place,
+    or one naming no party itself (a description the context filled from it), goes."""
+    acting = {a.code for a in actors if a.code}
+    mediator = roles.get("mediator")
+    dropped = set()
+    if mediator is not None and mediator.code and event_type == "CONSULT":
+        dropped = {mediator.code} - acting
+    venue = roles.get("venue")
+    meeting = roles.get("occasion") == "talks" or roles.get("topic") == "talks"
+    place = resolve(venue, on) if venue and meeting else None
+    if place is None and not dropped:
+        return recipients
+    venue_words = {w.lower() for w in (venue or "").split() if w[:1].isupper()}
+    kept = []
+    for ref in recipients:
+        if ref.code in dropped:
+            continue
+        if place is not None and ref.code == place.code and ref.code not in acting:
+            named = resolve(ref.text, on)
+            if venue_words & {w.lower() for w in ref.text.split()} or (
+                named is None or named.code != ref.code
+            ):
+                continue
+        kept.append(ref)
+    return kept
