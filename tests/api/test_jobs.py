@@ -133,8 +133,8 @@ def _worker(client):
 def test_the_background_worker_codes_a_posted_url(db_path, auth, nlp):
     import time
 
-    from tests.watch.feed_server import SiteServer
-    from tests.watch.test_watch import SWAP
+    from tests.service.feed_server import SiteServer
+    from tests.service.test_watch import SWAP
 
     with SiteServer() as site:
         site.items.append(("swap", "Prisoner swap", SWAP))

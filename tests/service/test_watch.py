@@ -10,7 +10,7 @@ from detente.service.batch import BatchCoder
 from detente.service.watch import Watcher, parse_interval
 from detente.store.db import connect
 from tests.api.conftest import make_client
-from tests.watch.feed_server import SiteServer
+from tests.service.feed_server import SiteServer
 
 SWAP = (
     "KYIV, June 20, 2025 - Russia and Ukraine exchanged 150 prisoners of war on Friday,"

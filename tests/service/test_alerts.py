@@ -16,7 +16,7 @@ from detente.service.alerts import (
 )
 from detente.store.db import connect
 from tests.api.support import story
-from tests.watch.feed_server import SiteServer
+from tests.service.feed_server import SiteServer
 
 
 def rules(*raw: dict):
