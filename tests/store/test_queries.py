@@ -1,9 +1,12 @@
 """Filters, pages and merged items, as the database answers them."""
 
+import random
+
 import pytest
 
 from detente.store import queries
 from detente.store.db import connect
+from detente.store.derived import MODALITY_RANK
 from detente.store.queries import FilterError, Filters
 from tests.analysis.peace_talks import peace_talks
 from tests.analysis.records_factory import Scenario
@@ -132,3 +135,81 @@ def test_summary_and_empty_store():
     empty = connect(":memory:")
     assert queries.summary(empty, Filters()).events == 0
     assert queries.list_events(empty).items == [] and queries.list_process_records(empty) == []
+
+
+def _random_store(seed: int) -> Scenario:
+    """Records with every filtered field drawn at random (undated ones included), so that
+    the indexed page and matrix queries meet ties, NULLs and rows of other processes."""
+    rng = random.Random(seed)
+    s = Scenario()
+    codes, modalities = ["RUS", "UKR", "USA", "TUR", "ISR"], list(MODALITY_RANK)
+    for i in range(40):
+        published = rng.choice([None, f"2025-0{rng.randint(1, 4)}-{rng.randint(10, 12)}"])
+        d = s.doc(f"doc{i:02d}", published=published, source=rng.choice(["A", "B", None]))
+        for _ in range(rng.randint(0, 4)):
+            a, b = rng.sample(codes, 2)
+            s.event(d, f"{a} and {b} {i}.", rng.choice(["CONSULT", "ASSAULT", "AGREE"]), [a],
+                    [b], modality=rng.choice(modalities), confidence=rng.choice([0.5, 0.8, 0.9]),
+                    date=rng.choice([published, None, "2025-03-11"]))  # fmt: skip
+        for _ in range(rng.randint(0, 3)):
+            s.position(d, f"Stance {i}.", rng.choice(["ceasefire", "territory"]),
+                       rng.choice(codes), "propose", rng.choice(["favor", "against"]),
+                       rng.choice([None, 20.0, 70.0]), modality=rng.choice(modalities),
+                       confidence=rng.choice([0.5, 0.7]), sub_issue=rng.choice([None, "x"]),
+                       process=rng.choice(["russia-ukraine", None, "israel-hamas"]),
+                       date=rng.choice([published, None, "2025-02-11"]))  # fmt: skip
+    return s
+
+
+SELECTIONS = [
+    {}, {"event_type": "ASSAULT"}, {"actor": "RUS"}, {"recipient": "UKR"},
+    {"process": "russia-ukraine"}, {"since": "2025-02-11", "until": "2025-03-11"},
+    {"until": "2025-02-11"}, {"since": "2025-03-12"}, {"min_confidence": 0.8},
+    {"modality": "reported", "source": "A"}, {"issue": "territory", "source": "B"},
+    {"event_type": "CONSULT", "process": "russia-ukraine", "firm_only": True},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_pages_walk_the_same_rows_as_a_full_ordered_selection(seed):
+    conn = _random_store(seed).db()
+    queries.derive_pending(conn)
+    for table in ("events", "positions"):
+        fetch = queries.list_events if table == "events" else queries.list_positions
+        for kw in SELECTIONS:
+            condition, params = queries.where(Filters(**kw), table, "t")
+            ordered = f"SELECT t.id FROM {table} t WHERE {condition} ORDER BY t.page_key"
+            expected = [r[0] for r in conn.execute(ordered, params)]
+            seen, cursor = [], None
+            while True:
+                page = fetch(conn, Filters(**kw), limit=3, cursor=cursor)
+                seen += [r.id for r in page.items]
+                if not (cursor := page.next_cursor):
+                    break
+            assert seen == expected, (table, kw)
+        assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE day IS NULL").fetchone()[0]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_matrix_cells_are_those_of_a_window_over_every_position(seed):
+    conn = _random_store(seed).db()
+    queries.derive_pending(conn)
+    for kw in ({}, {"process": "russia-ukraine"}, {"since": "2025-02-11", "firm_only": True}):
+        for valued, hedged in ((False, False), (True, False), (False, True)):
+            condition, params = queries.where(Filters(**kw), "positions", "p")
+            extra = (" AND p.value IS NOT NULL" if valued else "") + (
+                "" if hedged else " AND p.modality NOT IN ('hypothetical', 'speculative')"
+            )
+            window = conn.execute(
+                "SELECT party, id, n FROM (SELECT p.party AS party, p.id AS id,"
+                " COUNT(*) OVER (PARTITION BY p.party, p.issue) AS n, ROW_NUMBER() OVER"
+                " (PARTITION BY p.party, p.issue, p.sub_issue ORDER BY p.firm DESC,"
+                " COALESCE(p.date, '') DESC, p.value IS NOT NULL DESC, p.confidence DESC, p.id)"
+                f" AS rn FROM positions p WHERE p.party IS NOT NULL AND {condition}{extra}) x"
+                " WHERE rn = 1",
+                params,
+            ).fetchall()
+            found = queries.position_candidates(conn, Filters(**kw), valued=valued, hedged=hedged)
+            assert window, kw
+            cells = sorted((c.party, c.position.id, c.records) for c in found)
+            assert cells == sorted(tuple(r) for r in window)

@@ -65,6 +65,12 @@ def documents(
         where.append("(LOWER(title) LIKE ? OR LOWER(clean_text) LIKE ?)")
         args += [f"%{q.lower()}%"] * 2
     key = "COALESCE(published, '')"
+    # The same range on the sort key (equal wherever a date is set): the index on it then
+    # reads the range in order, newest first, and stops after one page.
+    for sql, value in ((f"{key} >= ?", since), (f"{key} <= ?", until and until + "\uffff")):
+        if value:
+            where.append(sql)
+            args.append(value)
     if cursor:
         last_key, last_id = _decode(cursor)
         where.append(f"({key} < ? OR ({key} = ? AND doc_id < ?))")

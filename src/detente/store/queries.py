@@ -30,9 +30,10 @@ from __future__ import annotations
 
 import base64
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Generic, Literal, TypeVar
 
 from detente.coding.models import Event
@@ -187,6 +188,15 @@ def _page(
     condition, params = where(filters, table, "t")
     sql = f"SELECT t.id, t.page_key FROM {table} t WHERE {condition}"
     args = list(params)
+    # A page key starts with the row's day, so a date range is also a page-key range: the
+    # page index then reads only the range, in order, instead of the day index plus a sort.
+    if filters.since:
+        sql += " AND t.page_key >= ?"
+        args.append(filters.since)
+    if filters.until and filters.until < "9999-12-31":
+        # Below the next day (not ``until`` plus a high character): true in any collation.
+        sql += " AND t.page_key < ?"
+        args.append((date.fromisoformat(filters.until) + timedelta(days=1)).isoformat())
     if cursor:
         sql += " AND t.page_key > ?"
         args.append(_decode(cursor))
@@ -845,16 +855,33 @@ def position_candidates(
     extra = " AND p.value IS NOT NULL" if valued else ""
     if not hedged:
         extra += " AND p.modality NOT IN ('hypothetical', 'speculative')"
-    rows = conn.execute(
-        "SELECT party, record, n FROM (SELECT p.party AS party, p.record AS record,"
-        " COUNT(*) OVER (PARTITION BY p.party, p.issue) AS n,"
-        " ROW_NUMBER() OVER (PARTITION BY p.party, p.issue, p.sub_issue ORDER BY p.firm DESC,"
-        " COALESCE(p.date, '') DESC, p.value IS NOT NULL DESC, p.confidence DESC, p.id) AS rn"
-        f" FROM positions p WHERE p.party IS NOT NULL AND {condition}{extra}) x"
-        " WHERE rn = 1 ORDER BY party",
+    # Each cell's choice is the first row of positions_matrix, which holds the rows of one
+    # (party, issue, sub-issue) in exactly this order: a query per cell reads one index
+    # entry (a few when the first fails the filters), not every position of the process.
+    selected = f"p.party IS NOT NULL AND {condition}{extra}"
+    groups = conn.execute(
+        f"SELECT p.party, p.issue, p.sub_issue, COUNT(*) FROM positions p WHERE {selected}"
+        " GROUP BY p.party, p.issue, p.sub_issue",
         params,
     ).fetchall()
-    return [CellCandidate(r[0], Position.model_validate_json(r[1]), r[2]) for r in rows]
+    spoke: Counter[tuple[str, str]] = Counter()
+    for party, issue, _, n in groups:
+        spoke[(party, issue)] += n
+    chosen = []
+    for party, issue, sub_issue, _ in sorted(groups, key=lambda g: (g[0], g[1], g[2] or "")):
+        same = "p.sub_issue = ?" if sub_issue is not None else "p.sub_issue IS NULL"
+        first = conn.execute(
+            f"SELECT p.id FROM positions p WHERE p.party = ? AND p.issue = ? AND {same} AND"
+            f" {selected} ORDER BY p.firm DESC, COALESCE(p.date, '') DESC,"
+            " (p.value IS NOT NULL) DESC, p.confidence DESC, p.id LIMIT 1",
+            [party, issue, *([sub_issue] if sub_issue is not None else []), *params],
+        ).fetchone()
+        chosen.append((party, issue, first[0]))
+    texts = _records(conn, "positions", [c[2] for c in chosen])
+    return [
+        CellCandidate(party, Position.model_validate_json(texts[i]), spoke[(party, issue)])
+        for party, issue, i in chosen
+    ]
 
 
 def positions_per_party(conn: sqlite3.Connection, filters: Filters) -> dict[tuple[str, str], int]:

@@ -297,6 +297,22 @@ MIGRATIONS: list[list[str]] = [
         " confidence DESC, id) WHERE lead = 1 AND named = 1",
         "CREATE INDEX events_multiprocess ON events(id) WHERE nprocs > 1",
     ],
+    # List pages (queries.list_events / list_positions, the API's documents list): an index
+    # per common filter that also yields the keyset order, so a filtered page stops after
+    # ``limit`` rows instead of sorting every match; and the matrix's latest-stance choice
+    # read from an index, never from record rows.
+    [
+        "CREATE INDEX events_type_page ON events(event_type, page_key)",
+        "CREATE INDEX events_source_page ON events(source, page_key)",
+        "CREATE INDEX positions_issue_page ON positions(issue, page_key)",
+        "CREATE INDEX positions_source_page ON positions(source, page_key)",
+        "CREATE INDEX positions_matrix ON positions(party, issue, sub_issue, firm DESC,"
+        " (COALESCE(date, '')) DESC, (value IS NOT NULL) DESC, confidence DESC, id, modality,"
+        " nprocs, process1, day, source, doc_id, actor_code)",
+        "CREATE INDEX documents_newest ON documents((COALESCE(published, '')), doc_id)",
+        "CREATE INDEX documents_source_newest ON documents(source, (COALESCE(published, '')),"
+        " doc_id)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
