@@ -107,6 +107,7 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=400)
     parser.add_argument("--workers", default="1,2")
     args = parser.parse_args()
+    load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory() as folder:
         template = Path(folder) / "template.db"
         sentences = build_store(template, args.documents)
@@ -117,18 +118,20 @@ def main() -> None:
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [
         f"\n## code -j N — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
-        f"machine: {machine()}; load average at the end: {load}; command: "
+        f"machine: {machine()} (shared); load average before: {load_before}, at the end: "
+        f"{load}; command: "
         f"`python benchmarks/code_workers.py --documents {args.documents} "
         f"--workers {args.workers}`",
         "",
-        "| -j | documents | sentences | seconds | CPU s | documents/s | sentences/s | speed-up "
-        "| peak MB per worker | peak MB parent |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| -j | documents | sentences | seconds | CPU s | CPU vs -j 1 | documents/s | sentences/s "
+        "| speed-up | peak MB per worker | peak MB parent |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         peaks = ", ".join(str(p) for p in r["peaks"]) or "(in the parent)"
         lines.append(
             f"| {r['workers']} | {args.documents} | {sentences} | {r['seconds']} | {r['cpu']} "
+            f"| {r['cpu'] / first['cpu']:.2f} "
             f"| {args.documents / r['seconds']:.2f} | {sentences / r['seconds']:.1f} "
             f"| {first['seconds'] / r['seconds']:.2f} | {peaks} | {r['main_mb']} |"
         )
