@@ -99,6 +99,8 @@ def test_records_and_analyses_agree_across_backends(conn, tmp_path):
         lambda c: key_timeline(c, ukraine, limit=None),
         lambda c: timeline_counts(c, ukraine, "week"),
         lambda c: dyadic_series(c, ukraine, "week"),
+        lambda c: dyadic_series(c, Filters(), "month"),  # the rollups
+        lambda c: signal_index(c, Filters()),
         lambda c: negotiation_space(c, ukraine),
     ):
         assert query(conn) == query(reference)

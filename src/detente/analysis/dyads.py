@@ -70,10 +70,10 @@ def dyadic_series(
     rows: dict[tuple[str, str, str], DyadRow] = {}
     for c in queries.dyad_counts(conn, filters, freq, include_speculative):
         start = start_day(c.period_start, freq)
-        row = rows.setdefault(
-            (start, c.actor, c.recipient),
-            DyadRow(label(c.period_start, freq), start, c.actor, c.recipient),
-        )
+        row = rows.get((start, c.actor, c.recipient))
+        if row is None:  # built once per row, not once per count (a store has 100,000s)
+            row = DyadRow(label(c.period_start, freq), start, c.actor, c.recipient)
+            rows[start, c.actor, c.recipient] = row
         if c.firm:
             row.events += c.events
             row.score_sum += c.score_sum

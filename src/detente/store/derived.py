@@ -418,8 +418,15 @@ def derive_rows(
     return out
 
 
-def _derive_docs(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
+def _derive_docs(
+    conn: sqlite3.Connection, doc_ids: list[str], unrolled: Iterable[str] | None = None
+) -> None:
+    """Derive these documents' records, re-elect the leads of their stories and count the
+    stories in the rollups again. ``unrolled``: stories the caller already took out of the
+    rollups (:func:`unroll_docs`, before deleting the documents' old records)."""
     docs = doc_info(conn, doc_ids)
+    stories = set(unroll_docs(conn, doc_ids, docs) if unrolled is None else unrolled)
+    stories |= {(docs.get(d) or DocInfo(d)).story for d in doc_ids}
     marks = ",".join("?" * len(doc_ids))
     events: dict[str, list[Event]] = {d: [] for d in doc_ids}
     positions: dict[str, list[Position]] = {d: [] for d in doc_ids}
@@ -448,7 +455,8 @@ def _derive_docs(conn: sqlite3.Connection, doc_ids: list[str]) -> None:
         "INSERT INTO position_processes (position_id, process) VALUES (?,?)",
         rows.position_processes,
     )
-    _elect_leads(conn, ((docs.get(d) or DocInfo(d)).story for d in doc_ids))
+    _elect_leads(conn, stories)
+    roll_stories(conn, stories)
 
 
 def lead_order(modality_rank: int, confidence: float, record_id: str) -> tuple:
@@ -492,3 +500,178 @@ def derive_pending(conn: sqlite3.Connection) -> int:
         with transaction(conn):
             _derive_docs(conn, doc_ids)
         done += len(doc_ids)
+
+
+# --- rollups ---------------------------------------------------------------------------
+#
+# The whole-store dyad series and signal index sum over every merged item of a million
+# records; the rollup tables hold those sums per period (or week), so a read costs the size
+# of the answer. Invariant: each table equals the sums over every derived record, counted
+# with its current columns, lead and cluster mentions. Whatever changes one of those for a
+# story first takes the story's records out (:func:`unroll_stories`, subtracting their
+# contribution), then puts them back (:func:`roll_stories`), in one transaction: a kill
+# rolls back both halves, and concurrent writers only add and subtract. While
+# ``rollups_stale`` holds a row (after the migration, or a bulk load) nothing is maintained
+# and the next reader rebuilds everything with the same SQL (:func:`rollups_ready`).
+
+ROLLUP_TABLES = ("dyad_rollup", "signal_items", "signal_sources")
+
+_DYAD_SRC = (
+    "SELECT e.day AS day, e.week AS week, e.pair AS dyad, e.event_type AS event_type,"
+    " COALESCE(e.quad, '') AS quad, e.firm AS firm, e.score AS score,"
+    " CASE WHEN e.clustered = 1 THEN COALESCE(c.mentions, 1) ELSE 1 END AS m"
+    " FROM events e LEFT JOIN clusters c ON c.cluster_id = e.story"
+    " WHERE e.lead = 1 AND e.day IS NOT NULL AND e.pairs = 1 AND {cond}"
+    " UNION ALL SELECT e.day, e.week, a.code || '>' || r.code, e.event_type,"
+    " COALESCE(e.quad, ''), e.firm, e.score, COALESCE(c.mentions, 1)"
+    " FROM events e JOIN event_parties a ON a.event_id = e.id AND a.role = 'actor'"
+    " JOIN event_parties r ON r.event_id = e.id AND r.role = 'recipient'"
+    " LEFT JOIN clusters c ON c.cluster_id = e.story"
+    " WHERE e.lead = 1 AND e.day IS NOT NULL AND e.pairs > 1 AND a.code <> r.code AND {cond}"
+)
+"""Per dyad pair of each dated lead event: what :func:`detente.store.queries.dyad_counts`
+sums (mentions as it counts them: the story cluster's size for a clustered or compound
+event, else 1)."""
+
+_DYAD_ROLL = (
+    "WITH src AS (" + _DYAD_SRC + "), per AS ("
+    " SELECT 'day' AS freq, day AS period, dyad, event_type, quad, firm, score, m FROM src"
+    " UNION ALL SELECT 'week', week, dyad, event_type, quad, firm, score, m FROM src"
+    " UNION ALL SELECT 'month', SUBSTR(day, 1, 7), dyad, event_type, quad, firm, score, m"
+    " FROM src)"
+    " INSERT INTO dyad_rollup (freq, period, dyad, event_type, quad, firm, events, score,"
+    " mentions) SELECT freq, period, dyad, event_type, quad, firm, {sign} * COUNT(*),"
+    " {sign} * COALESCE(SUM(score), 0), {sign} * SUM(m) FROM per WHERE 1 = 1"
+    " GROUP BY freq, period, dyad, event_type, quad, firm"
+    " ON CONFLICT (freq, period, dyad, event_type, quad, firm) DO UPDATE SET"
+    " events = dyad_rollup.events + excluded.events,"
+    " score = dyad_rollup.score + excluded.score,"
+    " mentions = dyad_rollup.mentions + excluded.mentions"
+)
+
+_SIGNAL_SRC = (
+    "SELECT 'e' AS kind, COALESCE(e.process1, '') AS process, e.signal_week AS week,"
+    " e.event_type AS label, COALESCE(e.lead, 0) AS lead, e.modality_rank AS rank,"
+    " COALESCE(e.source, '') AS source FROM events e"
+    " WHERE e.named = 1 AND e.signal_week IS NOT NULL AND e.nprocs <= 1 AND {cond}"
+    " UNION ALL SELECT 'e', ep.process, e.signal_week, e.event_type, COALESCE(e.lead, 0),"
+    " e.modality_rank, COALESCE(e.source, '') FROM events e"
+    " JOIN event_processes ep ON ep.event_id = e.id"
+    " WHERE e.named = 1 AND e.signal_week IS NOT NULL AND e.nprocs > 1 AND {cond}"
+    " UNION ALL SELECT 'p', COALESCE(pp.process, ''), e.signal_week,"
+    " COALESCE(e.speech_act, ''), COALESCE(e.lead, 0), e.modality_rank,"
+    " COALESCE(e.source, '') FROM positions e"
+    " LEFT JOIN position_processes pp ON pp.position_id = e.id"
+    " WHERE e.signal_week IS NOT NULL AND {cond}"
+)
+"""Per process membership of each event naming a party and each position, with a signal
+week: what :func:`detente.store.queries.signal_sums` weighs (``''``: no process)."""
+
+_SIGNAL_ITEMS_ROLL = (
+    "WITH src AS (" + _SIGNAL_SRC + ")"
+    " INSERT INTO signal_items (kind, process, week, label, modality_rank, items)"
+    " SELECT kind, process, week, label, rank, {sign} * SUM(lead) FROM src WHERE 1 = 1"
+    " GROUP BY kind, process, week, label, rank"
+    " ON CONFLICT (kind, process, week, label, modality_rank) DO UPDATE SET"
+    " items = signal_items.items + excluded.items"
+)
+_SIGNAL_SOURCES_ROLL = (
+    "WITH src AS (" + _SIGNAL_SRC + ")"
+    " INSERT INTO signal_sources (kind, process, week, label, source, records)"
+    " SELECT kind, process, week, label, source, {sign} * COUNT(*) FROM src WHERE 1 = 1"
+    " GROUP BY kind, process, week, label, source"
+    " ON CONFLICT (kind, process, week, label, source) DO UPDATE SET"
+    " records = signal_sources.records + excluded.records"
+)
+_ROLLS = ((_DYAD_ROLL, 2), (_SIGNAL_ITEMS_ROLL, 3), (_SIGNAL_SOURCES_ROLL, 3))
+"""Each statement and how many times its condition appears in it."""
+
+STORY_CHUNK = 400
+
+
+def rollups_stale(conn: sqlite3.Connection) -> bool:
+    return conn.execute("SELECT name FROM rollups_stale").fetchone() is not None
+
+
+def _add(conn: sqlite3.Connection, sign: int, stories: Iterable[str] | None) -> None:
+    """Add (``sign`` 1) or subtract (-1) the contribution of every derived record of these
+    stories (of every derived record when None)."""
+    if stories is None:
+        chunks: list[list[str]] = [[]]
+    else:
+        ordered = sorted(set(stories))
+        chunks = [ordered[i : i + STORY_CHUNK] for i in range(0, len(ordered), STORY_CHUNK)]
+    for chunk in chunks:
+        cond = "e.derived = 1"
+        if stories is not None:
+            cond += f" AND e.story IN ({','.join('?' * len(chunk))})"
+        for sql, uses in _ROLLS:
+            conn.execute(sql.format(cond=cond, sign=int(sign)), chunk * uses)
+
+
+def unroll_stories(conn: sqlite3.Connection, stories: Iterable[str]) -> set[str]:
+    """Take these stories' records out of the rollups (before changing them); returns the
+    stories, to put back with :func:`roll_stories` in the same transaction."""
+    stories = {s for s in stories if s}
+    if stories and not rollups_stale(conn):
+        _add(conn, -1, stories)
+    return stories
+
+
+def roll_stories(conn: sqlite3.Connection, stories: Iterable[str]) -> None:
+    """Count these stories' derived records in the rollups (after changing them)."""
+    stories = {s for s in stories if s}
+    if stories and not rollups_stale(conn):
+        _add(conn, 1, stories)
+
+
+def unroll_docs(
+    conn: sqlite3.Connection, doc_ids: Sequence[str], docs: dict[str, DocInfo] | None = None
+) -> set[str]:
+    """Take out of the rollups every story a write to these documents changes: those their
+    derived records count in now, and the documents' own."""
+    if not doc_ids:
+        return set()
+    docs = doc_info(conn, doc_ids) if docs is None else docs
+    marks = ",".join("?" * len(doc_ids))
+    stories = {(docs.get(d) or DocInfo(d)).story for d in doc_ids}
+    for table in ("events", "positions"):
+        stories |= {
+            r[0]
+            for r in conn.execute(
+                f"SELECT DISTINCT story FROM {table} WHERE doc_id IN ({marks}) AND derived = 1",
+                list(doc_ids),
+            )
+        }
+    return unroll_stories(conn, stories)
+
+
+def rebuild_rollups(conn: sqlite3.Connection) -> None:
+    """Recompute every rollup from the records (inside the caller's transaction)."""
+    for table in ROLLUP_TABLES:
+        conn.execute(f"DELETE FROM {table}")
+    _add(conn, 1, None)
+    conn.execute("DELETE FROM rollups_stale")
+
+
+def mark_rollups_stale(conn: sqlite3.Connection) -> None:
+    """For bulk loaders that write derived records directly: the next reader rebuilds."""
+    conn.execute(
+        "INSERT INTO rollups_stale (name) SELECT 'all' WHERE NOT EXISTS"
+        " (SELECT 1 FROM rollups_stale)"
+    )
+
+
+def rollups_ready(conn: sqlite3.Connection) -> bool:
+    """Whether the rollups hold the current sums, rebuilding them first when stale; False
+    when they cannot be rebuilt now (a read-only or busy store): the reader then sums the
+    records themselves."""
+    if not rollups_stale(conn):
+        return True
+    try:
+        with transaction(conn):
+            if rollups_stale(conn):
+                rebuild_rollups(conn)
+    except sqlite3.OperationalError:
+        return False
+    return True

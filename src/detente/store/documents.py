@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from detente.ingest.language import CODED_LANGUAGES
 from detente.ingest.models import Document
 from detente.store.db import transaction
+from detente.store.derived import roll_stories, unroll_stories
 
 COLUMNS = (
     "doc_id, content_hash, cluster_id, title, author, url, source, language, published,"
@@ -158,7 +159,10 @@ def add_mention(conn: sqlite3.Connection, cluster_id: str, doc: Document, doc_id
     )
     if cursor.rowcount == 0:
         return False
+    # The story's records are counted with its mentions in the rollups: out, then back in.
+    stories = unroll_stories(conn, [cluster_id])
     conn.execute("UPDATE clusters SET mentions = mentions + 1 WHERE cluster_id = ?", (cluster_id,))
+    roll_stories(conn, stories)
     return True
 
 

@@ -7,6 +7,11 @@ process membership…) are filled by :mod:`detente.store.derived`; each public f
 first calls :func:`~detente.store.derived.derive_pending`, a single indexed probe when
 nothing is pending.
 
+Rollups: the whole-store dyad series and the signal index (of every process or one) sum
+over every merged item of the store, so they are read from tables of pre-aggregated sums
+that the write transaction keeps exact (:mod:`detente.store.derived`); any other selection
+is summed from the records, and tests hold both answers equal.
+
 Portability: the SQL uses only what SQLite and PostgreSQL both run (CTEs, window
 functions, ``SUBSTR``, ``CASE``), with ``?`` placeholders; a PostgreSQL connection
 wrapper translates them. Rows are read by position, never by name.
@@ -39,6 +44,7 @@ from detente.store.derived import (
     derive_pending,
     doc_info,
     process_parties,
+    rollups_ready,
 )
 
 Freq = Literal["day", "week", "month"]
@@ -504,8 +510,38 @@ def dyad_counts(
     """Per period, ordered coded actor–recipient pair and type: merged dated events, their
     representative reports' PLOVER scores summed, and their mentions (the size of the story
     cluster). A compound actor or recipient ("Russia and Ukraine agreed…") expands to one
-    pair per code; a party is never its own recipient."""
+    pair per code; a party is never its own recipient. The whole store is read from its
+    rollup (:mod:`detente.store.derived`), a selection from the records."""
     derive_pending(conn)
+    if filters == ALL and rollups_ready(conn):
+        return _dyad_rollup(conn, freq, include_speculative)
+    return _dyad_sql(conn, filters, freq, include_speculative)
+
+
+def _sorted_dyads(counts: list[DyadCount]) -> list[DyadCount]:
+    return sorted(counts, key=lambda c: (c.period_start, c.actor, c.recipient, c.event_type))
+
+
+def _dyad_rollup(conn: sqlite3.Connection, freq: str, include_speculative: bool) -> list[DyadCount]:
+    _period(freq, "e")  # an unknown frequency is refused as from the records
+    firm = "" if include_speculative else " AND firm = 1"
+    rows = conn.execute(
+        "SELECT period, dyad, event_type, quad, firm, events, score, mentions FROM dyad_rollup"
+        f" WHERE freq = ? AND events <> 0{firm}",
+        [freq],
+    )
+    counts = []
+    for when, pair, event_type, quad, firm_, n, score, mentions in rows:
+        actor, recipient = pair.split(">", 1)
+        counts.append(DyadCount(when, actor, recipient, event_type, quad or "unknown",
+                                bool(firm_), n, float(score), mentions))  # fmt: skip
+    return _sorted_dyads(counts)
+
+
+def _dyad_sql(
+    conn: sqlite3.Connection, filters: Filters, freq: str, include_speculative: bool
+) -> list[DyadCount]:
+    """:func:`dyad_counts` summed over the selected records."""
     condition, params = where(filters, "events", "e")
     firm = "" if include_speculative else " AND e.firm = 1"
     period = _period(freq, "e")
@@ -546,7 +582,7 @@ def dyad_counts(
         actor, recipient = pair.split(">", 1)
         counts.append(DyadCount(when, actor, recipient, event_type, quad or "unknown",
                                 bool(firm_), n, score, mentions))  # fmt: skip
-    return sorted(counts, key=lambda c: (c.period_start, c.actor, c.recipient, c.event_type))
+    return _sorted_dyads(counts)
 
 
 def dyad_samples(
@@ -618,8 +654,69 @@ def signal_sums(
     :mod:`detente.analysis.signal` for the formula): merged events naming a coded party and
     merged positions whose type or speech act has a polarity, each weighted by the
     modality of its representative (firmest) report and counted in the week it happened
-    (firm) or was said; the outlets are those of every report behind the week's items."""
+    (firm) or was said; the outlets are those of every report behind the week's items.
+    The whole store or one process is read from the rollups, other selections from the
+    records."""
     derive_pending(conn)
+    if _rolled_up(filters) and rollups_ready(conn):
+        return _signal_rollup(conn, filters.process, event_polarity, act_polarity,
+                              modality_weights)  # fmt: skip
+    return _signal_sql(conn, filters, event_polarity, act_polarity, modality_weights)
+
+
+def _rolled_up(filters: Filters) -> bool:
+    """Whether the signal rollups answer this selection: everything, or one process."""
+    return replace(filters, process=None) == ALL
+
+
+def _polar(event_polarity: dict[str, int], act_polarity: dict[str, int]) -> tuple[str, list]:
+    """SQL selecting the rollup rows of labels with a polarity, and its parameters."""
+    ev = [k for k, v in event_polarity.items() if v]
+    po = [k for k, v in act_polarity.items() if v]
+    ev_marks, po_marks = ",".join("?" * len(ev)) or "''", ",".join("?" * len(po)) or "''"
+    sql = f"((kind = 'e' AND label IN ({ev_marks})) OR (kind = 'p' AND label IN ({po_marks})))"
+    return sql, [*ev, *po]
+
+
+def _signal_rollup(
+    conn: sqlite3.Connection,
+    process: str | None,
+    event_polarity: dict[str, int],
+    act_polarity: dict[str, int],
+    modality_weights: dict[str, float],
+) -> list[SignalSums]:
+    polar, args = _polar(event_polarity, act_polarity)
+    only = " AND process = ?" if process else ""
+    args += [process] if process else []
+    weights = {MODALITY_RANK[m]: w for m, w in modality_weights.items()}
+    sums: dict[tuple[str, str], list] = {}
+    for proc, week, kind, label, rank, n in conn.execute(
+        "SELECT process, week, kind, label, modality_rank, items FROM signal_items"
+        f" WHERE items <> 0 AND {polar}{only}", args
+    ):  # fmt: skip
+        polarity = (event_polarity if kind == "e" else act_polarity).get(label, 0)
+        row = sums.setdefault((proc, week), [0.0, 0.0, 0])
+        row[0 if polarity > 0 else 1] += weights.get(rank, 0) * n
+        row[2] += n
+    out = []
+    for proc, week, sources in conn.execute(
+        "SELECT process, week, COUNT(DISTINCT NULLIF(source, '')) FROM signal_sources"
+        f" WHERE records > 0 AND {polar}{only} GROUP BY process, week", args
+    ):  # fmt: skip
+        cooperative, conflictual, items = sums.get((proc, week), (0.0, 0.0, 0))
+        out.append(SignalSums(proc or None, week, float(cooperative), float(conflictual),
+                              sources, items))  # fmt: skip
+    return sorted(out, key=lambda s: (s.process is not None, s.process or "", s.week_start))
+
+
+def _signal_sql(
+    conn: sqlite3.Connection,
+    filters: Filters,
+    event_polarity: dict[str, int],
+    act_polarity: dict[str, int],
+    modality_weights: dict[str, float],
+) -> list[SignalSums]:
+    """:func:`signal_sums` over the selected records."""
     ev, ev_args = where(filters, "events", "e")
     po, po_args = where(filters, "positions", "e")
     ev_pol, ev_pol_args = _case("e.event_type", event_polarity, 0)
@@ -661,6 +758,53 @@ def signal_samples(
     ids, firmest and most confident first): evidence to click through without embedding
     every record."""
     derive_pending(conn)
+    if _rolled_up(filters) and rollups_ready(conn):
+        return _signal_top(conn, filters.process, event_types, per_week)
+    return _signal_samples_sql(conn, filters, event_types, per_week)
+
+
+def _signal_top(
+    conn: sqlite3.Connection, process: str | None, event_types: Sequence[str], per_week: int
+) -> dict[tuple[str | None, str], list[str]]:
+    """:func:`signal_samples` by index order: the process-weeks holding such events come
+    from the rollup, then each one's first events from a partial index that lists lead
+    events naming a party by week, process and firmness (the few records in several
+    processes are read apart)."""
+    types = list(event_types)
+    marks = ",".join("?" * len(types)) or "''"
+    only = " AND process = ?" if process else ""
+    keys = conn.execute(
+        "SELECT DISTINCT process, week FROM signal_items WHERE kind = 'e' AND items <> 0"
+        f" AND label IN ({marks}){only} ORDER BY process, week",
+        [*types, *([process] if process else [])],
+    ).fetchall()
+    found: dict[tuple[str | None, str], list[tuple]] = {}
+    for proc, week, record_id, rank, confidence in conn.execute(
+        "SELECT ep.process, e.signal_week, e.id, e.modality_rank, e.confidence FROM events e"
+        " JOIN event_processes ep ON ep.event_id = e.id WHERE e.nprocs > 1 AND e.lead = 1"
+        f" AND e.named = 1 AND e.signal_week IS NOT NULL AND e.event_type IN ({marks})"
+        + (" AND ep.process = ?" if process else ""),
+        [*types, *([process] if process else [])],
+    ):
+        found.setdefault((proc, week), []).append((rank, -confidence, record_id))
+    for proc, week in keys:
+        member = "e.process1 = ?" if proc else "e.process1 IS NULL AND e.nprocs = 0"
+        rows = conn.execute(
+            "SELECT e.modality_rank, e.confidence, e.id FROM events e WHERE e.lead = 1"
+            f" AND e.named = 1 AND e.signal_week = ? AND {member} AND e.event_type IN ({marks})"
+            f" ORDER BY e.modality_rank, e.confidence DESC, e.id LIMIT {int(per_week)}",
+            [week, *([proc] if proc else []), *types],
+        )
+        found.setdefault((proc or None, week), []).extend((r[0], -r[1], r[2]) for r in rows)
+    return {
+        key: [r[-1] for r in sorted(rows)[:per_week]] for key, rows in found.items() if rows
+    }
+
+
+def _signal_samples_sql(
+    conn: sqlite3.Connection, filters: Filters, event_types: Sequence[str], per_week: int
+) -> dict[tuple[str | None, str], list[str]]:
+    """:func:`signal_samples` over the selected records."""
     condition, params = where(filters, "events", "e")
     marks = ",".join("?" * len(event_types)) or "''"
     proc_filter = " AND ep.process = ?" if filters.process else ""

@@ -22,7 +22,7 @@ from detente.coding.models import Event
 from detente.positions.collaborators import parse_day
 from detente.positions.models import Position, ProcessRecord
 from detente.store.db import transaction
-from detente.store.derived import _derive_docs
+from detente.store.derived import _derive_docs, unroll_docs
 
 
 def _codes(refs) -> str:
@@ -67,6 +67,7 @@ def replace_doc_records(
                 "SELECT kind, day FROM process_candidates WHERE doc_id = ?", (doc_id,)
             )
         ]
+        unrolled = unroll_docs(conn, [doc_id])  # the old records leave the rollups
         for table in ("events", "positions", "process_candidates"):
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         conn.executemany(
@@ -119,7 +120,7 @@ def replace_doc_records(
             (status, note, doc_id),
         )
         # Query columns are filled here too, so readers never have to write.
-        _derive_docs(conn, [doc_id])
+        _derive_docs(conn, [doc_id], unrolled)
         touched += [(kind, day) for _, _, kind, day, _ in rows]
         if touched:
             if rule is None:

@@ -250,6 +250,53 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX events_dyads ON events(lead, firm, day, week, pairs, pair, event_type,"
         " quad, score, clustered, story, nprocs, process1, id)",
     ],
+    # Read side, fourth step: pre-aggregated rollups of the whole-store dyad series and the
+    # signal index (:mod:`detente.store.derived`), kept equal to the sums over every derived
+    # record by the transaction that changes a story's records or a cluster's mentions.
+    # ``rollups_stale`` holds a row while they must be rebuilt from the records (after this
+    # migration, or a bulk load); the next reader rebuilds them. The partial indexes serve
+    # the signal's evidence (a few firmest events per process and week) by index order.
+    [
+        """CREATE TABLE dyad_rollup (
+            freq TEXT NOT NULL,
+            period TEXT NOT NULL,
+            dyad TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            quad TEXT NOT NULL,
+            firm INTEGER NOT NULL,
+            events INTEGER NOT NULL,
+            score REAL NOT NULL,
+            mentions INTEGER NOT NULL,
+            PRIMARY KEY (freq, period, dyad, event_type, quad, firm)
+        )""",
+        """CREATE TABLE signal_items (
+            kind TEXT NOT NULL,
+            process TEXT NOT NULL,
+            week TEXT NOT NULL,
+            label TEXT NOT NULL,
+            modality_rank INTEGER NOT NULL,
+            items INTEGER NOT NULL,
+            PRIMARY KEY (kind, process, week, label, modality_rank)
+        )""",
+        """CREATE TABLE signal_sources (
+            kind TEXT NOT NULL,
+            process TEXT NOT NULL,
+            week TEXT NOT NULL,
+            label TEXT NOT NULL,
+            source TEXT NOT NULL,
+            records INTEGER NOT NULL,
+            PRIMARY KEY (kind, process, week, label, source)
+        )""",
+        # Covering: a series is read from the index alone, firm counts first.
+        "CREATE INDEX dyad_rollup_read ON dyad_rollup(freq, firm, period, dyad, event_type,"
+        " quad, events, score, mentions)",
+        "CREATE TABLE rollups_stale (name TEXT PRIMARY KEY)",
+        "INSERT INTO rollups_stale (name) SELECT 'all' WHERE EXISTS (SELECT 1 FROM events)"
+        " OR EXISTS (SELECT 1 FROM positions)",
+        "CREATE INDEX events_signal_top ON events(signal_week, process1, modality_rank,"
+        " confidence DESC, id) WHERE lead = 1 AND named = 1",
+        "CREATE INDEX events_multiprocess ON events(id) WHERE nprocs > 1",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
