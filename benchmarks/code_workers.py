@@ -7,7 +7,9 @@ articles, repeated with a distinct first line so that each copy is its own docum
 written straight into a store (ingest is not what is measured). Each ``-j N`` codes a fresh
 copy of that store through the real command in a child process; the wall time covers the
 whole command, model loading included; CPU seconds add up the command and its workers
-(on a busy shared machine they show the work done where wall time cannot). The records
+(on a busy shared machine they show the work done where wall time cannot: with the
+kernel's autogroup scheduling, one session gets its fair share of the cores however many
+processes it runs, so ``-j 2`` cannot beat ``-j 1`` on wall time there). The records
 of every run must equal those of ``-j 1``. Figures are printed and appended to
 ``benchmarks/results.md``.
 """
