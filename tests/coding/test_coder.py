@@ -277,9 +277,7 @@ def test_future_material_conflict_is_threaten(coder):
 
 
 def test_pronoun_resolves_to_the_reporting_subject(coder):
-    event = single(
-        coder.code_text("Syria said it would release all political prisoners."), "CONCEDE"
-    )
+    event = single(coder.code_text("Syria said it would release all political prisoners."), "AGREE")
     assert codes(event.actor) == {"SYR"}
     assert event.actor[0].text == "it"
 
@@ -510,3 +508,81 @@ def test_verb_classes_and_conventions(coder, sentence, event_type, modality):
     events = coder.code_text(sentence, published=PUBLISHED)
     assert (event_type, modality) in [(e.event_type, e.modality) for e in events]
     assert "THREATEN" not in {e.event_type for e in events} or event_type == "THREATEN"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        ("Hamas said it would free twenty hostages next week.", "AGREE"),
+        ("Moscow will hand over the captured pilots on Friday.", "AGREE"),
+        ("Britain will withdraw its troops from Basra next year.", "CONCEDE"),
+        ("France pledged to bring its soldiers home from Mali.", "CONCEDE"),
+    ],
+)
+def test_promised_release_agrees_and_announced_withdrawal_concedes(coder, sentence, event_type):
+    assert [e.event_type for e in coder.code_text(sentence)] == [event_type]
+
+
+def test_counted_talks_in_a_time_adjunct_are_held(coder):
+    events = coder.code_text(
+        "No deal was reached during nine hours of talks between Serbia and Kosovo in Brussels."
+    )
+    consult = single(events, "CONSULT")
+    assert consult.modality == "asserted"
+    assert single(events, "AGREE").modality == "negated"
+
+
+def test_a_perfect_over_years_is_a_tally_not_an_event(coder):
+    assert not coder.code_text(
+        "Over the past three years, Serbia has released only four Kosovar prisoners."
+    )
+    assert of_type(
+        coder.code_text("Serbia and Kosovo have held talks for the first time in two years."),
+        "CONSULT",
+    )
+
+
+def test_signing_ahead_is_a_promise_and_no_talks_held_is_no_refusal(coder):
+    assert [
+        e.event_type
+        for e in coder.code_text("Serbia and Kosovo are expected to sign a treaty in Paris.")
+    ] == ["AGREE"]
+    reported = coder.code_text("There were no discussions about the border.")
+    assert not of_type(reported, "REJECT")
+    assert of_type(coder.code_text("There will be no talks with the rebels."), "REJECT")
+
+
+def test_released_people_arriving_is_a_release_received_by_their_side(coder):
+    event = single(
+        coder.code_text("Four Kosovar detainees arrived in Pristina on Monday."), "RETREAT"
+    )
+    assert event.actor == []
+    assert codes(event.recipient) == {"XKX"}
+    assert not of_type(coder.code_text("The Serbian envoy arrived in Pristina."), "RETREAT")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "event_type"),
+    [
+        ("Serbia vowed to continue its military operations in the north.", "THREATEN"),
+        ("Serbia pledged to continue economic aid to Kosovo.", "AGREE"),
+        ("Serbia vowed to end the war.", "AGREE"),
+    ],
+)
+def test_a_promise_of_force_threatens(coder, sentence, event_type):
+    assert of_type(coder.code_text(sentence), event_type)
+
+
+def test_meeting_released_people_is_a_welcome_not_a_meeting(coder):
+    assert not of_type(
+        coder.code_text("Vucic met the four returnees at Belgrade airport."), "CONSULT"
+    )
+    assert of_type(coder.code_text("Vucic met Kurti at Brussels airport."), "CONSULT")
+
+
+def test_offer_needs_something_a_party_can_give(coder):
+    assert not of_type(
+        coder.code_text("The accord offers temporary relief to the border villages."), "AGREE"
+    )
+    assert of_type(coder.code_text("Serbia offered Kosovo a new round of talks."), "AGREE")
+    assert of_type(coder.code_text("Austria offered to mediate."), "AGREE")

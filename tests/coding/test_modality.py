@@ -97,3 +97,27 @@ def test_precedence_and_cue_file():
     assert "no" in cues["negation"]["particles"]  # quoted in YAML, not read as False
     assert "refuse" not in cues["negation"]["governors"]
     assert "say" in cues["reporting"]["verbs"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "trigger", "expected"),
+    [
+        (
+            "Kosovo Institute director Lura Berisha spoke first. "
+            "At the same time, Berisha said, Serbia is trying to block the deal.",
+            "block",
+            "speculative",
+        ),
+        (
+            "Minister Ivica Dacic spoke first. At the same time, Dacic said, "
+            "Serbia is trying to block the deal.",
+            "block",
+            "reported",
+        ),
+        ("No deal was reached during nine hours of talks.", "talks", "asserted"),
+    ],
+)
+def test_commentators_introduced_earlier_and_presupposed_adjuncts(nlp, sentence, trigger, expected):
+    doc = nlp(sentence)
+    token = next(t for t in doc if t.text == trigger)
+    assert classify_modality(token.sent, token) == expected

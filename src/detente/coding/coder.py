@@ -227,6 +227,10 @@ class EventCoder:
         theme = trigger.object_token if entry.obj is not None else None
         locative = entry.event_type in LOCATIVE_TYPES or entry.mode == "visit"
         actors, recipients = reader.read(token, entry.event_type, theme, locative)
+        if entry.subj is not None:
+            # "Iranian prisoners arrived in Tehran": the subject is the people moved, whose
+            # side receives them; who let them go is not in the clause.
+            actors, recipients = [], actors
         if entry.lemma in self.reporting and entry.event_type == "REQUEST":
             comp = next((c for c in token.children if c.dep_ == "ccomp"), None)
             if comp is not None:

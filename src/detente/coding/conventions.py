@@ -59,7 +59,8 @@ class Conventions:
     ) -> tuple[str, str | None]:
         """PLOVER conventions that depend on modality, participants or embedded acts.
 
-        Future cooperation is an AGREE and a future retreat a CONCEDE (manual 3.1, 3.4);
+        Future cooperation is an AGREE and a future withdrawal a CONCEDE (manual 3.1, 3.4),
+        while a promised release of people is an AGREE;
         material conflict announced for the future, under a condition, or as the object of
         a promise ("vowed to intensify attacks") is a THREATEN; "will not negotiate" is a
         refusal, not a negated meeting; a protest lodged by a state or government is a
@@ -68,10 +69,20 @@ class Conventions:
         """
         entry, token = trigger.entry, trigger.token
         event_type, mode = entry.event_type, entry.mode
-        if modality == "future" and event_type in FUTURE_TO_AGREE:
+        ahead = modality == "future" or (modality == "speculative" and token.tag_ == "VB")
+        if ahead and event_type in FUTURE_TO_AGREE:
+            # "will sign", "are expected to sign": cooperation ahead is a promise of it.
             return "AGREE", None
         if modality == "future" and event_type == "RETREAT":
-            return "CONCEDE", None
+            # An announced release is a promise (AGREE); an announced withdrawal concedes.
+            return ("AGREE", None) if mode == "release" else ("CONCEDE", mode)
+        if (
+            event_type == "AGREE"
+            and trigger.embedded_mode == "withdraw"
+            and entry.lemma in self.lexicon.commitment_verbs
+        ):
+            # "promised to bring its troops home": announcing a withdrawal is a CONCEDE.
+            return "CONCEDE", "withdraw"
         conditional = not CONDITIONAL_MARKERS.isdisjoint(sentence_words(sent))
         if event_type in INTENT_TO_THREATEN and (
             modality in {"future", "hypothetical"} or (modality == "speculative" and conditional)
@@ -81,6 +92,13 @@ class Conventions:
         if event_type == "AGREE" and trigger.embedded_type in INTENT_TO_THREATEN:
             conflict = INTENT_TO_THREATEN[trigger.embedded_type]
             return "THREATEN", self.mode_from_cues("THREATEN", sent) or conflict
+        if (
+            event_type == "AGREE"
+            and entry.lemma in self.lexicon.commitment_verbs
+            and self._force_complement(token)
+        ):
+            # "vowed to continue its military operations": a promise of force threatens.
+            return "THREATEN", self.mode_from_cues("THREATEN", sent) or "violence"
         if event_type == "PROTEST" and entry.lemma == "protest" and self._official(actors):
             return "ACCUSE", "disapprove"
         if event_type in {"ASSAULT", "COERCE"} and self._crowd(actors, token):
@@ -108,6 +126,14 @@ class Conventions:
     def _force_object(self, token: Token) -> bool:
         objects = object_lemmas(token)
         return not (objects.direct | objects.prepositional).isdisjoint(self.force_words)
+
+    def _force_complement(self, token: Token) -> bool:
+        """Does the promised act, not itself a stopping, take force as its object?"""
+        comp = next((c for c in token.children if c.dep_ in {"xcomp", "ccomp"}), None)
+        if comp is None or comp.lemma_.lower() in self.lexicon.cessation_verbs:
+            return False
+        heads = [c for c in comp.children if c.dep_ in {"dobj", "nsubjpass"}]
+        return any(h.lemma_.lower() in self.force_words and h.pos_ == "NOUN" for h in heads)
 
     def _crowd(self, actors: list[ActorRef], token: Token) -> bool:
         """Protesters, rioters, youths: violence by them is a riot (PLOVER PROTEST riot).
@@ -158,7 +184,9 @@ def _refusal(token: Token) -> bool:
     noun with "no"): an announced refusal rather than a non-event."""
     children = list(token.children)
     if token.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "no" for c in children):
-        return True
+        # "there will be no talks" refuses them; "there were no discussions" only reports.
+        head = token.head
+        return not (head.lemma_ == "be" and head.tag_ in {"VBD", "VBN"})
     return any(c.dep_ == "neg" for c in children) and any(
         c.dep_ == "aux" and c.lower_ in REFUSAL_AUXILIARIES for c in children
     )

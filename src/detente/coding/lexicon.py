@@ -31,13 +31,16 @@ class TriggerEntry:
     context: tuple[str, ...] = ()
     embeds: bool = False
     weight: float = DEFAULT_WEIGHT
+    subj: frozenset[str] | None = None
+    """Subject lemmas that must be present: "prisoners *arrived*" is a release, "envoys
+    arrived" is not."""
     comp: bool = False
     """The trigger fires only with a clause or infinitive complement: "allowed them *to
     leave*", "declined *to sign*" (bare "exports declined" is no act)."""
 
     @property
     def constrained(self) -> bool:
-        return self.obj is not None or self.prep is not None or self.comp
+        return self.obj is not None or self.prep is not None or self.comp or self.subj is not None
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,10 @@ class Lexicon:
     """Verbs that in the simple present describe a standing relation, not an event."""
     measure_nouns: frozenset[str] = frozenset()
     present_states: frozenset[str] = frozenset()
+    aggregate_spans: frozenset[str] = frozenset()
+    aggregate_prepositions: frozenset[str] = frozenset()
+    commitment_verbs: frozenset[str] = frozenset()
+    released_people: frozenset[str] = frozenset()
     cessation_verbs: frozenset[str] = frozenset()
     """ "ban", "end", "halt": an act embedded under them is stopped, not done or threatened."""
     """Participles that after a present "is/are" describe a state: "troops are deployed"."""
@@ -118,6 +125,7 @@ def _entries(verbs: dict) -> dict[str, list[TriggerEntry]]:
                     embeds=bool(item.get("embeds", False)),
                     weight=float(item.get("weight", DEFAULT_WEIGHT)),
                     comp=bool(item.get("comp", False)),
+                    subj=_as_set(item.get("subj")),
                 )
                 index.setdefault(entry.lemma, []).append(entry)
     return index
@@ -151,6 +159,8 @@ def co_occurring(entry: TriggerEntry) -> frozenset[str] | None:
     the sentence."""
     if entry.obj is not None and not {"null", NAMED_OBJECT} & entry.obj:
         return frozenset(f for o in entry.obj for f in inflections(o))
+    if entry.subj is not None and entry.prep is None:
+        return frozenset(f for o in entry.subj for f in inflections(o))
     if entry.prep is not None:
         # a bare object slot ("null", "@name") with a particle still needs the particle
         # ("reach *out*", "call *for*"); listed objects beside it count too
@@ -204,6 +214,10 @@ def compile_lexicon(
         state_verbs=frozenset((constructions or {}).get("state_verbs", [])),
         measure_nouns=frozenset((constructions or {}).get("measure_nouns", [])),
         present_states=frozenset((constructions or {}).get("present_states", [])),
+        aggregate_spans=frozenset((constructions or {}).get("aggregate_spans", [])),
+        aggregate_prepositions=frozenset((constructions or {}).get("aggregate_prepositions", [])),
+        commitment_verbs=frozenset((constructions or {}).get("commitment_verbs", [])),
+        released_people=frozenset((constructions or {}).get("released_people", [])),
         cessation_verbs=frozenset((constructions or {}).get("cessation_verbs", [])),
     )
 

@@ -58,6 +58,7 @@ class _Cues:
     negation_governors: frozenset[str]
     pending_adverbs: frozenset[str]
     negation_prepositions: frozenset[str]
+    presupposing_prepositions: frozenset[str]
     hypothetical_modals: frozenset[str]
     hypothetical_markers: frozenset[str]
     hypothetical_governors: frozenset[str]
@@ -72,6 +73,7 @@ class _Cues:
     reporting_verbs: frozenset[str]
     reporting_adverbs: frozenset[str]
     opinion_sources: frozenset[str]
+    opinion_affiliations: frozenset[str]
     source_phrases: dict[str, str]
 
 
@@ -92,6 +94,7 @@ def cue_sets() -> _Cues:
         negation_governors=_words(neg["governors"]),
         pending_adverbs=_words(neg["pending_adverbs"]),
         negation_prepositions=_words(neg["prepositions"]),
+        presupposing_prepositions=_words(neg.get("presupposing_prepositions", [])),
         hypothetical_modals=_words(hyp["modals"]),
         hypothetical_markers=_words(hyp["markers"]),
         hypothetical_governors=_words(hyp["governors"]),
@@ -106,6 +109,7 @@ def cue_sets() -> _Cues:
         reporting_verbs=_words(rep["verbs"]),
         reporting_adverbs=_words(rep["adverbs"]),
         opinion_sources=_words(rep.get("opinion_sources", [])),
+        opinion_affiliations=_words(rep.get("opinion_affiliations", [])),
         source_phrases={str(k).lower(): str(v).lower() for k, v in rep["source_phrases"].items()},
     )
 
@@ -154,6 +158,18 @@ def governing_chain(trigger: Token) -> Iterator[_Step]:
     child, outer = trigger, False
     while child.head.i != child.i:
         dep, head = child.dep_, child.head
+        if (
+            dep == "pobj"
+            and not outer
+            and is_nominal(child)
+            and head.lower_ in cue_sets().presupposing_prepositions
+        ):
+            # "no deal was reached during six hours of talks": the talks in a time adjunct
+            # happened whatever the clause says; only a verb of saying above still counts.
+            outer = True
+            yield _Step(head, "preposition", local=False, negation=False, outer=True)
+            child = head
+            continue
         if dep in {"pcomp", "pobj"} and head.head.i != head.i and not _has_own_subject(child):
             # "by making", "without firing", "agreed to talks": the preposition, then its head.
             yield _Step(head, "preposition", local=False, negation=not outer, outer=outer)
@@ -339,11 +355,17 @@ def classify_modality(sent: Span, trigger: Token) -> Modality:
                 backshifted_would = False
             found |= local
         found |= set(_governor_cues(step, cues))
-        if any(
-            child.dep_ in CLAUSAL_CHILDREN and child.i > trigger.i and is_reporting_verb(child)
-            for child in token.children
-        ):
-            found.add("reported")
+        for child in token.children:
+            if not is_reporting_verb(child):
+                continue
+            if (child.dep_ in CLAUSAL_CHILDREN and child.i > trigger.i) or (
+                child.dep_ == "parataxis" and _has_own_subject(child)
+            ):
+                # ", a Turkish official told reporters", or in the middle: "At the same
+                # time, Raik said, Russia is trying to …"
+                found.add("reported")
+                if _opinion(child, cues):
+                    found.add("speculative")
     if _is_question(sent):
         found.add("hypothetical")
     if "reported" not in found:
@@ -423,9 +445,24 @@ def _opinion(verb: Token, cues: _Cues) -> bool:
         and (
             _is(child, cues.opinion_sources)
             or any(_is(c, cues.opinion_sources) for c in child.children if c.dep_ == "compound")
+            or (child.pos_ == "PROPN" and _introduced_as_commentator(child, cues))
         )
         for child in verb.children
     )
+
+
+def _introduced_as_commentator(name: Token, cues: _Cues) -> bool:
+    """ "ICDS director Kristi Raik said …", then "Raik said …": a person the text introduced
+    (here or earlier) as an analyst or with a think tank or university speaks for no party."""
+    for mention in name.doc[: name.i + 1]:
+        if mention.pos_ != "PROPN" or mention.lower_ != name.lower_:
+            continue
+        if any(
+            _is(word, cues.opinion_sources) or _is(word, cues.opinion_affiliations)
+            for word in mention.subtree
+        ):
+            return True
+    return False
 
 
 def _is_question(sent: Span) -> bool:

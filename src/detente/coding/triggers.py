@@ -52,14 +52,19 @@ class Trigger:
     entry: TriggerEntry
     salience: float
     object_token: Token | None = None
-    absorbed: list[tuple[int, str]] = field(default_factory=list)
-    """(distance in the tree, event type) of the triggers this one embeds: "vowed to
-    *attack*" → [(1, "ASSAULT")]."""
+    absorbed: list[tuple[int, str, str | None]] = field(default_factory=list)
+    """(distance in the tree, event type, mode) of the triggers this one embeds: "vowed to
+    *attack*" → [(1, "ASSAULT", None)]."""
 
     @property
     def embedded_type(self) -> str | None:
         """The type of the closest embedded trigger, the act the embedding verb is about."""
-        return min(self.absorbed)[1] if self.absorbed else None
+        return min(self.absorbed, key=lambda a: a[0])[1] if self.absorbed else None
+
+    @property
+    def embedded_mode(self) -> str | None:
+        """The mode of the closest embedded trigger ("promised to *withdraw*" → withdraw)."""
+        return min(self.absorbed, key=lambda a: a[0])[2] if self.absorbed else None
 
     @property
     def confidence(self) -> float:
@@ -120,6 +125,17 @@ def object_lemmas(token: Token) -> Objects:
     )
 
 
+def subject_lemmas(token: Token) -> frozenset[str]:
+    """The trigger's subject with its modifiers ("two of the prisoners arrived"), or the
+    noun a participle describes ("prisoners headed home")."""
+    subjects = [c for c in token.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects and token.dep_ in {"acl", "relcl"}:
+        subjects = [token.head]
+    if not subjects and token.dep_ == "conj":
+        subjects = [c for c in token.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return frozenset(_phrase_lemmas(subjects))
+
+
 PARTICLE_DEPS = {"prep", "prt", "agent", "dative", "advmod"}
 
 
@@ -158,10 +174,13 @@ def match_entry(
             continue
         if entry.comp and complement(token) is None:
             continue
+        if entry.subj is not None and not subject_lemmas(token) & entry.subj:
+            continue
         rank = (
             entry.weight
             + (0.5 if entry.obj is not None else 0.0)
             + (0.3 if entry.prep is not None else 0.0)
+            + (0.5 if entry.subj is not None else 0.0)
         )
         if best is None or rank > best[0]:
             best = (rank, entry)
@@ -174,6 +193,19 @@ def match_entry(
 
 def _measure(token: Token, measure_nouns: frozenset[str]) -> bool:
     return token.head.head.lemma_.lower() in measure_nouns
+
+
+def _counted(token: Token, measure_nouns: frozenset[str]) -> bool:
+    """ "three days of talks", "a fourth round of negotiations": a measure with a number."""
+    if not (token.dep_ == "pobj" and token.head.lower_ == "of" and _measure(token, measure_nouns)):
+        return False
+    measure = token.head.head
+    return any(
+        c.dep_ == "nummod"
+        or (c.dep_ == "amod" and c.tag_ == "JJ" and c.lower_.endswith("th"))
+        or c.lower_ in {"first", "second", "third"}
+        for c in measure.children
+    )
 
 
 def _named(token: Token | None) -> bool:
@@ -234,12 +266,22 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
         entry, obj_token = matched
         if entry.pos != "VERB" and not _nominal_allowed(token, lexicon):
             continue
-        if _no_act(token, entry, lexicon) or _standing_relation(token, entry, lexicon):
+        if (
+            _no_act(token, entry, lexicon)
+            or _standing_relation(token, entry, lexicon)
+            or _tally(token, lexicon)
+            or _welcome(token, entry, lexicon)
+        ):
             continue
         if entry.pos != "VERB" and _carried_by_light_verb(token, lexicon):
             # "held talks", "issued a warning": as firm an act as the verb "talked".
             entry = replace(entry, weight=max(entry.weight, LIGHT_VERB_WEIGHT))
         weight = salience(token, lexicon.light_verbs, lexicon.measure_nouns)
+        if entry.event_type == "CONSULT" and _counted(token, lexicon.measure_nouns):
+            # "during six hours of talks", "at a fourth round of talks": counted sessions
+            # were held, an event beside the clause's own ("reached a deal").
+            entry = replace(entry, weight=max(entry.weight, LIGHT_VERB_WEIGHT))
+            weight = max(weight, 1.0)
         found.append(Trigger(token, entry, weight, obj_token))
     return found
 
@@ -291,6 +333,33 @@ def _standing_relation(token: Token, entry: TriggerEntry, lexicon: Lexicon) -> b
         obj.pos_ == "PROPN"
         or any(c.pos_ == "PROPN" for c in obj.children if c.dep_ in {"compound", "amod"})
     )
+
+
+def _welcome(token: Token, entry: TriggerEntry, lexicon: Lexicon) -> bool:
+    """ "met the eight returnees at the airport": meeting released people is a welcome."""
+    return entry.event_type == "CONSULT" and any(
+        c.dep_ in OBJECT_DEPS and c.lemma_.lower() in lexicon.released_people
+        for c in token.children
+    )
+
+
+def _tally(token: Token, lexicon: Lexicon) -> bool:
+    """ "During five years of fighting, Russia has released only seven prisoners": a present
+    perfect over a span of months or years sums up a period, background to the news."""
+    perfect = token.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lemma_ == "have" and c.tag_ in PRESENT_SIMPLE for c in token.children
+    )
+    if not perfect:
+        return False
+    for prep in (c for c in token.children if c.dep_ == "prep"):
+        if prep.lower_ not in lexicon.aggregate_prepositions:
+            continue
+        for word in (c for c in prep.children if c.dep_ == "pobj"):
+            if word.lemma_.lower() in lexicon.aggregate_spans and (
+                word.tag_ == "NNS" or any(c.dep_ in {"nummod", "amod"} for c in word.children)
+            ):
+                return True
+    return False
 
 
 def _nominal_allowed(token: Token, lexicon: Lexicon) -> bool:
@@ -374,7 +443,11 @@ def select_triggers(
                 stopped = trig.token.lemma_.lower() in cessation_verbs or _stopped_between(
                     trig.token, k.token, cessation_verbs
                 )
-                k.absorbed.append((distance, "RETREAT" if stopped else trig.entry.event_type))
+                k.absorbed.append(
+                    (distance, "RETREAT", None)
+                    if stopped
+                    else (distance, trig.entry.event_type, trig.entry.mode)
+                )
             continue
         if any(trig.token.head.i == k.token.i and trig.entry.pos != "VERB" for k in kept):
             continue
