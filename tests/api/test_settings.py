@@ -66,4 +66,8 @@ def test_openapi_documents_the_api(client):
             "/api/v1/processes/{name}", "/api/v1/analyses/{analysis}",
             "/api/v1/alerts"} <= set(paths)  # fmt: skip
     assert not any(p.startswith("/ui") for p in paths)
-    assert client.get("/docs").status_code == 200
+    page = client.get("/docs")
+    assert page.status_code == 200
+    assert "/docs-assets/swagger-ui-bundle.js" in page.text  # served here, not from a CDN
+    assert "cdn" not in page.text.lower()
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200

@@ -51,7 +51,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Evidence-linked PLOVER events, negotiation positions and peace-process"
         " records from news about wars and peace talks.",
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
+    _install_docs(app)
     app.state.settings = settings
     app.state.stores = stores
     app.state.worker = worker
@@ -80,3 +83,29 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return {"status": "ok", "version": __version__}
 
     return app
+
+
+def _install_docs(app: FastAPI) -> None:
+    """``/docs``: Swagger UI from the ``swagger-ui-bundle`` package, so the API reference works
+    offline like the dashboard; without that package, FastAPI's page (assets from a CDN)."""
+    from fastapi.openapi.docs import get_swagger_ui_html
+
+    try:
+        from swagger_ui_bundle import swagger_ui_path
+    except ImportError:  # pragma: no cover - the server extra brings it
+        assets = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5"
+    else:
+        from fastapi.staticfiles import StaticFiles
+
+        app.mount("/docs-assets", StaticFiles(directory=swagger_ui_path), name="docs-assets")
+        assets = "/docs-assets"
+
+    @app.get("/docs", include_in_schema=False)
+    def docs():
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url,
+            title="detente API",
+            swagger_js_url=f"{assets}/swagger-ui-bundle.js",
+            swagger_css_url=f"{assets}/swagger-ui.css",
+            swagger_favicon_url=f"{assets}/favicon-32x32.png",
+        )
