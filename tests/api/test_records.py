@@ -79,6 +79,9 @@ def test_positions_filters(client, db_path):
     assert {i["stance"] for i in got} == {"conditional", "favor"}
     ukraine = _all(client, "/api/v1/positions", process="russia-ukraine")
     assert {i["id"] for i in got} <= {i["id"] for i in ukraine}
+    favour = _all(client, "/api/v1/positions", issue="ceasefire", actor="rus", stance="favor")
+    assert favour and {i["id"] for i in favour} == {i["id"] for i in got if i["stance"] == "favor"}
+    assert client.get("/api/v1/positions", params={"stance": "maybe"}).status_code == 400
 
 
 def test_formats_by_query_and_accept_header(client):

@@ -75,6 +75,17 @@ def test_positions_jsonl_filters_by_actor(tmp_path):
     assert [r["id"] for r in rows] == ["p1", "p2"]
 
 
+def test_positions_filter_by_stance_and_refuse_an_unknown_one(tmp_path):
+    db = _db(tmp_path)
+    result = runner.invoke(
+        app, ["positions", "--db", str(db), "--stance", "against", "--format", "jsonl"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.output.splitlines()] == ["p3"]
+    bad = runner.invoke(app, ["positions", "--db", str(db), "--stance", "maybe"])
+    assert bad.exit_code == 2 and "stance 'maybe' is unknown" in bad.output
+
+
 def test_positions_csv_and_table(tmp_path):
     db = _db(tmp_path)
     result = runner.invoke(

@@ -55,6 +55,9 @@ def positions_command(
     actor: str | None = typer.Option(
         None, "--actor", metavar="CODE", help="Only this actor code (e.g. RUS)."
     ),
+    stance: str | None = typer.Option(
+        None, "--stance", metavar="STANCE", help="Only favor, against, conditional or neutral."
+    ),
     since: str | None = SinceOption,
     until: str | None = UntilOption,
     modality: str | None = typer.Option(
@@ -77,7 +80,7 @@ def positions_command(
 ) -> None:
     """List coded negotiation positions (files and pipes get every match)."""
     selection = filters(
-        process, since, until, issue=issue, actor=actor, modality=modality,
+        process, since, until, issue=issue, actor=actor, stance=stance, modality=modality,
         min_confidence=min_confidence,
     )  # fmt: skip
     with open_store(db) as conn:

@@ -34,10 +34,10 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Generic, Literal, TypeVar
+from typing import Generic, Literal, TypeVar, get_args
 
 from detente.coding.models import Event
-from detente.positions.models import Position, ProcessRecord
+from detente.positions.models import Position, ProcessRecord, Stance
 from detente.store.derived import (
     MODALITY_RANK,
     DocInfo,
@@ -84,8 +84,8 @@ class Filters:
     or a third party in an article about it: :func:`detente.store.derived.member_processes`);
     ``since``/``until`` are inclusive days compared with each record's resolved day (its
     own date, else its article's); ``firm_only`` keeps asserted and reported records.
-    Fields that do not apply to a table (``event_type`` for positions, ``issue`` for
-    events) are ignored there.
+    Fields that do not apply to a table (``event_type`` for positions, ``issue`` and
+    ``stance`` for events) are ignored there.
     """
 
     process: str | None = None
@@ -93,6 +93,7 @@ class Filters:
     actor: str | None = None
     recipient: str | None = None
     issue: str | None = None
+    stance: str | None = None
     since: str | None = None
     until: str | None = None
     modality: str | None = None
@@ -108,11 +109,15 @@ class Filters:
             value = getattr(self, name)
             if value:
                 object.__setattr__(self, name, value.upper())
+        if self.stance and self.stance not in STANCES:
+            raise FilterError(f"stance {self.stance!r} is unknown: use {', '.join(STANCES)}")
         if self.modality and self.modality not in MODALITY_RANK:
             raise FilterError(
                 f"modality {self.modality!r} is unknown: use {', '.join(MODALITY_RANK)}"
             )
 
+
+STANCES = get_args(Stance)
 
 ALL = Filters()
 """No filter: the whole store."""
@@ -143,6 +148,7 @@ def where(filters: Filters, table: Literal["events", "positions"], alias: str) -
     else:
         clauses += [
             (f"{a}.issue = ?", filters.issue),
+            (f"{a}.stance = ?", filters.stance),
             (f"{a}.actor_code = ?", filters.actor),
             (f"({a}.process1 = ? OR ({a}.nprocs > 1 AND EXISTS (SELECT 1 FROM"
              f" position_processes x WHERE x.position_id = {a}.id AND x.process = ?)))",
@@ -752,7 +758,8 @@ def _signal_sql(
         f" SELECT x.process, x.week, SUM(CASE WHEN x.lead = 1 AND x.polarity > 0 THEN {weight}"
         f" ELSE 0 END), SUM(CASE WHEN x.lead = 1 AND x.polarity < 0 THEN {weight} ELSE 0 END),"
         " COUNT(DISTINCT x.source), SUM(CASE WHEN x.lead = 1 THEN 1 ELSE 0 END) FROM rows x"
-        " WHERE x.polarity <> 0" + (" AND x.process = ?" if filters.process else "")
+        " WHERE x.polarity <> 0"
+        + (" AND x.process = ?" if filters.process else "")
         + " GROUP BY x.process, x.week ORDER BY x.process, x.week"
     )
     args = [*ev_pol_args, *ev_args, *ev_pol_args, *ev_args, *po_pol_args, *po_args]
@@ -806,9 +813,7 @@ def _signal_top(
             [week, *([proc] if proc else []), *types],
         )
         found.setdefault((proc or None, week), []).extend((r[0], -r[1], r[2]) for r in rows)
-    return {
-        key: [r[-1] for r in sorted(rows)[:per_week]] for key, rows in found.items() if rows
-    }
+    return {key: [r[-1] for r in sorted(rows)[:per_week]] for key, rows in found.items() if rows}
 
 
 def _signal_samples_sql(

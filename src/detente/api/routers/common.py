@@ -34,6 +34,9 @@ def filters(
     actor: Annotated[str | None, Query(description="Actor code, e.g. RUS")] = None,
     recipient: Annotated[str | None, Query(description="Recipient code (events)")] = None,
     issue: Annotated[str | None, Query(description="Issue (positions)")] = None,
+    stance: Annotated[
+        str | None, Query(description="favor, against, conditional or neutral (positions)")
+    ] = None,
     since: Annotated[str | None, Query(description="First day, YYYY-MM-DD")] = None,
     until: Annotated[str | None, Query(description="Last day, YYYY-MM-DD")] = None,
     modality: Annotated[str | None, Query(description="asserted, reported, future…")] = None,
@@ -45,7 +48,8 @@ def filters(
     try:
         return Filters(
             process=process or None, event_type=event_type or None, actor=actor or None,
-            recipient=recipient or None, issue=issue or None, since=since or None,
+            recipient=recipient or None, issue=issue or None, stance=stance or None,
+            since=since or None,
             until=until or None, modality=modality or None,
             min_confidence=_confidence(min_confidence), source=source or None,
         )  # fmt: skip
