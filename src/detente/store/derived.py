@@ -418,7 +418,7 @@ def derive_rows(
     return out
 
 
-def _derive_docs(
+def derive_docs(
     conn: sqlite3.Connection, doc_ids: list[str], unrolled: Iterable[str] | None = None
 ) -> None:
     """Derive these documents' records, re-elect the leads of their stories and count the
@@ -498,7 +498,7 @@ def derive_pending(conn: sqlite3.Connection) -> int:
         if not doc_ids:
             return done
         with transaction(conn):
-            _derive_docs(conn, doc_ids)
+            derive_docs(conn, doc_ids)
         done += len(doc_ids)
 
 

@@ -111,11 +111,6 @@ def cluster_of(conn: sqlite3.Connection, doc_id: str) -> str | None:
     return row[0] if row else None
 
 
-def minhashes(conn: sqlite3.Connection) -> list[tuple[str, bytes]]:
-    """Every stored MinHash signature (for checks and exports; ingest queries buckets)."""
-    return list(conn.execute("SELECT doc_id, minhash FROM documents WHERE minhash IS NOT NULL"))
-
-
 def near_duplicate_candidates(
     conn: sqlite3.Connection, buckets: list[int]
 ) -> list[tuple[str, bytes]]:

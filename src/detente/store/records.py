@@ -22,7 +22,7 @@ from detente.coding.models import Event
 from detente.positions.collaborators import parse_day
 from detente.positions.models import Position, ProcessRecord
 from detente.store.db import transaction
-from detente.store.derived import _derive_docs, unroll_docs
+from detente.store.derived import derive_docs, unroll_docs
 
 
 def _codes(refs) -> str:
@@ -120,7 +120,7 @@ def replace_doc_records(
             (status, note, doc_id),
         )
         # Query columns are filled here too, so readers never have to write.
-        _derive_docs(conn, [doc_id], unrolled)
+        derive_docs(conn, [doc_id], unrolled)
         touched += [(kind, day) for _, _, kind, day, _ in rows]
         if touched:
             if rule is None:
