@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from detente.backfill.batches import BatchSummary, order_key, part_name, write_batch
 from detente.backfill.sources import read_shard
 from detente.ingest.models import Document, Rejection
-from detente.pipeline import CoderPool, CodingOptions, code_stream, make_coder
+from detente.pipeline import CoderPool, CodingOptions, code_stream, frozen_heap, make_coder
 
 Batch = tuple[str, list[Document], list[Rejection]]
 
@@ -63,9 +63,10 @@ def run_local(
     batches = unique_batches(shards, batch_size, total)
     if jobs <= 1:
         coder = make_coder()
-        for first, documents, rejections in batches:
-            coded = list(code_stream(documents, coder, options=options))
-            done(write_batch(out, part_name(first), coded, rejections))
+        with frozen_heap():
+            for first, documents, rejections in batches:
+                coded = list(code_stream(documents, coder, options=options))
+                done(write_batch(out, part_name(first), coded, rejections))
         return total
     waiting: dict[str, tuple[str, list[Rejection]]] = {}
 

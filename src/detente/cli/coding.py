@@ -66,6 +66,9 @@ def code(
         metavar="SECONDS",
         help="Give up on a document after this long (0: no limit); it is reported and marked.",
     ),
+    limit: int | None = typer.Option(
+        None, "--limit", min=1, metavar="N", help="Code at most N documents in this run."
+    ),
 ) -> None:
     """Code every stored document that is not coded yet (events, positions, process records)."""
     from concurrent.futures.process import BrokenProcessPool
@@ -83,7 +86,12 @@ def code(
 
     try:
         summary = code_database(
-            db, recode=recode, processes=processes, options=options, on_problem=problem
+            db,
+            recode=recode,
+            processes=processes,
+            options=options,
+            on_problem=problem,
+            limit=limit,
         )
     except StoreError as exc:
         fail(str(exc))
@@ -106,7 +114,8 @@ def code(
             f"skipped {count} document{'s' * (count != 1)}: {escape(why)}", soft_wrap=True
         )
     peaks = ", ".join(f"{name} {mb:.0f} MB" for name, mb in summary.peak_mb.items())
-    console.print(f"peak memory: {peaks}")
+    cpu = ", ".join(f"{name} {seconds:.1f}" for name, seconds in summary.cpu_s.items())
+    console.print(f"peak memory: {peaks}; CPU seconds: {cpu}", soft_wrap=True)
 
 
 def extract(

@@ -13,7 +13,6 @@ import os
 import socket
 import sqlite3
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 from detente.ingest.models import Document
@@ -72,12 +71,6 @@ def claim(conn: sqlite3.Connection, owner: str, limit: int) -> list[Document]:
             [(owner, expires, row["doc_id"]) for row in rows],
         )
     return [_from_row(row) for row in rows]
-
-
-def claims(conn: sqlite3.Connection, owner: str, chunk: int) -> Iterator[list[Document]]:
-    """Claim chunks lazily until no pending document is left: memory stays one chunk deep."""
-    while documents := claim(conn, owner, chunk):
-        yield documents
 
 
 def _release(conn: sqlite3.Connection, owner: str) -> None:
