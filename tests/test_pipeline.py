@@ -296,6 +296,32 @@ def test_code_database_stores_what_code_stream_finds(tmp_path, nlp, monkeypatch)
     assert stored == sorted(r.model_dump_json() for r in merged)
 
 
+
+def test_a_limit_codes_that_many_documents_and_leaves_the_rest_pending(tmp_path, nlp, monkeypatch):
+    import detente.pipeline as pipeline
+
+    coder = make_coder(nlp=nlp)
+    monkeypatch.setattr(pipeline, "make_coder", lambda **kw: coder)
+    path = _store(tmp_path, MIXED)
+    first = pipeline.code_database(path, limit=2)
+    assert first.documents == 2
+    assert sorted(status for status, _ in _statuses(path).values()) == ["coded", "coded", "new"]
+    assert pipeline.code_database(path, limit=2).documents == 1  # what was left
+    assert {status for status, _ in _statuses(path).values()} == {"coded"}
+    assert set(first.cpu_s) == set(first.peak_mb) == {"main"}
+
+
+def test_pool_chunks_shrink_to_single_documents_at_the_end_of_a_run():
+    from detente.pipeline import POOL_CHUNK, pool_chunk
+
+    sizes = []
+    left = 1000
+    while left:
+        sizes.append(pool_chunk(left, processes=2))
+        left -= sizes[-1]
+    assert sizes[0] == POOL_CHUNK and sizes[-8:] == [1] * 8
+    assert sizes == sorted(sizes, reverse=True)
+
 # --- faults and concurrency through the real command (subprocesses) ---------------------------
 
 ROOT = Path(__file__).resolve().parents[1]

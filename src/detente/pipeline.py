@@ -454,7 +454,7 @@ def code_database(
                 """Claimed documents, a chunk at a time (memory stays one chunk deep), those
                 not to be coded marked as such."""
                 claimed = 0
-                while claimed < total and (chunk := claim(conn, owner, size(total - claimed))):
+                while (left := total - claimed) > 0 and (chunk := claim(conn, owner, size(left))):
                     claimed += len(chunk)
                     kept = []
                     for document in chunk:
@@ -471,7 +471,7 @@ def code_database(
             if pool is None:
                 stream = (
                     coded
-                    for chunk in codable_chunks(lambda left: BATCH)
+                    for chunk in codable_chunks(lambda left: min(left, BATCH))
                     for coded in code_stream(chunk, coder, options=options)
                 )
             else:
