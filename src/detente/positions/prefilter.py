@@ -27,7 +27,7 @@ from detente.positions.taxonomy import load_taxonomy
 def _key_words(phrases: Iterable[str]) -> tuple[set[str], set[str]]:
     """Forms and prefixes of each phrase's key: its longest word that is not a stop word
     (the least common, as a rule; the later one on a tie: "end the war" → "war")."""
-    forms: set[str] = set()
+    keys: list[str] = []
     prefixes: set[str] = set()
     for phrase in phrases:
         steps = compile_phrase(phrase)
@@ -37,8 +37,8 @@ def _key_words(phrases: Iterable[str]) -> tuple[set[str], set[str]]:
         if key.prefix:
             prefixes.add(key.word)
         else:
-            forms |= word_forms([key.word])
-    return forms, prefixes
+            keys.append(key.word)
+    return set(word_forms(keys)), prefixes  # one call: the irregular forms are read once
 
 
 @lru_cache(maxsize=1)
