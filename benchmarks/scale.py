@@ -1,13 +1,23 @@
 """Scale: documents/s, sentences/s and peak memory of ``code`` and ``backfill``, and the
 pre-filter's pass rate and loss, on ordinary news and on the event-dense corpus.
 
-Usage: ``python benchmarks/scale.py [--documents 400] [--memory 200,1000]``
+Usage: ``python benchmarks/scale.py [--documents 400] [--memory 1000,20000,100000]
+[--memory-coded 200]``
 
 Every run is a child process, so its peak memory (max RSS) is its own; runs with worker
 processes also report the largest worker. Ray workers are not children of the driver,
 so only the driver's memory is reported for them. "bare" is spaCy's ``nlp.pipe`` over
-the same texts in the same run: the ratio column is rate / bare rate. Figures are
-printed and appended to ``benchmarks/results.md``.
+the same texts in the same run: the ratio column is rate / bare rate.
+
+Memory flat in corpus size: coding 100k documents takes hours on two cores, so the
+memory part codes a fixed number (``--memory-coded``) of documents out of inputs of each
+``--memory`` size: ``ingest`` of a JSONL file of that many documents, then ``code
+--limit`` from the store it filled (that many pending), then ``backfill`` of a JSONL file
+of that many lines whose documents past the coded ones are exact copies of them (every
+line is read, cleaned and hashed; the copies are dropped, as syndicated copies are). The
+set of hashes a backfill keeps to drop copies is the one thing that grows with distinct
+documents; its size per document is measured on its own. Figures are printed and
+appended to ``benchmarks/results.md``.
 """
 
 from __future__ import annotations
@@ -16,6 +26,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +70,112 @@ def count_sentences(shard: Path) -> int:
         for d in read_shard(str(shard))
         if isinstance(d, Document)
     )
+
+
+def write_lines(path: Path, rows: list[dict], lines: int) -> Path:
+    """``lines`` JSONL lines cycling through ``rows`` (past them, exact copies)."""
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(lines):
+            handle.write(json.dumps(rows[i % len(rows)]) + "\n")
+    return path
+
+
+def usage() -> dict:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "peak_mb": round(own.ru_maxrss / 1024),
+        "cpu": round(own.ru_utime + own.ru_stime, 1),
+        "worker_cpu": round(workers.ru_utime + workers.ru_stime, 1),
+    }
+
+
+def measure_memory(run: str, path: str, workers: int, limit: int) -> dict:
+    """One memory run on prepared inputs: ``ingest`` a JSONL file into a new store,
+    ``code --limit`` from a store, or ``backfill`` a JSONL file."""
+    start = time.perf_counter()
+    out: dict = {}
+    if run == "ingest":
+        from detente.ingest.pipeline import ingest
+        from detente.store.db import connect
+
+        ingest(connect(Path(path).with_suffix(".db")), [path])
+    elif run == "code":
+        from detente.pipeline import code_database
+
+        summary = code_database(Path(path), processes=workers, limit=limit)
+        out["coded"] = summary.documents
+        out["workers_mb"] = [
+            round(mb) for name, mb in summary.peak_mb.items() if name.startswith("worker")
+        ]
+    else:
+        from detente.backfill.run import backfill
+
+        result = backfill([path], str(Path(path).with_suffix(".out")), jobs=workers)
+        out["coded"] = result.summary.documents
+        out["copies"] = result.summary.duplicates
+        out["largest_worker_mb"] = round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        )
+    return {"seconds": round(time.perf_counter() - start, 1), **usage(), **out}
+
+
+def hash_set_mb(documents: int) -> float:
+    """Memory of the set of content hashes a backfill keeps, for ``documents`` documents."""
+    import tracemalloc
+
+    from detente.ingest.fingerprint import content_hash
+
+    tracemalloc.start()
+    seen = {content_hash(f"document {i}") for i in range(documents)}
+    size = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del seen
+    return size / 1e6
+
+
+def memory_rows(sizes: list[int], coded: int) -> list[str]:
+    rows = [
+        "",
+        f"Memory in corpus size: `ingest` of the whole input, then {coded} documents coded out "
+        "of it (`code --limit`, store holding that many pending; `backfill`: the lines past "
+        f"the first {coded} are exact copies, read and dropped).",
+        "",
+        "| input documents | run | seconds | CPU s (driver + workers) | peak MB driver "
+        "| peak MB per worker |",
+        "|---|---|---|---|---|---|",
+    ]
+    base = ordinary_news(coded)
+    for size in sizes:
+        folder = Path(tempfile.mkdtemp(prefix="detente-memory-"))
+        source = folder / "input.jsonl"
+        with source.open("w", encoding="utf-8") as handle:
+            for record in ordinary_news(size):
+                handle.write(json.dumps(record) + "\n")
+        runs = [
+            ("ingest", str(source), 1, "`ingest` (JSONL)"),
+            ("code", str(source.with_suffix(".db")), 1, f"`code -j 1 --limit {coded}`"),
+            ("code", str(source.with_suffix(".db")), 2, f"`code -j 2 --limit {coded}`"),
+            ("backfill", str(write_lines(folder / "copies.jsonl", base, size)), 2,
+             "`backfill -j 2` (local)"),
+        ]  # fmt: skip
+        for run, path, workers, label in runs:
+            r = child(["memory", run, path, str(workers), str(coded)])
+            workers_mb = ", ".join(str(mb) for mb in r.get("workers_mb", [])) or "—"
+            if "largest_worker_mb" in r:
+                workers_mb = f"{r['largest_worker_mb']} (the largest)"
+            rows.append(
+                f"| {size:,} | {label} | {r['seconds']} | {r['cpu']} + {r['worker_cpu']} "
+                f"| {r['peak_mb']} | {workers_mb} |"
+            )
+            print(rows[-1], flush=True)
+        shutil.rmtree(folder)
+    rows += [
+        "",
+        f"Hashes kept by a backfill to drop copies: {hash_set_mb(100_000):.1f} MB per 100,000 "
+        "distinct documents (tracemalloc).",
+    ]
+    return rows
 
 
 def measure(run: str, corpus: str, documents: int, workers: int) -> dict:
@@ -164,7 +281,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=400)
     parser.add_argument("--dense-documents", type=int, default=100)
-    parser.add_argument("--memory", default="200,1000", help="document counts for peak memory")
+    parser.add_argument(
+        "--memory", default="1000,20000,100000", help="input sizes (documents) for peak memory"
+    )
+    parser.add_argument(
+        "--memory-coded", type=int, default=200, help="documents coded in each memory run"
+    )
     parser.add_argument("--prefilter-documents", type=int, default=150)
     parser.add_argument("--parts", default="rates,memory,prefilter", help="what to measure")
     parser.add_argument("--child", nargs="+")
@@ -173,6 +295,8 @@ def main() -> None:
         kind, *rest = args.child
         if kind == "prefilter":
             print(json.dumps(prefilter(rest[0], int(rest[1]))))
+        elif kind == "memory":
+            print(json.dumps(measure_memory(rest[0], rest[1], int(rest[2]), int(rest[3]))))
         else:
             print(json.dumps(measure(kind, rest[0], int(rest[1]), int(rest[2]))))
         return
@@ -180,7 +304,8 @@ def main() -> None:
     command = (
         f"python benchmarks/scale.py --parts {args.parts} --documents {args.documents} "
         f"--dense-documents "
-        f"{args.dense_documents} --memory {args.memory} --prefilter-documents "
+        f"{args.dense_documents} --memory {args.memory} --memory-coded {args.memory_coded} "
+        f"--prefilter-documents "
         f"{args.prefilter_documents}"
     )
     lines = [
@@ -214,16 +339,7 @@ def main() -> None:
             )
             print(lines[-1], flush=True)
     if "memory" in parts:
-        lines += ["", "| corpus | run | documents | seconds | peak MB (driver / largest worker) |",
-                  "|---|---|---|---|---|"]  # fmt: skip
-    for documents in (int(n) for n in args.memory.split(",") if "memory" in parts):
-        for run, workers in (("code", 1), ("local", 2)):
-            r = child([run, "ordinary", str(documents), str(workers)])
-            lines.append(
-                f"| ordinary | {run} -j {workers} | {documents} | {r['seconds']} "
-                f"| {r['peak_mb']} / {r['worker_mb']} |"
-            )
-            print(lines[-1], flush=True)
+        lines += memory_rows([int(n) for n in args.memory.split(",")], args.memory_coded)
     if "prefilter" in parts:
         lines += ["", "| corpus | sentences | passed to the parser "
                   "| records, every sentence parsed | lost with the filter "
@@ -242,6 +358,7 @@ def main() -> None:
             f"| {p['lost']} | {p['lost_with_actor']} |"
         )
         print(lines[-1], flush=True)
+    lines.append(f"\nload average at the end: {os.getloadavg()[0]:.1f}")
     text = "\n".join(lines) + "\n"
     print(text)
     append_block(text)
