@@ -44,3 +44,19 @@ def test_process_pool_gives_the_same_records(archive, local_out, tmp_path):
     backfill([str(archive)], out, jobs=2, batch_size=4)
     assert backfill_records(out) == backfill_records(local_out)
     assert parts(out, DOCUMENTS) == parts(local_out, DOCUMENTS)
+
+
+def test_a_run_of_bad_lines_is_batched_not_held(tmp_path):
+    import json
+
+    from detente.backfill.batches import BatchSummary
+    from detente.backfill.local import unique_batches
+
+    shard = tmp_path / "bad.jsonl"
+    good = {"id": "g", "text": "Russia and Ukraine exchanged prisoners on Monday."}
+    shard.write_text("not json\n" * 10 + json.dumps(good) + "\n", encoding="utf-8")
+    batches = list(unique_batches([str(shard)], 4, BatchSummary()))
+    assert [(len(docs), len(bad)) for _, docs, bad in batches] == [(0, 4), (0, 4), (1, 2)]
+    assert [first for first, _, _ in batches] == [
+        "000000-000000000", "000000-000000004", "000000-000000008"
+    ]  # fmt: skip

@@ -21,7 +21,8 @@ Batch = tuple[str, list[Document], list[Rejection]]
 
 def unique_batches(shards: list[str], size: int, summary: BatchSummary) -> Iterator[Batch]:
     """Cleaned documents in input order, exact copies (same content hash) dropped, in
-    batches of ``size``; each batch carries the rejections met while reading it."""
+    batches of ``size``; each batch carries the rejections met while reading it (at most
+    ``size``)."""
     seen: set[str] = set()
     documents: list[Document] = []
     rejections: list[Rejection] = []
@@ -32,6 +33,9 @@ def unique_batches(shards: list[str], size: int, summary: BatchSummary) -> Itera
                 first = order_key(index, number)
             if isinstance(item, Rejection):
                 rejections.append(item)
+                if len(rejections) >= size:  # a run of bad lines is not held either
+                    yield first, documents, rejections
+                    documents, rejections = [], []
                 continue
             if item.content_hash in seen:
                 summary.duplicates += 1
