@@ -10,7 +10,12 @@ whole command, model loading included; CPU seconds add up the command and its wo
 (on a busy shared machine they show the work done where wall time cannot: with the
 kernel's autogroup scheduling, one session gets its fair share of the cores however many
 processes it runs, so ``-j 2`` cannot beat ``-j 1`` on wall time there). The records
-of every run must equal those of ``-j 1``. Figures are printed and appended to
+of every run must equal those of ``-j 1``.
+
+The ceiling row runs two independent ``code -j 1`` at once, each on its own store holding
+half of the documents: no pool, no shared writer, so its speed-up over ``-j 1`` is what
+two cores give this work on this machine (memory bandwidth and shared caches included),
+the most ``-j 2`` could reach. Figures are printed and appended to
 ``benchmarks/results.md``.
 """
 
@@ -35,8 +40,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_SEEDS = ROOT.parent / "shared" / "corpus" / "seed-articles"
 
 
-def build_store(path: Path, documents: int) -> int:
-    """A store holding ``documents`` documents; returns their sentence count."""
+def build_store(path: Path, documents: int, start: int = 0) -> int:
+    """A store holding documents ``start`` … ``documents - 1``; returns their sentence count."""
     from detente.ingest.fingerprint import content_hash
     from detente.ingest.models import Document
     from detente.ingest.reader import iter_documents
@@ -50,7 +55,7 @@ def build_store(path: Path, documents: int) -> int:
     base = [d for d in iter_documents(inputs) if isinstance(d, Document)]
     conn = connect(path)
     sentences = 0
-    for i in range(documents):
+    for i in range(start, documents):
         source = base[i % len(base)]
         text = f"Desk report {i}.\n\n{source.clean_text}"
         sentences += len(split_sentences(text))
@@ -73,67 +78,102 @@ def snapshot(path: Path) -> list:
     return found
 
 
+def start(store: Path, workers: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
+    command = [sys.executable, "-m", "detente.cli.main", "code", "-j", str(workers)]
+    return subprocess.Popen(
+        [*command, "--db", str(store)], env=env, stdout=subprocess.PIPE, text=True
+    )
+
+
+def finish(process: subprocess.Popen) -> dict:
+    """Peak MB and CPU seconds per process, from the command's closing lines."""
+    out, _ = process.communicate()
+    assert process.returncode == 0, out
+    peaks = dict(re.findall(r"(worker \d+|main) (\d+) MB", out))
+    cpu = dict(re.findall(r"(worker \d+|main) ([\d.]+)(?:,|$)", out.split("CPU seconds:")[-1]))
+    return {
+        "peaks": [int(mb) for name, mb in peaks.items() if name != "main"],
+        "main_mb": int(peaks["main"]),
+        "main_cpu": float(cpu.pop("main")),
+        "worker_cpu": round(sum(float(c) for c in cpu.values()), 1),
+    }
+
+
 def run(template: Path, workers: int) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="detente-j"))
     path = folder / "s.db"
     shutil.copy(template, path)
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "detente.cli.main", "code", "-j", str(workers), "--db", str(path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seconds = time.perf_counter() - start
+    began = time.perf_counter()
+    result = finish(start(path, workers))
+    seconds = time.perf_counter() - began
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
-    peaks = re.findall(r"worker \d+ (\d+) MB", done.stdout)
-    main_peak = re.search(r"main (\d+) MB", done.stdout)
-    result = {
-        "workers": workers,
-        "seconds": round(seconds, 1),
-        "cpu": round(cpu, 1),
-        "peaks": [int(p) for p in peaks],
-        "main_mb": int(main_peak.group(1)) if main_peak else None,
-        "records": snapshot(path),
-    }
+    result.update(label=str(workers), seconds=round(seconds, 1), cpu=round(cpu, 1))
+    result["records"] = snapshot(path)
     shutil.rmtree(folder)
     return result
+
+
+def ceiling(halves: list[Path]) -> dict:
+    """Two independent ``-j 1`` runs at once, one per half of the corpus."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    began = time.perf_counter()
+    results = [finish(p) for p in [start(path, 1) for path in halves]]
+    seconds = time.perf_counter() - began
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return {
+        "label": "2 × 1 at once (half each)",
+        "seconds": round(seconds, 1),
+        "cpu": round(cpu, 1),
+        "peaks": [],
+        "main_mb": max(r["main_mb"] for r in results),
+        "main_cpu": round(sum(r["main_cpu"] for r in results), 1),
+        "worker_cpu": "—",
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=400)
     parser.add_argument("--workers", default="1,2")
+    parser.add_argument(
+        "--no-ceiling", dest="ceiling", action="store_false", help="skip the 2 × -j 1 row"
+    )
     args = parser.parse_args()
     load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     with tempfile.TemporaryDirectory() as folder:
         template = Path(folder) / "template.db"
         sentences = build_store(template, args.documents)
         results = [run(template, int(n)) for n in args.workers.split(",")]
+        if args.ceiling:
+            halves = [Path(folder) / "a.db", Path(folder) / "b.db"]
+            build_store(halves[0], args.documents // 2)
+            build_store(halves[1], args.documents, start=args.documents // 2)
+            results.append(ceiling(halves))
     first = results[0]
     for r in results[1:]:
-        assert r["records"] == first["records"], f"-j {r['workers']} stored other records"
+        if "records" in r:
+            assert r["records"] == first["records"], f"-j {r['label']} stored other records"
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines = [
         f"\n## code -j N — {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"machine: {machine()} (shared); load average before: {load_before}, at the end: "
         f"{load}; command: "
         f"`python benchmarks/code_workers.py --documents {args.documents} "
-        f"--workers {args.workers}`",
+        f"--workers {args.workers}{'' if args.ceiling else ' --no-ceiling'}`",
         "",
-        "| -j | documents | sentences | seconds | CPU s | CPU vs -j 1 | documents/s | sentences/s "
-        "| speed-up | peak MB per worker | peak MB parent |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "| -j | documents | sentences | seconds | CPU s | CPU s parent / workers | CPU vs -j 1 "
+        "| documents/s | sentences/s | speed-up | peak MB per worker | peak MB parent |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         peaks = ", ".join(str(p) for p in r["peaks"]) or "(in the parent)"
         lines.append(
-            f"| {r['workers']} | {args.documents} | {sentences} | {r['seconds']} | {r['cpu']} "
-            f"| {r['cpu'] / first['cpu']:.2f} "
+            f"| {r['label']} | {args.documents} | {sentences} | {r['seconds']} | {r['cpu']} "
+            f"| {r['main_cpu']} / {r['worker_cpu']} | {r['cpu'] / first['cpu']:.2f} "
             f"| {args.documents / r['seconds']:.2f} | {sentences / r['seconds']:.1f} "
             f"| {first['seconds'] / r['seconds']:.2f} | {peaks} | {r['main_mb']} |"
         )
