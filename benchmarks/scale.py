@@ -80,10 +80,21 @@ def write_lines(path: Path, rows: list[dict], lines: int) -> Path:
     return path
 
 
+def file_mb() -> int:
+    """File-backed resident memory now: mostly the store's pages SQLite maps (its mmap_size
+    bounds them, not the corpus); Linux only."""
+    status = Path("/proc/self/status")
+    if not status.exists():
+        return 0
+    kb = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+    return round(int(kb.get("RssFile", "0 kB").split()[0]) / 1024)
+
+
 def usage() -> dict:
     own = resource.getrusage(resource.RUSAGE_SELF)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
+        "file_mb": file_mb(),
         "peak_mb": round(own.ru_maxrss / 1024),
         "cpu": round(own.ru_utime + own.ru_stime, 1),
         "worker_cpu": round(workers.ru_utime + workers.ru_stime, 1),
@@ -134,24 +145,50 @@ def hash_set_mb(documents: int) -> float:
     return size / 1e6
 
 
-def memory_rows(sizes: list[int], coded: int) -> list[str]:
+def fill_store(path: Path, records: list[dict]) -> None:
+    """The documents stored directly, in one transaction, without ``ingest``'s near-copy
+    index (for a store too large to ingest in the time at hand)."""
+    from detente.ingest.models import Document
+    from detente.ingest.parse import from_jsonl_line
+    from detente.store.db import connect, transaction
+    from detente.store.documents import insert_document
+
+    conn = connect(path)
+    with transaction(conn):
+        for i, record in enumerate(records):
+            doc = from_jsonl_line(json.dumps(record), f"memory:{i}")
+            if isinstance(doc, Document):
+                insert_document(conn, doc, None)
+    conn.close()
+
+
+def memory_rows(sizes: list[int], coded: int, wanted: set[str]) -> list[str]:
+    filled = (
+        "`ingest` of the whole input"
+        if "ingest" in wanted
+        else "the store filled directly (no `ingest`)"
+    )
     rows = [
         "",
-        f"Memory in corpus size: `ingest` of the whole input, then {coded} documents coded out "
+        f"Memory in corpus size: {filled}, then {coded} documents coded out "
         "of it (`code --limit`, store holding that many pending; `backfill`: the lines past "
         f"the first {coded} are exact copies, read and dropped).",
         "",
         "| input documents | run | seconds | CPU s (driver + workers) | peak MB driver "
-        "| peak MB per worker |",
-        "|---|---|---|---|---|---|",
+        "| of which file-backed at the end | peak MB per worker |",
+        "|---|---|---|---|---|---|---|",
     ]
     base = ordinary_news(coded)
     for size in sizes:
         folder = Path(tempfile.mkdtemp(prefix="detente-memory-"))
         source = folder / "input.jsonl"
+        records = ordinary_news(size)
         with source.open("w", encoding="utf-8") as handle:
-            for record in ordinary_news(size):
+            for record in records:
                 handle.write(json.dumps(record) + "\n")
+        if "ingest" not in wanted:
+            fill_store(source.with_suffix(".db"), records)
+        del records
         runs = [
             ("ingest", str(source), 1, "`ingest` (JSONL)"),
             ("code", str(source.with_suffix(".db")), 1, f"`code -j 1 --limit {coded}`"),
@@ -160,13 +197,15 @@ def memory_rows(sizes: list[int], coded: int) -> list[str]:
              "`backfill -j 2` (local)"),
         ]  # fmt: skip
         for run, path, workers, label in runs:
+            if run not in wanted:
+                continue
             r = child(["memory", run, path, str(workers), str(coded)])
             workers_mb = ", ".join(str(mb) for mb in r.get("workers_mb", [])) or "—"
             if "largest_worker_mb" in r:
                 workers_mb = f"{r['largest_worker_mb']} (the largest)"
             rows.append(
                 f"| {size:,} | {label} | {r['seconds']} | {r['cpu']} + {r['worker_cpu']} "
-                f"| {r['peak_mb']} | {workers_mb} |"
+                f"| {r['peak_mb']} | {r['file_mb']} | {workers_mb} |"
             )
             print(rows[-1], flush=True)
         shutil.rmtree(folder)
@@ -287,6 +326,11 @@ def main() -> None:
     parser.add_argument(
         "--memory-coded", type=int, default=200, help="documents coded in each memory run"
     )
+    parser.add_argument(
+        "--memory-runs",
+        default="ingest,code,backfill",
+        help="memory runs (without ingest, the store is filled directly)",
+    )
     parser.add_argument("--prefilter-documents", type=int, default=150)
     parser.add_argument("--parts", default="rates,memory,prefilter", help="what to measure")
     parser.add_argument("--child", nargs="+")
@@ -305,6 +349,7 @@ def main() -> None:
         f"python benchmarks/scale.py --parts {args.parts} --documents {args.documents} "
         f"--dense-documents "
         f"{args.dense_documents} --memory {args.memory} --memory-coded {args.memory_coded} "
+        f"--memory-runs {args.memory_runs} "
         f"--prefilter-documents "
         f"{args.prefilter_documents}"
     )
@@ -339,7 +384,8 @@ def main() -> None:
             )
             print(lines[-1], flush=True)
     if "memory" in parts:
-        lines += memory_rows([int(n) for n in args.memory.split(",")], args.memory_coded)
+        sizes = [int(n) for n in args.memory.split(",")]
+        lines += memory_rows(sizes, args.memory_coded, set(args.memory_runs.split(",")))
     if "prefilter" in parts:
         lines += ["", "| corpus | sentences | passed to the parser "
                   "| records, every sentence parsed | lost with the filter "
