@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
 from detente.cli.common import console, err_console
 from detente.store.db import DEFAULT_DB
@@ -63,13 +64,22 @@ def watch(
     from detente.service.alerts import AlertRunner, RuleError, load_rules
     from detente.service.watch import Watcher, parse_interval
 
+    def say(line: str) -> None:  # feed and alert lines are data, not Rich markup
+        console.print(escape(line), soft_wrap=True)
+
     try:
         interval = parse_interval(every)
-        runner = AlertRunner(load_rules(rules) if rules else [], webhook)
+        runner = AlertRunner(load_rules(rules) if rules else [], webhook, say=say)
     except (ValueError, RuleError) as exc:
         err_console.print(f"[red]{exc}[/red]")
         raise typer.Exit(2) from exc
-    watcher = Watcher(db, feed, allow_private=allow_private, alerts=runner, say=console.print)
+    watcher = Watcher(db, feed, allow_private=allow_private, alerts=runner, say=say)
+    feeds = f"{len(feed)} feed{'s' if len(feed) != 1 else ''}"
+    when = "once" if once else f"every {every.strip()}"
+    alerting = f"{len(runner.rules)} alert rules" if runner.rules else "no alert rules"
+    if webhook:
+        alerting += f", new alerts POSTed to {webhook}"
+    say(f"detente watch: {feeds} {when} into {db}; {alerting}" + ("" if once else "; Ctrl-C stops"))
     try:
         if once:
             watcher.poll_all()
@@ -77,6 +87,8 @@ def watch(
             watcher.run_forever(interval)
     except KeyboardInterrupt:
         console.print("Stopped.")
+    finally:
+        watcher.close()
 
 
 def register(app: typer.Typer) -> None:

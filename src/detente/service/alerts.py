@@ -17,6 +17,12 @@ A rule names what an analyst wants to hear about::
 
 Each alert's id is a hash of the rule and the fact behind it, so evaluating the rules again
 after every batch raises each alert once; only newly stored alerts go to the webhook.
+
+A rule alerts on what changes after it was first evaluated, not on the whole past: the first
+evaluation records the rule's baseline (the facts already true then) in the store and says
+so, and only facts outside it become alerts. ``backfill: true`` alerts on the past as well;
+``since: 2025-06-01`` alerts on past facts dated from that day on. Editing a rule gives it a
+new baseline (the edited rule is a new rule).
 """
 
 from __future__ import annotations
@@ -24,7 +30,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass, field
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -39,6 +47,7 @@ from detente.store.queries import Filters, list_process_records
 log = logging.getLogger("detente.alerts")
 
 RULE_TYPES = ("stance_change", "process_record", "signal")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 class RuleError(ValueError):
@@ -55,6 +64,14 @@ class Rule:
     kinds: tuple[str, ...] = ()
     above: float | None = None
     below: float | None = None
+    since: str | None = None
+    backfill: bool = False
+
+    @property
+    def key(self) -> str:
+        """The rule's identity in the store: a hash of its whole definition."""
+        text = json.dumps(asdict(self), sort_keys=True, default=str)
+        return "r-" + hashlib.sha256(text.encode()).hexdigest()[:20]
 
 
 @dataclass
@@ -90,11 +107,16 @@ def parse_rules(data: object, where: str = "rules") -> list[Rule]:
         if kind not in RULE_TYPES:
             raise RuleError(f"{where}: rule {number} type must be one of {RULE_TYPES}")
         unknown = set(raw) - {"name", "type", "process", "actor", "issue", "kinds", "above",
-                              "below"}  # fmt: skip
+                              "below", "since", "backfill"}  # fmt: skip
         if unknown:
             raise RuleError(f"{where}: rule {number} has unknown keys {sorted(unknown)}")
         if kind == "signal" and raw.get("above") is None and raw.get("below") is None:
             raise RuleError(f"{where}: signal rule {number} needs 'above' or 'below'")
+        since = raw.get("since")
+        if since is not None and not _ISO_DAY.match(str(since)):
+            raise RuleError(f"{where}: rule {number} 'since' must be a date like 2025-06-01")
+        if raw.get("backfill") not in (None, True, False):
+            raise RuleError(f"{where}: rule {number} 'backfill' must be true or false")
         rules.append(
             Rule(
                 name=str(raw.get("name") or f"rule-{number}"),
@@ -105,6 +127,8 @@ def parse_rules(data: object, where: str = "rules") -> list[Rule]:
                 kinds=tuple(raw.get("kinds") or ()),
                 above=None if raw.get("above") is None else float(raw["above"]),
                 below=None if raw.get("below") is None else float(raw["below"]),
+                since=None if since is None else str(since),
+                backfill=bool(raw.get("backfill")),
             )
         )
     return rules
@@ -182,12 +206,80 @@ EVALUATORS = {
 }
 
 
+def evaluate_rule(rule: Rule, conn) -> list[Alert]:
+    """Every fact the rule alerts on in the store (baseline and stored alerts included)."""
+    selection = Filters(process=rule.process, actor=rule.actor, issue=rule.issue)
+    return EVALUATORS[rule.type](rule, conn, selection)
+
+
 def evaluate(rules: list[Rule], conn) -> list[Alert]:
-    """Every alert the rules raise on the store (stored as alerts before or not)."""
+    """Every fact the rules alert on in the store (stored as alerts before or not)."""
+    return [a for rule in rules for a in evaluate_rule(rule, conn)]
+
+
+@dataclass(frozen=True)
+class Baseline:
+    rule: str
+    set_at: str
+    facts: int
+    new: bool
+    """True when this evaluation set it."""
+
+    def line(self, rule: Rule) -> str:
+        if not self.new:
+            return f"rule {rule.name}: baseline of {self.set_at} ({self.facts} facts not alerted)"
+        if rule.backfill:
+            return f"rule {rule.name}: backfill — every fact in the store alerts, past ones too"
+        dated = f" dated before {rule.since}" if rule.since else ""
+        return (f"rule {rule.name}: baseline set at {self.set_at} — {self.facts} facts{dated}"
+                f" already in the store will not alert; later changes will")  # fmt: skip
+
+
+def baseline(conn, rule: Rule) -> Baseline:
+    """The rule's baseline, set now from the store's current facts on its first evaluation.
+
+    With ``backfill`` the baseline is empty; with ``since`` it holds the facts dated before
+    that day (and undated ones)."""
+    row = conn.execute(
+        "SELECT baseline_at, baseline_facts FROM alert_rules WHERE rule_key = ?", (rule.key,)
+    ).fetchone()
+    if row:
+        return Baseline(rule.name, row["baseline_at"], row["baseline_facts"], new=False)
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    with transaction(conn):
+        row = conn.execute(
+            "SELECT baseline_at, baseline_facts FROM alert_rules WHERE rule_key = ?", (rule.key,)
+        ).fetchone()
+        if row:  # another process set it meanwhile
+            return Baseline(rule.name, row["baseline_at"], row["baseline_facts"], new=False)
+        facts = [] if rule.backfill else evaluate_rule(rule, conn)
+        if rule.since:
+            facts = [a for a in facts if not a.date or a.date[:10] < rule.since]
+        ids = sorted({a.alert_id for a in facts})
+        conn.execute(
+            "INSERT INTO alert_rules (rule_key, name, definition, baseline_at, baseline_facts)"
+            " VALUES (?,?,?,?,?)",
+            (rule.key, rule.name, json.dumps(asdict(rule), default=str), now, len(ids)),
+        )
+        conn.executemany(
+            "INSERT OR IGNORE INTO alert_baseline (rule_key, alert_id) VALUES (?,?)",
+            [(rule.key, i) for i in ids],
+        )
+    return Baseline(rule.name, now, len(ids), new=True)
+
+
+def _baseline_ids(conn, rule: Rule) -> set[str]:
+    rows = conn.execute("SELECT alert_id FROM alert_baseline WHERE rule_key = ?", (rule.key,))
+    return {r[0] for r in rows}
+
+
+def raised(conn, rules: list[Rule]) -> list[Alert]:
+    """The facts the rules alert on that are not in their baselines (set first if need be)."""
     out = []
     for rule in rules:
-        selection = Filters(process=rule.process, actor=rule.actor, issue=rule.issue)
-        out.extend(EVALUATORS[rule.type](rule, conn, selection))
+        baseline(conn, rule)
+        known = _baseline_ids(conn, rule)
+        out.extend(a for a in evaluate_rule(rule, conn) if a.alert_id not in known)
     return out
 
 
@@ -243,16 +335,35 @@ def post_webhook(url: str, alerts: list[Alert], timeout: float = 10.0) -> str | 
 
 
 class AlertRunner:
-    """Evaluates the rules after a batch and stores (and posts) what is new."""
+    """Evaluates the rules after a batch and stores (and posts) what is new.
 
-    def __init__(self, rules: list[Rule], webhook: str | None = None):
+    Call :meth:`prepare` when the service starts, so each new rule's baseline is the store
+    as it was then and the first batch's changes do alert."""
+
+    def __init__(
+        self, rules: list[Rule], webhook: str | None = None, say: Callable[[str], None] = log.info
+    ):
         self.rules = rules
         self.webhook = webhook
+        self.say = say
+
+    def prepare(self, conn) -> list[Baseline]:
+        """Set (or read) every rule's baseline, saying one line per rule."""
+        out = []
+        for rule in self.rules:
+            found = baseline(conn, rule)
+            self.say(found.line(rule))
+            out.append(found)
+        return out
 
     def __call__(self, conn, _result=None) -> list[Alert]:
         if not self.rules:
             return []
-        new = store_new(conn, evaluate(self.rules, conn))
+        for rule in self.rules:
+            found = baseline(conn, rule)
+            if found.new:
+                self.say(found.line(rule))
+        new = store_new(conn, raised(conn, self.rules))
         if self.webhook:
             problem = post_webhook(self.webhook, new)
             if problem:

@@ -210,9 +210,21 @@ class Worker:
             ran += 1
         return ran
 
+    def prepare(self, conn) -> None:
+        """Let the after-batch hooks read the store as it is at start (the alert rules set
+        their baselines here, so the first job's changes do alert)."""
+        for hook in self.after:
+            prepare = getattr(hook, "prepare", None)
+            if prepare is not None:
+                prepare(conn)
+
     def _loop(self) -> None:
         conn = self._connect()
         try:
+            try:
+                self.prepare(conn)
+            except Exception:  # the store was busy: the rules set their baselines on first use
+                log.exception("alert rules could not be prepared")
             while not self._stop.is_set():
                 try:
                     self.run_pending(conn)

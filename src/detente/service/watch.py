@@ -1,30 +1,40 @@
 """``detente watch``: poll RSS/Atom feeds, ingest and code what is new, raise alerts.
 
 Each poll is a conditional GET (``If-None-Match`` / ``If-Modified-Since`` from the last
-answer, kept in the ``feeds`` table), so an unchanged feed costs one small request. A feed
-whose items all link to stored articles is skipped before any article is fetched. A feed
-that is down, refuses, or is not a feed is reported in one line and polled again next
-time; the other feeds go on.
+answer, kept in the ``feeds`` table), so an unchanged feed costs one small request. When a
+feed did change, only its new or edited entries are fetched and coded: ``feed_items`` keeps
+each entry's key (guid, else link) and a hash of what it said. A new entry whose link is
+already stored (another feed, an earlier ``detente ingest``) is not fetched again. An entry
+that yields nothing (its page fails and it carries no text) is tried on the next polls, up to
+:data:`MAX_TRIES` times. A feed that is down, refuses, or is not a feed is reported in one line
+naming it and polled again next time; the other feeds go on.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
-from urllib.parse import urljoin
 
-import feedparser
-import httpx
-
-from detente.ingest.fetch import USER_AGENT, Fetched, FetchError, check_url
+from detente.ingest.feeds import entry_fingerprint, entry_item, entry_key, parse_feed
+from detente.ingest.fetch import FetchError
+from detente.ingest.models import Document, Rejection
+from detente.ingest.reader import ReadOptions, _Reader
 from detente.service.batch import BatchCoder, BatchResult
 from detente.store.db import connect, transaction
 
+log = logging.getLogger("detente.watch")
+
 MAX_FEED_BYTES = 10_000_000
-MAX_REDIRECTS = 5
+MAX_TRIES = 3
+"""Polls on which an entry that yielded nothing is tried again before it is given up."""
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def parse_interval(text: str) -> float:
@@ -45,7 +55,7 @@ def feed_state(conn, url: str) -> dict:
 
 def save_state(conn, url: str, status: str, etag=None, last_modified=None, keep=True) -> None:
     """Record the poll; validators are replaced only by a 200 answer (``keep=False``)."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    now = _now()
     with transaction(conn):
         row = conn.execute("SELECT url FROM feeds WHERE url = ?", (url,)).fetchone()
         if row is None:
@@ -79,6 +89,26 @@ def known_links(conn, links: list[str]) -> set[str]:
     return found
 
 
+def seen_entries(conn, feed: str) -> dict[str, tuple[str, str, int]]:
+    """``item_key → (fingerprint, status, tries)`` for the feed's remembered entries."""
+    rows = conn.execute(
+        "SELECT item_key, fingerprint, status, tries FROM feed_items WHERE feed = ?", (feed,)
+    )
+    return {r["item_key"]: (r["fingerprint"], r["status"], r["tries"]) for r in rows}
+
+
+def remember(conn, feed: str, entries: list[tuple[str, str, str | None, str, int]]) -> None:
+    """Store ``(item_key, fingerprint, doc_id, status, tries)`` for polled entries."""
+    now = _now()
+    with transaction(conn):
+        conn.executemany(
+            "INSERT OR REPLACE INTO feed_items (feed, item_key, fingerprint, doc_id, status,"
+            " tries, seen) VALUES (?,?,?,?,?,?,?)",
+            [(feed, key, fp, doc_id, status, tries, now)
+             for key, fp, doc_id, status, tries in entries],
+        )  # fmt: skip
+
+
 class Watcher:
     def __init__(
         self,
@@ -89,91 +119,105 @@ class Watcher:
         alerts: Callable | None = None,
         say: Callable[[str], None] = print,
         batch: BatchCoder | None = None,
-        transport: httpx.BaseTransport | None = None,
     ):
         self.db = db
         self.feeds = list(feeds)
-        self.allow_private = allow_private
         self.alerts = alerts
         self.say = say
         self.batch = batch or BatchCoder()
-        self.client = httpx.Client(timeout=15.0, headers={"User-Agent": USER_AGENT},
-                                   follow_redirects=False, transport=transport)  # fmt: skip
+        self.reader = _Reader(ReadOptions(allow_private=allow_private, max_bytes=MAX_FEED_BYTES))
+        self._prepared = False
 
-    def conditional_get(self, url: str, state: dict) -> httpx.Response:
-        """GET with the stored validators, following redirects only to allowed hosts."""
-        headers = {}
-        if state.get("etag"):
-            headers["If-None-Match"] = state["etag"]
-        if state.get("last_modified"):
-            headers["If-Modified-Since"] = state["last_modified"]
-        for _ in range(MAX_REDIRECTS + 1):
-            check_url(url, allow_private=self.allow_private)
-            with self.client.stream("GET", url, headers=headers) as response:
-                if response.has_redirect_location:
-                    url = urljoin(str(response.url), response.headers.get("location", ""))
-                    continue
-                body, size = [], 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > MAX_FEED_BYTES:
-                        raise FetchError(f"feed exceeds the {MAX_FEED_BYTES:,}-byte cap")
-                    body.append(chunk)
-                response._content = b"".join(body)
-                return response
-        raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+    def close(self) -> None:
+        self.reader.close()
+
+    def _problem(self, conn, url: str, problem: str) -> None:
+        self.say(f"feed {url}: {problem}; will retry")
+        save_state(conn, url, problem)
 
     def poll(self, conn, url: str) -> BatchResult | None:
         """Poll one feed; returns what was ingested, or None when nothing was new."""
-        from detente.ingest.feeds import feed_items
-        from detente.ingest.reader import ReadOptions, _Reader
-
+        state = feed_state(conn, url)
         try:
-            response = self.conditional_get(url, feed_state(conn, url))
-        except (FetchError, httpx.HTTPError) as exc:
-            self.say(f"{url}: cannot poll ({exc}); will retry")
-            save_state(conn, url, f"error: {exc}")
+            fetched = self.reader.fetcher.get(url, etag=state.get("etag"),
+                                              last_modified=state.get("last_modified"))  # fmt: skip
+        except FetchError as exc:
+            self._problem(conn, url, f"cannot poll ({exc})")
             return None
-        if response.status_code == 304:
+        if fetched.not_modified:
             save_state(conn, url, "not modified")
             return None
-        if response.status_code >= 400:
-            self.say(f"{url}: HTTP {response.status_code}; will retry")
-            save_state(conn, url, f"HTTP {response.status_code}")
+        parsed = parse_feed(fetched.body)
+        if isinstance(parsed, str):
+            self._problem(conn, url, parsed)
             return None
-        body = response.content
-        parsed = feedparser.parse(body)
-        if not parsed.get("version"):
-            self.say(f"{url}: not an RSS or Atom feed; will retry")
-            save_state(conn, url, "not a feed")
-            return None
-        links = [e.get("link") for e in parsed.entries if e.get("link")]
-        validators = {
-            "etag": response.headers.get("etag"),
-            "last_modified": response.headers.get("last-modified"),
-        }
-        if links and len(links) == len(parsed.entries) and set(links) <= known_links(conn, links):
+        validators = {"etag": fetched.etag, "last_modified": fetched.last_modified}
+        seen = seen_entries(conn, url)
+        fresh = []
+        for number, entry in enumerate(parsed.entries, start=1):
+            key, fp = entry_key(entry), entry_fingerprint(entry)
+            before = seen.get(key)
+            if before is None or before[0] != fp or before[1] == "retry":
+                fresh.append((number, entry, key, fp, before[2] if before else 0))
+        # A new entry whose link is stored already is remembered without fetching it.
+        unseen_links = [e.get("link") for _, e, k, _, _ in fresh if k not in seen and e.get("link")]
+        stored = known_links(conn, unseen_links) if unseen_links else set()
+        skipped = [(k, fp, None, "stored before", 0) for _, e, k, fp, _ in fresh
+                   if k not in seen and e.get("link") in stored]  # fmt: skip
+        fresh = [f for f in fresh if not (f[2] not in seen and f[1].get("link") in stored)]
+        if skipped:
+            remember(conn, url, skipped)
+        if not fresh:
             save_state(conn, url, "no new items", keep=False, **validators)
             return None
-        fetched = Fetched(url, response.headers.get("content-type", ""), body)
-        reader = _Reader(ReadOptions(allow_private=self.allow_private, max_bytes=MAX_FEED_BYTES))
-        try:
-            result = self.batch.run(conn, feed_items(fetched, url, reader))
-        finally:
-            reader.close()
+        outcomes: dict[str, tuple[str, str | None, str, int]] = {}
+        result = self.batch.run(conn, self._items(url, parsed, fresh, outcomes))
+        remember(conn, url, [(key, *outcome) for key, outcome in outcomes.items()])
         for problem in result.rejected:
             self.say(f"{problem['origin']}: {problem['reason']}")
         save_state(conn, url, f"{len(result.ingested)} new", keep=False, **validators)
         if result.ingested:
-            self.say(f"{url}: {len(result.ingested)} new articles, {result.events} events,"
+            self.say(f"feed {url}: {len(result.ingested)} new articles, {result.events} events,"
                      f" {result.positions} positions")  # fmt: skip
         return result
 
+    def _items(self, url: str, parsed, fresh: list, outcomes: dict) -> Iterator:
+        """The fresh entries as items, noting each entry's outcome as it is read."""
+        title = parsed.feed.get("title")
+        for number, entry, key, fp, tries in fresh:
+            item = entry_item(entry, f"{url}#item{number}", title, self.reader)
+            if isinstance(item, Document):
+                outcomes[key] = (fp, item.doc_id, "read", 0)
+            elif tries + 1 < MAX_TRIES:
+                outcomes[key] = (fp, None, "retry", tries + 1)
+            else:
+                item = Rejection(item.origin, f"{item.reason} (given up after {MAX_TRIES} tries)")
+                outcomes[key] = (fp, None, "given up", tries + 1)
+            yield item
+
     def poll_all(self) -> list:
-        """Poll every feed once, then evaluate the alert rules if anything was coded."""
-        conn = connect(self.db)
+        """Poll every feed once, then evaluate the alert rules if anything was coded.
+
+        Nothing raised by one feed (or by the store being busy) stops the watcher: it is
+        reported in one line and the next poll tries again."""
         try:
-            results = [self.poll(conn, url) for url in self.feeds]
+            conn = connect(self.db)
+        except Exception as exc:  # a locked or unreachable store: try again next time
+            self.say(f"cannot open the store {self.db}: {exc}; will retry")
+            return []
+        try:
+            if self.alerts is not None and not self._prepared:
+                prepare = getattr(self.alerts, "prepare", None)
+                if prepare is not None:
+                    prepare(conn)
+                self._prepared = True
+            results = []
+            for url in self.feeds:
+                try:
+                    results.append(self.poll(conn, url))
+                except Exception as exc:  # noqa: BLE001 - one feed must not stop the others
+                    log.exception("polling %s failed", url)
+                    self.say(f"feed {url}: failed ({type(exc).__name__}: {exc}); will retry")
             new = []
             if self.alerts and any(r and r.ingested for r in results):
                 new = self.alerts(conn)

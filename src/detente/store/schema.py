@@ -313,6 +313,35 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX documents_source_newest ON documents(source, (COALESCE(published, '')),"
         " doc_id)",
     ],
+    # A service left running for weeks: ``feed_items`` remembers each feed entry (by guid or
+    # link) and a hash of what it said, so a changed feed fetches only its new or edited
+    # entries; ``alert_rules`` / ``alert_baseline`` hold each rule's baseline (the facts true
+    # when it was first evaluated), so a new rule on an old store alerts only on what changes
+    # after it.
+    [
+        """CREATE TABLE feed_items (
+            feed TEXT NOT NULL,
+            item_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            doc_id TEXT,
+            status TEXT NOT NULL,
+            tries INTEGER NOT NULL DEFAULT 0,
+            seen TEXT NOT NULL,
+            PRIMARY KEY (feed, item_key)
+        )""",
+        """CREATE TABLE alert_rules (
+            rule_key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            definition TEXT NOT NULL,
+            baseline_at TEXT NOT NULL,
+            baseline_facts INTEGER NOT NULL
+        )""",
+        """CREATE TABLE alert_baseline (
+            rule_key TEXT NOT NULL,
+            alert_id TEXT NOT NULL,
+            PRIMARY KEY (rule_key, alert_id)
+        )""",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
