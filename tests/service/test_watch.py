@@ -87,9 +87,9 @@ def test_down_and_broken_feeds_are_reported_and_the_rest_goes_on(tmp_path, site,
     watcher = Watcher(db, feeds, allow_private=True, say=lines.append, batch=batch)
     watcher.poll_all()
     text = "\n".join(lines)
-    assert "127.0.0.1:9/feed.xml: cannot poll" in text
-    assert "broken.xml: not an RSS or Atom feed" in text
-    assert "missing.xml: HTTP 404" in text
+    assert "feed http://127.0.0.1:9/feed.xml: cannot fetch" in text
+    assert f"feed {site.base}/broken.xml: not an RSS or Atom feed" in text
+    assert f"feed {site.base}/missing.xml: HTTP 404 Not Found; will retry" in text
     assert "truncated.xml#item1: item has no link, and the item carries no content" in text
     conn = connect(db)
     assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
@@ -102,3 +102,44 @@ def test_private_addresses_are_refused_unless_allowed(tmp_path, site, batch):
     Watcher(str(tmp_path / "p.db"), [f"{site.base}/feed.xml"], say=lines.append,
             batch=batch).poll_all()  # fmt: skip
     assert "loopback" in lines[0] and site.feed_requests == 0
+
+
+def test_only_new_or_edited_entries_are_fetched(tmp_path, site, batch):
+    db = str(tmp_path / "e.db")
+    lines: list[str] = []
+    watcher = Watcher(db, [f"{site.base}/feed.xml"], allow_private=True, say=lines.append,
+                      batch=batch)  # fmt: skip
+    site.items.append(("swap", "Prisoner swap", SWAP))
+    watcher.poll_all()
+    assert site.article_requests == ["swap"]
+    site.items.append(("truce", "Ceasefire offer", TRUCE))
+    watcher.poll_all()
+    assert site.article_requests == ["swap", "truce"]
+    # An edited entry (new title) is fetched again; the unchanged one is not.
+    site.items[0] = ("swap", "Prisoner swap: 150 freed", SWAP)
+    watcher.poll_all()
+    assert site.article_requests == ["swap", "truce", "swap"]
+    conn = connect(db)
+    state = dict(conn.execute("SELECT item_key, status FROM feed_items").fetchall())
+    assert state == {"swap": "read", "truce": "read"}
+    # The edited page's text differs (its headline), so ingest stores it as a new version.
+    assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 3
+
+    # Another feed carrying a stored article: remembered without fetching it again.
+    other = Watcher(db, [f"{site.base}/feed.xml?mirror"], allow_private=True,
+                    say=lines.append, batch=batch)  # fmt: skip
+    other.poll_all()
+    assert site.article_requests == ["swap", "truce", "swap"]
+    mirrored = conn.execute("SELECT status FROM feed_items WHERE feed LIKE '%mirror'")
+    assert {r[0] for r in mirrored} == {"stored before"}
+
+
+def test_an_entry_that_yields_nothing_is_retried_then_given_up(tmp_path, site, batch):
+    lines: list[str] = []
+    url = f"{site.base}/truncated.xml"
+    watcher = Watcher(str(tmp_path / "t.db"), [url], allow_private=True, say=lines.append,
+                      batch=batch)  # fmt: skip
+    for _ in range(4):
+        watcher.poll_all()
+    problems = [line for line in lines if "#item1" in line]
+    assert len(problems) == 3 and "given up after 3 tries" in problems[-1]

@@ -56,8 +56,9 @@ def entry_key(entry) -> str:
 def entry_fingerprint(entry) -> str:
     """A hash of what the entry says (link, title, dates, text): it changes when the entry is
     edited, so an updated item is fetched again."""
+    # dict.get: feedparser's own get("updated") falls back to "published" with a warning.
     parts = (entry.get("link"), entry.get("title"), entry.get("published"),
-             entry.get("updated"), _item_content(entry))  # fmt: skip
+             dict.get(entry, "updated"), _item_content(entry))  # fmt: skip
     return hashlib.sha256("\0".join(p or "" for p in parts).encode()).hexdigest()[:32]
 
 

@@ -142,7 +142,7 @@ class Watcher:
             fetched = self.reader.fetcher.get(url, etag=state.get("etag"),
                                               last_modified=state.get("last_modified"))  # fmt: skip
         except FetchError as exc:
-            self._problem(conn, url, f"cannot poll ({exc})")
+            self._problem(conn, url, str(exc))
             return None
         if fetched.not_modified:
             save_state(conn, url, "not modified")
