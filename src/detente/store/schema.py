@@ -313,7 +313,7 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX documents_source_newest ON documents(source, (COALESCE(published, '')),"
         " doc_id)",
     ],
-    # A service left running for weeks: ``feed_items`` remembers each feed entry (by guid or
+    # A service left running for weeks. ``feed_items`` remembers each feed entry (by guid or
     # link) and a hash of what it said, so a changed feed fetches only its new or edited
     # entries; ``alert_rules`` / ``alert_baseline`` hold each rule's baseline (the facts true
     # when it was first evaluated), so a new rule on an old store alerts only on what changes
@@ -341,6 +341,10 @@ MIGRATIONS: list[list[str]] = [
             alert_id TEXT NOT NULL,
             PRIMARY KEY (rule_key, alert_id)
         )""",
+        # Which worker runs a job, so a job left 'running' by a crashed server is queued
+        # again; a finished job no longer keeps the posted body (the documents hold it).
+        "ALTER TABLE jobs ADD COLUMN owner TEXT",
+        "UPDATE jobs SET payload = '{}' WHERE status = 'done'",
     ],
 ]
 
