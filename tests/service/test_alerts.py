@@ -3,17 +3,21 @@ once, and the API and webhook that deliver them."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from detente.service.alerts import (
     AlertRunner,
     RuleError,
+    alerts_json,
     evaluate,
     list_alerts,
     load_rules,
     parse_rules,
     store_new,
 )
+from detente.service.webhook import backoff, deliver
 from detente.store.db import connect
 from tests.analysis.records_factory import Scenario
 from tests.api.support import story
@@ -100,9 +104,28 @@ def test_runner_posts_new_alerts_and_reports_a_dead_webhook(tmp_path, caplog):
     dead = AlertRunner(rules({"type": "process_record", "backfill": True}),
                        "http://127.0.0.1:9/hook")  # fmt: skip
     assert dead(conn)
-    assert "webhook http://127.0.0.1:9/hook" in caplog.text
+    assert "webhook http://127.0.0.1:9/hook" in caplog.text and "next try in 1 min" in caplog.text
 
 
+def test_refused_alerts_are_kept_and_retried_with_backoff(tmp_path):
+    conn = connect(str(tmp_path / "w.db"))
+    story().store(conn)
+    lines: list[str] = []
+    with SiteServer() as site:
+        site.hook_failures = 2
+        runner = AlertRunner(rules({"type": "process_record", "backfill": True}),
+                             f"{site.base}/hook", say=lines.append)  # fmt: skip
+        new = runner(conn)
+        assert new and site.hooks == [] and "503" in lines[-1] and "next try in 1 min" in lines[-1]
+        assert runner.deliver(conn) == 0 and site.hook_failures == 1  # not due yet: no POST
+        soon = datetime.now(UTC) + timedelta(minutes=1, seconds=1)
+        assert deliver(conn, runner.webhook, alerts_json, lines.append, now=soon) == 0
+        assert "next try in 2 min (try 2)" in lines[-1]
+        later = soon + timedelta(minutes=2, seconds=1)
+        assert deliver(conn, runner.webhook, alerts_json, lines.append, now=later) == len(new)
+        assert {a["alert_id"] for a in site.hooks[0]["alerts"]} == {a.alert_id for a in new}
+    assert conn.execute("SELECT COUNT(*) FROM alert_deliveries").fetchone()[0] == 0
+    assert [backoff(n).total_seconds() for n in (1, 2, 3, 8)] == [60, 120, 240, 3600]
 def _part(whole: Scenario, keep) -> Scenario:
     """The documents (and their records) of ``whole`` for which ``keep(doc_id)`` holds."""
     return Scenario(

@@ -41,6 +41,8 @@ import yaml
 from detente.analysis.evidence import process_label
 from detente.analysis.shifts import stance_moves
 from detente.analysis.signal import signal_index
+from detente.service.webhook import deliver as deliver_due
+from detente.service.webhook import queue as queue_delivery
 from detente.store.db import transaction
 from detente.store.queries import Filters, list_process_records
 
@@ -283,8 +285,8 @@ def raised(conn, rules: list[Rule]) -> list[Alert]:
     return out
 
 
-def store_new(conn, alerts: list[Alert]) -> list[Alert]:
-    """Store the alerts not stored before; returns those."""
+def store_new(conn, alerts: list[Alert], webhook: str | None = None) -> list[Alert]:
+    """Store the alerts not stored before, queued for ``webhook`` if given; returns those."""
     created = datetime.now(UTC).isoformat(timespec="seconds")
     new = []
     with transaction(conn):
@@ -298,54 +300,57 @@ def store_new(conn, alerts: list[Alert]) -> list[Alert]:
             )  # fmt: skip
             if cursor.rowcount:
                 new.append(a)
+        if webhook and new:
+            queue_delivery(conn, webhook, [a.alert_id for a in new])
     return new
 
 
+_COLUMNS = "alert_id, rule, kind, process, message, record_id, doc_id, date, created, detail"
+
+
+def _from_row(row) -> Alert:
+    return Alert(**{k: row[k] for k in row.keys() if k != "detail"},  # noqa: SIM118 (Row)
+                 detail=json.loads(row["detail"] or "{}"))  # fmt: skip
+
+
 def list_alerts(conn, *, process: str | None = None, limit: int = 100) -> list[Alert]:
-    sql = (
-        "SELECT alert_id, rule, kind, process, message, record_id, doc_id, date, created, detail"
-        " FROM alerts"
-    )
+    sql = f"SELECT {_COLUMNS} FROM alerts"
     args: list = []
     if process:
         sql += " WHERE process = ?"
         args.append(process)
     sql += " ORDER BY created DESC, date DESC, alert_id LIMIT ?"
-    rows = conn.execute(sql, [*args, limit]).fetchall()
-    return [
-        Alert(**{k: r[k] for k in r.keys() if k != "detail"},  # noqa: SIM118 (Row)
-              detail=json.loads(r["detail"] or "{}"))
-        for r in rows
-    ]  # fmt: skip
+    return [_from_row(r) for r in conn.execute(sql, [*args, limit]).fetchall()]
 
 
-def post_webhook(url: str, alerts: list[Alert], timeout: float = 10.0) -> str | None:
-    """POST the new alerts as JSON; returns a problem line instead of raising."""
-    import httpx
-
-    if not alerts:
-        return None
-    try:
-        response = httpx.post(url, json={"alerts": [a.as_dict() for a in alerts]},
-                              timeout=timeout)  # fmt: skip
-        response.raise_for_status()
-    except httpx.HTTPError as exc:
-        return f"webhook {url}: {exc}"
-    return None
+def alerts_json(conn, alert_ids: list[str]) -> list[dict]:
+    """The stored alerts with these ids, as JSON objects, oldest first."""
+    marks = ",".join("?" * len(alert_ids))
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM alerts WHERE alert_id IN ({marks}) ORDER BY created, alert_id",
+        alert_ids,
+    ).fetchall()
+    return [_from_row(r).as_dict() for r in rows]
 
 
 class AlertRunner:
-    """Evaluates the rules after a batch and stores (and posts) what is new.
+    """Evaluates the rules after a batch, stores what is new and queues it for the webhook.
 
     Call :meth:`prepare` when the service starts, so each new rule's baseline is the store
-    as it was then and the first batch's changes do alert."""
+    as it was then and the first batch's changes do alert; call :meth:`deliver` now and then
+    (the watcher does every poll, the job worker every tick) so alerts a webhook refused are
+    tried again. Lines go to ``say`` (the log when none is given)."""
 
     def __init__(
-        self, rules: list[Rule], webhook: str | None = None, say: Callable[[str], None] = log.info
+        self,
+        rules: list[Rule],
+        webhook: str | None = None,
+        say: Callable[[str], None] | None = None,
     ):
         self.rules = rules
         self.webhook = webhook
-        self.say = say
+        self.say = say or log.info
+        self.warn = say or log.warning
 
     def prepare(self, conn) -> list[Baseline]:
         """Set (or read) every rule's baseline, saying one line per rule."""
@@ -363,9 +368,12 @@ class AlertRunner:
             found = baseline(conn, rule)
             if found.new:
                 self.say(found.line(rule))
-        new = store_new(conn, raised(conn, self.rules))
-        if self.webhook:
-            problem = post_webhook(self.webhook, new)
-            if problem:
-                log.warning(problem)
+        new = store_new(conn, raised(conn, self.rules), webhook=self.webhook)
+        self.deliver(conn)
         return new
+
+    def deliver(self, conn) -> int:
+        """POST the queued alerts that are due; returns how many went out."""
+        if not self.webhook:
+            return 0
+        return deliver_due(conn, self.webhook, alerts_json, self.warn)

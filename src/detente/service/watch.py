@@ -223,6 +223,8 @@ class Watcher:
                 new = self.alerts(conn)
                 for alert in new:
                     self.say(f"alert [{alert.rule}]: {alert.message}")
+            elif deliver := getattr(self.alerts, "deliver", None):
+                deliver(conn)  # alerts a webhook refused earlier, when their retry is due
             return new
         finally:
             conn.close()

@@ -317,7 +317,7 @@ MIGRATIONS: list[list[str]] = [
     # link) and a hash of what it said, so a changed feed fetches only its new or edited
     # entries; ``alert_rules`` / ``alert_baseline`` hold each rule's baseline (the facts true
     # when it was first evaluated), so a new rule on an old store alerts only on what changes
-    # after it.
+    # after it. Then the job queue's and the webhook's state, below.
     [
         """CREATE TABLE feed_items (
             feed TEXT NOT NULL,
@@ -345,6 +345,17 @@ MIGRATIONS: list[list[str]] = [
         # again; a finished job no longer keeps the posted body (the documents hold it).
         "ALTER TABLE jobs ADD COLUMN owner TEXT",
         "UPDATE jobs SET payload = '{}' WHERE status = 'done'",
+        # Alerts waiting for the webhook: kept across failures and restarts, tried again
+        # with backoff (:mod:`detente.service.webhook`).
+        """CREATE TABLE alert_deliveries (
+            alert_id TEXT NOT NULL,
+            url TEXT NOT NULL,
+            tries INTEGER NOT NULL DEFAULT 0,
+            next_try TEXT NOT NULL,
+            last_error TEXT,
+            PRIMARY KEY (alert_id, url)
+        )""",
+        "CREATE INDEX alert_deliveries_due ON alert_deliveries(url, next_try)",
     ],
 ]
 
