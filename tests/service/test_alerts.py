@@ -20,7 +20,7 @@ from detente.service.alerts import (
 from detente.service.webhook import backoff, deliver
 from detente.store.db import connect
 from tests.analysis.records_factory import Scenario
-from tests.api.support import story
+from tests.api.support import BACKENDS, store_url, story
 from tests.service.feed_server import SiteServer
 
 
@@ -107,8 +107,9 @@ def test_runner_posts_new_alerts_and_reports_a_dead_webhook(tmp_path, caplog):
     assert "webhook http://127.0.0.1:9/hook" in caplog.text and "next try in 1 min" in caplog.text
 
 
-def test_refused_alerts_are_kept_and_retried_with_backoff(tmp_path):
-    conn = connect(str(tmp_path / "w.db"))
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_refused_alerts_are_kept_and_retried_with_backoff(backend, tmp_path):
+    conn = connect(store_url(backend, tmp_path))
     story().store(conn)
     lines: list[str] = []
     with SiteServer() as site:
@@ -140,9 +141,9 @@ LATE = "wire-0610"
 """The story's last article: Russia moves on the ceasefire (a stance change)."""
 
 
-def test_a_new_rule_on_an_old_store_alerts_only_on_what_changes_after_it(tmp_path):
-    db = str(tmp_path / "b.db")
-    conn = connect(db)
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_new_rule_on_an_old_store_alerts_only_on_what_changes_after_it(backend, tmp_path):
+    conn = connect(store_url(backend, tmp_path))
     whole = story()
     _part(whole, lambda doc: doc != LATE).store(conn)
     lines: list[str] = []

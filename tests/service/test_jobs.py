@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 import socket
 
+import pytest
+
 from detente.service.jobs import Worker, claim_next, get_job, recover, submit
 from detente.store.db import connect
+from tests.api.support import BACKENDS, store_url
 
 TEXT = "Russia and Ukraine exchanged 150 prisoners of war on Friday, officials said."
 
@@ -31,8 +34,9 @@ def test_a_job_left_running_by_a_dead_worker_is_run_again(tmp_path, nlp):
     assert json.loads(payload.fetchone()[0]) == {}
 
 
-def test_a_job_running_in_a_live_worker_is_left_alone(tmp_path):
-    conn = connect(str(tmp_path / "l.db"))
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_job_running_in_a_live_worker_is_left_alone(backend, tmp_path):
+    conn = connect(store_url(backend, tmp_path))
     job, _ = submit(conn, "text", {"text": TEXT})
     claim_next(conn, Worker(lambda: conn).owner)
     assert recover(conn) == [] and get_job(conn, job.job_id).status == "running"

@@ -10,6 +10,7 @@ from detente.service.batch import BatchCoder
 from detente.service.watch import Watcher, parse_interval
 from detente.store.db import connect
 from tests.api.conftest import make_client
+from tests.api.support import BACKENDS, store_url
 from tests.service.feed_server import SiteServer
 
 SWAP = (
@@ -104,8 +105,9 @@ def test_private_addresses_are_refused_unless_allowed(tmp_path, site, batch):
     assert "loopback" in lines[0] and site.feed_requests == 0
 
 
-def test_only_new_or_edited_entries_are_fetched(tmp_path, site, batch):
-    db = str(tmp_path / "e.db")
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_only_new_or_edited_entries_are_fetched(backend, tmp_path, site, batch):
+    db = store_url(backend, tmp_path)
     lines: list[str] = []
     watcher = Watcher(db, [f"{site.base}/feed.xml"], allow_private=True, say=lines.append,
                       batch=batch)  # fmt: skip

@@ -15,8 +15,10 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from detente.ingest.feeds import entry_fingerprint, entry_item, entry_key, parse_feed
 from detente.ingest.fetch import FetchError
@@ -89,23 +91,51 @@ def known_links(conn, links: list[str]) -> set[str]:
     return found
 
 
-def seen_entries(conn, feed: str) -> dict[str, tuple[str, str, int]]:
-    """``item_key → (fingerprint, status, tries)`` for the feed's remembered entries."""
-    rows = conn.execute(
-        "SELECT item_key, fingerprint, status, tries FROM feed_items WHERE feed = ?", (feed,)
-    )
-    return {r["item_key"]: (r["fingerprint"], r["status"], r["tries"]) for r in rows}
+@dataclass(frozen=True)
+class Entry:
+    """A feed entry to read on this poll."""
+
+    number: int
+    entry: Any
+    key: str
+    fingerprint: str
+    tries: int
+    """Earlier polls on which it yielded nothing."""
 
 
-def remember(conn, feed: str, entries: list[tuple[str, str, str | None, str, int]]) -> None:
-    """Store ``(item_key, fingerprint, doc_id, status, tries)`` for polled entries."""
+def fresh_entries(conn, feed: str, entries: list) -> tuple[list[Entry], list[Entry]]:
+    """The entries not seen before, edited since, or due for another try, split into those to
+    read and those whose link is stored already (new to this feed, not to the store)."""
+    seen = {
+        r["item_key"]: (r["fingerprint"], r["status"], r["tries"])
+        for r in conn.execute(
+            "SELECT item_key, fingerprint, status, tries FROM feed_items WHERE feed = ?", (feed,)
+        )
+    }
+    fresh = []
+    for number, entry in enumerate(entries, start=1):
+        key, fingerprint = entry_key(entry), entry_fingerprint(entry)
+        before = seen.get(key)
+        if before is None or before[0] != fingerprint or before[1] == "retry":
+            fresh.append(Entry(number, entry, key, fingerprint, before[2] if before else 0))
+    links = [e.entry.get("link") for e in fresh if e.key not in seen and e.entry.get("link")]
+    stored = known_links(conn, links) if links else set()
+    elsewhere = [e for e in fresh if e.key not in seen and e.entry.get("link") in stored]
+    skip = {e.key for e in elsewhere}
+    return [e for e in fresh if e.key not in skip], elsewhere
+
+
+def remember(conn, feed: str, entries: list[tuple[Entry, str | None, str, int]]) -> None:
+    """Store ``(entry, doc_id, status, tries)`` for the entries this poll read."""
     now = _now()
     with transaction(conn):
         conn.executemany(
-            "INSERT OR REPLACE INTO feed_items (feed, item_key, fingerprint, doc_id, status,"
-            " tries, seen) VALUES (?,?,?,?,?,?,?)",
-            [(feed, key, fp, doc_id, status, tries, now)
-             for key, fp, doc_id, status, tries in entries],
+            "INSERT INTO feed_items (feed, item_key, fingerprint, doc_id, status, tries, seen)"
+            " VALUES (?,?,?,?,?,?,?) ON CONFLICT (feed, item_key) DO UPDATE SET"
+            " fingerprint = excluded.fingerprint, doc_id = excluded.doc_id,"
+            " status = excluded.status, tries = excluded.tries, seen = excluded.seen",
+            [(feed, e.key, e.fingerprint, doc_id, status, tries, now)
+             for e, doc_id, status, tries in entries],
         )  # fmt: skip
 
 
@@ -152,27 +182,16 @@ class Watcher:
             self._problem(conn, url, parsed)
             return None
         validators = {"etag": fetched.etag, "last_modified": fetched.last_modified}
-        seen = seen_entries(conn, url)
-        fresh = []
-        for number, entry in enumerate(parsed.entries, start=1):
-            key, fp = entry_key(entry), entry_fingerprint(entry)
-            before = seen.get(key)
-            if before is None or before[0] != fp or before[1] == "retry":
-                fresh.append((number, entry, key, fp, before[2] if before else 0))
-        # A new entry whose link is stored already is remembered without fetching it.
-        unseen_links = [e.get("link") for _, e, k, _, _ in fresh if k not in seen and e.get("link")]
-        stored = known_links(conn, unseen_links) if unseen_links else set()
-        skipped = [(k, fp, None, "stored before", 0) for _, e, k, fp, _ in fresh
-                   if k not in seen and e.get("link") in stored]  # fmt: skip
-        fresh = [f for f in fresh if not (f[2] not in seen and f[1].get("link") in stored)]
-        if skipped:
-            remember(conn, url, skipped)
-        if not fresh:
+        to_read, elsewhere = fresh_entries(conn, url, parsed.entries)
+        if elsewhere:
+            remember(conn, url, [(e, None, "stored before", 0) for e in elsewhere])
+        if not to_read:
             save_state(conn, url, "no new items", keep=False, **validators)
             return None
-        outcomes: dict[str, tuple[str, str | None, str, int]] = {}
-        result = self.batch.run(conn, self._items(url, parsed, fresh, outcomes))
-        remember(conn, url, [(key, *outcome) for key, outcome in outcomes.items()])
+        outcomes: dict[str, tuple[Entry, str | None, str, int]] = {}
+        title = parsed.feed.get("title")
+        result = self.batch.run(conn, self._items(url, title, to_read, outcomes))
+        remember(conn, url, list(outcomes.values()))
         for problem in result.rejected:
             self.say(f"{problem['origin']}: {problem['reason']}")
         save_state(conn, url, f"{len(result.ingested)} new", keep=False, **validators)
@@ -181,18 +200,18 @@ class Watcher:
                      f" {result.positions} positions")  # fmt: skip
         return result
 
-    def _items(self, url: str, parsed, fresh: list, outcomes: dict) -> Iterator:
-        """The fresh entries as items, noting each entry's outcome as it is read."""
-        title = parsed.feed.get("title")
-        for number, entry, key, fp, tries in fresh:
-            item = entry_item(entry, f"{url}#item{number}", title, self.reader)
+    def _items(self, url: str, title: str | None, entries: list[Entry], outcomes: dict):
+        """The entries as items, noting each entry's outcome as it is read (an entry that
+        yields nothing is tried again on later polls, up to :data:`MAX_TRIES` in all)."""
+        for e in entries:
+            item = entry_item(e.entry, f"{url}#item{e.number}", title, self.reader)
             if isinstance(item, Document):
-                outcomes[key] = (fp, item.doc_id, "read", 0)
-            elif tries + 1 < MAX_TRIES:
-                outcomes[key] = (fp, None, "retry", tries + 1)
+                outcomes[e.key] = (e, item.doc_id, "read", 0)
+            elif e.tries + 1 < MAX_TRIES:
+                outcomes[e.key] = (e, None, "retry", e.tries + 1)
             else:
                 item = Rejection(item.origin, f"{item.reason} (given up after {MAX_TRIES} tries)")
-                outcomes[key] = (fp, None, "given up", tries + 1)
+                outcomes[e.key] = (e, None, "given up", e.tries + 1)
             yield item
 
     def poll_all(self) -> list:
