@@ -148,7 +148,9 @@ def test_a_new_rule_on_an_old_store_alerts_only_on_what_changes_after_it(backend
     _part(whole, lambda doc: doc != LATE).store(conn)
     lines: list[str] = []
     ruleset = rules({"name": "moves", "type": "stance_change"},
-                    {"name": "records", "type": "process_record"})  # fmt: skip
+                    {"name": "records", "type": "process_record"},
+                    {"name": "cooling", "type": "signal", "process": "russia-ukraine",
+                     "below": 0})  # fmt: skip
     runner = AlertRunner(ruleset, say=lines.append)
     baselines = runner.prepare(conn)
     past = evaluate(ruleset, conn)
@@ -163,8 +165,8 @@ def test_a_new_rule_on_an_old_store_alerts_only_on_what_changes_after_it(backend
 
     # A restart reads the stored baseline; it does not set a new one.
     again = AlertRunner(ruleset, say=lines.append)
-    assert [b.new for b in again.prepare(conn)] == [False, False]
-    assert lines[-1].startswith("rule records: baseline of ")
+    assert [b.new for b in again.prepare(conn)] == [False, False, False]
+    assert lines[-2].startswith("rule records: baseline of ")
     assert again(conn) == []
     # An edited rule is a new rule: it gets its own baseline, so still no flood of alerts.
     edited = AlertRunner(rules({"name": "moves", "type": "stance_change", "actor": "RUS"}))

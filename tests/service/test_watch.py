@@ -145,3 +145,33 @@ def test_an_entry_that_yields_nothing_is_retried_then_given_up(tmp_path, site, b
         watcher.poll_all()
     problems = [line for line in lines if "#item1" in line]
     assert len(problems) == 3 and "given up after 3 tries" in problems[-1]
+
+
+class _FailingOnce(BatchCoder):
+    """Codes like the real one, except that its first run fails (a store hiccup)."""
+
+    def __init__(self, coder):
+        super().__init__(coder)
+        self.failed = False
+
+    def run(self, conn, items, progress=None):
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("disk full")
+        return super().run(conn, items, progress)
+
+
+def test_an_unexpected_failure_is_one_line_and_the_entries_are_read_next_time(
+    tmp_path, site, batch
+):
+    lines: list[str] = []
+    url = f"{site.base}/feed.xml"
+    runner = AlertRunner(RULES, say=lines.append)
+    watcher = Watcher(str(tmp_path / "f.db"), [url], allow_private=True, alerts=runner,
+                      say=lines.append, batch=_FailingOnce(batch.coder))  # fmt: skip
+    site.items.append(("swap", "Prisoner swap", SWAP))
+    assert watcher.poll_all() == []
+    assert f"feed {url}: failed (RuntimeError: disk full); will retry" in lines
+    # Nothing was remembered, so the next poll (same ETag, but not stored) reads the entry.
+    new = watcher.poll_all()
+    assert new and any("exchange" in a.message for a in new)

@@ -247,6 +247,11 @@ def baseline(conn, rule: Rule) -> Baseline:
     ).fetchone()
     if row:
         return Baseline(rule.name, row["baseline_at"], row["baseline_facts"], new=False)
+    # Evaluated before the write transaction: an analysis may itself write (a rollup rebuild).
+    facts = [] if rule.backfill else evaluate_rule(rule, conn)
+    if rule.since:
+        facts = [a for a in facts if not a.date or a.date[:10] < rule.since]
+    ids = sorted({a.alert_id for a in facts})
     now = datetime.now(UTC).isoformat(timespec="seconds")
     with transaction(conn):
         row = conn.execute(
@@ -254,10 +259,6 @@ def baseline(conn, rule: Rule) -> Baseline:
         ).fetchone()
         if row:  # another process set it meanwhile
             return Baseline(rule.name, row["baseline_at"], row["baseline_facts"], new=False)
-        facts = [] if rule.backfill else evaluate_rule(rule, conn)
-        if rule.since:
-            facts = [a for a in facts if not a.date or a.date[:10] < rule.since]
-        ids = sorted({a.alert_id for a in facts})
         conn.execute(
             "INSERT INTO alert_rules (rule_key, name, definition, baseline_at, baseline_facts)"
             " VALUES (?,?,?,?,?)",

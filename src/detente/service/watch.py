@@ -157,6 +157,8 @@ class Watcher:
         self.batch = batch or BatchCoder()
         self.reader = _Reader(ReadOptions(allow_private=allow_private, max_bytes=MAX_FEED_BYTES))
         self._prepared = False
+        self._unevaluated = False
+        """Something was coded that the rules have not seen yet."""
 
     def close(self) -> None:
         self.reader.close()
@@ -225,28 +227,41 @@ class Watcher:
             self.say(f"cannot open the store {self.db}: {exc}; will retry")
             return []
         try:
-            if self.alerts is not None and not self._prepared:
-                prepare = getattr(self.alerts, "prepare", None)
-                if prepare is not None:
+            prepare = getattr(self.alerts, "prepare", None)
+            if prepare is not None and not self._prepared:
+                try:
                     prepare(conn)
-                self._prepared = True
+                    self._prepared = True
+                except Exception as exc:  # a busy store: tried again before the next poll
+                    self.say(f"alert rules not ready ({type(exc).__name__}: {exc}); will retry")
             results = []
             for url in self.feeds:
                 try:
                     results.append(self.poll(conn, url))
-                except Exception as exc:  # noqa: BLE001 - one feed must not stop the others
-                    log.exception("polling %s failed", url)
+                except Exception as exc:  # one feed must not stop the others
+                    log.debug("polling %s failed", url, exc_info=True)
                     self.say(f"feed {url}: failed ({type(exc).__name__}: {exc}); will retry")
-            new = []
-            if self.alerts and any(r and r.ingested for r in results):
-                new = self.alerts(conn)
-                for alert in new:
-                    self.say(f"alert [{alert.rule}]: {alert.message}")
-            elif deliver := getattr(self.alerts, "deliver", None):
-                deliver(conn)  # alerts a webhook refused earlier, when their retry is due
-            return new
+            self._unevaluated |= any(r and r.ingested for r in results)
+            return self._alert(conn)
         finally:
             conn.close()
+
+    def _alert(self, conn) -> list:
+        """Evaluate the rules when something was coded since they last ran; else deliver
+        what is due."""
+        try:
+            if self.alerts and self._unevaluated:
+                new = self.alerts(conn)
+                self._unevaluated = False
+                for alert in new:
+                    self.say(f"alert [{alert.rule}]: {alert.message}")
+                return new
+            if deliver := getattr(self.alerts, "deliver", None):
+                deliver(conn)  # alerts a webhook refused earlier, when their retry is due
+        except Exception as exc:  # a busy store: the next poll evaluates again
+            log.debug("alert rules failed", exc_info=True)
+            self.say(f"alert rules failed ({type(exc).__name__}: {exc}); will retry")
+        return []
 
     def run_forever(self, interval: float) -> None:
         while True:
