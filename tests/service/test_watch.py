@@ -8,7 +8,7 @@ import pytest
 from detente.service.alerts import AlertRunner, parse_rules
 from detente.service.batch import BatchCoder
 from detente.service.watch import Watcher, parse_interval
-from detente.store.db import connect
+from detente.store.db import connect, transaction
 from tests.api.conftest import make_client
 from tests.api.support import BACKENDS, store_url
 from tests.service.feed_server import SiteServer
@@ -134,6 +134,16 @@ def test_only_new_or_edited_entries_are_fetched(backend, tmp_path, site, batch):
     assert site.article_requests == ["swap", "truce", "swap"]
     mirrored = conn.execute("SELECT status FROM feed_items WHERE feed LIKE '%mirror'")
     assert {r[0] for r in mirrored} == {"stored before"}
+
+    # A month on, the entry that left the feed is forgotten; the one still in it is kept.
+    with transaction(conn):
+        conn.execute("UPDATE feed_items SET seen = '2020-01-01T00:00:00+00:00'")
+    site.items.pop(0)
+    watcher.poll_all()
+    feed = f"{site.base}/feed.xml"
+    kept = conn.execute("SELECT item_key FROM feed_items WHERE feed = ?", (feed,))
+    assert [r[0] for r in kept] == ["truce"]
+    assert site.article_requests == ["swap", "truce", "swap"]
 
 
 def test_an_entry_that_yields_nothing_is_retried_then_given_up(tmp_path, site, batch):

@@ -17,7 +17,7 @@ import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from detente.ingest.feeds import entry_fingerprint, entry_item, entry_key, parse_feed
@@ -32,6 +32,9 @@ log = logging.getLogger("detente.watch")
 MAX_FEED_BYTES = 10_000_000
 MAX_TRIES = 3
 """Polls on which an entry that yielded nothing is tried again before it is given up."""
+FORGET_AFTER = timedelta(days=30)
+"""An entry gone from its feed and not read for this long is forgotten (were it to come
+back, its stored link keeps it from being fetched again)."""
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 
 
@@ -125,6 +128,20 @@ def fresh_entries(conn, feed: str, entries: list) -> tuple[list[Entry], list[Ent
     return [e for e in fresh if e.key not in skip], elsewhere
 
 
+def forget_old(conn, feed: str, current: set[str]) -> int:
+    """Drop the feed's entries no longer in it and not read for :data:`FORGET_AFTER`."""
+    cutoff = (datetime.now(UTC) - FORGET_AFTER).isoformat(timespec="seconds")
+    old = [r[0] for r in conn.execute(
+        "SELECT item_key FROM feed_items WHERE feed = ? AND seen < ?", (feed, cutoff)
+    ) if r[0] not in current]  # fmt: skip
+    if old:
+        with transaction(conn):
+            conn.executemany(
+                "DELETE FROM feed_items WHERE feed = ? AND item_key = ?", [(feed, k) for k in old]
+            )
+    return len(old)
+
+
 def remember(conn, feed: str, entries: list[tuple[Entry, str | None, str, int]]) -> None:
     """Store ``(entry, doc_id, status, tries)`` for the entries this poll read."""
     now = _now()
@@ -185,6 +202,7 @@ class Watcher:
             return None
         validators = {"etag": fetched.etag, "last_modified": fetched.last_modified}
         to_read, elsewhere = fresh_entries(conn, url, parsed.entries)
+        forget_old(conn, url, {entry_key(e) for e in parsed.entries})
         if elsewhere:
             remember(conn, url, [(e, None, "stored before", 0) for e in elsewhere])
         if not to_read:
