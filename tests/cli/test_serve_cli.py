@@ -44,3 +44,11 @@ def test_a_bad_rules_file_is_one_line(app, tmp_path):
                                       str(rules), "--db", str(tmp_path / "r.db")])  # fmt: skip
     assert result.exit_code == 2
     assert "unknown keys ['actr']" in result.output and "Traceback" not in result.output
+
+
+def test_serve_on_an_unreachable_database_is_one_line_without_the_password(app):
+    pytest.importorskip("psycopg")
+    result = CliRunner().invoke(app, ["serve", "--db", "postgresql://u:hunter2@127.0.0.1:9/x"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "cannot open the store postgresql://u:***@127.0.0.1:9/x" in result.output
+    assert "hunter2" not in result.output

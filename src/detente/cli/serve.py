@@ -9,7 +9,7 @@ from datetime import datetime
 import typer
 from rich.markup import escape
 
-from detente.cli.common import console, err_console, fail
+from detente.cli.common import console, fail
 from detente.store.backends import redacted
 from detente.store.db import DEFAULT_DB
 
@@ -41,11 +41,9 @@ def serve(
                                  job_worker=False if no_worker else None)  # fmt: skip
         app = create_app(settings)
     except (SettingsError, ValueError, OSError) as exc:
-        err_console.print(f"[red]Cannot start the server[/red]: {exc}")
-        raise typer.Exit(2) from exc
+        fail(f"cannot start the server: {exc}", code=2)
     except Exception as exc:  # e.g. PostgreSQL unreachable: one clear line, no trace
-        err_console.print(f"[red]Cannot open the store {db}[/red]: {exc}")
-        raise typer.Exit(2) from exc
+        fail(f"cannot open the store {redacted(db)}: {' '.join(str(exc).split())}", code=2)
     _log_service_lines()
     writes = "on (bearer token)" if settings.token else "off (set DETENTE_TOKEN)"
     coding = "coded here" if settings.job_worker else "queued for another worker"
