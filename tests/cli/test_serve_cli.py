@@ -1,5 +1,6 @@
-"""``detente watch`` through Typer's test runner: the startup line, rule baselines said once,
-and a bad rules file as one line."""
+"""``detente watch`` and ``serve`` through Typer's test runner: the startup line, rule
+baselines said once, and no password in a failure line (tests/api/test_serve_cli.py has the
+bad-input cases)."""
 
 from __future__ import annotations
 
@@ -37,18 +38,9 @@ def test_watch_says_what_it_watches_and_sets_rule_baselines_once(app, tmp_path, 
     assert "rule records: baseline of " in second.output and "alert [" not in second.output
 
 
-def test_a_bad_rules_file_is_one_line(app, tmp_path):
-    rules = tmp_path / "rules.yml"
-    rules.write_text("rules:\n  - {type: stance_change, actr: RUS}\n")
-    result = CliRunner().invoke(app, ["watch", "--feed", "http://127.0.0.1:9/x", "--rules",
-                                      str(rules), "--db", str(tmp_path / "r.db")])  # fmt: skip
-    assert result.exit_code == 2
-    assert "unknown keys ['actr']" in result.output and "Traceback" not in result.output
-
-
 def test_serve_on_an_unreachable_database_is_one_line_without_the_password(app):
     pytest.importorskip("psycopg")
     result = CliRunner().invoke(app, ["serve", "--db", "postgresql://u:hunter2@127.0.0.1:9/x"])
     assert result.exit_code == 2 and "Traceback" not in result.output
-    assert "cannot open the store postgresql://u:***@127.0.0.1:9/x" in result.output
+    assert "Cannot open the store postgresql://u:***@127.0.0.1:9/x" in result.output
     assert "hunter2" not in result.output

@@ -41,9 +41,9 @@ def serve(
                                  job_worker=False if no_worker else None)  # fmt: skip
         app = create_app(settings)
     except (SettingsError, ValueError, OSError) as exc:
-        fail(f"cannot start the server: {exc}", code=2)
+        fail(f"Cannot start the server: {exc}", code=2)
     except Exception as exc:  # e.g. PostgreSQL unreachable: one clear line, no trace
-        fail(f"cannot open the store {redacted(db)}: {' '.join(str(exc).split())}", code=2)
+        fail(f"Cannot open the store {redacted(db)}: {' '.join(str(exc).split())}", code=2)
     _log_service_lines()
     writes = "on (bearer token)" if settings.token else "off (set DETENTE_TOKEN)"
     coding = "coded here" if settings.job_worker else "queued for another worker"
