@@ -33,7 +33,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _alive(owner: str) -> bool:
+def alive(owner: str) -> bool:
+    """False only when ``owner`` ran on this host and its process is gone."""
     host, _, rest = owner.partition(":")
     if host != socket.gethostname():
         return True  # only its expiry can free it
@@ -81,7 +82,7 @@ def _release_dead(conn: sqlite3.Connection, owner: str) -> bool:
             " WHERE status = 'new' AND lease_owner IS NOT NULL"
         )
     ]
-    dead = [holder for holder in holders if holder != owner and not _alive(holder)]
+    dead = [holder for holder in holders if holder != owner and not alive(holder)]
     for holder in dead:
         _release(conn, holder)
     return bool(dead)
