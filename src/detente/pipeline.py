@@ -450,6 +450,7 @@ def code_database(
         requeue(conn)
     total = pending(conn) if limit is None else min(limit, pending(conn))
     owner = owner_tag()
+    held: set[str] = set()  # claimed, not yet stored: given back if the run stops early
     summary = CodingSummary()
     columns = (TextColumn("coding"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
     pool = CoderPool(processes, options) if processes > 1 else None
@@ -470,6 +471,7 @@ def code_database(
                 claimed = 0
                 while (left := total - claimed) > 0 and (chunk := claim(conn, owner, size(left))):
                     claimed += len(chunk)
+                    held.update(document.doc_id for document in chunk)
                     kept = []
                     for document in chunk:
                         ok, why = codable(document)
@@ -477,6 +479,7 @@ def code_database(
                             kept.append(document)
                             continue
                         mark_not_coded(conn, document.doc_id, why, status="skipped")
+                        held.discard(document.doc_id)
                         summary.skipped[why] = summary.skipped.get(why, 0) + 1
                         progress.advance(task)
                     if kept:
@@ -494,6 +497,7 @@ def code_database(
             for coded in stream:
                 doc_id = coded.document.doc_id
                 store_coded(conn, coded)
+                held.discard(doc_id)
                 if coded.error:
                     summary.failed += 1
                     if on_problem:
@@ -512,7 +516,7 @@ def code_database(
             for pid in sorted(pool.peak_mb):
                 summary.peak_mb[f"worker {pid}"] = pool.peak_mb[pid]
                 summary.cpu_s[f"worker {pid}"] = pool.cpu_s[pid]
-        release(conn, owner)
+        release(conn, owner, held)
     summary.peak_mb["main"], summary.cpu_s["main"] = _usage()
     summary.process_records = conn.execute("SELECT COUNT(*) FROM process_records").fetchone()[0]
     conn.close()

@@ -14,6 +14,7 @@ import os
 import socket
 import sqlite3
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from detente.ingest.models import Document
@@ -95,10 +96,19 @@ def _release(conn: sqlite3.Connection, owner: str) -> None:
     )
 
 
-def release(conn: sqlite3.Connection, owner: str) -> None:
-    """Give back what ``owner`` claimed but did not store (an interrupted run)."""
+def release(conn: sqlite3.Connection, owner: str, doc_ids: Iterable[str] | None = None) -> None:
+    """Give back what ``owner`` claimed but did not store (an interrupted run): the
+    documents ``doc_ids`` when the run knows them (by key, where finding them by owner
+    reads every row of the store), else all of the owner's."""
     with transaction(conn):
-        _release(conn, owner)
+        if doc_ids is None:
+            _release(conn, owner)
+            return
+        conn.executemany(
+            "UPDATE documents SET lease_owner = NULL, lease_expires = NULL"
+            " WHERE doc_id = ? AND lease_owner = ?",
+            [(doc_id, owner) for doc_id in doc_ids],
+        )
 
 
 def pending(conn: sqlite3.Connection) -> int:
