@@ -65,6 +65,10 @@ class Lexicon:
     """ "ban", "end", "halt": an act embedded under them is stopped, not done or threatened."""
     """Participles that after a present "is/are" describe a state: "troops are deployed"."""
     """ "three days *of* talks", "a round *of* negotiations": the event noun is their complement."""
+    condition_markers: frozenset[str] = frozenset()
+    """ "only *after* sanctions are lifted": subordinators of a condition put to another party."""
+    restrictive_adverbs: frozenset[str] = frozenset()
+    """ "*only* after": what turns a time clause into a condition."""
     free_forms: frozenset[str] = frozenset()
     """Forms of triggers with an entry that fires on the word alone."""
     paired_forms: dict[str, frozenset[str]] | None = None
@@ -219,6 +223,8 @@ def compile_lexicon(
         commitment_verbs=frozenset((constructions or {}).get("commitment_verbs", [])),
         released_people=frozenset((constructions or {}).get("released_people", [])),
         cessation_verbs=frozenset((constructions or {}).get("cessation_verbs", [])),
+        condition_markers=frozenset((constructions or {}).get("condition_markers", [])),
+        restrictive_adverbs=frozenset((constructions or {}).get("restrictive_adverbs", [])),
     )
 
 

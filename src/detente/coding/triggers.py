@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from detente.coding.lexicon import NAMED_OBJECT, Lexicon, TriggerEntry
+from detente.coding.modality import is_reporting_verb
 
 OBJECT_DEPS = {"dobj", "obj", "attr", "oprd"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -145,6 +146,11 @@ def _particles(token: Token) -> set[str]:
     for clause in (c for c in token.children if c.dep_ in COMPLEMENT_DEPS | {"advcl"}):
         # "called for the banks to be reconnected": "for" marks the complement clause.
         found |= {m.lower_ for m in clause.children if m.dep_ == "mark" and m.i < clause.i}
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.pos_ in {"ADP", "SCONJ"} and dominated_by(nxt, token):
+        # "called for those banks to be re-connected": a split word can leave the particle
+        # hanging from a deeper verb of the complement; right after the verb it is still its.
+        found.add(nxt.lower_)
     return found
 
 
@@ -283,6 +289,35 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
             entry = replace(entry, weight=max(entry.weight, LIGHT_VERB_WEIGHT))
             weight = max(weight, 1.0)
         found.append(Trigger(token, entry, weight, obj_token))
+    return found + _conditions(sent, lexicon)
+
+
+def _conditions(sent: Span, lexicon: Lexicon) -> list[Trigger]:
+    """ "Russia said the truce would only take effect after sanctions were lifted": a condition
+    restricted by "only" inside reported speech is the speaker's demand (a REQUEST on the verb
+    of saying, which then embeds the conditioned act)."""
+    if not lexicon.condition_markers:
+        return []
+    found: list[Trigger] = []
+    for clause in sent:
+        if clause.dep_ != "advcl" or not any(
+            c.dep_ == "mark" and c.lower_ in lexicon.condition_markers for c in clause.children
+        ):
+            continue
+        words = [clause, clause.head, *(c for c in clause.children if c.dep_ == "mark")]
+        if not any(
+            c.dep_ == "advmod" and c.lower_ in lexicon.restrictive_adverbs
+            for w in words
+            for c in w.children
+        ):
+            continue
+        current = clause.head
+        while current.dep_ in {"xcomp", "conj"} and current.head.i != current.i:
+            current = current.head
+        speaker = current.head
+        if current.dep_ == "ccomp" and is_reporting_verb(speaker):
+            entry = TriggerEntry("REQUEST", speaker.lemma_.lower(), embeds=True, weight=0.75)
+            found.append(Trigger(speaker, entry, salience(speaker, lexicon.light_verbs)))
     return found
 
 
