@@ -181,6 +181,10 @@ def governing_chain(trigger: Token) -> Iterator[_Step]:
         elif dep == "xcomp":
             yield _Step(head, "infinitive", local=True, negation=True, outer=False)
         elif dep == "ccomp":
+            if head.pos_ == "ADV" and head.dep_ == "advmod" and head.head.i != head.i:
+                # "said earlier that …": the parser hangs the clause on the adverb; it is
+                # the verb's complement.
+                head = head.head
             # Negation crosses only a copula: "it is not true that" denies the complement,
             # "did not say that" or "did not know that" does not.
             copula = head.lemma_ == "be"

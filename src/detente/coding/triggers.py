@@ -238,6 +238,10 @@ def salience(
         dep = current.dep_
         if dep in COMPLEMENT_DEPS or dep == "conj":
             value *= 0.92
+        elif dep == "relcl" and is_reporting_verb(current):
+            # "said Lavrov, who added that both sides had agreed": a statement of its own, as
+            # central as the sentence's main one.
+            break
         elif dep in BACKGROUND_DEPS:
             value *= 0.55
         elif dep == "pobj" and current.head.lower_ == "of" and _measure(current, measure_nouns):
