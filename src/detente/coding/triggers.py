@@ -113,6 +113,11 @@ def object_lemmas(token: Token) -> Objects:
         if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "acomp"
     ]
     direct.extend(c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"NOUN", "PROPN"})
+    predicate = [c for c in direct if c.dep_ == "oprd" and c.pos_ in {"NOUN", "ADJ", "PROPN"}]
+    if predicate:
+        # "called the truce a breakthrough": the verb judges its object; the judgement, not
+        # the thing judged, says what the act is (no "calling a truce" here).
+        direct = predicate
     if token.dep_ == "acl" and token.tag_ == "VBN" and not direct:
         direct.append(token.head)  # "the agreement signed on Tuesday", "prisoners freed by X"
     preps = [c for c in token.children if c.dep_ in {"prep", "prt", "dative"}]

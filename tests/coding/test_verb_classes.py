@@ -1,0 +1,107 @@
+"""One sentence per verb class of the lexicon generalisation (issue 8).
+
+Each sentence is our own, written for the class it tests; none comes from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from detente.coding.coder import EventCoder
+
+
+@pytest.fixture(scope="module")
+def coder(nlp) -> EventCoder:
+    return EventCoder(nlp=nlp)
+
+
+def codes(refs) -> set[str]:
+    return {r.code for r in refs if r.code}
+
+
+def by_type(events, event_type: str):
+    found = [e for e in events if e.event_type == event_type]
+    assert found, f"no {event_type} in {[e.event_type for e in events]}"
+    return found[0]
+
+
+def test_praise_through_an_object_predicate_is_support(coder):
+    events = coder.code_text("Egypt's foreign minister called the truce a historic breakthrough.")
+    assert [e.event_type for e in events] == ["SUPPORT"]
+    assert codes(events[0].actor) == {"EGY"}
+
+
+def test_blame_through_an_as_phrase_is_accuse(coder):
+    events = coder.code_text("Kyiv described the referendum in the occupied region as a sham.")
+    event = by_type(events, "ACCUSE")
+    assert event.mode == "disapprove"
+    assert codes(event.actor) == {"UKR"}
+
+
+def test_committed_adjective_is_a_pledge_by_its_subject(coder):
+    event = by_type(
+        coder.code_text("Qatar is committed to helping both sides reach a settlement."), "AGREE"
+    )
+    assert codes(event.actor) == {"QAT"}
+
+
+def test_downing_an_aircraft_is_assault(coder):
+    events = coder.code_text("Syrian rebels downed a government helicopter near Aleppo.")
+    assert [e.event_type for e in events] == ["ASSAULT"]
+
+
+def test_only_after_condition_in_reported_speech_is_a_request(coder):
+    events = coder.code_text(
+        "Iran said the accord would only take effect once the oil embargo was lifted."
+    )
+    event = by_type(events, "REQUEST")
+    assert codes(event.actor) == {"IRN"}
+    assert event.modality == "asserted"
+
+
+def test_a_schedule_without_only_is_no_request(coder):
+    events = coder.code_text("Moscow said the truce would take effect after the troops left.")
+    assert not [e for e in events if e.event_type == "REQUEST"]
+
+
+def test_call_for_survives_a_split_participle(coder):
+    events = coder.code_text("Serbia called for the monitors to be re-admitted to the province.")
+    assert codes(by_type(events, "REQUEST").actor) == {"SRB"}
+
+
+def test_might_hedges(coder):
+    event = by_type(
+        coder.code_text("Hamas might be ready to release more hostages, the envoy said."), "AGREE"
+    )
+    assert event.modality == "speculative"
+
+
+def test_said_earlier_that_reports(coder):
+    events = coder.code_text(
+        "The ministry said earlier that Sudan and Chad had agreed to reopen the border."
+    )
+    event = by_type(events, "AGREE")
+    assert event.modality == "reported"
+    assert codes(event.actor) == {"SDN", "TCD"}
+
+
+def test_who_said_relative_clause_is_news(coder):
+    events = coder.code_text(
+        "The specific terms still need to be settled, said Lavrov, who said that Armenia and "
+        "Azerbaijan had agreed to exchange prisoners."
+    )
+    assert any(
+        e.event_type == "AGREE" and codes(e.actor) == {"ARM", "AZE"} for e in events
+    ), [(e.event_type, codes(e.actor)) for e in events]
+
+
+def test_announcing_a_release_is_agree(coder):
+    events = coder.code_text("The release of the pilot was announced by Pakistan's prime minister.")
+    assert codes(by_type(events, "AGREE").actor) == {"PAK"}
+
+
+def test_nationalizing_a_company_is_coerce_seize(coder):
+    event = by_type(
+        coder.code_text("Bolivia nationalized the country's largest gas company."), "COERCE"
+    )
+    assert event.mode == "seize"
