@@ -105,3 +105,25 @@ def test_nationalizing_a_company_is_coerce_seize(coder):
         coder.code_text("Bolivia nationalized the country's largest gas company."), "COERCE"
     )
     assert event.mode == "seize"
+
+
+def test_a_when_clause_states_an_act_of_its_own(coder):
+    events = coder.code_text("The pilot was arrested when his jet was shot down by Syrian forces.")
+    assert {"COERCE", "ASSAULT"} <= {e.event_type for e in events}
+    assert codes(by_type(events, "ASSAULT").actor) == {"SYR"}
+
+
+def test_an_after_clause_stays_background(coder):
+    events = coder.code_text(
+        "Italy suspended flights to Serbia a day after Serbian troops shot down a helicopter."
+    )
+    assert [e.event_type for e in events] == ["SANCTION"]
+
+
+def test_a_clause_keeps_its_own_modal_under_another_clause(coder):
+    events = coder.code_text(
+        "Japan will also sign trade agreements with both countries, so we can deepen ties, "
+        "the minister added."
+    )
+    event = by_type(events, "AGREE")
+    assert event.modality == "future"

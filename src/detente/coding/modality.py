@@ -188,7 +188,12 @@ def governing_chain(trigger: Token) -> Iterator[_Step]:
             # Negation crosses only a copula: "it is not true that" denies the complement,
             # "did not say that" or "did not know that" does not.
             copula = head.lemma_ == "be"
-            yield _Step(head, "clause", local=True, negation=copula, outer=False)
+            # A finite clause with its own subject and modal ("…, so we can unlock …" above
+            # "the US will sign") has its own tense; the head's auxiliaries are not its.
+            own_modal = _has_own_subject(child) and any(
+                c.dep_ == "aux" and c.tag_ == "MD" for c in child.children
+            )
+            yield _Step(head, "clause", local=not own_modal, negation=copula, outer=False)
         elif dep == "conj":
             # "could attack and destroy" shares the modal; "attacked and destroyed" does not.
             shares_auxiliaries = child.tag_ == "VB" or is_nominal(child)

@@ -501,7 +501,35 @@ def select_triggers(
     if not kept:
         return kept
     top = kept[0].confidence
-    return [t for t in kept if t.confidence >= 0.75 * top or _independent_clause(t.token)]
+    return [
+        t
+        for t in kept
+        if t.confidence >= 0.75 * top or _independent_clause(t.token) or _framed_act(t)
+    ]
+
+
+TIME_CLAUSE_MARKERS = frozenset({"when"})
+"""A "when" clause states a second act of the same moment; "after", "before" and "since"
+clauses give an earlier or later act as background, which PLOVER leaves uncoded."""
+
+
+def _framed_act(trigger: Trigger) -> bool:
+    """ "… was arrested when his jet *was shot down* by X": a finite "when" clause with its own
+    subject states an act of its own; kept when the lexicon matched it through its object (a
+    specific reading, not a bare verb)."""
+    token = trigger.token
+    return (
+        token.pos_ == "VERB"
+        and token.dep_ == "advcl"
+        and trigger.entry.obj is not None
+        and trigger.entry.event_type not in {"REQUEST", "ACCUSE"}
+        and any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+        and any(
+            c.lower_ in TIME_CLAUSE_MARKERS
+            for c in token.children
+            if c.dep_ in {"mark", "advmod"} and c.i < token.i
+        )
+    )
 
 
 def _independent_clause(token: Token) -> bool:
