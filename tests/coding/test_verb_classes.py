@@ -127,3 +127,29 @@ def test_a_clause_keeps_its_own_modal_under_another_clause(coder):
     )
     event = by_type(events, "AGREE")
     assert event.modality == "future"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kyiv said Russia is stalling for time.",
+        "Kyiv said Russia is dragging its feet.",
+        "The Ukrainian envoy wrote that the Russians have been unable to present the document.",
+    ],
+)
+def test_reported_bad_faith_is_an_accusation_by_the_speaker(coder, text):
+    event = by_type(coder.code_text(text), "ACCUSE")
+    assert codes(event.actor) == {"UKR"}
+    assert codes(event.recipient) == {"RUS"}
+
+
+def test_a_party_failing_by_its_own_word_needs_a_named_party(coder):
+    events = coder.code_text("The ministry said the system was unable to intercept it.")
+    assert not [e for e in events if e.event_type == "ACCUSE"]
+
+
+def test_prefilter_keeps_sentences_the_constructions_need(coder):
+    tokens = {"kyiv", "said", "moscow", "is", "stalling", "."}
+    assert coder.lexicon.may_fire(tokens)
+    assert coder.lexicon.may_fire({"iran", "said", "it", "would", "only", "sign", "once", "paid"})
+    assert not coder.lexicon.may_fire({"he", "said", "only", "this", "."})

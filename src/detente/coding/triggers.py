@@ -298,7 +298,53 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
             entry = replace(entry, weight=max(entry.weight, LIGHT_VERB_WEIGHT))
             weight = max(weight, 1.0)
         found.append(Trigger(token, entry, weight, obj_token))
-    return found + _conditions(sent, lexicon)
+    return found + _conditions(sent, lexicon) + _bad_faith(sent, lexicon)
+
+
+def _speaker(token: Token) -> Token | None:
+    """The verb of saying whose complement holds ``token``'s clause ("Kyiv said [it appears]
+    Russia is stalling"), climbing infinitives, coordination and hedging clauses."""
+    current = token
+    for _ in range(4):
+        while current.dep_ in {"xcomp", "conj", "acomp"} and current.head.i != current.i:
+            current = current.head
+        if current.dep_ not in {"ccomp", "parataxis"} or current.head.i == current.i:
+            return None
+        if is_reporting_verb(current.head):
+            return current.head
+        current = current.head
+    return None
+
+
+def _bad_faith(sent: Span, lexicon: Lexicon) -> list[Trigger]:
+    """ "Umerov said the Russians are stalling for time": a party's report of another's bad
+    faith or failure is its accusation (ACCUSE on the verb of saying, whose complement's
+    subject is the accused)."""
+    phrases = lexicon.bad_faith_phrases or {}
+    found: list[Trigger] = []
+    for token in sent:
+        lemma = token.lemma_.lower()
+        if lemma in lexicon.bad_faith_verbs and token.pos_ == "VERB":
+            pass
+        elif lemma in phrases and token.pos_ == "VERB":
+            objects = object_lemmas(token)
+            if objects.direct.isdisjoint(phrases[lemma]):
+                continue
+        elif lemma in lexicon.failure_words:
+            holder = token.head if token.dep_ == "acomp" else token
+            subjects = [c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            if not any(s.pos_ == "PROPN" for s in subjects):
+                continue
+            token = holder
+        else:
+            continue
+        speaker = _speaker(token)
+        if speaker is not None and not any(t.token.i == speaker.i for t in found):
+            entry = TriggerEntry(
+                "ACCUSE", speaker.lemma_.lower(), mode="disapprove", embeds=True, weight=0.75
+            )
+            found.append(Trigger(speaker, entry, salience(speaker, lexicon.light_verbs)))
+    return found
 
 
 def _conditions(sent: Span, lexicon: Lexicon) -> list[Trigger]:
