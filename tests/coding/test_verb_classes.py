@@ -153,3 +153,15 @@ def test_prefilter_keeps_sentences_the_constructions_need(coder):
     assert coder.lexicon.may_fire(tokens)
     assert coder.lexicon.may_fire({"iran", "said", "it", "would", "only", "sign", "once", "paid"})
     assert not coder.lexicon.may_fire({"he", "said", "only", "this", "."})
+
+
+def test_a_failure_put_as_a_condition_is_no_accusation(coder):
+    events = coder.code_text(
+        "Washington warned of new sanctions, adding that if Tehran fails to comply it will pay."
+    )
+    assert not [e for e in events if e.event_type == "ACCUSE"]
+
+
+def test_denied_bad_faith_is_a_warning_not_an_accusation(coder):
+    events = coder.code_text("Pyongyang warned Seoul, adding that it was not bluffing.")
+    assert not [e for e in events if e.event_type == "ACCUSE"]

@@ -338,6 +338,8 @@ def _bad_faith(sent: Span, lexicon: Lexicon) -> list[Trigger]:
             token = holder
         else:
             continue
+        if _unreal(token):
+            continue
         speaker = _speaker(token)
         if speaker is not None and not any(t.token.i == speaker.i for t in found):
             entry = TriggerEntry(
@@ -345,6 +347,20 @@ def _bad_faith(sent: Span, lexicon: Lexicon) -> list[Trigger]:
             )
             found.append(Trigger(speaker, entry, salience(speaker, lexicon.light_verbs)))
     return found
+
+
+UNREAL_MARKERS = frozenset({"if", "unless", "should", "lest", "whether"})
+
+
+def _unreal(token: Token) -> bool:
+    """A clause put as a condition or possibility, or denied ("if they fail to", "could
+    stall", "we are not bluffing": a warning, not a charge)."""
+    return any(
+        (c.dep_ == "mark" and c.lower_ in UNREAL_MARKERS)
+        or (c.dep_ == "aux" and c.tag_ == "MD")
+        or c.dep_ == "neg"
+        for c in token.children
+    )
 
 
 def _conditions(sent: Span, lexicon: Lexicon) -> list[Trigger]:
