@@ -165,3 +165,20 @@ def test_a_failure_put_as_a_condition_is_no_accusation(coder):
 def test_denied_bad_faith_is_a_warning_not_an_accusation(coder):
     events = coder.code_text("Pyongyang warned Seoul, adding that it was not bluffing.")
     assert not [e for e in events if e.event_type == "ACCUSE"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Demonstrations swept several cities on Friday.",
+        "Opposition supporters staged a sit-in outside the electoral commission.",
+        "Dock workers walked off the job at the country's largest port.",
+    ],
+)
+def test_protest_occurrences_and_idioms(coder, text):
+    assert "PROTEST" in {e.event_type for e in coder.code_text(text)}
+
+
+def test_a_participle_before_its_noun_is_a_state_not_an_act(coder):
+    events = coder.code_text("Aid convoys reached the besieged town for the first time in months.")
+    assert not [e for e in events if e.event_type == "COERCE"]

@@ -282,7 +282,8 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
         if entry.pos != "VERB" and not _nominal_allowed(token, lexicon):
             continue
         if (
-            _no_act(token, entry, lexicon)
+            _attribute(token, entry)
+            or _no_act(token, entry, lexicon)
             or _standing_relation(token, entry, lexicon)
             or _tally(token, lexicon)
             or _welcome(token, entry, lexicon)
@@ -390,6 +391,17 @@ def _conditions(sent: Span, lexicon: Lexicon) -> list[Trigger]:
             entry = TriggerEntry("REQUEST", speaker.lemma_.lower(), embeds=True, weight=0.75)
             found.append(Trigger(speaker, entry, salience(speaker, lexicon.light_verbs)))
     return found
+
+
+def _attribute(token: Token, entry: TriggerEntry) -> bool:
+    """ "the besieged town", "the jailed opposition leader", "occupied territories": a
+    participle before its noun names a standing state of the thing, not an act of the news."""
+    return (
+        entry.pos == "VERB"
+        and token.dep_ in {"amod", "compound"}
+        and token.tag_ == "VBN"
+        and token.i < token.head.i
+    )
 
 
 def _hyphen_compound(token: Token) -> str | None:
