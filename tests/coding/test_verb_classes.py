@@ -182,3 +182,22 @@ def test_protest_occurrences_and_idioms(coder, text):
 def test_a_participle_before_its_noun_is_a_state_not_an_act(coder):
     events = coder.code_text("Aid convoys reached the besieged town for the first time in months.")
     assert not [e for e in events if e.event_type == "COERCE"]
+
+
+def test_a_withdrawal_a_deal_provides_for_lies_ahead(coder):
+    events = coder.code_text(
+        "The agreement provides for the withdrawal of Russian troops within three months."
+    )
+    event = by_type(events, "CONCEDE")
+    assert event.modality == "future"
+
+
+def test_a_release_a_deal_stipulates_is_a_promise(coder):
+    events = coder.code_text("The deal stipulates the release of all hostages held in Gaza.")
+    event = by_type(events, "AGREE")
+    assert event.modality == "future"
+
+
+def test_commitments_a_deal_restates_stand_now(coder):
+    events = coder.code_text("The accord reiterates the commitments of both governments.")
+    assert all(e.modality != "future" for e in events)

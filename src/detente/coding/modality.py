@@ -70,6 +70,9 @@ class _Cues:
     future_modals: frozenset[str]
     future_governors: frozenset[str]
     future_time_words: frozenset[str]
+    terms_verbs: frozenset[str]
+    terms_nouns: frozenset[str]
+    terms_standing: frozenset[str]
     reporting_verbs: frozenset[str]
     reporting_adverbs: frozenset[str]
     opinion_sources: frozenset[str]
@@ -106,6 +109,9 @@ def cue_sets() -> _Cues:
         future_modals=_words(fut["modals"]),
         future_governors=_words(fut["governors"]),
         future_time_words=_words(fut["time_words"]),
+        terms_verbs=_words(fut.get("terms_verbs", [])),
+        terms_nouns=_words(fut.get("terms_nouns", [])),
+        terms_standing=_words(fut.get("terms_standing", [])),
         reporting_verbs=_words(rep["verbs"]),
         reporting_adverbs=_words(rep["adverbs"]),
         opinion_sources=_words(rep.get("opinion_sources", [])),
@@ -274,7 +280,7 @@ def _negated_locally(token: Token, cues: _Cues) -> bool:
     return False
 
 
-def _governor_cues(step: _Step, cues: _Cues) -> Iterator[Modality]:
+def _governor_cues(step: _Step, cues: _Cues, trigger: Token) -> Iterator[Modality]:
     """Cues carried by the governing word itself ("failed to", "plans to", "is likely that")."""
     token, link = step.token, step.link
     if link in {"self", "preposition", "coordinate", "adverbial"}:
@@ -303,6 +309,16 @@ def _governor_cues(step: _Step, cues: _Cues) -> Iterator[Modality]:
         child.dep_ == "advmod" and _is(child, cues.pending_adverbs) for child in token.children
     ):
         yield "negated"
+    if (
+        link == "argument"
+        and not _is(trigger, cues.terms_standing)
+        and _is(token, cues.terms_verbs)
+        and any(
+            child.dep_ in {"nsubj", "nsubjpass"} and _is(child, cues.terms_nouns)
+            for child in token.children
+        )
+    ):
+        yield "future"  # "the accord provides for the withdrawal …": a term, not yet done
 
 
 def is_past(token: Token) -> bool:
@@ -363,7 +379,7 @@ def classify_modality(sent: Span, trigger: Token) -> Modality:
             elif "hypothetical" in local:
                 backshifted_would = False
             found |= local
-        found |= set(_governor_cues(step, cues))
+        found |= set(_governor_cues(step, cues, trigger))
         for child in token.children:
             if not is_reporting_verb(child):
                 continue
