@@ -201,3 +201,15 @@ def test_a_release_a_deal_stipulates_is_a_promise(coder):
 def test_commitments_a_deal_restates_stand_now(coder):
     events = coder.code_text("The accord reiterates the commitments of both governments.")
     assert all(e.modality != "future" for e in events)
+
+
+def test_talks_equated_with_an_occasion_took_place(coder):
+    events = coder.code_text(
+        "The Geneva talks were the first direct contact between Armenia and Azerbaijan in a year."
+    )
+    assert "CONSULT" in {e.event_type for e in events}
+
+
+def test_talks_equated_with_a_policy_are_a_topic(coder):
+    events = coder.code_text("Talks with Iran were a cornerstone of French policy.")
+    assert "CONSULT" not in {e.event_type for e in events}

@@ -75,6 +75,8 @@ class Lexicon:
     bad_faith_phrases: dict[str, frozenset[str]] | None = None
     """ "*buying time*", "*dragging* its *feet*": verb → objects."""
     failure_words: frozenset[str] = frozenset()
+    occasion_nouns: frozenset[str] = frozenset()
+    """ "the talks were the first *contact* between …": an event noun equated with an occasion."""
     construction_forms: frozenset[str] = frozenset()
     """Forms of the words of bad faith the reported-speech construction needs beside a verb
     of saying; the pre-filter parses a sentence holding both (or "only", a condition marker
@@ -259,6 +261,7 @@ def compile_lexicon(
             for verb, objects in (constructions or {}).get("bad_faith_phrases", {}).items()
         },
         failure_words=frozenset((constructions or {}).get("failure_words", [])),
+        occasion_nouns=frozenset(cx.get("occasion_nouns", [])),
     )
 
 

@@ -492,8 +492,9 @@ def _nominal_allowed(token: Token, lexicon: Lexicon) -> bool:
         return head.lemma_.lower() in lexicon.light_verbs
     if token.dep_ in {"nsubj", "nsubjpass"}:
         # "talks began", "the truce held"; but "talks were a cornerstone" classifies them.
-        return head.lemma_.lower() in lexicon.occurrence_verbs and not any(
-            c.dep_ in {"attr", "acomp"} for c in head.children
+        predicates = [c for c in head.children if c.dep_ in {"attr", "acomp"}]
+        return head.lemma_.lower() in lexicon.occurrence_verbs and all(
+            c.dep_ == "attr" and c.lemma_.lower() in lexicon.occasion_nouns for c in predicates
         )
     if token.dep_ == "compound" and head.dep_ in OBJECT_DEPS:
         return head.head.lemma_.lower() in lexicon.light_verbs
