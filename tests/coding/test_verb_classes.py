@@ -213,3 +213,10 @@ def test_talks_equated_with_an_occasion_took_place(coder):
 def test_talks_equated_with_a_policy_are_a_topic(coder):
     events = coder.code_text("Talks with Iran were a cornerstone of French policy.")
     assert "CONSULT" not in {e.event_type for e in events}
+
+
+def test_a_gerund_after_a_prepositional_object_has_it_as_subject(coder):
+    events = coder.code_text(
+        "The offensive has resulted in Turkey sending thousands of troops into the province."
+    )
+    assert codes(by_type(events, "MOBILIZE").actor) == {"TUR"}
