@@ -220,3 +220,27 @@ def test_a_gerund_after_a_prepositional_object_has_it_as_subject(coder):
         "The offensive has resulted in Turkey sending thousands of troops into the province."
     )
     assert codes(by_type(events, "MOBILIZE").actor) == {"TUR"}
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("Coal miners have been on strike for three weeks.", "PROTEST"),
+        ("Crowds shouted slogans against the junta outside the palace.", "PROTEST"),
+        ("Serb protesters barricaded roads in northern Kosovo.", "PROTEST"),
+        ("Britain provided Ukraine with long-range missiles.", "AID"),
+    ],
+)
+def test_news_phrasings_per_type(coder, text, event_type):
+    assert event_type in {e.event_type for e in coder.code_text(text)}
+
+
+def test_a_court_jailing_someone_passes_a_sentence(coder):
+    events = coder.code_text("A Moscow court jailed the journalist for five years.")
+    event = by_type(events, "SANCTION")
+    assert event.mode == "convict"
+
+
+def test_police_jailing_someone_stays_an_arrest(coder):
+    events = coder.code_text("Police jailed dozens of opposition activists.")
+    assert by_type(events, "COERCE").mode == "arrest"

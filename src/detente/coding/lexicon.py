@@ -75,6 +75,8 @@ class Lexicon:
     bad_faith_phrases: dict[str, frozenset[str]] | None = None
     """ "*buying time*", "*dragging* its *feet*": verb → objects."""
     failure_words: frozenset[str] = frozenset()
+    courts: frozenset[str] = frozenset()
+    """ "the *court* jailed …": arrest verbs whose doer passes a sentence."""
     occasion_nouns: frozenset[str] = frozenset()
     """ "the talks were the first *contact* between …": an event noun equated with an occasion."""
     construction_forms: frozenset[str] = frozenset()
@@ -262,6 +264,7 @@ def compile_lexicon(
         },
         failure_words=frozenset((constructions or {}).get("failure_words", [])),
         occasion_nouns=frozenset(cx.get("occasion_nouns", [])),
+        courts=frozenset(cx.get("courts", [])),
     )
 
 

@@ -169,6 +169,9 @@ def match_entry(
     for entry in entries:
         if token.pos_ not in POS_OF_ENTRY.get(entry.pos, {entry.pos}) and not (
             entry.pos == "VERB" and token.dep_ == "ROOT" and token.pos_ in {"NOUN", "PROPN"}
+        ) and not (
+            # "miners have been on strike": a copula heading its clause is the verb
+            entry.pos == "VERB" and token.pos_ == "AUX" and token.dep_ not in {"aux", "auxpass"}
         ):
             continue
         # A preposition constraint lets its object satisfy the object constraint ("put
