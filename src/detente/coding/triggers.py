@@ -324,27 +324,12 @@ def _bad_faith(sent: Span, lexicon: Lexicon) -> list[Trigger]:
     """ "Umerov said the Russians are stalling for time": a party's report of another's bad
     faith or failure is its accusation (ACCUSE on the verb of saying, whose complement's
     subject is the accused)."""
-    phrases = lexicon.bad_faith_phrases or {}
     found: list[Trigger] = []
     for token in sent:
-        lemma = token.lemma_.lower()
-        if lemma in lexicon.bad_faith_verbs and token.pos_ == "VERB":
-            pass
-        elif lemma in phrases and token.pos_ == "VERB":
-            objects = object_lemmas(token)
-            if objects.direct.isdisjoint(phrases[lemma]):
-                continue
-        elif lemma in lexicon.failure_words:
-            holder = token.head if token.dep_ == "acomp" else token
-            subjects = [c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}]
-            if not any(s.pos_ == "PROPN" for s in subjects):
-                continue
-            token = holder
-        else:
+        clause = _bad_faith_clause(token, lexicon)
+        if clause is None or _unreal(clause):
             continue
-        if _unreal(token):
-            continue
-        speaker = _speaker(token)
+        speaker = _speaker(clause)
         if speaker is not None and not any(t.token.i == speaker.i for t in found):
             entry = TriggerEntry(
                 "ACCUSE", speaker.lemma_.lower(), mode="disapprove", embeds=True, weight=0.75
@@ -353,7 +338,23 @@ def _bad_faith(sent: Span, lexicon: Lexicon) -> list[Trigger]:
     return found
 
 
-UNREAL_MARKERS = frozenset({"if", "unless", "should", "lest", "whether"})
+def _bad_faith_clause(token: Token, lexicon: Lexicon) -> Token | None:
+    """The verb of a clause of bad faith ("are *stalling*", "*buying* time") or of a named
+    party's failure ("the Russians have *been* unable to")."""
+    lemma = token.lemma_.lower()
+    phrases = lexicon.bad_faith_phrases or {}
+    if token.pos_ == "VERB" and lemma in lexicon.bad_faith_verbs:
+        return token
+    if token.pos_ == "VERB" and lemma in phrases:
+        return None if object_lemmas(token).direct.isdisjoint(phrases[lemma]) else token
+    if lemma in lexicon.failure_words:
+        holder = token.head if token.dep_ == "acomp" else token
+        subjects = [c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        return holder if any(s.pos_ == "PROPN" for s in subjects) else None
+    return None
+
+
+UNREAL_MARKERS = frozenset({"if", "unless", "lest", "whether"})
 
 
 def _unreal(token: Token) -> bool:
