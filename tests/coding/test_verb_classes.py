@@ -244,3 +244,13 @@ def test_a_court_jailing_someone_passes_a_sentence(coder):
 def test_police_jailing_someone_stays_an_arrest(coder):
     events = coder.code_text("Police jailed dozens of opposition activists.")
     assert by_type(events, "COERCE").mode == "arrest"
+
+
+def test_freed_people_before_their_noun_tell_of_a_release(coder):
+    events = coder.code_text("Zelensky said the released soldiers included defenders of Mariupol.")
+    assert "RETREAT" in {e.event_type for e in events}
+
+
+def test_calling_a_demand_unacceptable_rejects_it(coder):
+    events = coder.code_text("Kyiv called the demand unacceptable.")
+    assert [e.event_type for e in events] == ["REJECT"]

@@ -399,9 +399,11 @@ def _conditions(sent: Span, lexicon: Lexicon) -> list[Trigger]:
 
 def _attribute(token: Token, entry: TriggerEntry) -> bool:
     """ "the besieged town", "the jailed opposition leader", "occupied territories": a
-    participle before its noun names a standing state of the thing, not an act of the news."""
+    participle before its noun names a standing state of the thing, not an act of the news.
+    People released are the exception: "the freed hostages" tells of their release."""
     return (
         entry.pos == "VERB"
+        and entry.event_type != "RETREAT"
         and token.dep_ in {"amod", "compound"}
         and token.tag_ == "VBN"
         and token.i < token.head.i
