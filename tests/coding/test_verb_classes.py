@@ -254,3 +254,10 @@ def test_freed_people_before_their_noun_tell_of_a_release(coder):
 def test_calling_a_demand_unacceptable_rejects_it(coder):
     events = coder.code_text("Kyiv called the demand unacceptable.")
     assert [e.event_type for e in events] == ["REJECT"]
+
+
+def test_what_a_named_person_did_in_a_who_clause_is_news(coder):
+    events = coder.code_text(
+        "The swap is a victory for Zelensky, who had held long negotiations with Putin."
+    )
+    assert "CONSULT" in {e.event_type for e in events}
