@@ -261,3 +261,17 @@ def test_what_a_named_person_did_in_a_who_clause_is_news(coder):
         "The swap is a victory for Zelensky, who had held long negotiations with Putin."
     )
     assert "CONSULT" in {e.event_type for e in events}
+
+
+@pytest.mark.parametrize(
+    ("text", "event_type"),
+    [
+        ("North Korea said it was prepared to use nuclear weapons.", "THREATEN"),
+        ("The United States added 30 Chinese firms to its trade blacklist.", "SANCTION"),
+        ("Russia suspended its participation in the arms control treaty.", "SANCTION"),
+        ("Canada barred entry to 15 Russian officials.", "SANCTION"),
+        ("The UN refugee agency set up camps for displaced families.", "AID"),
+    ],
+)
+def test_more_news_phrasings_per_type(coder, text, event_type):
+    assert event_type in {e.event_type for e in coder.code_text(text)}
