@@ -54,6 +54,10 @@ class _Words:
     goals: frozenset[str]
     documents: frozenset[str]
     numbers: dict[str, float]
+    stops: frozenset[str]
+    hostilities: frozenset[str]
+    captives: frozenset[str]
+    arrivals: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +84,10 @@ def _words() -> _Words:
         goals=frozenset(map(str, raw["goals"])),
         documents=frozenset(map(str, raw["signed_documents"])),
         numbers={str(k).lower(): float(v) for k, v in quantity_words()["number_words"].items()},
+        stops=frozenset(map(str, raw["ceasefire_stops"])),
+        hostilities=frozenset(map(str, raw["hostilities"])),
+        captives=frozenset(map(str, raw["captive_nouns"])),
+        arrivals=frozenset(map(str, raw["arrival_verbs"])),
     )
 
 
@@ -93,13 +101,24 @@ def _is_topic_word(token: Token, topic: str) -> bool:
         return True
     if topic != "ceasefire":
         return False
-    below = {_lemma(c) for c in token.children} | {
-        _lemma(g) for c in token.children if c.lower_ == "of" for g in c.children
-    }
-    lemma = _lemma(token)
-    if lemma == "cease" and below & {"fire", "firing"}:
-        return True
-    return lemma in _STOPS and bool(below & {"hostility", "hostilities"})
+    return _stop_word(token) or (
+        _lemma(token) in {"fire", "firing"}
+        and any(_lemma(c) == "cease" for c in token.children if c.dep_ == "compound")
+    )
+
+
+def _stop_word(token: Token) -> bool:
+    """ "a cessation of hostilities", "to end the fighting", "cease fire": a stop word
+    naming a ceasefire with the hostilities it stops."""
+    words = _words()
+    return _lemma(token) in words.stops and bool(_hostilities(token))
+
+
+def _hostilities(token: Token) -> list[Token]:
+    words = _words()
+    below = list(token.children)
+    below += [g for c in token.children if c.lower_ == "of" for g in c.children]
+    return [t for t in below if _lemma(t) in words.hostilities or t.lower_ in words.hostilities]
 
 
 # -- which process object, and what the trigger does to it ----------------------------------
@@ -126,6 +145,10 @@ def _near(trigger: Token, subjects: bool = False) -> Iterator[Token]:
                 if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
                     continue
                 if child.lower_ in circumstance:
+                    continue
+                if child.dep_ == "relcl" and token.dep_ in _SUBJECTS | {"pobj"}:
+                    # "agreed between the DGMOs, who held discussions": a clause about a
+                    # participant, not about what the trigger acts on
                     continue
                 seen.add(child.i)
                 following.append(child)
@@ -192,7 +215,23 @@ def find_topic(sent: Span, trigger: Token) -> tuple[str, Token] | None:
     for token in _near(trigger, subjects=True):
         if _exchange_word(token, sent):
             return "exchange", token
+    if _captives_arrive(trigger):
+        return "exchange", trigger
     return None
+
+
+def _captives_arrive(verb: Token) -> bool:
+    """Released captives on their way home: "five American prisoners are headed for the
+    US", "two of the Iranian detainees arrived in Tehran" (captives, not troops)."""
+    words = _words()
+    if _lemma(verb) not in words.arrivals:
+        return False
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return any(
+        _lemma(t) in words.captives or t.lower_ in words.captives
+        for s in subjects
+        for t in s.subtree
+    )
 
 
 _AHEAD = frozenset({"next", "upcoming", "planned", "proposed", "scheduled", "future", "expected"})
@@ -220,9 +259,10 @@ def _stage_of(token: Token) -> str | None:
 
 def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str | None:
     """What the trigger does to the object: the outermost word with a stage class on the
-    path from the object up to the trigger ("agreed to implement a ceasefire" agrees it),
-    unless the path makes it a goal ("agreed to work towards a ceasefire" proposes it); a
-    bare object noun is the thing done."""
+    path from the object up to the trigger ("agreed to implement a ceasefire" agrees it)
+    and the verb whose infinitive the trigger is ("an agreement reached to end
+    hostilities"), unless the path makes it a goal ("agreed to work towards a ceasefire"
+    proposes it); a bare object noun is the thing done."""
     path = [word]
     current = word
     while current.i != trigger.i and current.head.i != current.i and len(path) < 6:
@@ -230,6 +270,13 @@ def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str 
         path.append(current)
     if trigger not in path:
         path = [word, trigger]
+    if trigger.dep_ in {"xcomp", "advcl", "acl"} and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children
+    ):
+        path.append(trigger.head)
+    elif trigger.i == word.i and word.dep_ in _SUBJECTS and word.head.pos_ in {"VERB", "AUX"}:
+        # "a ceasefire would begin at midnight": the verb says what happens to it
+        path.append(word.head)
     governing = [trigger, *list(trigger.ancestors)[:3]]
     if any(_lemma(t) in _words().goals or t.lower_ in _words().goals for t in path[1:] + governing):
         return "proposed"
@@ -250,7 +297,7 @@ def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str 
     if event_type == "SANCTION":
         return "ended"
     if event_type in {"CONSULT", "RETREAT"} or trigger.i == word.i:
-        own = _nominal_stage(word) or _stage_of(word)
+        own = _nominal_stage(word) or (None if _stop_word(word) else _stage_of(word))
         return own if own and own != "settled" else "done"
     return None
 
@@ -466,11 +513,17 @@ def _releaser(noun: Token, word: Token, resolve: Resolver, on, actors: list[Acto
 
 
 def _receiver(verb: Token | None, resolve: Resolver, on) -> list[ActorRef]:
-    """ "returned to Ukraine", "handed over to the Red Cross": where the people go."""
+    """ "returned to Ukraine", "handed over to the Red Cross", "arrived in Tehran": where
+    the people go."""
     if verb is None:
         return []
-    for prep in (c for v in (verb, *verb.conjuncts) for c in v.children):
-        if prep.dep_ in {"prep", "dative"} and prep.lower_ in {"to"}:
+    # a coordinated verb with a subject of its own moves other people ("Ten prisoners
+    # arrive back in the US and Saab returns to Venezuela")
+    verbs = [verb, *(v for v in verb.conjuncts if not any(c.dep_ in _SUBJECTS for c in v.children))]
+    arriving = _lemma(verb) in _words().arrivals
+    preps = {"to", "in", "for"} if arriving else {"to"}
+    for prep in (c for v in verbs for c in v.children):
+        if prep.dep_ in {"prep", "dative"} and prep.lower_ in preps:
             for pobj in prep.children:
                 ref = resolve(phrase(pobj).text, on)
                 if ref is not None and ref.code:
@@ -604,6 +657,12 @@ def find_mediator(
             ref = resolve(token.text.split("-")[0], on)
             if ref is not None and ref.code:
                 return ref
+        before = token.doc[token.i - 2] if token.i >= 2 else None
+        if token.lower_ in words.compounds and before is not None and token.nbor(-1).text == "-":
+            # "Chinese-brokered talks" parsed as three tokens
+            ref = resolve(before.text, on)
+            if ref is not None and ref.code:
+                return ref
         if lemma in words.compounds or lemma not in words.after:
             continue
         owner = _mediation_owner(token)
@@ -646,11 +705,12 @@ def _mediation_owner(token: Token) -> Token | None:
 
 def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None):
     """The sides a process noun is between: "talks between Russia and Ukraine", "a
-    ceasefire with Hamas", "Russia-Ukraine talks", "Representatives from Ukraine, the U.K.
+    ceasefire with Hamas", "Russia-Ukraine talks", "to end Tigray hostilities", "Representatives from Ukraine, the U.K.
     and France are meeting" (who is meeting, not who welcomes the meeting)."""
     refs: dict[str, ActorRef] = {}
     heads: list[Token] = []
-    for child in word.children:
+    nouns = [word, *(_hostilities(word) if _stop_word(word) else [])]
+    for child in (c for noun in nouns for c in noun.children):
         if child.dep_ == "prep" and child.lower_ in {"between", "with", "among"}:
             heads += [
                 g
@@ -865,8 +925,6 @@ def read_roles(
 
 
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
-_STOPS = frozenset({"cessation", "cease", "halt", "end", "stop", "suspend", "suspension"})
-"""With "hostilities", a ceasefire: "a cessation of hostilities", "agreed to end hostilities"."""
 _ADNOMINAL_DATE = frozenset({"compound", "nmod", "amod", "nummod"})
 _HELP = frozenset({"assistance", "help", "support", "participation", "involvement"})
 _VENUE_PREPS = frozenset({"in", "at"})

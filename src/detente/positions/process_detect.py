@@ -42,7 +42,8 @@ JOINT_TYPES = frozenset({"AGREE", "CONCEDE", "CONSULT", "RETREAT"})
 """Types whose coordinated actors ("Armenia and Azerbaijan agreed") are often the sides."""
 TOPIC_WEIGHTS = {"exchange": 4, "ceasefire": 4, "talks": 1}
 """Prisoners and ceasefires are exchanged and agreed between belligerents; talks are held
-with mediators and allies too."""
+with mediators and allies too. A proposal ("the first attempt to end the fighting") sets
+no one against anyone."""
 
 
 @lru_cache(maxsize=1)
@@ -85,20 +86,23 @@ def dyad_weights(events: Iterable[Event]) -> Counter[tuple[str, ...]]:
     """How strongly the document's events set each pair of sides against each other (a
     single code when a state's government and its armed groups are the sides); a state the
     document names as a mediator is no side unless it fights, or swaps prisoners or agrees a
-    truce with another side."""
+    truce with another side (in more events than it is named mediating in, and in two at
+    least)."""
     weights: Counter[tuple[str, ...]] = Counter()
     events = list(events)
-    fighting = {
+    fights = Counter(
         a.code
         for e in events
         if e.event_type in CONFLICT_WEIGHTS
         or (e.topic in {"exchange", "ceasefire"} and len({a.code for a in e.actor}) > 1)
         for a in e.actor
-    }
-    mediators = {e.mediator.code for e in events if e.mediator and e.mediator.code} - fighting
+    )
+    named = Counter(e.mediator.code for e in events if e.mediator and e.mediator.code)
+    # one attack or accusation read off a mediator's sentence does not outweigh its role
+    mediators = {code for code, n in named.items() if fights[code] < max(2, n)}
     for event in events:
         joint = event.event_type in JOINT_TYPES and len({a.code for a in event.actor}) > 1
-        if event.topic and event.event_type not in SPEECH_TYPES:
+        if event.topic and event.stage != "proposed" and event.event_type not in SPEECH_TYPES:
             weight = TOPIC_WEIGHTS[event.topic]
         elif event.event_type in CONFLICT_WEIGHTS:
             weight = CONFLICT_WEIGHTS[event.event_type]

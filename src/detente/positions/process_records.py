@@ -94,11 +94,12 @@ def extract_process_records(
     process = process or detect_process(document.clean_text, events)
     sides = _belligerents(process)
     body = headline_end(document.clean_text)
-    found = [
-        (event, status)
-        for event in events
-        if event.evidence.start >= body and (status := record_status(event)) is not None
-    ]
+    statuses = [(e, s) for e in events if (s := record_status(e)) is not None]
+    found = [(e, s) for e, s in statuses if e.evidence.start >= body]
+    if not any(e.topic == "ceasefire" for e, _ in found):
+        # "Russia and Turkey agree to ceasefire in Idlib": a ceasefire the headline alone
+        # states is the story's ceasefire; other headline events restate the body's
+        found += [(e, s) for e, s in statuses if e.evidence.start < body and e.topic == "ceasefire"]
     records: list[ProcessRecord] = []
     exchanges = [(e, s) for e, s in found if e.topic == "exchange"]
     bodies = [(e, s) for e, s in exchanges if _only_bodies(e)]
