@@ -305,15 +305,34 @@ def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str 
 def _nominal_stage(noun: Token) -> str | None:
     """A process noun's own modifiers: "the next round of talks", "talks scheduled for
     June 2", "the proposed meeting"."""
-    nouns = [noun]
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
-        nouns.append(noun.head.head)
-    for token in nouns:
+    for token in _meeting_nouns(noun):
         for child in token.children:
             if child.lower_ in _AHEAD:
                 return "agreed"
             if child.dep_ in {"acl", "amod", "relcl"} and _stage_of(child):
                 return _stage_of(child)
+    return None
+
+
+def _meeting_nouns(noun: Token) -> list[Token]:
+    """A talks noun and the nouns that name the same meeting: "the next *round* of talks",
+    "the proposed *meeting*, the second round of direct talks"."""
+    nouns = [noun]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        nouns.append(noun.head.head)
+    nouns += [n.head for n in list(nouns) if n.dep_ == "appos"]
+    return nouns
+
+
+def mentioned_talks(sent: Span) -> tuple[Token, str] | None:
+    """Talks a sentence mentions with a stage of their own, whatever its event is about:
+    "doubts that the next round of talks, scheduled for June 2 in Istanbul, will yield
+    results" mentions planned talks."""
+    for token in sent:
+        if token.pos_ == "NOUN" and _is_topic_word(token, "talks") and not _is_occasion(token):
+            stage = _nominal_stage(token)
+            if stage is not None:
+                return token, "done" if stage == "settled" else stage
     return None
 
 
@@ -520,14 +539,22 @@ def _receiver(verb: Token | None, resolve: Resolver, on) -> list[ActorRef]:
     # a coordinated verb with a subject of its own moves other people ("Ten prisoners
     # arrive back in the US and Saab returns to Venezuela")
     verbs = [verb, *(v for v in verb.conjuncts if not any(c.dep_ in _SUBJECTS for c in v.children))]
+    verbs[1:1] = [c for c in verb.children if c.dep_ == "advmod"]  # "arrive back in the US"
     arriving = _lemma(verb) in _words().arrivals
     preps = {"to", "in", "for"} if arriving else {"to"}
     for prep in (c for v in verbs for c in v.children):
         if prep.dep_ in {"prep", "dative"} and prep.lower_ in preps:
             for pobj in prep.children:
-                ref = resolve(phrase(pobj).text, on)
-                if ref is not None and ref.code:
-                    return [ref]
+                # the first place named, before a phrase a misparse ran on past it
+                places = [
+                    e.text
+                    for e in entities(verb.sent)
+                    if e.label_ in _PLACES and pobj.left_edge.i <= e.start <= pobj.right_edge.i
+                ]
+                for text in [*places[:1], phrase(pobj).text]:
+                    ref = resolve(text, on)
+                    if ref is not None and ref.code:
+                        return [ref]
     return []
 
 
@@ -898,10 +925,14 @@ def read_roles(
         if parties:
             base["parties"] = parties
     found = find_topic(sent, trigger)
+    mention = mentioned_talks(sent) if found is None else None
+    if mention is not None:
+        found, stage = ("talks", mention[0]), mention[1]
     if found is None:
         return base
     topic, word = found
-    stage = find_stage(trigger, word, event_type, topic)
+    if mention is None:
+        stage = find_stage(trigger, word, event_type, topic)
     if stage is None:
         return base
     roles: dict = {**base, "topic": topic, "stage": stage}
@@ -940,7 +971,9 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
             anchors.add(above.i)
             if above.pos_ in {"VERB", "AUX"}:
                 break
-    anchors |= {c.i for c in word.children if c.dep_ in {"acl", "relcl"}}
+    anchors |= {
+        c.i for noun in _meeting_nouns(word) for c in noun.children if c.dep_ in {"acl", "relcl"}
+    }
     found: list[tuple[int, int, str]] = []
     for ent in entities(sent):
         if ent.label_ not in _PLACES:
