@@ -959,6 +959,9 @@ _PLACES = frozenset({"GPE", "LOC", "FAC"})
 _ADNOMINAL_DATE = frozenset({"compound", "nmod", "amod", "nummod"})
 _HELP = frozenset({"assistance", "help", "support", "participation", "involvement"})
 _VENUE_PREPS = frozenset({"in", "at"})
+_MEETING_TYPES = frozenset({"CONSULT", "AGREE", "CONCEDE"})
+"""Events that are a meeting, or agree to one, take place at its venue; one accusing or
+urging someone while talks are mentioned still addresses that someone."""
 
 
 def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
@@ -1022,7 +1025,9 @@ def without_hosts(
     if mediator is not None and mediator.code and event_type == "CONSULT":
         dropped = {mediator.code} - acting
     venue = roles.get("venue")
-    meeting = roles.get("occasion") == "talks" or roles.get("topic") == "talks"
+    meeting = roles.get("occasion") == "talks" or (
+        roles.get("topic") == "talks" and event_type in _MEETING_TYPES
+    )
     place = resolve(venue, on) if venue and meeting else None
     if place is None and not dropped:
         return recipients
