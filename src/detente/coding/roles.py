@@ -217,6 +217,24 @@ def find_topic(sent: Span, trigger: Token) -> tuple[str, Token] | None:
             return "exchange", token
     if _captives_arrive(trigger):
         return "exchange", trigger
+    broken = _broken_agreement(trigger)
+    if broken is not None:
+        return "ceasefire", broken
+    return None
+
+
+def _broken_agreement(trigger: Token) -> Token | None:
+    """ "the junta broke the agreement by attacking", "violated the deal": in a war story the
+    agreement broken by arms is the truce (the trigger or the verb it is the means of)."""
+    verbs = [trigger]
+    if trigger.dep_ == "pcomp" and trigger.head.lower_ == "by":
+        verbs.append(trigger.head.head)
+    for verb in verbs:
+        if _stage_of(verb) != "violated" or verb.pos_ != "VERB":
+            continue
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            if _lemma(obj) in _words().documents:
+                return obj
     return None
 
 
@@ -330,10 +348,19 @@ def mentioned_talks(sent: Span) -> tuple[Token, str] | None:
     results" mentions planned talks."""
     for token in sent:
         if token.pos_ == "NOUN" and _is_topic_word(token, "talks") and not _is_occasion(token):
-            stage = _nominal_stage(token)
+            stage = _nominal_stage(token) or _subject_stage(token)
             if stage is not None:
                 return token, "done" if stage == "settled" else stage
     return None
+
+
+def _subject_stage(noun: Token) -> str | None:
+    """Talks that are the subject of a past verb took place ("the Moscow talks were the
+    first contact between the two sides")."""
+    verb = noun.head
+    if noun.dep_ != "nsubj" or verb.tag_ != "VBD":
+        return None
+    return "done"
 
 
 # -- releases ------------------------------------------------------------------------------
@@ -928,6 +955,7 @@ def read_roles(
     mention = mentioned_talks(sent) if found is None else None
     if mention is not None:
         found, stage = ("talks", mention[0]), mention[1]
+        base.setdefault("occasion", "mentioned")
     if found is None:
         return base
     topic, word = found

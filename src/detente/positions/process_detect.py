@@ -102,7 +102,12 @@ def dyad_weights(events: Iterable[Event]) -> Counter[tuple[str, ...]]:
     mediators = {code for code, n in named.items() if fights[code] < max(2, n)}
     for event in events:
         joint = event.event_type in JOINT_TYPES and len({a.code for a in event.actor}) > 1
-        if event.topic and event.stage != "proposed" and event.event_type not in SPEECH_TYPES:
+        if (
+            event.topic
+            and event.stage != "proposed"
+            and event.occasion != "mentioned"
+            and event.event_type not in SPEECH_TYPES
+        ):
             weight = TOPIC_WEIGHTS[event.topic]
         elif event.event_type in CONFLICT_WEIGHTS:
             weight = CONFLICT_WEIGHTS[event.event_type]

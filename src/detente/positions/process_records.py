@@ -380,6 +380,18 @@ def _host(event: Event) -> str | None:
     return place.country if place is not None else None
 
 
+_PLACE_NOUNS = frozenset({"capital", "city", "town", "resort", "port", "residence"})
+
+
+def _names_venue(ref: ActorRef, event: Event, host: str | None) -> bool:
+    """An actor read off the meeting place ("ended in the South African administrative
+    capital Pretoria") is where the sides met, not one of them."""
+    if event.venue and event.venue in ref.text:
+        return True
+    words = ref.text.lower().split()
+    return bool(words) and ref.code == host and words[-1] in _PLACE_NOUNS
+
+
 def _talks_parties(group: list[Event]) -> tuple[dict[str, ActorRef], ActorRef | None]:
     """Who meets: the sides a meeting is said to be between, else the event's actor and
     recipient (not a visit's host, which is the venue). Someone announcing or welcoming
@@ -388,14 +400,16 @@ def _talks_parties(group: list[Event]) -> tuple[dict[str, ActorRef], ActorRef | 
     facilitator = None
     for event in group:
         named = [r for r in event.parties if r.code]
-        if named:
+        if event.occasion == "mentioned":
+            refs = named  # talks beside the event: its actors are not their sides
+        elif named:
             refs = named
             outside = [a for a in event.actor if a.code and a.code not in {r.code for r in named}]
             facilitator = facilitator or (outside[0] if outside else None)
         else:
             host = _host(event)
             refs = [
-                *(a for a in event.actor if not (event.venue and event.venue in a.text)),
+                *(a for a in event.actor if not _names_venue(a, event, host)),
                 *(r for r in event.recipient if r.code != host),
             ]
         for ref in refs:
