@@ -201,3 +201,85 @@ def test_planned_meeting_keeps_its_venue_apart_from_a_held_call(records):
 def test_talks_about_a_ceasefire_do_not_put_it_in_effect(records):
     text = "Officials held talks in Riyadh on a possible ceasefire in the Black Sea."
     assert not records(text, kind="ceasefire")
+
+
+def test_a_mediator_named_in_a_compound_is_no_party(records):
+    text = (
+        "Ethiopia and the TPLF held a third round of Kenyan-brokered talks in Nairobi on "
+        "Monday. The talks took place in Nairobi."
+    )
+    (talks,) = records(text, published="2024-06-04", process="auto:ETH", kind="talks")
+    assert talks.mediator is not None and talks.mediator.code == "KEN"
+    assert {p.code for p in talks.parties} == {"ETH"}
+    assert (talks.status, talks.venue) == ("held", "Nairobi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armenia and Azerbaijan pledged to stop all fighting along the border.",
+        "Armenia and Azerbaijan said a cease-fire would begin at midnight.",
+        "Armenia and Azerbaijan reached an agreement to end hostilities on the border.",
+    ],
+)
+def test_ways_of_naming_a_ceasefire_agree_it(records, text):
+    (truce,) = records(text, published="2024-06-04", process="auto:ARM-AZE", kind="ceasefire")
+    assert truce.status == "agreed"
+    assert {p.code for p in truce.parties} == {"ARM", "AZE"}
+
+
+def test_a_ceasefire_only_the_headline_states_is_the_storys(records):
+    text = (
+        "Sudan and South Sudan agree to end border hostilities\n\n"
+        "The two governments met in Addis Ababa on Tuesday, officials said."
+    )
+    (truce,) = records(text, published="2024-06-04", process=None, kind="ceasefire")
+    assert truce.status == "agreed"
+    assert {p.code for p in truce.parties} >= {"SDN", "SSD"}
+
+
+def test_breaking_the_agreement_by_attacking_violates_the_truce(records):
+    text = (
+        "Armenia and Azerbaijan agreed to a ceasefire on 3 May. "
+        "On 6 May Azerbaijan broke the agreement by attacking Armenian positions."
+    )
+    (truce,) = records(text, published="2024-06-04", process="auto:ARM-AZE", kind="ceasefire")
+    assert truce.status == "violated"
+
+
+def test_captives_headed_home_count_for_the_side_that_held_them(records):
+    text = (
+        "The long-awaited prisoner swap between Venezuela and Colombia happened on Monday. "
+        "Four Colombian prisoners are headed home to Bogota. "
+        "Meanwhile, the three Venezuelan detainees arrived in Caracas."
+    )
+    (swap,) = records(text, published="2024-06-04", process="auto:COL-VEN", kind="exchange")
+    assert swap.numbers == {"VEN": 4, "COL": 3}
+
+
+def test_talks_mentioned_beside_an_event_keep_their_place_not_its_actors(records):
+    text = (
+        "Zelensky accused Russia of stalling ahead of the next round of talks between "
+        "Ukraine and Russia in Geneva."
+    )
+    talks = records(text, published="2025-06-01", kind="talks")
+    planned = [r for r in talks if r.status == "planned"]
+    assert planned and planned[0].venue == "Geneva"
+    assert {p.code for p in planned[0].parties} == {"RUS", "UKR"}
+
+
+def test_held_discussions_are_talks(records):
+    text = "The army chiefs of India and Pakistan held discussions over the hotline on Tuesday."
+    (talks,) = records(text, published="2021-02-25", process="auto:IND-PAK", kind="talks")
+    assert talks.status == "held"
+    assert {p.code for p in talks.parties} == {"IND", "PAK"}
+
+
+def test_the_host_city_described_is_no_party(records):
+    text = (
+        "Two weeks of negotiations ended in the Kenyan capital Nairobi with an agreement "
+        "between Ethiopia and the TPLF."
+    )
+    (talks,) = records(text, published="2024-06-04", process=None, kind="talks")
+    assert "KEN" not in {p.code for p in talks.parties}
+    assert talks.venue == "Nairobi"

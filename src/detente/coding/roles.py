@@ -146,7 +146,11 @@ def _near(trigger: Token, subjects: bool = False) -> Iterator[Token]:
                     continue
                 if child.lower_ in circumstance:
                     continue
-                if child.dep_ == "relcl" and token.dep_ in _SUBJECTS | {"pobj"}:
+                if (
+                    child.dep_ == "relcl"
+                    and token.i != trigger.i
+                    and token.dep_ in _SUBJECTS | {"pobj"}
+                ):
                     # "agreed between the DGMOs, who held discussions": a clause about a
                     # participant, not about what the trigger acts on
                     continue
@@ -348,6 +352,13 @@ def mentioned_talks(sent: Span) -> tuple[Token, str] | None:
     results" mentions planned talks."""
     for token in sent:
         if token.pos_ == "NOUN" and _is_topic_word(token, "talks") and not _is_occasion(token):
+            if any(
+                _is_topic_word(g, "talks")
+                for c in token.children
+                if c.lower_ == "of"
+                for g in c.children
+            ):
+                continue  # "the next round of talks": the talks noun speaks for the round
             stage = _nominal_stage(token) or _subject_stage(token)
             if stage is not None:
                 return token, "done" if stage == "settled" else stage
@@ -759,8 +770,9 @@ def _mediation_owner(token: Token) -> Token | None:
 
 def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None):
     """The sides a process noun is between: "talks between Russia and Ukraine", "a
-    ceasefire with Hamas", "Russia-Ukraine talks", "to end Tigray hostilities", "Representatives from Ukraine, the U.K.
-    and France are meeting" (who is meeting, not who welcomes the meeting)."""
+    ceasefire with Hamas", "Russia-Ukraine talks", "to end Tigray hostilities",
+    "Representatives from Ukraine, the U.K. and France are meeting" (who is meeting, not
+    who welcomes the meeting)."""
     refs: dict[str, ActorRef] = {}
     heads: list[Token] = []
     nouns = [word, *(_hostilities(word) if _stop_word(word) else [])]

@@ -159,7 +159,10 @@ def _only_bodies(event: Event) -> bool:
 
 
 def _own_date(event: Event) -> str | None:
-    """The date the sentence gives the event itself ("on September 22"), not publication's."""
+    """The date the sentence gives the event itself ("on September 22"), not publication's;
+    talks mentioned beside an event do not take its date."""
+    if event.occasion == "mentioned":
+        return None
     return event.date if event.date and event.date_text else None
 
 
