@@ -283,3 +283,19 @@ def test_the_host_city_described_is_no_party(records):
     (talks,) = records(text, published="2024-06-04", process=None, kind="talks")
     assert "KEN" not in {p.code for p in talks.parties}
     assert talks.venue == "Nairobi"
+
+
+def test_warring_parties_named_by_their_place_are_the_wars_sides(records):
+    text = "The warring parties in Yemen agreed to a three-week truce, the UN envoy said."
+    (truce,) = records(text, published="2022-06-02", process=None, kind="ceasefire")
+    assert {p.code for p in truce.parties} == {"YEM", "SAU"}
+    assert truce.process == "auto:SAU-YEM"
+
+
+def test_a_ceasefire_binds_the_belligerents_not_who_urges_it(records):
+    text = (
+        "Norway said the ceasefire proposal was discussed with both parties. "
+        "Sudan's rival factions agreed to a ceasefire on Tuesday, Norwegian officials said."
+    )
+    (truce,) = records(text, published="2023-06-01", process=None, kind="ceasefire")
+    assert {p.code for p in truce.parties} == {"SDN"}

@@ -354,12 +354,14 @@ def _event_parties(group: list[Event], mediator: ActorRef | None) -> dict[str, A
 def _ceasefire(
     found: list[tuple[Event, str]], sides: list[str], document: Document, process: str | None
 ) -> ProcessRecord:
-    """A ceasefire binds the sides its events name; the document's dyad stands in when they
-    name only one of its sides ("the two countries agreed to a ceasefire")."""
+    """A ceasefire binds the belligerents its events name; the document's dyad stands in
+    when they name one of its sides or none ("the two countries agreed to a ceasefire")."""
     group = [e for e, _ in found]
     mediator = next((e.mediator for e in group if e.mediator), None)
     parties = _event_parties(group, mediator)
-    if sides and len(parties) < 2 and set(parties) <= set(sides):
+    # a ceasefire binds the belligerents; others its events name guarantee, urge or report it
+    parties = {c: ref for c, ref in parties.items() if c in sides or not sides}
+    if sides and len(parties) < 2:
         parties = {c: parties.get(c) or ActorRef(text=c, code=c) for c in sides}
     if mediator is not None and mediator.code in parties:
         mediator = None
@@ -411,9 +413,12 @@ def _talks_parties(group: list[Event]) -> tuple[dict[str, ActorRef], ActorRef | 
             facilitator = facilitator or (outside[0] if outside else None)
         else:
             host = _host(event)
+            # what one side did at talks ("after talks in Jeddah, the army committed in a
+            # declaration to …") is addressed to whoever; its actors are the ones there
+            addressed = event.recipient if event.topic == "talks" else []
             refs = [
                 *(a for a in event.actor if not _names_venue(a, event, host)),
-                *(r for r in event.recipient if r.code != host),
+                *(r for r in addressed if r.code != host),
             ]
         for ref in refs:
             if ref.code and ref.code != "IGO":
