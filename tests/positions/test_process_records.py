@@ -299,3 +299,15 @@ def test_a_ceasefire_binds_the_belligerents_not_who_urges_it(records):
     )
     (truce,) = records(text, published="2023-06-01", process=None, kind="ceasefire")
     assert {p.code for p in truce.parties} == {"SDN"}
+
+
+def test_a_ceasefire_keeps_its_scope_monitor_and_conditions(records):
+    text = (
+        "Russia and Ukraine declared an energy ceasefire monitored by the United Nations. "
+        "The Kremlin said the truce would enter into force only after sanctions on its "
+        "banks were lifted."
+    )
+    (truce,) = records(text, published="2025-03-25", kind="ceasefire")
+    assert truce.scope == ["energy"]
+    assert truce.monitoring == "United Nations"
+    assert truce.conditions == ["only after sanctions on its banks were lifted"]

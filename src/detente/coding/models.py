@@ -129,3 +129,9 @@ class Event(BaseModel):
     """Meetings: leaders, ministers or technical."""
     starts: str | None = None
     """ISO date the thing set up begins ("a ceasefire starting on Sunday"), when told."""
+    scope: list[str] = Field(default_factory=list)
+    """Ceasefires: what it covers (energy, air, sea, holiday, humanitarian, full, partial)."""
+    monitoring: str | None = None
+    """Ceasefires: who monitors or verifies it ("monitored by the United Nations")."""
+    conditions: list[str] = Field(default_factory=list)
+    """Ceasefires: what it waits on ("would take effect only after sanctions were lifted")."""

@@ -56,6 +56,10 @@ class _Words:
     numbers: dict[str, float]
     stops: frozenset[str]
     hostilities: frozenset[str]
+    scopes: tuple[tuple[str, frozenset[str]], ...]
+    monitoring: tuple[tuple[str, ...], ...]
+    condition_marks: frozenset[str]
+    condition_after: frozenset[str]
     captives: frozenset[str]
     arrivals: frozenset[str]
 
@@ -85,6 +89,10 @@ def _words() -> _Words:
         documents=frozenset(map(str, raw["signed_documents"])),
         numbers={str(k).lower(): float(v) for k, v in quantity_words()["number_words"].items()},
         stops=frozenset(map(str, raw["ceasefire_stops"])),
+        scopes=tuple((k, frozenset(map(str, v))) for k, v in raw["ceasefire_scope"].items()),
+        monitoring=tuple(tuple(p.split()) for p in raw["monitoring_before"]),
+        condition_marks=frozenset(map(str, raw["condition_marks"])),
+        condition_after=frozenset(map(str, raw["condition_after"])),
         hostilities=frozenset(map(str, raw["hostilities"])),
         captives=frozenset(map(str, raw["captive_nouns"])),
         arrivals=frozenset(map(str, raw["arrival_verbs"])),
@@ -992,7 +1000,74 @@ def read_roles(
         roles["level"] = find_level(sent)
     if topic == "ceasefire":
         roles["starts"] = find_starts(sent, word, trigger, on)
+        roles["scope"] = find_scope(word)
+        roles["monitoring"] = find_monitoring(sent)
+        roles["conditions"] = find_conditions(word, trigger)
     return roles
+
+
+def find_scope(word: Token) -> list[str]:
+    """What a ceasefire covers, by the words of its phrase: "an energy ceasefire", "a truce
+    in the Black Sea", "a complete cessation of hostilities"."""
+    nouns = [word, *(_hostilities(word) if _stop_word(word) else [])]
+    words = {t.lower_ for n in nouns for t in n.subtree} | {
+        _lemma(t) for n in nouns for t in n.subtree
+    }
+    return [name for name, cues in _words().scopes if words & cues]
+
+
+def find_monitoring(sent: Span) -> str | None:
+    """Who monitors or verifies a ceasefire: "monitored by the UN", "observers from the
+    OSCE"."""
+    tokens = list(sent)
+    lowered = [t.lower_ for t in tokens]
+    for pattern in _words().monitoring:
+        for i in range(len(tokens) - len(pattern)):
+            if tuple(lowered[i : i + len(pattern)]) != pattern:
+                continue
+            last = tokens[i + len(pattern) - 1]
+            heads = [c for c in last.children if c.dep_ in {"pobj", "agent"}]
+            head = heads[0] if heads else tokens[i + len(pattern)]
+            return phrase(head).text
+    return None
+
+
+def find_conditions(word: Token, trigger: Token) -> list[str]:
+    """What a ceasefire waits on: a clause under "if", "once", "provided", "only after"
+    ("the truce would enter into force only after sanctions were lifted") or "on condition
+    that"."""
+    words = _words()
+    holders = [word, trigger]
+    for above in word.ancestors:
+        holders.append(above)
+        if above.pos_ in {"VERB", "AUX"}:
+            break
+    found: list[str] = []
+    for holder in dict.fromkeys(holders):
+        for child in holder.children:
+            clause = None
+            if child.dep_ == "advcl":
+                marks = [m for m in child.children if m.dep_ == "mark"]
+                mark = marks[0] if marks else None
+                only = mark is not None and (
+                    any(t.lower_ == "only" for t in (*mark.children, *holder.children))
+                    or (mark.i > 0 and mark.nbor(-1).lower_ == "only")
+                )
+                if mark is not None and (
+                    mark.lower_ in words.condition_marks
+                    or (mark.lower_ in words.condition_after and only)
+                ):
+                    clause = child
+            elif (
+                child.dep_ == "prep"
+                and child.lower_ in {"on", "upon"}
+                and any(_lemma(g) == "condition" for g in child.children)
+            ):
+                clause = child
+            if clause is not None:
+                text = clause.doc[clause.left_edge.i : clause.right_edge.i + 1].text
+                found.append(text)
+    return found
 
 
 _PLACES = frozenset({"GPE", "LOC", "FAC"})

@@ -368,7 +368,15 @@ def _ceasefire(
     starts = next((e.starts for e in group if e.starts), None)
     agreed = next((_own_date(e) or e.date for e, s in found if s == "agreed"), None)
     record = _record(
-        "ceasefire", found, document, process, parties=list(parties.values()), mediator=mediator
+        "ceasefire",
+        found,
+        document,
+        process,
+        parties=list(parties.values()),
+        mediator=mediator,
+        scope=sorted({s for e in group for s in e.scope}),
+        monitoring=next((e.monitoring for e in group if e.monitoring), None),
+        conditions=list(dict.fromkeys(c for e in group for c in e.conditions)),
     )
     if starts:
         record = record.model_copy(
