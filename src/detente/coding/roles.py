@@ -312,6 +312,8 @@ def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str 
         return "proposed"
     stage = None
     for token in path[1:]:
+        if any(c.dep_ == "oprd" for c in token.children):
+            continue  # "called the talks sufficient" names them, calls for nothing
         if token.pos_ in {"VERB", "NOUN", "AUX", "ADJ"}:
             stage = _stage_of(token) or stage
     if stage == "settled":
@@ -855,14 +857,35 @@ def _modifiers(word: Token) -> list[Token]:
 
 
 def _place_modifier(token: Token) -> bool:
-    """ "the Istanbul talks", "the Moscow ceasefire talks": one place names the venue; two
-    ("Russia-Ukraine talks", "Thai and Cambodian leaders") name the sides."""
+    """ "the Istanbul talks", "the Moscow ceasefire talks": one place names the venue or the
+    subject; two ("Russia-Ukraine talks", "Thai and Cambodian leaders") name the sides."""
     return (
         token.ent_type_ in _PLACES
         and "-" not in token.text
         and not token.conjuncts
         and token.dep_ == "compound"
     )
+
+
+def _city_modifier(token: Token) -> bool:
+    """A place modifier naming a city ("the Istanbul talks") is the venue; a country ("the
+    Ukraine talks", "the Turkey talks") may be what the talks are about or where they are."""
+    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return _place_modifier(token) and not is_country_name(
+        entity.text if entity is not None else token.text
+    )
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    raw = packaged("actors/countries.yml")["countries"]
+    return frozenset(n.lower() for c in raw for n in [c["name"], *c.get("variants", [])])
+
+
+def is_country_name(text: str) -> bool:
+    """ "Turkey" names a country, "Istanbul" a place in it: a country says less about where
+    people met, and as a modifier ("the Ukraine talks") says what they met about."""
+    return text.lower().removeprefix("the ") in _country_names()
 
 
 def find_occasion(trigger: Token) -> Token | None:
@@ -1089,9 +1112,12 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
             anchors.add(above.i)
             if above.pos_ in {"VERB", "AUX"}:
                 break
-    anchors |= {
-        c.i for noun in _meeting_nouns(word) for c in noun.children if c.dep_ in {"acl", "relcl"}
-    }
+    modifiers = [
+        c for noun in _meeting_nouns(word) for c in noun.children if c.dep_ in {"acl", "relcl"}
+    ]
+    # "talks set to take place in London": the clause the modifier runs into too
+    modifiers += [c for m in modifiers for c in m.children if c.dep_ in {"xcomp", "advcl"}]
+    anchors |= {m.i for m in modifiers}
     found: list[tuple[int, int, str]] = []
     for ent in entities(sent):
         if ent.label_ not in _PLACES:
@@ -1112,7 +1138,7 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
         found.append((rank, ent.start, ent.text))
     nouns = [word, *(g for c in word.children if c.lower_ == "of" for g in c.children)]
     for child in (m for noun in nouns for m in _modifiers(noun)):
-        if _place_modifier(child):
+        if _city_modifier(child):
             found.append((1, child.i, child.text))
     if not found:
         return None

@@ -23,11 +23,10 @@ import hashlib
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
 
 from detente.coding.models import ActorRef, Event
 from detente.coding.places import resolve_place
-from detente.data import packaged
+from detente.coding.roles import is_country_name
 from detente.ingest.models import Document
 from detente.nlp.headlines import headline_end
 from detente.positions import collaborators
@@ -60,8 +59,13 @@ _ENDED = {"exchange": None, "talks": "ended", "ceasefire": "collapsed"}
 
 
 def record_status(event: Event) -> str | None:
-    """The status an event gives its record, gated by its modality; ``None``: no record."""
+    """The status an event gives its record, gated by its modality (talks it only mentions
+    by their own stage); ``None``: no record."""
     kind, stage, modality = event.topic, event.stage, event.modality
+    if event.occasion == "mentioned":
+        # "not anticipating results from the talks set to take place today": the noun
+        # phrase says what the talks are, whatever is denied or doubted around it
+        modality = "asserted"
     if kind is None or stage is None or modality == "negated":
         return None
     if modality in UNSURE:
@@ -193,15 +197,6 @@ def _country(venue: str) -> str:
     return place.country if place is not None else venue
 
 
-@lru_cache(maxsize=1)
-def _country_names() -> frozenset[str]:
-    raw = packaged("actors/countries.yml")["countries"]
-    return frozenset(n.lower() for c in raw for n in [c["name"], *c.get("variants", [])])
-
-
-def _is_country(venue: str) -> bool:
-    """ "Turkey" says less about where talks were than "Istanbul" does."""
-    return venue.lower().removeprefix("the ") in _country_names()
 
 
 def _talks_groups(found: list[tuple[Event, str]]) -> list[list[tuple]]:
@@ -455,7 +450,7 @@ def _talks(
     if not parties:
         return None
     venues = [e.venue for e in group if e.venue]
-    venue = min(venues, key=lambda v: (_is_country(v), venues.index(v)), default=None)
+    venue = min(venues, key=lambda v: (is_country_name(v), venues.index(v)), default=None)
     level = next((e.level for e in group if e.level), None)
     return _record(
         "talks",
