@@ -311,3 +311,9 @@ def test_a_ceasefire_keeps_its_scope_monitor_and_conditions(records):
     assert truce.scope == ["energy"]
     assert truce.monitoring == "United Nations"
     assert truce.conditions == ["only after sanctions on its banks were lifted"]
+
+
+def test_a_halt_to_strikes_is_a_ceasefire_with_its_scope(records):
+    text = "Kyiv and Moscow agreed on a 30-day halt to strikes on energy infrastructure."
+    (truce,) = records(text, published="2025-03-19", kind="ceasefire")
+    assert (truce.status, truce.scope) == ("agreed", ["energy"])

@@ -125,7 +125,7 @@ def _stop_word(token: Token) -> bool:
 def _hostilities(token: Token) -> list[Token]:
     words = _words()
     below = list(token.children)
-    below += [g for c in token.children if c.lower_ == "of" for g in c.children]
+    below += [g for c in token.children if c.lower_ in {"of", "to", "in", "on"} for g in c.children]
     return [t for t in below if _lemma(t) in words.hostilities or t.lower_ in words.hostilities]
 
 
