@@ -317,3 +317,34 @@ def test_a_halt_to_strikes_is_a_ceasefire_with_its_scope(records):
     text = "Kyiv and Moscow agreed on a 30-day halt to strikes on energy infrastructure."
     (truce,) = records(text, published="2025-03-19", kind="ceasefire")
     assert (truce.status, truce.scope) == ("agreed", ["energy"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States freed five Iranians as part of the deal, while Iran released "
+        "five Americans.",
+        "Five American prisoners landed in Washington, and five Iranians were released by "
+        "the US in return.",
+    ],
+)
+def test_nationals_counted_on_both_sides(records, text):
+    (swap,) = records(text, published="2023-09-19", process=None, kind="exchange")
+    assert swap.numbers == {"USA": 5, "IRN": 5}
+
+
+def test_each_clause_of_a_swap_keys_its_own_releaser(records):
+    text = (
+        "In the exchange, Ukraine returned 90 Russian servicemen, while Russia freed 95 "
+        "Ukrainian soldiers."
+    )
+    (swap,) = records(text, published="2025-01-10", kind="exchange")
+    assert swap.numbers == {"UKR": 90, "RUS": 95}
+
+
+def test_talks_between_coordinated_adjectives_name_both_sides(records):
+    text = "Saudi Arabia will host talks between US and Russian officials in Riyadh on Tuesday."
+    (talks,) = records(text, published="2025-02-16", process=None, kind="talks")
+    assert {p.code for p in talks.parties} == {"USA", "RUS"}
+    assert talks.mediator is not None and talks.mediator.code == "SAU"
+    assert (talks.status, talks.venue) == ("planned", "Riyadh")

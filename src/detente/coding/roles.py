@@ -192,7 +192,10 @@ def _exchange_word(token: Token, sent: Span) -> bool:
         _lemma(g) in custody for c in token.children if c.lower_ == "from" for g in c.children
     ):
         return True
-    return any(_lemma(t) in detainees or t.lower_ in detainees for t in scope + compound) or any(
+    return any(
+        _lemma(t) in detainees or t.lower_ in detainees or _counted_nationals(t)
+        for t in scope + compound
+    ) or any(
         _lemma(t) in detainees for t in sent if t.dep_ in {"nsubjpass"} and t.head == token
     )
 
@@ -448,7 +451,8 @@ def _category(noun: Token) -> str | None:
 
 def _people(sent: Span, word: Token) -> list[Token]:
     """The people nouns the release word frees: its objects, its passive subject, the
-    nouns after "of" ("the return of 215 POWs") and coordinated ones."""
+    nouns after "of" ("the return of 215 POWs"), coordinated ones, and nationals counted
+    ("five Iranians")."""
     detainees = _words().detainees
     found: list[Token] = []
     scope = [word, *[c for c in word.children]]
@@ -462,9 +466,20 @@ def _people(sent: Span, word: Token) -> list[Token]:
             if node.i in seen:
                 continue
             seen.add(node.i)
-            if (_lemma(node) in detainees or node.lower_ in detainees) and not _is_subset(node):
+            if (
+                _lemma(node) in detainees or node.lower_ in detainees or _counted_nationals(node)
+            ) and not _is_subset(node):
                 found.append(node)
     return [t for t in found if not any(t.i == f.i for f in found if f is not t and _inside(t, f))]
+
+
+def _counted_nationals(noun: Token) -> bool:
+    """ "five Iranians", "1,000 Ukrainians": people counted by their nationality."""
+    return (
+        noun.ent_type_ == "NORP"
+        and noun.tag_ in {"NNS", "NNPS"}
+        and any(c.dep_ == "nummod" for c in noun.children)
+    )
 
 
 def _inside(token: Token, other: Token) -> bool:
@@ -574,7 +589,12 @@ def _releaser(noun: Token, word: Token, resolve: Resolver, on, actors: list[Acto
         ref = resolve(phrase(agents[0]).text, on)
         return (ref, "agent") if ref is not None and ref.code else (None, None)
     is_object = noun.dep_ in {"dobj", "conj"} and verb in noun.ancestors
-    if is_object and any(c.dep_ in _SUBJECTS - {"nsubjpass"} for c in verb.children):
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS - {"nsubjpass"}]
+    if is_object and subjects:
+        # the verb's own subject: "Ukraine returned 90 …, while Russia freed 95 …"
+        ref = resolve(phrase(subjects[0]).text, on)
+        if ref is not None and ref.code:
+            return ref, "subject"
         return (actors[0], "subject") if actors else (None, None)
     return None, None
 
@@ -807,6 +827,22 @@ def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None
             if child.dep_ in {"amod", "compound"} and child.conjuncts:
                 heads.append(child)
     heads = [h for head in heads for h in _represented(head)]
+    # "between US and Russian officials": the coordinated modifiers name the sides ("with
+    # Ukrainian and Russian delegations" may be two meetings apart)
+    heads = [
+        m
+        for head in heads
+        for m in (
+            [
+                c
+                for c in head.children
+                if c.dep_ in {"amod", "compound", "nmod"} and c.conjuncts
+            ]
+            if head.pos_ == "NOUN" and head.head.lower_ in {"between", "among"}
+            else []
+        )
+        or [head]
+    ]
     for head in heads:
         for node in _coordinated(head):
             if node.dep_ in {"compound", "amod", "nmod"}:
