@@ -348,3 +348,10 @@ def test_talks_between_coordinated_adjectives_name_both_sides(records):
     assert {p.code for p in talks.parties} == {"USA", "RUS"}
     assert talks.mediator is not None and talks.mediator.code == "SAU"
     assert (talks.status, talks.venue) == ("planned", "Riyadh")
+
+
+def test_coordinated_mediators_are_no_parties(records):
+    text = "The negotiations in Doha, mediated by Qatar and Egypt, stalled on Monday."
+    (talks,) = records(text, published="2024-05-14", process="israel-hamas", kind="talks")
+    assert {p.code for p in talks.parties} == {"ISR", "PSE"}
+    assert talks.mediator is not None and talks.mediator.code == "QAT"

@@ -419,8 +419,16 @@ def _talks_parties(group: list[Event]) -> tuple[dict[str, ActorRef], ActorRef | 
             # what one side did at talks ("after talks in Jeddah, the army committed in a
             # declaration to …") is addressed to whoever; its actors are the ones there
             addressed = event.recipient if event.topic == "talks" else []
+            # "talks mediated by Qatar and Egypt": actors among whom is the mediator mediate
+            mediating = event.mediator is not None and event.mediator.code in {
+                a.code for a in event.actor
+            }
             refs = [
-                *(a for a in event.actor if not _names_venue(a, event, host)),
+                *(
+                    a
+                    for a in event.actor
+                    if not mediating and not _names_venue(a, event, host)
+                ),
                 *(r for r in addressed if r.code != host),
             ]
         for ref in refs:
