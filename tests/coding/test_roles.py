@@ -134,3 +134,8 @@ def test_an_accusation_mentioning_talks_keeps_its_recipient(coder):
 def test_a_mediator_before_a_hyphen_is_read(coder):
     text = "Sudan's army and the RSF met for Saudi-brokered talks in Jeddah."
     assert any(e.mediator and e.mediator.code == "SAU" for e in coder.code_text(text))
+
+
+def test_a_capital_described_by_its_country_is_the_venue(coder):
+    text = "Representatives from Ukraine and France are meeting in the British capital today."
+    assert topical(coder, text, "talks").venue == "London"

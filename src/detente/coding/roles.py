@@ -1141,7 +1141,8 @@ urging someone while talks are mentioned still addresses that someone."""
 def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
     """Where the meeting is: a place under "in"/"at" attached to the meeting word, the
     trigger or a verb between them ("held six hours of talks in Geneva", "will meet in
-    Riyadh", "at the White House", "in the Saudi capital Riyadh")."""
+    Riyadh", "at the White House", "in the Saudi capital Riyadh", "in the British capital"
+    → London)."""
     anchors = {trigger.i, word.i}
     for node in (word, trigger):
         for above in node.ancestors:
@@ -1155,9 +1156,13 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
     modifiers += [c for m in modifiers for c in m.children if c.dep_ in {"xcomp", "advcl"}]
     anchors |= {m.i for m in modifiers}
     found: list[tuple[int, int, str]] = []
-    for ent in entities(sent):
-        if ent.label_ not in _PLACES:
-            continue
+    described = [
+        (sent.doc[t.i : t.i + 1], city)
+        for t in sent
+        if _lemma(t) == "capital" and (city := _capital_named(t)) is not None
+    ]
+    places = [(ent, ent.text) for ent in entities(sent) if ent.label_ in _PLACES]
+    for ent, text in [*places, *described]:
         node = ent.root
         while node.dep_ in {"appos", "compound", "conj"} and node.head.i != node.i:
             node = node.head
@@ -1171,7 +1176,7 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
         rank = (
             0 if attached.i in anchors else 1 if inside or _is_topic_word(attached, "talks") else 2
         )
-        found.append((rank, ent.start, ent.text))
+        found.append((rank, ent.start, text))
     nouns = [word, *(g for c in word.children if c.lower_ == "of" for g in c.children)]
     for child in (m for noun in nouns for m in _modifiers(noun)):
         if _city_modifier(child):
@@ -1180,6 +1185,28 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
         return None
     rank, _start, text = min(found)
     return text if rank < 2 else None
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Demonym → capital: "the British capital" is London."""
+    table: dict[str, str] = {}
+    for country in packaged("actors/countries.yml")["countries"]:
+        capitals = country.get("capitals") or []
+        for demonym in country.get("demonyms", []) if capitals else []:
+            table.setdefault(str(demonym).lower(), str(capitals[0]))
+    return table
+
+
+def _capital_named(noun: Token) -> str | None:
+    """The city "the Saudi capital" stands for, unless the text names it ("the Saudi
+    capital Riyadh" is read from the name)."""
+    if any(c.dep_ == "appos" and c.ent_type_ in _PLACES for c in noun.children):
+        return None
+    for child in noun.children:
+        if child.dep_ in {"amod", "compound", "nmod"} and child.lower_ in _capitals():
+            return _capitals()[child.lower_]
+    return None
 
 
 def without_hosts(
