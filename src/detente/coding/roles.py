@@ -380,11 +380,11 @@ def mentioned_talks(sent: Span) -> tuple[Token, str] | None:
 
 def _subject_stage(noun: Token) -> str | None:
     """Talks that are the subject of a past verb took place ("the Moscow talks were the
-    first contact between the two sides")."""
+    first contact between the two sides"), or ended as the verb says ("collapsed")."""
     verb = noun.head
     if noun.dep_ != "nsubj" or verb.tag_ != "VBD":
         return None
-    return "done"
+    return _stage_of(verb) or "done"  # "the talks collapsed" ended them
 
 
 # -- releases ------------------------------------------------------------------------------

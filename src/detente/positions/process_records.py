@@ -481,7 +481,7 @@ def _record(
 ) -> ProcessRecord:
     group = [e for e, _ in found]
     date = next((d for e in group if (d := _own_date(e))), None)
-    date = date or next((e.date for e in group if e.date), None)
+    date = date or next((e.date for e in group if e.date and e.occasion != "mentioned"), None)
     date = date or (document.published or "")[:10] or None
     sources = [
         PositionEvidence(sentence=e.evidence.sentence, start=e.evidence.start, end=e.evidence.end)
