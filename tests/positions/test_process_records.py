@@ -355,3 +355,12 @@ def test_coordinated_mediators_are_no_parties(records):
     (talks,) = records(text, published="2024-05-14", process="israel-hamas", kind="talks")
     assert {p.code for p in talks.parties} == {"ISR", "PSE"}
     assert talks.mediator is not None and talks.mediator.code == "QAT"
+
+
+def test_a_collapse_later_in_the_story_ends_the_same_ceasefire(records):
+    text = (
+        "Armenia and Azerbaijan agreed to a ceasefire on 3 May. "
+        "Azerbaijan pulled out of the truce on 9 May."
+    )
+    (truce,) = records(text, published="2024-06-04", process="auto:ARM-AZE", kind="ceasefire")
+    assert (truce.status, truce.end) == ("collapsed", "2024-05-09")

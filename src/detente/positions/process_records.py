@@ -377,6 +377,10 @@ def _ceasefire(
         record = record.model_copy(
             update={"date": starts, "start": starts, "agreed": agreed if agreed != starts else None}
         )
+    ended = [_own_date(e) or e.date for e, s in found if s == "collapsed"]
+    if record.status == "collapsed" and any(ended):
+        # the story's latest word on the truce: it collapsed, on this day
+        record = record.model_copy(update={"end": max(d for d in ended if d)})
     return record
 
 
