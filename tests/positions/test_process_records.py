@@ -364,3 +364,26 @@ def test_a_collapse_later_in_the_story_ends_the_same_ceasefire(records):
     )
     (truce,) = records(text, published="2024-06-04", process="auto:ARM-AZE", kind="ceasefire")
     assert (truce.status, truce.end) == ("collapsed", "2024-05-09")
+
+
+def test_bodies_of_soldiers_are_a_repatriation_of_their_own(records):
+    text = (
+        "Russia returned the bodies of 600 Ukrainian soldiers, and Ukraine handed over 40 "
+        "bodies of Russian servicemen."
+    )
+    (bodies,) = records(text, published="2025-06-14", kind="exchange")
+    assert bodies.categories == ["bodies"]
+    assert bodies.numbers == {"RUS": 600, "UKR": 40}
+
+
+def test_a_formula_written_with_hyphens_is_each_sides_count(records):
+    text = "The two sides agreed to exchange prisoners on a 1,100-for-1,100 basis."
+    (swap,) = records(text, published="2025-06-14", kind="exchange")
+    assert swap.numbers == {"RUS": 1100, "UKR": 1100}
+    assert {p.code for p in swap.parties} == {"RUS", "UKR"}
+
+
+def test_who_receives_people_got_them_from_the_other_side(records):
+    text = "Under the deal, Ukraine will receive 300 prisoners and hand over 300 Russians."
+    (swap,) = records(text, published="2025-06-14", kind="exchange")
+    assert swap.numbers == {"RUS": 300, "UKR": 300}

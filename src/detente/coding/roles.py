@@ -13,6 +13,7 @@ Word classes live in ``data/roles.yml``. A count is keyed by the side that relea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -61,6 +62,7 @@ class _Words:
     condition_marks: frozenset[str]
     condition_after: frozenset[str]
     captives: frozenset[str]
+    receivers: frozenset[str]
     arrivals: frozenset[str]
 
 
@@ -95,6 +97,7 @@ def _words() -> _Words:
         condition_after=frozenset(map(str, raw["condition_after"])),
         hostilities=frozenset(map(str, raw["hostilities"])),
         captives=frozenset(map(str, raw["captive_nouns"])),
+        receivers=frozenset(map(str, raw["receive_verbs"])),
         arrivals=frozenset(map(str, raw["arrival_verbs"])),
     )
 
@@ -441,8 +444,13 @@ def _count(noun: Token) -> float | None:
 
 
 def _category(noun: Token) -> str | None:
+    """What the people are; "the bodies of 757 soldiers" are bodies."""
     text = " ".join(t.lower_ for t in noun.subtree)
     lemma = _lemma(noun)
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        noun_of = _lemma(noun.head.head)
+        if noun_of in dict(_words().categories)["bodies"]:
+            return "bodies"
     for name, words in _words().categories:
         if lemma in words or noun.lower_ in words or any(" " in w and w in text for w in words):
             return name
@@ -460,6 +468,10 @@ def _people(sent: Span, word: Token) -> list[Token]:
         scope.append(word.head)
     if word.head.i != word.i and word.dep_ in {"dobj", "pobj", "nsubj", "nsubjpass"}:
         scope += [c for c in word.head.children if c.dep_ not in _SUBJECTS | {"ccomp", "advcl"}]
+    words = _words()
+    if word.dep_ == "conj" and _lemma(word.head) in words.release_verbs | words.receivers:
+        # "will receive 300 prisoners and hand over 300 Russians": both halves of the swap
+        scope += [c for c in word.head.children if c.dep_ == "dobj"]
     seen: set[int] = set()
     for token in scope:
         for node in token.subtree:
@@ -600,10 +612,15 @@ def _releaser(noun: Token, word: Token, resolve: Resolver, on, actors: list[Acto
 
 
 def _receiver(verb: Token | None, resolve: Resolver, on) -> list[ActorRef]:
-    """ "returned to Ukraine", "handed over to the Red Cross", "arrived in Tehran": where
-    the people go."""
+    """ "returned to Ukraine", "handed over to the Red Cross", "arrived in Tehran", "Ukraine
+    will receive 300 prisoners": where the people go."""
     if verb is None:
         return []
+    if _lemma(verb) in _words().receivers:
+        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+            ref = resolve(phrase(subject).text, on)
+            if ref is not None and ref.code:
+                return [ref]
     # a coordinated verb with a subject of its own moves other people ("Ten prisoners
     # arrive back in the US and Saab returns to Venezuela")
     verbs = [verb, *(v for v in verb.conjuncts if not any(c.dep_ in _SUBJECTS for c in v.children))]
@@ -689,14 +706,15 @@ def read_release(
 
 def _formula(sent: Span) -> float | None:
     """ "a 1,000-for-1,000 exchange", "the 1,200 for 1,200 formula": so many each way."""
-    doc = sent.doc
-    for token in sent:
-        if token.lower_ != "for" or token.i == sent.start or token.i + 1 >= sent.end:
-            continue
-        before, after = _number(doc, token.i - 1), _number(doc, token.i + 1)
-        if before is not None and before == after and before > 1:
+    for match in _FORMULA.finditer(sent.text):
+        before, after = (float(g.replace(",", "")) for g in match.groups())
+        if before == after and before > 1:
             return before
     return None
+
+
+_FORMULA = re.compile(r"(?<![\d,])(\d[\d,]*)\s*-?\s*for\s*-?\s*(\d[\d,]*)(?![\d,])")
+"""The text, not the tokens: the tokenizer splits "1,200-for-1,200" unevenly."""
 
 
 def _is_state_name(ent: Span, resolve: Resolver, on) -> bool:

@@ -316,6 +316,8 @@ def _exchange(
         parties.pop(mediator.code or "", None)
     involved = set(numbers) | set(dyad)
     kept = [p for code, p in parties.items() if code in involved] or list(parties.values())
+    # "the two sides agreed to exchange prisoners": the document's belligerents
+    kept = kept or [ActorRef(text=code, code=code) for code in dyad]
     return _record(
         "exchange",
         found,
