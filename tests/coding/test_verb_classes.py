@@ -275,3 +275,10 @@ def test_what_a_named_person_did_in_a_who_clause_is_news(coder):
 )
 def test_more_news_phrasings_per_type(coder, text, event_type):
     assert event_type in {e.event_type for e in coder.code_text(text)}
+
+
+def test_a_condition_keeps_the_conditioned_act(coder):
+    events = coder.code_text(
+        "The Kremlin said the truce would enter into force only after sanctions were lifted."
+    )
+    assert {"REQUEST", "CONCEDE"} <= {e.event_type for e in events}

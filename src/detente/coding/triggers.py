@@ -382,7 +382,7 @@ def _unreal(token: Token) -> bool:
 def _conditions(sent: Span, lexicon: Lexicon) -> list[Trigger]:
     """ "Russia said the truce would only take effect after sanctions were lifted": a condition
     restricted by "only" inside reported speech is the speaker's demand (a REQUEST on the verb
-    of saying, which then embeds the conditioned act)."""
+    of saying, beside the conditioned act)."""
     if not lexicon.condition_markers:
         return []
     found: list[Trigger] = []
@@ -403,7 +403,8 @@ def _conditions(sent: Span, lexicon: Lexicon) -> list[Trigger]:
             current = current.head
         speaker = current.head
         if current.dep_ == "ccomp" and is_reporting_verb(speaker):
-            entry = TriggerEntry("REQUEST", speaker.lemma_.lower(), embeds=True, weight=0.75)
+            # The conditioned act stays an event of its own (its record carries the condition).
+            entry = TriggerEntry("REQUEST", speaker.lemma_.lower(), weight=0.55)
             found.append(Trigger(speaker, entry, salience(speaker, lexicon.light_verbs)))
     return found
 
