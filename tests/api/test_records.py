@@ -54,6 +54,18 @@ def test_event_filters_match_the_store_query(client, db_path):
         assert got, params
 
 
+def test_pages_pass_the_stored_json_through_equal_to_the_models(client, db_path):
+    """JSON and JSONL pages send each record's stored text unparsed: it must be the very
+    record the model gives, field for field."""
+    conn = connect(db_path)
+    for path, stored in (("/api/v1/events", query_events(conn)),
+                         ("/api/v1/positions", query_positions(conn))):  # fmt: skip
+        expected = [r.model_dump(mode="json") for r in stored]
+        assert _all(client, path, limit=2) == expected
+        jsonl = client.get(path, params={"format": "jsonl", "limit": 500})
+        assert [json.loads(line) for line in jsonl.text.splitlines()] == expected
+
+
 def test_blank_filters_are_unset(client):
     blank = {k: "" for k in ("event_type", "actor", "since", "until", "min_confidence", "source")}
     assert _all(client, "/api/v1/events", **blank) == _all(client, "/api/v1/events")

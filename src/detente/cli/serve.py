@@ -25,10 +25,17 @@ def serve(
     no_worker: bool = typer.Option(
         False, "--no-worker", help="Do not code posted documents in this process."
     ),
+    workers: int = typer.Option(
+        1, "--workers", min=1,
+        help="Server processes (uvicorn workers) sharing the port: one per core serves"
+        " more concurrent readers. Each one runs its own coding worker (they claim jobs"
+        " from the store, never the same one twice) and loads the model when it codes.",
+    ),
 ) -> None:
     import uvicorn
 
     from detente.api import create_app, load_settings
+    from detente.api.app import settings_to_environment
     from detente.api.settings import SettingsError
 
     try:
@@ -42,11 +49,20 @@ def serve(
         err_console.print(f"[red]Cannot open the store {db}[/red]: {exc}")
         raise typer.Exit(2) from exc
     writes = "on (bearer token)" if settings.token else "off (set DETENTE_TOKEN)"
+    processes = f" in {workers} processes" if workers > 1 else ""
     console.print(
-        f"detente serving {db} on http://{host}:{port}/ui — API at /api/v1, docs at /docs;"
-        f" writes {writes}"
+        f"detente serving {db} on http://{host}:{port}/ui{processes} — API at /api/v1, docs"
+        f" at /docs; writes {writes}"
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    # The app above opened (and migrated) the store: a bad store fails here, once. Each
+    # worker process builds its own app from the same settings.
+    app.state.stores.close()
+    settings_to_environment(settings)
+    uvicorn.run("detente.api.app:app_from_environment", factory=True, workers=workers,
+                host=host, port=port, log_level="warning")  # fmt: skip
 
 
 def watch(

@@ -55,7 +55,8 @@ DEFAULT_PAGE = 50
 STREAM_BATCH = 2000
 """Rows fetched per keyset step when streaming everything (export, ``--all``)."""
 
-T = TypeVar("T", Event, Position)
+T = TypeVar("T", Event, Position, str)
+"""What a page holds: records, or their stored JSON (:func:`page_json`)."""
 
 
 class FilterError(ValueError):
@@ -186,10 +187,12 @@ def _decode(cursor: str) -> str:
 _MODELS = {"events": Event, "positions": Position}
 
 
-def _page(
+def _page_texts(
     conn: sqlite3.Connection, table: Literal["events", "positions"], filters: Filters,
     limit: int | None, cursor: str | None, offset: int, count: bool,
-) -> Page:  # fmt: skip
+) -> Page[str]:  # fmt: skip
+    """One page of records as their stored JSON (what the model's ``model_dump_json``
+    wrote), in page order: the page every list reads, before any record is parsed."""
     derive_pending(conn)
     condition, params = where(filters, table, "t")
     sql = f"SELECT t.id, t.page_key FROM {table} t WHERE {condition}"
@@ -212,7 +215,6 @@ def _page(
     rows = conn.execute(sql, args).fetchall()
     more = limit is not None and len(rows) > limit
     rows = rows[:limit] if limit is not None else rows
-    model = _MODELS[table]
     texts = _records(conn, table, [r[0] for r in rows])
     total = None
     if count:
@@ -220,10 +222,36 @@ def _page(
             f"SELECT COUNT(*) FROM {table} t WHERE {condition}", params
         ).fetchone()[0]
     return Page(
-        items=[model.model_validate_json(texts[r[0]]) for r in rows],
+        items=[texts[r[0]] for r in rows],
         next_cursor=_encode(rows[-1][1]) if more and rows else None,
         total=total,
     )
+
+
+def _page(
+    conn: sqlite3.Connection, table: Literal["events", "positions"], filters: Filters,
+    limit: int | None, cursor: str | None, offset: int, count: bool,
+) -> Page:  # fmt: skip
+    page = _page_texts(conn, table, filters, limit, cursor, offset, count)
+    model = _MODELS[table]
+    return replace(page, items=[model.model_validate_json(text) for text in page.items])
+
+
+def page_json(
+    conn: sqlite3.Connection,
+    table: Literal["events", "positions"],
+    filters: Filters = ALL,
+    *,
+    limit: int | None = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> Page[str]:
+    """The page :func:`list_events` (or :func:`list_positions`) returns, each record as its
+    stored JSON text, unparsed: a server passing records on as JSON would otherwise
+    validate each one into a model only to serialise it back to the same text. The text is
+    what the write path stored (the model's ``model_dump_json``)."""
+    if table not in _MODELS:
+        raise FilterError(f"no list of {table!r}")
+    return _page_texts(conn, table, filters, limit, cursor, 0, False)
 
 
 def _records(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, str]:
