@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Generic, Literal, TypeVar, get_args
+from typing import Generic, Literal, NamedTuple, TypeVar, get_args
 
 from detente.coding.models import Event
 from detente.positions.models import Position, ProcessRecord, Stance
@@ -46,6 +46,7 @@ from detente.store.derived import (
     doc_info,
     process_parties,
     rollups_ready,
+    week_start,
 )
 
 Freq = Literal["day", "week", "month"]
@@ -530,9 +531,10 @@ def iter_merged_events(
         last = rows[-1][1]
 
 
-@dataclass(frozen=True)
-class DyadCount:
-    """Merged events of one PLOVER type from one actor to one recipient in one period."""
+class DyadCount(NamedTuple):
+    """Merged events of one PLOVER type from one actor to one recipient in one period.
+
+    (A tuple: a whole-store series is tens of thousands of these.)"""
 
     period_start: str
     actor: str
@@ -554,11 +556,13 @@ def dyad_counts(
     """Per period, ordered coded actor–recipient pair and type: merged dated events, their
     representative reports' PLOVER scores summed, and their mentions (the size of the story
     cluster). A compound actor or recipient ("Russia and Ukraine agreed…") expands to one
-    pair per code; a party is never its own recipient. The whole store is read from its
-    rollup (:mod:`detente.store.derived`), a selection from the records."""
+    pair per code; a party is never its own recipient. The whole store, or a selection by
+    process, type and date range, is read from the rollups (:mod:`detente.store.derived`);
+    any other selection is summed from the records."""
     derive_pending(conn)
-    if filters == ALL and rollups_ready(conn):
-        return _dyad_rollup(conn, freq, include_speculative)
+    _period(freq, "e")  # an unknown frequency is refused whichever path answers
+    if _dyads_rolled_up(filters) and rollups_ready(conn):
+        return _dyad_rollup(conn, filters, freq, include_speculative)
     return _dyad_sql(conn, filters, freq, include_speculative)
 
 
@@ -566,16 +570,104 @@ def _sorted_dyads(counts: list[DyadCount]) -> list[DyadCount]:
     return sorted(counts, key=lambda c: (c.period_start, c.actor, c.recipient, c.event_type))
 
 
-def _dyad_rollup(conn: sqlite3.Connection, freq: str, include_speculative: bool) -> list[DyadCount]:
-    _period(freq, "e")  # an unknown frequency is refused as from the records
-    firm = "" if include_speculative else " AND firm = 1"
-    rows = conn.execute(
-        "SELECT period, dyad, event_type, quad, firm, events, score, mentions FROM dyad_rollup"
-        f" WHERE freq = ? AND events <> 0{firm}",
-        [freq],
-    )
+def _dyads_rolled_up(filters: Filters) -> bool:
+    """Whether the dyad rollups answer this selection: keys they are summed by (process,
+    type, firmness) and a range of days (whole periods from the period sums, the days of a
+    partial first or last period from the day sums)."""
+    return replace(filters, process=None, event_type=None, since=None, until=None,
+                   firm_only=False) == ALL  # fmt: skip
+
+
+def _period_first_day(day_: str, freq: str) -> str:
+    """The first day of the day's, week's or month's period holding ``day_``."""
+    if freq == "week":
+        return week_start(day_)
+    return day_[:7] + "-01" if freq == "month" else day_
+
+
+def _period_key(first_day: str, freq: str) -> str:
+    """How a rollup names the period starting on ``first_day`` (a month as ``YYYY-MM``)."""
+    return first_day[:7] if freq == "month" else first_day
+
+
+def _next_period(first_day: str, freq: str) -> str:
+    d = date.fromisoformat(first_day)
+    if freq == "week":
+        return (d + timedelta(days=7)).isoformat()
+    if freq == "month":
+        return (d.replace(day=28) + timedelta(days=4)).replace(day=1).isoformat()
+    return (d + timedelta(days=1)).isoformat()
+
+
+def _day_after(value: str) -> str:
+    return (date.fromisoformat(value) + timedelta(days=1)).isoformat()
+
+
+def _rollup_spans(
+    since: str | None, until: str | None, freq: str
+) -> list[tuple[str, str | None, str | None]]:
+    """``(freq, first key, key after the last)`` of the rollup rows that sum a day range:
+    the periods wholly inside it, then the days of the periods it cuts."""
+    full_from = since and (
+        since if _period_first_day(since, freq) == since
+        else _next_period(_period_first_day(since, freq), freq)
+    )  # fmt: skip
+    full_to = until and _period_first_day(_day_after(until), freq)
+    if full_from and full_to and full_from >= full_to:  # no whole period
+        return [("day", since, _day_after(until))]  # type: ignore[arg-type]
+    spans = [(freq, full_from and _period_key(full_from, freq),
+              full_to and _period_key(full_to, freq))]  # fmt: skip
+    if since and since < full_from:
+        spans.append(("day", since, full_from))
+    if until and full_to <= until:
+        spans.append(("day", full_to, _day_after(until)))
+    return spans
+
+
+def _dyad_rollup(
+    conn: sqlite3.Connection, filters: Filters, freq: str, include_speculative: bool
+) -> list[DyadCount]:
+    table, where_sql, args = "dyad_rollup", ["events <> 0"], []
+    if filters.process:
+        table = "dyad_process_rollup"
+        where_sql.append("process = ?")
+        args.append(filters.process)
+    if filters.event_type:
+        where_sql.append("event_type = ?")
+        args.append(filters.event_type)
+    if not include_speculative or filters.firm_only:
+        where_sql.append("firm = 1")
+    totals: dict[tuple, list] = {}
+    for span_freq, first, before in _rollup_spans(filters.since, filters.until, freq):
+        sql = ["freq = ?", *where_sql]
+        span_args = [span_freq, *args]
+        if first:
+            sql.append("period >= ?")
+            span_args.append(first)
+        if before:
+            sql.append("period < ?")
+            span_args.append(before)
+        rows = conn.execute(
+            "SELECT period, dyad, event_type, quad, firm, events, score, mentions"
+            f" FROM {table} WHERE {' AND '.join(sql)}",
+            span_args,
+        )
+        regroup = span_freq != freq
+        for when, pair, event_type, quad, firm_, n, score, mentions in rows:
+            if regroup:
+                when = _period_key(_period_first_day(when, freq), freq)
+            key = (when, pair, event_type, quad, firm_)
+            found = totals.get(key)
+            if found is None:
+                totals[key] = [n, score, mentions]
+            else:
+                found[0] += n
+                found[1] += score
+                found[2] += mentions
     counts = []
-    for when, pair, event_type, quad, firm_, n, score, mentions in rows:
+    for (when, pair, event_type, quad, firm_), (n, score, mentions) in totals.items():
+        if n == 0:
+            continue
         actor, recipient = pair.split(">", 1)
         counts.append(DyadCount(when, actor, recipient, event_type, quad or "unknown",
                                 bool(firm_), n, float(score), mentions))  # fmt: skip

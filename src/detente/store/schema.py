@@ -313,6 +313,35 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX documents_source_newest ON documents(source, (COALESCE(published, '')),"
         " doc_id)",
     ],
+    # Whether a process has records (the API's check of a process name on every request)
+    # and the processes the records name: read from an index, not from record rows.
+    [
+        "CREATE INDEX positions_process ON positions(process)",
+    ],
+    # The dyad series of one peace process (by type, by date range) from a rollup like the
+    # whole store's (:mod:`detente.store.derived`); the next reader fills it.
+    [
+        """CREATE TABLE dyad_process_rollup (
+            process TEXT NOT NULL,
+            freq TEXT NOT NULL,
+            period TEXT NOT NULL,
+            dyad TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            quad TEXT NOT NULL,
+            firm INTEGER NOT NULL,
+            events INTEGER NOT NULL,
+            score REAL NOT NULL,
+            mentions INTEGER NOT NULL,
+            PRIMARY KEY (process, freq, period, dyad, event_type, quad, firm)
+        )""",
+        "CREATE INDEX dyad_process_rollup_read ON dyad_process_rollup(process, freq, firm,"
+        " period, dyad, event_type, quad, events, score, mentions)",
+        "CREATE INDEX dyad_rollup_type ON dyad_rollup(event_type, freq, firm, period, dyad,"
+        " quad, events, score, mentions)",
+        "INSERT INTO rollups_stale (name) SELECT 'all' WHERE NOT EXISTS (SELECT 1 FROM"
+        " rollups_stale) AND (EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM"
+        " positions))",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
