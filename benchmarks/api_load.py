@@ -149,7 +149,7 @@ def start_server(db: str, log: Path, workers: int = 1) -> tuple[subprocess.Popen
     with log.open("wb") as out:
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # worker processes import everything anew
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:

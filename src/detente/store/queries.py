@@ -567,7 +567,9 @@ def dyad_counts(
 
 
 def _sorted_dyads(counts: list[DyadCount]) -> list[DyadCount]:
-    return sorted(counts, key=lambda c: (c.period_start, c.actor, c.recipient, c.event_type))
+    """By period, actor, recipient and type (then quad and firmness: tuple order)."""
+    counts.sort()
+    return counts
 
 
 def _dyads_rolled_up(filters: Filters) -> bool:
@@ -637,8 +639,10 @@ def _dyad_rollup(
         args.append(filters.event_type)
     if not include_speculative or filters.firm_only:
         where_sql.append("firm = 1")
+    spans = _rollup_spans(filters.since, filters.until, freq)
     totals: dict[tuple, list] = {}
-    for span_freq, first, before in _rollup_spans(filters.since, filters.until, freq):
+    counts = []
+    for span_freq, first, before in spans:
         sql = ["freq = ?", *where_sql]
         span_args = [span_freq, *args]
         if first:
@@ -652,6 +656,15 @@ def _dyad_rollup(
             f" FROM {table} WHERE {' AND '.join(sql)}",
             span_args,
         )
+        if len(spans) == 1 and span_freq == freq:
+            # One row per count already (the rollup's key): no summing. This is the loop a
+            # whole-store series spends its time in, hence the plain tuple work.
+            counts = [
+                DyadCount(when, *pair.split(">", 1), event_type, quad or "unknown",
+                          bool(firm_), n, float(score), mentions)
+                for when, pair, event_type, quad, firm_, n, score, mentions in rows
+            ]  # fmt: skip
+            return _sorted_dyads(counts)
         regroup = span_freq != freq
         for when, pair, event_type, quad, firm_, n, score, mentions in rows:
             if regroup:
@@ -664,7 +677,6 @@ def _dyad_rollup(
                 found[0] += n
                 found[1] += score
                 found[2] += mentions
-    counts = []
     for (when, pair, event_type, quad, firm_), (n, score, mentions) in totals.items():
         if n == 0:
             continue
