@@ -108,6 +108,10 @@ DYAD_SELECTIONS = [
 """Selections the dyad rollups answer (whole periods from period sums, cut ones from days)."""
 
 
+def _cells(groups) -> list[tuple]:
+    return sorted((party, issue, sub or "", n) for party, issue, sub, n in groups)
+
+
 def _signal(sums) -> list[tuple]:
     return sorted((s.process or "", s.week_start, round(s.cooperative, 6),
                    round(s.conflictual, 6), s.sources, s.items) for s in sums)  # fmt: skip
@@ -133,6 +137,14 @@ def assert_rollups_exact(conn) -> None:
         )
         fast = queries.signal_samples(conn, f, polar, 2)
         assert fast == queries._signal_samples_sql(conn, f, polar, 2)
+    for process in PROCESSES[1:]:
+        for f in (Filters(process=process), Filters(process=process, firm_only=True)):
+            assert queries._cells_rolled_up(f)
+            for valued in (False, True):
+                for hedged in (False, True):
+                    fast = queries._cell_groups(conn, f, valued, hedged, rolled=True)
+                    slow = queries._cell_groups(conn, f, valued, hedged, rolled=False)
+                    assert _cells(fast) == _cells(slow), (f, valued, hedged)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -158,7 +170,7 @@ def test_rollups_equal_the_records_after_random_writes_recodes_and_mentions(conn
 
 def _tables(conn) -> dict[str, list]:
     counts = {"dyad_rollup": "events", "dyad_process_rollup": "events", "signal_items": "items",
-              "signal_sources": "records"}  # fmt: skip
+              "signal_sources": "records", "position_cells": "records"}  # fmt: skip
     return {
         table: sorted(tuple(round(v, 6) if isinstance(v, float) else v for v in row)
                       for row in conn.execute(f"SELECT * FROM {table} WHERE {n} <> 0"))
@@ -218,3 +230,6 @@ def test_which_selections_the_dyad_rollups_answer():
     for f in (Filters(actor="RUS"), Filters(recipient="UKR"), Filters(modality="asserted"),
               Filters(min_confidence=0.5), Filters(source="Wire A"), Filters(doc_id="d1")):
         assert not queries._dyads_rolled_up(f), f
+        assert not queries._cells_rolled_up(f), f
+    assert not queries._cells_rolled_up(Filters(process="israel-hamas", since="2025-05-01"))
+    assert not queries._cells_rolled_up(ALL)

@@ -514,7 +514,8 @@ def derive_pending(conn: sqlite3.Connection) -> int:
 # ``rollups_stale`` holds a row (after the migration, or a bulk load) nothing is maintained
 # and the next reader rebuilds everything with the same SQL (:func:`rollups_ready`).
 
-ROLLUP_TABLES = ("dyad_rollup", "dyad_process_rollup", "signal_items", "signal_sources")
+ROLLUP_TABLES = ("dyad_rollup", "dyad_process_rollup", "signal_items", "signal_sources",
+                 "position_cells")  # fmt: skip
 
 _DYAD_SRC = (
     "SELECT e.day AS day, e.week AS week, e.pair AS dyad, e.event_type AS event_type,"
@@ -603,8 +604,22 @@ _SIGNAL_SOURCES_ROLL = (
     " ON CONFLICT (kind, process, week, label, source) DO UPDATE SET"
     " records = signal_sources.records + excluded.records"
 )
+_CELLS_ROLL = (
+    "INSERT INTO position_cells (process, party, issue, sub_issue, firm, modality, valued,"
+    " records) SELECT pp.process, e.party, e.issue, COALESCE(e.sub_issue, ''), e.firm,"
+    " e.modality, CASE WHEN e.value IS NULL THEN 0 ELSE 1 END, {sign} * COUNT(*)"
+    " FROM positions e JOIN position_processes pp ON pp.position_id = e.id"
+    " WHERE e.party IS NOT NULL AND {cond} GROUP BY pp.process, e.party, e.issue,"
+    " COALESCE(e.sub_issue, ''), e.firm, e.modality, CASE WHEN e.value IS NULL THEN 0 ELSE 1 END"
+    " ON CONFLICT (process, party, issue, sub_issue, firm, modality, valued) DO UPDATE SET"
+    " records = position_cells.records + excluded.records"
+)
+"""Positions per process, party, issue and sub-issue (by firmness, modality and whether
+valued): which cells a process's matrix has and how often each party spoke, without
+counting every position of the process (:func:`detente.store.queries.position_candidates`)."""
+
 _ROLLS = ((_DYAD_ROLL, 2), (_DYAD_PROCESS_ROLL, 2), (_SIGNAL_ITEMS_ROLL, 3),
-          (_SIGNAL_SOURCES_ROLL, 3))  # fmt: skip
+          (_SIGNAL_SOURCES_ROLL, 3), (_CELLS_ROLL, 1))  # fmt: skip
 """Each statement and how many times its condition appears in it."""
 
 STORY_CHUNK = 400

@@ -986,7 +986,9 @@ def position_candidates(
     """Per (party, issue, sub-issue): the position a cell would show — firm before hedged,
     latest, with a scale value, most confident; hypothetical and speculative statements
     and uncoded actors are not positions (unless ``hedged``: a what-if analysis asks for
-    them). ``valued`` keeps only positions with a value."""
+    them). ``valued`` keeps only positions with a value. Which cells a process has, and
+    how many positions each holds, come from a rollup (:mod:`detente.store.derived`) when
+    the selection is the process (firm or not); an empty sub-issue counts as none there."""
     derive_pending(conn)
     condition, params = where(filters, "positions", "p")
     extra = " AND p.value IS NOT NULL" if valued else ""
@@ -996,17 +998,16 @@ def position_candidates(
     # (party, issue, sub-issue) in exactly this order: a query per cell reads one index
     # entry (a few when the first fails the filters), not every position of the process.
     selected = f"p.party IS NOT NULL AND {condition}{extra}"
-    groups = conn.execute(
-        f"SELECT p.party, p.issue, p.sub_issue, COUNT(*) FROM positions p WHERE {selected}"
-        " GROUP BY p.party, p.issue, p.sub_issue",
-        params,
-    ).fetchall()
+    rolled = _cells_rolled_up(filters) and rollups_ready(conn)
+    groups = _cell_groups(conn, filters, valued, hedged, rolled)
     spoke: Counter[tuple[str, str]] = Counter()
     for party, issue, _, n in groups:
         spoke[(party, issue)] += n
     chosen = []
     for party, issue, sub_issue, _ in sorted(groups, key=lambda g: (g[0], g[1], g[2] or "")):
         same = "p.sub_issue = ?" if sub_issue is not None else "p.sub_issue IS NULL"
+        if sub_issue is None and rolled:
+            same = "(p.sub_issue IS NULL OR p.sub_issue = '')"
         first = conn.execute(
             f"SELECT p.id FROM positions p WHERE p.party = ? AND p.issue = ? AND {same} AND"
             f" {selected} ORDER BY p.firm DESC, COALESCE(p.date, '') DESC,"
@@ -1018,6 +1019,38 @@ def position_candidates(
     return [
         CellCandidate(party, Position.model_validate_json(texts[i]), spoke[(party, issue)])
         for party, issue, i in chosen
+    ]
+
+
+def _cells_rolled_up(filters: Filters) -> bool:
+    """Whether the cell rollup answers this selection: one process, firm or not."""
+    return bool(filters.process) and replace(filters, process=None, firm_only=False) == ALL
+
+
+def _cell_groups(
+    conn: sqlite3.Connection, filters: Filters, valued: bool, hedged: bool, rolled: bool
+) -> list[tuple[str, str, str | None, int]]:
+    """``(party, issue, sub-issue, positions)`` of every cell the selection fills."""
+    if rolled:
+        sql = "SELECT party, issue, sub_issue, SUM(records) FROM position_cells WHERE process = ?"
+        sql += " AND firm = 1" if filters.firm_only else ""
+        sql += " AND valued = 1" if valued else ""
+        sql += "" if hedged else " AND modality NOT IN ('hypothetical', 'speculative')"
+        rows = conn.execute(
+            sql + " GROUP BY party, issue, sub_issue HAVING SUM(records) > 0", [filters.process]
+        )
+        return [(party, issue, sub or None, n) for party, issue, sub, n in rows]
+    condition, params = where(filters, "positions", "p")
+    extra = " AND p.value IS NOT NULL" if valued else ""
+    if not hedged:
+        extra += " AND p.modality NOT IN ('hypothetical', 'speculative')"
+    return [
+        tuple(r)
+        for r in conn.execute(
+            "SELECT p.party, p.issue, p.sub_issue, COUNT(*) FROM positions p WHERE"
+            f" p.party IS NOT NULL AND {condition}{extra} GROUP BY p.party, p.issue, p.sub_issue",
+            params,
+        )
     ]
 
 
