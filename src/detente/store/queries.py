@@ -1005,15 +1005,18 @@ def position_candidates(
         spoke[(party, issue)] += n
     chosen = []
     for party, issue, sub_issue, _ in sorted(groups, key=lambda g: (g[0], g[1], g[2] or "")):
-        same = "p.sub_issue = ?" if sub_issue is not None else "p.sub_issue IS NULL"
-        if sub_issue is None and rolled:
-            same = "(p.sub_issue IS NULL OR p.sub_issue = '')"
-        first = conn.execute(
-            f"SELECT p.id FROM positions p WHERE p.party = ? AND p.issue = ? AND {same} AND"
-            f" {selected} ORDER BY p.firm DESC, COALESCE(p.date, '') DESC,"
-            " (p.value IS NOT NULL) DESC, p.confidence DESC, p.id LIMIT 1",
-            [party, issue, *([sub_issue] if sub_issue is not None else []), *params],
-        ).fetchone()
+        # The rollup keeps no sub-issue as "": such a cell is the positions without one,
+        # else (never seen, but possible) those with an empty one.
+        for sub in [sub_issue] if sub_issue is not None or not rolled else [None, ""]:
+            same = "p.sub_issue = ?" if sub is not None else "p.sub_issue IS NULL"
+            first = conn.execute(
+                f"SELECT p.id FROM positions p WHERE p.party = ? AND p.issue = ? AND {same} AND"
+                f" {selected} ORDER BY p.firm DESC, COALESCE(p.date, '') DESC,"
+                " (p.value IS NOT NULL) DESC, p.confidence DESC, p.id LIMIT 1",
+                [party, issue, *([sub] if sub is not None else []), *params],
+            ).fetchone()
+            if first is not None:
+                break
         chosen.append((party, issue, first[0]))
     texts = _records(conn, "positions", [c[2] for c in chosen])
     return [
