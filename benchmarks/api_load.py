@@ -143,7 +143,8 @@ def free_port() -> int:
 
 def start_server(db: str, log: Path, workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "DETENTE_TOKEN": TOKEN}
+    path = os.pathsep.join(p for p in (str(ROOT / "src"), os.environ.get("PYTHONPATH")) if p)
+    env = {**os.environ, "PYTHONPATH": path, "DETENTE_TOKEN": TOKEN}
     command = [sys.executable, "-m", "detente.cli.main", "serve", "--db", db, "--port", str(port),
                "--workers", str(workers)]  # fmt: skip
     with log.open("wb") as out:

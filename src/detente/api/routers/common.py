@@ -53,10 +53,11 @@ FILTER_DOCS = {
 """The filters in the OpenAPI schema (``openapi_extra`` of each route that takes them)."""
 
 
-def filters(request: Request) -> Filters:
+async def filters(request: Request) -> Filters:
     """The filters of the query string. Read here in one step rather than declared as eleven
     FastAPI parameters, each validated on every request: on a list page that validation
-    cost more than the query. The routes document them with :data:`FILTER_DOCS`."""
+    cost more than the query. The routes document them with :data:`FILTER_DOCS`. (A
+    coroutine that never waits, so FastAPI does not hand it to its thread pool.)"""
     query = request.query_params
     values = {name: query.get(name) or None for name in FILTERS}
     event_type = values["event_type"]
