@@ -1,12 +1,13 @@
 """API load: a 20,000-document store, N concurrent clients on loopback for a bounded time.
 
 Run: ``python benchmarks/api_load.py [--docs 20000] [--clients 16] [--seconds 20]
-[--workers 2] [--store PATH] [--pg postgresql://…]`` (``--pg`` also runs the same load on
+[--workers 1,2] [--store PATH] [--pg postgresql://…]`` (``--pg`` also runs the same load on
 PostgreSQL; it empties that database first; ``--store`` keeps the generated SQLite store
-at PATH and reuses it on the next run). The store is generated directly (documents with
-plausible sentences, their events and positions written through ``store.records``, no
-NLP), ``detente serve [--workers N]`` runs in its own processes, and the clients (asyncio +
-httpx, in this process) measure per phase:
+at PATH and reuses it on the next run; each run serves a fresh copy of it, since the
+ingest phase writes; ``--workers 1,2`` runs the phases once per server process count).
+The store is generated directly (documents with plausible sentences, their events and
+positions written through ``store.records``, no NLP), ``detente serve [--workers N]`` runs
+in its own processes, and the clients (asyncio, in this process) measure per phase:
 
 * events list: ``GET /api/v1/events`` (50 per page) under a mix of analyst filters (none,
   type, actor, process, date range, confidence) and next-page cursors;
@@ -26,6 +27,7 @@ import asyncio
 import contextlib
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -44,6 +46,7 @@ from detente.coding.models import ActorRef, Event, Evidence
 from detente.positions.models import Position, PositionEvidence, ProcessRecord
 from detente.store import queries
 from detente.store.db import connect, transaction
+from detente.store.derived import rollups_ready
 from detente.store.records import replace_doc_records, replace_process_records
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -332,7 +335,8 @@ PHASES = [("events list", events_request), ("matrix", matrix_request),
           ("ingest POST", ingest_request)]  # fmt: skip
 
 
-def run_backend(name: str, db: str, args, reuse: bool = False) -> list[tuple]:
+def prepare(name: str, db: str, args, reuse: bool = False) -> None:
+    """Generate the store (or count what a reused one holds)."""
     conn = connect(db)
     if reuse:
         n_events, n_positions = (
@@ -348,9 +352,25 @@ def run_backend(name: str, db: str, args, reuse: bool = False) -> list[tuple]:
             conn.execute("ANALYZE")  # what autovacuum would do after a bulk load
         print(f"{name}: {args.docs:,} documents, {n_events:,} events, {n_positions:,}"
               f" positions generated in {time.perf_counter() - started:.0f} s")  # fmt: skip
+    queries.derive_pending(conn)
+    rollups_ready(conn)  # the first reader's work (a stale store's rollups) done here
     conn.close()
+
+
+def fresh_copy(store: Path) -> Path:
+    """A copy of the SQLite store to serve: the ingest phase writes to what it serves, so
+    every run starts from the same store."""
+    copy = store.with_name(store.stem + "-serving.db")
+    for path in (copy, Path(f"{copy}-wal"), Path(f"{copy}-shm")):
+        path.unlink(missing_ok=True)
+    shutil.copyfile(store, copy)
+    return copy
+
+
+def run_backend(name: str, db: str, args, workers: int) -> list[tuple]:
+    print(f"{name}, detente serve --workers {workers}:")
     log = Path(tempfile.gettempdir()) / f"detente-api-load-{name}.log"
-    proc, url = start_server(db, log, args.workers)
+    proc, url = start_server(db, log, workers)
     rows = []
     try:
         for phase, request in PHASES:
@@ -364,7 +384,7 @@ def run_backend(name: str, db: str, args, reuse: bool = False) -> list[tuple]:
                 if server_before is not None and server_after is not None else None
             )  # fmt: skip
             result["load"] = os.getloadavg()[0]
-            rows.append((name, phase, result))
+            rows.append((name, workers, phase, result))
             server_cpu = f"{result['server_cpu']:5.2f}" if result["server_cpu"] else "  n/a"
             print(f"  {phase:12s} {result['requests']:6d} req {result['per_s']:7.1f}/s"
                   f"  p50 {result['p50']:6.1f} ms  p95 {result['p95']:6.1f} ms"
@@ -377,7 +397,7 @@ def run_backend(name: str, db: str, args, reuse: bool = False) -> list[tuple]:
             proc.wait(30)
         except subprocess.TimeoutExpired:
             proc.kill()
-    if any(r["errors"] for _, _, r in rows):
+    if any(r["errors"] for *_, r in rows):
         print(f"  server log: {log}")
     return rows
 
@@ -395,24 +415,27 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=20_000)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=20.0)
-    parser.add_argument("--workers", type=int, default=1, help="detente serve --workers N")
+    parser.add_argument("--workers", default="1",
+                        help="detente serve --workers N; a list (1,2) runs each in turn")
     parser.add_argument("--client", choices=("raw", "httpx"), default="raw",
                         help="load generator: raw asyncio HTTP/1.1 (cheap) or httpx")
     parser.add_argument("--store", help="SQLite store to generate once and reuse (kept)")
     parser.add_argument("--pg", help="PostgreSQL URL to also run on (emptied first)")
     parser.add_argument("--no-log", action="store_true", help="Do not append to results.md")
     args = parser.parse_args()
+    workers = [int(w) for w in args.workers.split(",")]
     rows = []
     load_before = os.getloadavg()[0]
-    if args.store:
-        store = Path(args.store)
-        rows += run_backend("SQLite", str(store), args, reuse=store.exists())
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            rows += run_backend("SQLite", str(Path(tmp) / "load.db"), args)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Path(args.store) if args.store else Path(tmp) / "load.db"
+        prepare("SQLite", str(store), args, reuse=store.exists())
+        for n in workers:
+            rows += run_backend("SQLite", str(fresh_copy(store)), args, n)
     if args.pg:
         reset_pg(args.pg)
-        rows += run_backend("PostgreSQL", args.pg, args)
+        prepare("PostgreSQL", args.pg, args)
+        for n in workers:  # the posted documents of one run stay for the next
+            rows += run_backend("PostgreSQL", args.pg, args, n)
     if args.no_log:
         return
     command = "python benchmarks/api_load.py" + (
@@ -422,20 +445,19 @@ def main() -> None:
     lines = [
         f"\n## API load ({time.strftime('%Y-%m-%d')})\n\n",
         f"`{command}` — {args.docs:,}-document store, {args.clients} concurrent clients on"
-        f" loopback ({args.client} client), {args.seconds:g} s per phase,"
-        f" `detente serve --workers {args.workers}`;"
+        f" loopback ({args.client} client), {args.seconds:g} s per phase;"
         " server and clients on one machine"
         f" ({machine()}); load average {load_before:.1f} before and"
         f" {os.getloadavg()[0]:.1f} after the run (other work shared the CPUs).\n\n",
-        "| store | phase | requests | req/s | p50 ms | p95 ms | p99 ms | errors"
+        "| store | workers | phase | requests | req/s | p50 ms | p95 ms | p99 ms | errors"
         " | server CPU ms/req | client CPU ms/req | load avg after |\n",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     ]
-    for name, phase, r in rows:
+    for name, n, phase, r in rows:
         server_cpu = f"{r['server_cpu']:.2f}" if r["server_cpu"] is not None else "n/a"
-        lines.append(f"| {name} | {phase} | {r['requests']} | {r['per_s']:.1f} | {r['p50']:.1f}"
-                     f" | {r['p95']:.1f} | {r['p99']:.1f} | {r['errors']} | {server_cpu}"
-                     f" | {r['client_cpu']:.2f} | {r['load']:.1f} |\n")  # fmt: skip
+        lines.append(f"| {name} | {n} | {phase} | {r['requests']} | {r['per_s']:.1f}"
+                     f" | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | {r['errors']}"
+                     f" | {server_cpu} | {r['client_cpu']:.2f} | {r['load']:.1f} |\n")  # fmt: skip
     append_block("".join(lines))
 
 
