@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -67,6 +68,9 @@ def test_worker_processes_get_the_settings_the_parent_resolved(db_path, monkeypa
     from detente.api.app import SETTINGS_ENV, app_from_environment, settings_to_environment
 
     monkeypatch.setenv(SETTINGS_ENV, "")  # restored after the test
+    logger = logging.getLogger("detente")
+    monkeypatch.setattr(logger, "handlers", list(logger.handlers))  # the app adds one
+    monkeypatch.setattr(logger, "level", logger.level)
     settings = Settings(db=db_path, token=TOKEN, cors_origins=("http://a.test",),
                         job_worker=False, max_body_bytes=1234)  # fmt: skip
     settings_to_environment(settings)

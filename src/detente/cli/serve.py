@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 import typer
@@ -40,7 +39,7 @@ def serve(
     import uvicorn
 
     from detente.api import create_app, load_settings
-    from detente.api.app import settings_to_environment
+    from detente.api.app import log_service_lines, settings_to_environment
     from detente.api.settings import SettingsError
 
     try:
@@ -51,7 +50,7 @@ def serve(
         fail(f"Cannot start the server: {exc}", code=2)
     except Exception as exc:  # e.g. PostgreSQL unreachable: one clear line, no trace
         fail(f"Cannot open the store {redacted(db)}: {' '.join(str(exc).split())}", code=2)
-    _log_service_lines()
+    log_service_lines()
     writes = "on (bearer token)" if settings.token else "off (set DETENTE_TOKEN)"
     coding = "coded here" if settings.job_worker else "queued for another worker"
     alerting = f"; alert rules {settings.alert_rules}" if settings.alert_rules else ""
@@ -72,16 +71,6 @@ def serve(
     settings_to_environment(settings)
     uvicorn.run("detente.api.app:app_from_environment", factory=True, workers=workers,
                 host=host, port=port, log_level="warning")  # fmt: skip
-
-
-def _log_service_lines() -> None:
-    """Show the service's own lines (alert baselines, webhook retries, recovered jobs) on
-    stderr with a timestamp; uvicorn's access log stays off."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
-    logger = logging.getLogger("detente")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
 
 
 def watch(
