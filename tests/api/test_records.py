@@ -159,3 +159,16 @@ def test_process_records_list(client):
     talks = _all(client, "/api/v1/process-records", kind="talks")
     assert talks and {r["kind"] for r in talks} == {"talks"}
     assert client.get("/api/v1/process-records", params={"kind": "war"}).status_code == 422
+
+
+def test_a_record_stored_before_a_field_existed_gets_it(client, db_path):
+    """A record written by an older model lacks the newer fields; its page entry goes
+    through the model, so every entry has every field."""
+    conn = connect(db_path)
+    first = query_events(conn)[0]
+    old = first.model_dump(mode="json")
+    del old["scope"]
+    conn.execute("UPDATE events SET record = ? WHERE id = ?", (json.dumps(old), first.id))
+    conn.close()
+    items = _all(client, "/api/v1/events", limit=500)
+    assert next(i for i in items if i["id"] == first.id) == first.model_dump(mode="json")

@@ -34,6 +34,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Generic, Literal, NamedTuple, TypeVar, get_args
 
 from detente.coding.models import Event
@@ -249,10 +250,38 @@ def page_json(
     """The page :func:`list_events` (or :func:`list_positions`) returns, each record as its
     stored JSON text, unparsed: a server passing records on as JSON would otherwise
     validate each one into a model only to serialise it back to the same text. The text is
-    what the write path stored (the model's ``model_dump_json``)."""
+    what the write path stored (the model's ``model_dump_json``); a record stored before
+    the model gained a field is passed through the model, which adds it."""
     if table not in _MODELS:
         raise FilterError(f"no list of {table!r}")
-    return _page_texts(conn, table, filters, limit, cursor, 0, False)
+    page = _page_texts(conn, table, filters, limit, cursor, 0, False)
+    model = _MODELS[table]
+    keys = _field_keys(model)
+    # A record stored before the model gained a field lacks it: that one goes through the
+    # model, so every record of a page has every field of the current model.
+    page.items = [
+        text if _has_fields(text, keys) else model.model_validate_json(text).model_dump_json()
+        for text in page.items
+    ]
+    return page
+
+
+@lru_cache(maxsize=4)
+def _field_keys(model: type[Event] | type[Position]) -> tuple[str, ...]:
+    """``"name":`` of each field, in the model's order: in a record's JSON only a key reads
+    so (a quote inside a string value is escaped)."""
+    return tuple(f'"{name}":' for name in model.model_fields)
+
+
+def _has_fields(text: str, keys: tuple[str, ...]) -> bool:
+    """Whether the JSON holds every field key in the model's order (the order
+    ``model_dump_json`` writes them in): one pass over the text, not one per field."""
+    at = 0
+    for key in keys:
+        at = text.find(key, at)
+        if at < 0:
+            return False
+    return True
 
 
 def _records(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, str]:
