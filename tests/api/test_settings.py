@@ -52,7 +52,7 @@ def test_unexpected_errors_hide_the_trace(db_path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(queries, "list_events", broken)
+    monkeypatch.setattr(queries, "page_json", broken)
     with make_client(db_path) as client:
         response = client.get("/api/v1/events")
     assert response.status_code == 500

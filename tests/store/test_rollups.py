@@ -92,6 +92,26 @@ def _dyads(counts) -> list[tuple]:
                    round(c.score_sum, 6), c.mentions) for c in counts)  # fmt: skip
 
 
+DYAD_SELECTIONS = [
+    ALL,
+    *(Filters(process=p) for p in PROCESSES[1:]),
+    Filters(event_type="ASSAULT"),
+    Filters(process="russia-ukraine", event_type="AGREE", firm_only=True),
+    # Ranges that cut weeks and months, fall inside one week, or start on a Monday.
+    Filters(since="2025-05-07", until="2025-05-21"),
+    Filters(since="2025-05-08", until="2025-05-09"),
+    Filters(process="russia-ukraine", since="2025-05-05"),
+    Filters(process="israel-hamas", until="2025-05-18"),
+    Filters(since="2025-05-01", until="2025-05-31"),
+    Filters(until="2025-04-30"),
+]
+"""Selections the dyad rollups answer (whole periods from period sums, cut ones from days)."""
+
+
+def _cells(groups) -> list[tuple]:
+    return sorted((party, issue, sub or "", n) for party, issue, sub, n in groups)
+
+
 def _signal(sums) -> list[tuple]:
     return sorted((s.process or "", s.week_start, round(s.cooperative, 6),
                    round(s.conflictual, 6), s.sources, s.items) for s in sums)  # fmt: skip
@@ -103,8 +123,10 @@ def assert_rollups_exact(conn) -> None:
     assert rollups_ready(conn)
     for freq in FREQS:
         for speculative in (False, True):
-            fast = queries.dyad_counts(conn, ALL, freq, speculative)
-            assert _dyads(fast) == _dyads(queries._dyad_sql(conn, ALL, freq, speculative))
+            for f in DYAD_SELECTIONS:
+                fast = queries.dyad_counts(conn, f, freq, speculative)
+                slow = queries._dyad_sql(conn, f, freq, speculative)
+                assert _dyads(fast) == _dyads(slow), (f, freq, speculative)
     settings = signal_settings()
     polar = sorted(settings.event_polarity)
     args = (settings.event_polarity, settings.speech_act_polarity, settings.modality_weights)
@@ -115,6 +137,14 @@ def assert_rollups_exact(conn) -> None:
         )
         fast = queries.signal_samples(conn, f, polar, 2)
         assert fast == queries._signal_samples_sql(conn, f, polar, 2)
+    for process in PROCESSES[1:]:
+        for f in (Filters(process=process), Filters(process=process, firm_only=True)):
+            assert queries._cells_rolled_up(f)
+            for valued in (False, True):
+                for hedged in (False, True):
+                    fast = queries._cell_groups(conn, f, valued, hedged, rolled=True)
+                    slow = queries._cell_groups(conn, f, valued, hedged, rolled=False)
+                    assert _cells(fast) == _cells(slow), (f, valued, hedged)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -139,7 +169,8 @@ def test_rollups_equal_the_records_after_random_writes_recodes_and_mentions(conn
 
 
 def _tables(conn) -> dict[str, list]:
-    counts = {"dyad_rollup": "events", "signal_items": "items", "signal_sources": "records"}
+    counts = {"dyad_rollup": "events", "dyad_process_rollup": "events", "signal_items": "items",
+              "signal_sources": "records", "position_cells": "records"}  # fmt: skip
     return {
         table: sorted(tuple(round(v, 6) if isinstance(v, float) else v for v in row)
                       for row in conn.execute(f"SELECT * FROM {table} WHERE {n} <> 0"))
@@ -174,7 +205,7 @@ def test_a_stale_store_is_rebuilt_by_the_next_reader():
     s.store(conn)
     with transaction(conn):
         mark_rollups_stale(conn)
-        for table in ("dyad_rollup", "signal_items", "signal_sources"):
+        for table in derived.ROLLUP_TABLES:
             conn.execute(f"DELETE FROM {table}")
     _recode(conn, s, rng)
     assert rollups_stale(conn)
@@ -190,3 +221,15 @@ def test_a_filtered_selection_still_reads_the_records():
     with pytest.raises(queries.FilterError, match="frequency"):
         queries.dyad_counts(conn, ALL, "year")  # type: ignore[arg-type]
     assert queries.dyad_counts(conn, Filters(since="2025-01-01"), "week") == []
+    assert queries.dyad_counts(conn, Filters(actor="RUS", since="2025-01-01"), "week") == []
+
+
+def test_which_selections_the_dyad_rollups_answer():
+    assert queries._dyads_rolled_up(Filters(process="russia-ukraine", event_type="ASSAULT",
+                                            since="2025-01-01", until="2025-02-01"))  # fmt: skip
+    for f in (Filters(actor="RUS"), Filters(recipient="UKR"), Filters(modality="asserted"),
+              Filters(min_confidence=0.5), Filters(source="Wire A"), Filters(doc_id="d1")):
+        assert not queries._dyads_rolled_up(f), f
+        assert not queries._cells_rolled_up(f), f
+    assert not queries._cells_rolled_up(Filters(process="israel-hamas", since="2025-05-01"))
+    assert not queries._cells_rolled_up(ALL)

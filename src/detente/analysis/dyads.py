@@ -68,12 +68,16 @@ def dyadic_series(
     include_speculative: bool = False,
 ) -> list[DyadRow]:
     rows: dict[tuple[str, str, str], DyadRow] = {}
+    starts: dict[str, tuple[str, str]] = {}  # a period's plotted day and label, once each
     for c in queries.dyad_counts(conn, filters, freq, include_speculative):
-        start = start_day(c.period_start, freq)
-        row = rows.get((start, c.actor, c.recipient))
+        period = starts.get(c.period_start)
+        if period is None:
+            start = start_day(c.period_start, freq)
+            period = starts[c.period_start] = (start, label(c.period_start, freq))
+        key = (period[0], c.actor, c.recipient)
+        row = rows.get(key)
         if row is None:  # built once per row, not once per count (a store has 100,000s)
-            row = DyadRow(label(c.period_start, freq), start, c.actor, c.recipient)
-            rows[start, c.actor, c.recipient] = row
+            row = rows[key] = DyadRow(period[1], period[0], c.actor, c.recipient)
         if c.firm:
             row.events += c.events
             row.score_sum += c.score_sum
@@ -83,7 +87,8 @@ def dyadic_series(
         else:
             row.events_other += c.events
             row.score_sum_other += c.score_sum
-    return sorted(rows.values(), key=lambda r: (r.period_start, r.actor, r.recipient))
+    # The counts come by period, actor and recipient: the rows are already in that order.
+    return list(rows.values())
 
 
 def with_evidence(

@@ -8,7 +8,7 @@ References are built only for the records a view shows, from their documents' fa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from detente.coding.models import Event
 from detente.positions.models import Position, ProcessRecord
@@ -33,7 +33,9 @@ class EvidenceRef:
     """What the record says, in one line (``RUS ASSAULT (aerial) → UKR``)."""
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # Every field is a plain value: a copy of the fields, without ``asdict``'s deep
+        # copy of each (a matrix or a page of evidence builds hundreds per request).
+        return dict(vars(self))
 
 
 Docs = Mapping[str, DocInfo]

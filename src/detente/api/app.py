@@ -6,7 +6,11 @@ background worker that codes posted documents.
 
 from __future__ import annotations
 
+import json
+import logging
+import os
 from contextlib import asynccontextmanager
+from dataclasses import asdict
 
 from fastapi import FastAPI
 from fastapi.responses import RedirectResponse
@@ -21,6 +25,33 @@ from detente.service.alerts import AlertRunner, load_rules
 from detente.service.jobs import Worker
 
 API = "/api/v1"
+SETTINGS_ENV = "DETENTE_SERVE_SETTINGS"
+"""Where ``detente serve --workers N`` hands its settings to the worker processes."""
+
+
+def log_service_lines() -> None:
+    """Show the service's own lines (alert baselines, webhook retries, recovered jobs) on
+    stderr with a timestamp; uvicorn's access log stays off. Each server process sets it
+    up (``serve --workers`` starts processes that share nothing but the settings)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
+    logger = logging.getLogger("detente")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def settings_to_environment(settings: Settings) -> None:
+    """Put ``settings`` where :func:`app_from_environment` finds them: uvicorn starts each
+    worker process from an import string, so the parent's objects cannot be passed."""
+    os.environ[SETTINGS_ENV] = json.dumps(asdict(settings))
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one ``serve --workers`` process, with the settings its parent resolved."""
+    data = json.loads(os.environ[SETTINGS_ENV])
+    data["cors_origins"] = tuple(data.get("cors_origins") or ())
+    log_service_lines()
+    return create_app(Settings(**data))
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

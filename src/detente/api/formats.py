@@ -62,17 +62,39 @@ def _next_link(request: Request, cursor: str) -> str:
     return str(request.url.include_query_params(cursor=cursor))
 
 
+def _cursor_headers(request: Request, next_cursor: str | None) -> dict[str, str]:
+    if not next_cursor:
+        return {}
+    return {"X-Next-Cursor": next_cursor,
+            "Link": f'<{_next_link(request, next_cursor)}>; rel="next"'}  # fmt: skip
+
+
+def _json_body(texts: list[str], next_cursor: str | None, meta: dict) -> str:
+    """``{"items": [...], "next_cursor": ...}`` around items already serialised to JSON."""
+    tail = json.dumps({"next_cursor": next_cursor, **meta})[1:]
+    return '{"items": [' + ",".join(texts) + "], " + tail
+
+
+def respond_json_texts(
+    request: Request, fmt: str, texts: list[str], next_cursor: str | None = None
+) -> Response:
+    """A page of records given as their JSON text (``fmt`` json or jsonl), sent as is:
+    no parse into a model and no serialisation back."""
+    headers = _cursor_headers(request, next_cursor)
+    if fmt == "jsonl":
+        body = "".join(text + "\n" for text in texts)
+        return Response(body, media_type=FORMATS["jsonl"], headers=headers)
+    body = _json_body(texts, next_cursor, {})
+    return Response(body, media_type="application/json", headers=headers)
+
+
 def respond(request: Request, items: list[Any], next_cursor: str | None = None, **meta) -> Response:
     fmt = choose(request)
-    headers = {}
-    if next_cursor:
-        headers["X-Next-Cursor"] = next_cursor
-        headers["Link"] = f'<{_next_link(request, next_cursor)}>; rel="next"'
+    headers = _cursor_headers(request, next_cursor)
     if fmt == "json":
         if items and all(isinstance(i, BaseModel) for i in items):
             # Records serialise straight to JSON (pydantic-core), skipping a dict round trip.
-            tail = json.dumps({"next_cursor": next_cursor, **meta})[1:]
-            body = '{"items": [' + ",".join(i.model_dump_json() for i in items) + "], " + tail
+            body = _json_body([i.model_dump_json() for i in items], next_cursor, meta)
             return Response(body, media_type="application/json", headers=headers)
         body = {"items": [as_data(i) for i in items], "next_cursor": next_cursor, **meta}
         return JSONResponse(body, headers=headers)

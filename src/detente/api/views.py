@@ -3,6 +3,8 @@ analysis functions the CLI and the report use (each pushes its work into the sto
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from fastapi import HTTPException
 
 from detente.analysis.evidence import process_evidence, process_label
@@ -16,6 +18,12 @@ from detente.store.queries import Filters
 PROCESS_KINDS = ("exchange", "talks", "ceasefire")
 
 
+@lru_cache(maxsize=1)
+def process_files() -> frozenset[str]:
+    """The processes with a file: package data, read once per server process."""
+    return frozenset(process_names())
+
+
 def known_processes(db) -> list[dict]:
     """Processes with a process file, plus any label the stored records use."""
     counts: dict[str, dict[str, int]] = {}
@@ -24,7 +32,7 @@ def known_processes(db) -> list[dict]:
             f"SELECT process, COUNT(*) FROM {table} WHERE process IS NOT NULL GROUP BY process"
         ):
             counts.setdefault(row[0], {})[table] = row[1]
-    names = sorted(set(process_names()) | set(counts))
+    names = sorted(process_files() | set(counts))
     return [
         {
             "name": n,
@@ -37,8 +45,12 @@ def known_processes(db) -> list[dict]:
 
 
 def process_filters(db, name: str, since: str | None = None, until: str | None = None):
-    """The filters of one process; 404 for a process with neither a file nor records."""
-    if name not in {p["name"] for p in known_processes(db)}:
+    """The filters of one process; 404 for a process with neither a file nor records.
+    (Asked per request: an indexed probe, not the counts :func:`known_processes` adds up.)"""
+    if name not in process_files() and not any(
+        db.execute(f"SELECT 1 FROM {table} WHERE process = ? LIMIT 1", (name,)).fetchone()
+        for table in ("positions", "process_records")
+    ):
         raise HTTPException(404, f"no process {name!r}")
     return Filters(process=name, since=since, until=until)
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
 
 import typer
@@ -30,10 +29,17 @@ def serve(
     no_worker: bool = typer.Option(
         False, "--no-worker", help="Do not code posted documents in this process."
     ),
+    workers: int = typer.Option(
+        1, "--workers", min=1,
+        help="Server processes (uvicorn workers) sharing the port: one per core serves"
+        " more concurrent readers. Each one runs its own coding worker (they claim jobs"
+        " from the store, never the same one twice) and loads the model when it codes.",
+    ),
 ) -> None:
     import uvicorn
 
     from detente.api import create_app, load_settings
+    from detente.api.app import log_service_lines, settings_to_environment
     from detente.api.settings import SettingsError
 
     try:
@@ -44,28 +50,27 @@ def serve(
         fail(f"Cannot start the server: {exc}", code=2)
     except Exception as exc:  # e.g. PostgreSQL unreachable: one clear line, no trace
         fail(f"Cannot open the store {redacted(db)}: {' '.join(str(exc).split())}", code=2)
-    _log_service_lines()
+    log_service_lines()
     writes = "on (bearer token)" if settings.token else "off (set DETENTE_TOKEN)"
     coding = "coded here" if settings.job_worker else "queued for another worker"
     alerting = f"; alert rules {settings.alert_rules}" if settings.alert_rules else ""
     if settings.alert_rules and settings.webhook:
         alerting += f" → {settings.webhook}"
+    processes = f" in {workers} processes" if workers > 1 else ""
     console.print(
-        f"detente serving {redacted(str(db))} on http://{host}:{port}/ui — API at /api/v1, docs"
-        f" at /docs; writes {writes}, posted documents {coding}{alerting}",
+        f"detente serving {redacted(str(db))} on http://{host}:{port}/ui{processes} — API at"
+        f" /api/v1, docs at /docs; writes {writes}, posted documents {coding}{alerting}",
         soft_wrap=True, markup=False,
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
-
-
-def _log_service_lines() -> None:
-    """Show the service's own lines (alert baselines, webhook retries, recovered jobs) on
-    stderr with a timestamp; uvicorn's access log stays off."""
-    handler = logging.StreamHandler()
-    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
-    logger = logging.getLogger("detente")
-    logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    if workers == 1:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    # The app above opened (and migrated) the store: a bad store fails here, once. Each
+    # worker process builds its own app from the same settings.
+    app.state.stores.close()
+    settings_to_environment(settings)
+    uvicorn.run("detente.api.app:app_from_environment", factory=True, workers=workers,
+                host=host, port=port, log_level="warning")  # fmt: skip
 
 
 def watch(

@@ -514,16 +514,17 @@ def derive_pending(conn: sqlite3.Connection) -> int:
 # ``rollups_stale`` holds a row (after the migration, or a bulk load) nothing is maintained
 # and the next reader rebuilds everything with the same SQL (:func:`rollups_ready`).
 
-ROLLUP_TABLES = ("dyad_rollup", "signal_items", "signal_sources")
+ROLLUP_TABLES = ("dyad_rollup", "dyad_process_rollup", "signal_items", "signal_sources",
+                 "position_cells")  # fmt: skip
 
 _DYAD_SRC = (
     "SELECT e.day AS day, e.week AS week, e.pair AS dyad, e.event_type AS event_type,"
     " COALESCE(e.quad, '') AS quad, e.firm AS firm, e.score AS score,"
-    " CASE WHEN e.clustered = 1 THEN COALESCE(c.mentions, 1) ELSE 1 END AS m"
+    " CASE WHEN e.clustered = 1 THEN COALESCE(c.mentions, 1) ELSE 1 END AS m, e.id AS id"
     " FROM events e LEFT JOIN clusters c ON c.cluster_id = e.story"
     " WHERE e.lead = 1 AND e.day IS NOT NULL AND e.pairs = 1 AND {cond}"
     " UNION ALL SELECT e.day, e.week, a.code || '>' || r.code, e.event_type,"
-    " COALESCE(e.quad, ''), e.firm, e.score, COALESCE(c.mentions, 1)"
+    " COALESCE(e.quad, ''), e.firm, e.score, COALESCE(c.mentions, 1), e.id"
     " FROM events e JOIN event_parties a ON a.event_id = e.id AND a.role = 'actor'"
     " JOIN event_parties r ON r.event_id = e.id AND r.role = 'recipient'"
     " LEFT JOIN clusters c ON c.cluster_id = e.story"
@@ -548,6 +549,26 @@ _DYAD_ROLL = (
     " score = dyad_rollup.score + excluded.score,"
     " mentions = dyad_rollup.mentions + excluded.mentions"
 )
+
+_DYAD_PROCESS_ROLL = (
+    "WITH src AS (" + _DYAD_SRC + "), mine AS (SELECT ep.process AS process, src.* FROM src"
+    " JOIN event_processes ep ON ep.event_id = src.id), per AS ("
+    " SELECT process, 'day' AS freq, day AS period, dyad, event_type, quad, firm, score, m"
+    " FROM mine UNION ALL SELECT process, 'week', week, dyad, event_type, quad, firm, score, m"
+    " FROM mine UNION ALL SELECT process, 'month', SUBSTR(day, 1, 7), dyad, event_type, quad,"
+    " firm, score, m FROM mine)"
+    " INSERT INTO dyad_process_rollup (process, freq, period, dyad, event_type, quad, firm,"
+    " events, score, mentions) SELECT process, freq, period, dyad, event_type, quad, firm,"
+    " {sign} * COUNT(*), {sign} * COALESCE(SUM(score), 0), {sign} * SUM(m) FROM per"
+    " WHERE 1 = 1 GROUP BY process, freq, period, dyad, event_type, quad, firm"
+    " ON CONFLICT (process, freq, period, dyad, event_type, quad, firm) DO UPDATE SET"
+    " events = dyad_process_rollup.events + excluded.events,"
+    " score = dyad_process_rollup.score + excluded.score,"
+    " mentions = dyad_process_rollup.mentions + excluded.mentions"
+)
+"""The dyad sums per peace process (an event counts in every process it belongs to, as
+:func:`detente.store.queries.where` selects it): a process's series, by type or date range,
+is read from here."""
 
 _SIGNAL_SRC = (
     "SELECT 'e' AS kind, COALESCE(e.process1, '') AS process, e.signal_week AS week,"
@@ -583,7 +604,22 @@ _SIGNAL_SOURCES_ROLL = (
     " ON CONFLICT (kind, process, week, label, source) DO UPDATE SET"
     " records = signal_sources.records + excluded.records"
 )
-_ROLLS = ((_DYAD_ROLL, 2), (_SIGNAL_ITEMS_ROLL, 3), (_SIGNAL_SOURCES_ROLL, 3))
+_CELLS_ROLL = (
+    "INSERT INTO position_cells (process, party, issue, sub_issue, firm, modality, valued,"
+    " records) SELECT pp.process, e.party, e.issue, COALESCE(e.sub_issue, ''), e.firm,"
+    " e.modality, CASE WHEN e.value IS NULL THEN 0 ELSE 1 END, {sign} * COUNT(*)"
+    " FROM positions e JOIN position_processes pp ON pp.position_id = e.id"
+    " WHERE e.party IS NOT NULL AND {cond} GROUP BY pp.process, e.party, e.issue,"
+    " COALESCE(e.sub_issue, ''), e.firm, e.modality, CASE WHEN e.value IS NULL THEN 0 ELSE 1 END"
+    " ON CONFLICT (process, party, issue, sub_issue, firm, modality, valued) DO UPDATE SET"
+    " records = position_cells.records + excluded.records"
+)
+"""Positions per process, party, issue and sub-issue (by firmness, modality and whether
+valued): which cells a process's matrix has and how often each party spoke, without
+counting every position of the process (:func:`detente.store.queries.position_candidates`)."""
+
+_ROLLS = ((_DYAD_ROLL, 2), (_DYAD_PROCESS_ROLL, 2), (_SIGNAL_ITEMS_ROLL, 3),
+          (_SIGNAL_SOURCES_ROLL, 3), (_CELLS_ROLL, 1))  # fmt: skip
 """Each statement and how many times its condition appears in it."""
 
 STORY_CHUNK = 400

@@ -34,7 +34,8 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Generic, Literal, TypeVar, get_args
+from functools import lru_cache
+from typing import Generic, Literal, NamedTuple, TypeVar, get_args
 
 from detente.coding.models import Event
 from detente.positions.models import Position, ProcessRecord, Stance
@@ -46,6 +47,7 @@ from detente.store.derived import (
     doc_info,
     process_parties,
     rollups_ready,
+    week_start,
 )
 
 Freq = Literal["day", "week", "month"]
@@ -55,7 +57,8 @@ DEFAULT_PAGE = 50
 STREAM_BATCH = 2000
 """Rows fetched per keyset step when streaming everything (export, ``--all``)."""
 
-T = TypeVar("T", Event, Position)
+T = TypeVar("T", Event, Position, str)
+"""What a page holds: records, or their stored JSON (:func:`page_json`)."""
 
 
 class FilterError(ValueError):
@@ -186,10 +189,12 @@ def _decode(cursor: str) -> str:
 _MODELS = {"events": Event, "positions": Position}
 
 
-def _page(
+def _page_texts(
     conn: sqlite3.Connection, table: Literal["events", "positions"], filters: Filters,
     limit: int | None, cursor: str | None, offset: int, count: bool,
-) -> Page:  # fmt: skip
+) -> Page[str]:  # fmt: skip
+    """One page of records as their stored JSON (what the model's ``model_dump_json``
+    wrote), in page order: the page every list reads, before any record is parsed."""
     derive_pending(conn)
     condition, params = where(filters, table, "t")
     sql = f"SELECT t.id, t.page_key FROM {table} t WHERE {condition}"
@@ -212,7 +217,6 @@ def _page(
     rows = conn.execute(sql, args).fetchall()
     more = limit is not None and len(rows) > limit
     rows = rows[:limit] if limit is not None else rows
-    model = _MODELS[table]
     texts = _records(conn, table, [r[0] for r in rows])
     total = None
     if count:
@@ -220,10 +224,64 @@ def _page(
             f"SELECT COUNT(*) FROM {table} t WHERE {condition}", params
         ).fetchone()[0]
     return Page(
-        items=[model.model_validate_json(texts[r[0]]) for r in rows],
+        items=[texts[r[0]] for r in rows],
         next_cursor=_encode(rows[-1][1]) if more and rows else None,
         total=total,
     )
+
+
+def _page(
+    conn: sqlite3.Connection, table: Literal["events", "positions"], filters: Filters,
+    limit: int | None, cursor: str | None, offset: int, count: bool,
+) -> Page:  # fmt: skip
+    page = _page_texts(conn, table, filters, limit, cursor, offset, count)
+    model = _MODELS[table]
+    return replace(page, items=[model.model_validate_json(text) for text in page.items])
+
+
+def page_json(
+    conn: sqlite3.Connection,
+    table: Literal["events", "positions"],
+    filters: Filters = ALL,
+    *,
+    limit: int | None = DEFAULT_PAGE,
+    cursor: str | None = None,
+) -> Page[str]:
+    """The page :func:`list_events` (or :func:`list_positions`) returns, each record as its
+    stored JSON text, unparsed: a server passing records on as JSON would otherwise
+    validate each one into a model only to serialise it back to the same text. The text is
+    what the write path stored (the model's ``model_dump_json``); a record stored before
+    the model gained a field is passed through the model, which adds it."""
+    if table not in _MODELS:
+        raise FilterError(f"no list of {table!r}")
+    page = _page_texts(conn, table, filters, limit, cursor, 0, False)
+    model = _MODELS[table]
+    keys = _field_keys(model)
+    # A record stored before the model gained a field lacks it: that one goes through the
+    # model, so every record of a page has every field of the current model.
+    page.items = [
+        text if _has_fields(text, keys) else model.model_validate_json(text).model_dump_json()
+        for text in page.items
+    ]
+    return page
+
+
+@lru_cache(maxsize=4)
+def _field_keys(model: type[Event] | type[Position]) -> tuple[str, ...]:
+    """``"name":`` of each field, in the model's order: in a record's JSON only a key reads
+    so (a quote inside a string value is escaped)."""
+    return tuple(f'"{name}":' for name in model.model_fields)
+
+
+def _has_fields(text: str, keys: tuple[str, ...]) -> bool:
+    """Whether the JSON holds every field key in the model's order (the order
+    ``model_dump_json`` writes them in): one pass over the text, not one per field."""
+    at = 0
+    for key in keys:
+        at = text.find(key, at)
+        if at < 0:
+            return False
+    return True
 
 
 def _records(conn: sqlite3.Connection, table: str, ids: list[str]) -> dict[str, str]:
@@ -502,9 +560,10 @@ def iter_merged_events(
         last = rows[-1][1]
 
 
-@dataclass(frozen=True)
-class DyadCount:
-    """Merged events of one PLOVER type from one actor to one recipient in one period."""
+class DyadCount(NamedTuple):
+    """Merged events of one PLOVER type from one actor to one recipient in one period.
+
+    (A tuple: a whole-store series is tens of thousands of these.)"""
 
     period_start: str
     actor: str
@@ -526,28 +585,130 @@ def dyad_counts(
     """Per period, ordered coded actor–recipient pair and type: merged dated events, their
     representative reports' PLOVER scores summed, and their mentions (the size of the story
     cluster). A compound actor or recipient ("Russia and Ukraine agreed…") expands to one
-    pair per code; a party is never its own recipient. The whole store is read from its
-    rollup (:mod:`detente.store.derived`), a selection from the records."""
+    pair per code; a party is never its own recipient. The whole store, or a selection by
+    process, type and date range, is read from the rollups (:mod:`detente.store.derived`);
+    any other selection is summed from the records."""
     derive_pending(conn)
-    if filters == ALL and rollups_ready(conn):
-        return _dyad_rollup(conn, freq, include_speculative)
+    _period(freq, "e")  # an unknown frequency is refused whichever path answers
+    if _dyads_rolled_up(filters) and rollups_ready(conn):
+        return _dyad_rollup(conn, filters, freq, include_speculative)
     return _dyad_sql(conn, filters, freq, include_speculative)
 
 
 def _sorted_dyads(counts: list[DyadCount]) -> list[DyadCount]:
-    return sorted(counts, key=lambda c: (c.period_start, c.actor, c.recipient, c.event_type))
+    """By period, actor, recipient and type (then quad and firmness: tuple order)."""
+    counts.sort()
+    return counts
 
 
-def _dyad_rollup(conn: sqlite3.Connection, freq: str, include_speculative: bool) -> list[DyadCount]:
-    _period(freq, "e")  # an unknown frequency is refused as from the records
-    firm = "" if include_speculative else " AND firm = 1"
-    rows = conn.execute(
-        "SELECT period, dyad, event_type, quad, firm, events, score, mentions FROM dyad_rollup"
-        f" WHERE freq = ? AND events <> 0{firm}",
-        [freq],
-    )
+def _dyads_rolled_up(filters: Filters) -> bool:
+    """Whether the dyad rollups answer this selection: keys they are summed by (process,
+    type, firmness) and a range of days (whole periods from the period sums, the days of a
+    partial first or last period from the day sums)."""
+    return replace(filters, process=None, event_type=None, since=None, until=None,
+                   firm_only=False) == ALL  # fmt: skip
+
+
+def _period_first_day(day_: str, freq: str) -> str:
+    """The first day of the day's, week's or month's period holding ``day_``."""
+    if freq == "week":
+        return week_start(day_)
+    return day_[:7] + "-01" if freq == "month" else day_
+
+
+def _period_key(first_day: str, freq: str) -> str:
+    """How a rollup names the period starting on ``first_day`` (a month as ``YYYY-MM``)."""
+    return first_day[:7] if freq == "month" else first_day
+
+
+def _next_period(first_day: str, freq: str) -> str:
+    d = date.fromisoformat(first_day)
+    if freq == "week":
+        return (d + timedelta(days=7)).isoformat()
+    if freq == "month":
+        return (d.replace(day=28) + timedelta(days=4)).replace(day=1).isoformat()
+    return (d + timedelta(days=1)).isoformat()
+
+
+def _day_after(value: str) -> str:
+    return (date.fromisoformat(value) + timedelta(days=1)).isoformat()
+
+
+def _rollup_spans(
+    since: str | None, until: str | None, freq: str
+) -> list[tuple[str, str | None, str | None]]:
+    """``(freq, first key, key after the last)`` of the rollup rows that sum a day range:
+    the periods wholly inside it, then the days of the periods it cuts."""
+    full_from = since and (
+        since if _period_first_day(since, freq) == since
+        else _next_period(_period_first_day(since, freq), freq)
+    )  # fmt: skip
+    full_to = until and _period_first_day(_day_after(until), freq)
+    if full_from and full_to and full_from >= full_to:  # no whole period
+        return [("day", since, _day_after(until))]  # type: ignore[arg-type]
+    spans = [(freq, full_from and _period_key(full_from, freq),
+              full_to and _period_key(full_to, freq))]  # fmt: skip
+    if since and since < full_from:
+        spans.append(("day", since, full_from))
+    if until and full_to <= until:
+        spans.append(("day", full_to, _day_after(until)))
+    return spans
+
+
+def _dyad_rollup(
+    conn: sqlite3.Connection, filters: Filters, freq: str, include_speculative: bool
+) -> list[DyadCount]:
+    table, where_sql, args = "dyad_rollup", ["events <> 0"], []
+    if filters.process:
+        table = "dyad_process_rollup"
+        where_sql.append("process = ?")
+        args.append(filters.process)
+    if filters.event_type:
+        where_sql.append("event_type = ?")
+        args.append(filters.event_type)
+    if not include_speculative or filters.firm_only:
+        where_sql.append("firm = 1")
+    spans = _rollup_spans(filters.since, filters.until, freq)
+    totals: dict[tuple, list] = {}
     counts = []
-    for when, pair, event_type, quad, firm_, n, score, mentions in rows:
+    for span_freq, first, before in spans:
+        sql = ["freq = ?", *where_sql]
+        span_args = [span_freq, *args]
+        if first:
+            sql.append("period >= ?")
+            span_args.append(first)
+        if before:
+            sql.append("period < ?")
+            span_args.append(before)
+        rows = conn.execute(
+            "SELECT period, dyad, event_type, quad, firm, events, score, mentions"
+            f" FROM {table} WHERE {' AND '.join(sql)}",
+            span_args,
+        )
+        if len(spans) == 1 and span_freq == freq:
+            # One row per count already (the rollup's key): no summing. This is the loop a
+            # whole-store series spends its time in, hence the plain tuple work.
+            counts = [
+                DyadCount(when, *pair.split(">", 1), event_type, quad or "unknown",
+                          bool(firm_), n, float(score), mentions)
+                for when, pair, event_type, quad, firm_, n, score, mentions in rows
+            ]  # fmt: skip
+            return _sorted_dyads(counts)
+        regroup = span_freq != freq
+        for when, pair, event_type, quad, firm_, n, score, mentions in rows:
+            if regroup:
+                when = _period_key(_period_first_day(when, freq), freq)
+            key = (when, pair, event_type, quad, firm_)
+            found = totals.get(key)
+            if found is None:
+                totals[key] = [n, score, mentions]
+            else:
+                found[0] += n
+                found[1] += score
+                found[2] += mentions
+    for (when, pair, event_type, quad, firm_), (n, score, mentions) in totals.items():
+        if n == 0:
+            continue
         actor, recipient = pair.split(">", 1)
         counts.append(DyadCount(when, actor, recipient, event_type, quad or "unknown",
                                 bool(firm_), n, float(score), mentions))  # fmt: skip
@@ -854,7 +1015,9 @@ def position_candidates(
     """Per (party, issue, sub-issue): the position a cell would show — firm before hedged,
     latest, with a scale value, most confident; hypothetical and speculative statements
     and uncoded actors are not positions (unless ``hedged``: a what-if analysis asks for
-    them). ``valued`` keeps only positions with a value."""
+    them). ``valued`` keeps only positions with a value. Which cells a process has, and
+    how many positions each holds, come from a rollup (:mod:`detente.store.derived`) when
+    the selection is the process (firm or not); an empty sub-issue counts as none there."""
     derive_pending(conn)
     condition, params = where(filters, "positions", "p")
     extra = " AND p.value IS NOT NULL" if valued else ""
@@ -864,28 +1027,62 @@ def position_candidates(
     # (party, issue, sub-issue) in exactly this order: a query per cell reads one index
     # entry (a few when the first fails the filters), not every position of the process.
     selected = f"p.party IS NOT NULL AND {condition}{extra}"
-    groups = conn.execute(
-        f"SELECT p.party, p.issue, p.sub_issue, COUNT(*) FROM positions p WHERE {selected}"
-        " GROUP BY p.party, p.issue, p.sub_issue",
-        params,
-    ).fetchall()
+    rolled = _cells_rolled_up(filters) and rollups_ready(conn)
+    groups = _cell_groups(conn, filters, valued, hedged, rolled)
     spoke: Counter[tuple[str, str]] = Counter()
     for party, issue, _, n in groups:
         spoke[(party, issue)] += n
     chosen = []
     for party, issue, sub_issue, _ in sorted(groups, key=lambda g: (g[0], g[1], g[2] or "")):
-        same = "p.sub_issue = ?" if sub_issue is not None else "p.sub_issue IS NULL"
-        first = conn.execute(
-            f"SELECT p.id FROM positions p WHERE p.party = ? AND p.issue = ? AND {same} AND"
-            f" {selected} ORDER BY p.firm DESC, COALESCE(p.date, '') DESC,"
-            " (p.value IS NOT NULL) DESC, p.confidence DESC, p.id LIMIT 1",
-            [party, issue, *([sub_issue] if sub_issue is not None else []), *params],
-        ).fetchone()
+        # The rollup keeps no sub-issue as "": such a cell is the positions without one,
+        # else (never seen, but possible) those with an empty one.
+        for sub in [sub_issue] if sub_issue is not None or not rolled else [None, ""]:
+            same = "p.sub_issue = ?" if sub is not None else "p.sub_issue IS NULL"
+            first = conn.execute(
+                f"SELECT p.id FROM positions p WHERE p.party = ? AND p.issue = ? AND {same} AND"
+                f" {selected} ORDER BY p.firm DESC, COALESCE(p.date, '') DESC,"
+                " (p.value IS NOT NULL) DESC, p.confidence DESC, p.id LIMIT 1",
+                [party, issue, *([sub] if sub is not None else []), *params],
+            ).fetchone()
+            if first is not None:
+                break
         chosen.append((party, issue, first[0]))
     texts = _records(conn, "positions", [c[2] for c in chosen])
     return [
         CellCandidate(party, Position.model_validate_json(texts[i]), spoke[(party, issue)])
         for party, issue, i in chosen
+    ]
+
+
+def _cells_rolled_up(filters: Filters) -> bool:
+    """Whether the cell rollup answers this selection: one process, firm or not."""
+    return bool(filters.process) and replace(filters, process=None, firm_only=False) == ALL
+
+
+def _cell_groups(
+    conn: sqlite3.Connection, filters: Filters, valued: bool, hedged: bool, rolled: bool
+) -> list[tuple[str, str, str | None, int]]:
+    """``(party, issue, sub-issue, positions)`` of every cell the selection fills."""
+    if rolled:
+        sql = "SELECT party, issue, sub_issue, SUM(records) FROM position_cells WHERE process = ?"
+        sql += " AND firm = 1" if filters.firm_only else ""
+        sql += " AND valued = 1" if valued else ""
+        sql += "" if hedged else " AND modality NOT IN ('hypothetical', 'speculative')"
+        rows = conn.execute(
+            sql + " GROUP BY party, issue, sub_issue HAVING SUM(records) > 0", [filters.process]
+        )
+        return [(party, issue, sub or None, n) for party, issue, sub, n in rows]
+    condition, params = where(filters, "positions", "p")
+    extra = " AND p.value IS NOT NULL" if valued else ""
+    if not hedged:
+        extra += " AND p.modality NOT IN ('hypothetical', 'speculative')"
+    return [
+        tuple(r)
+        for r in conn.execute(
+            "SELECT p.party, p.issue, p.sub_issue, COUNT(*) FROM positions p WHERE"
+            f" p.party IS NOT NULL AND {condition}{extra} GROUP BY p.party, p.issue, p.sub_issue",
+            params,
+        )
     ]
 
 

@@ -357,6 +357,48 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX alert_deliveries_due ON alert_deliveries(url, next_try)",
     ],
+    # Whether a process has records (the API's check of a process name on every request)
+    # and the processes the records name: read from an index, not from record rows.
+    [
+        "CREATE INDEX positions_process ON positions(process)",
+    ],
+    # The dyad series of one peace process (by type, by date range) and the cells of its
+    # matrix from rollups like the whole store's (:mod:`detente.store.derived`); the next
+    # reader fills them.
+    [
+        """CREATE TABLE dyad_process_rollup (
+            process TEXT NOT NULL,
+            freq TEXT NOT NULL,
+            period TEXT NOT NULL,
+            dyad TEXT NOT NULL,
+            event_type TEXT NOT NULL,
+            quad TEXT NOT NULL,
+            firm INTEGER NOT NULL,
+            events INTEGER NOT NULL,
+            score REAL NOT NULL,
+            mentions INTEGER NOT NULL,
+            PRIMARY KEY (process, freq, period, dyad, event_type, quad, firm)
+        )""",
+        "CREATE INDEX dyad_process_rollup_read ON dyad_process_rollup(process, freq, firm,"
+        " period, dyad, event_type, quad, events, score, mentions)",
+        "CREATE INDEX dyad_rollup_type ON dyad_rollup(event_type, freq, firm, period, dyad,"
+        " quad, events, score, mentions)",
+        # The cells of a process's actor × issue matrix and their sizes.
+        """CREATE TABLE position_cells (
+            process TEXT NOT NULL,
+            party TEXT NOT NULL,
+            issue TEXT NOT NULL,
+            sub_issue TEXT NOT NULL,
+            firm INTEGER NOT NULL,
+            modality TEXT NOT NULL,
+            valued INTEGER NOT NULL,
+            records INTEGER NOT NULL,
+            PRIMARY KEY (process, party, issue, sub_issue, firm, modality, valued)
+        )""",
+        "INSERT INTO rollups_stale (name) SELECT 'all' WHERE NOT EXISTS (SELECT 1 FROM"
+        " rollups_stale) AND (EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM"
+        " positions))",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -10,8 +10,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from detente.api import listing
 from detente.api.deps import Db, can_read
-from detente.api.formats import as_data, respond
-from detente.api.routers.common import Cursor, FiltersDep, Limit
+from detente.api.formats import as_data, choose, respond, respond_json_texts
+from detente.api.routers.common import FILTER_DOCS, Cursor, FiltersDep, Limit
 from detente.store import documents as doc_store
 from detente.store import queries
 from detente.store.queries import FilterError, Filters
@@ -32,7 +32,8 @@ def page_of(fetch, *args, **kwargs):
         raise HTTPException(400, str(exc)) from exc
 
 
-@router.get("/documents", summary="Documents, newest first; q searches title and text")
+@router.get("/documents", summary="Documents, newest first; q searches title and text",
+            openapi_extra=FILTER_DOCS)
 def list_documents(
     request: Request, db: Db, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None,
     q: Annotated[str | None, Query(max_length=200, description="Text to find")] = None,
@@ -64,21 +65,34 @@ def get_document(db: Db, doc_id: str):
     }
 
 
-@router.get("/events", summary="PLOVER events by resolved day (undated first), paged")
+def record_page(request: Request, db, table, f: Filters, limit: int, cursor: str | None):
+    """A page of events or positions. JSON and JSONL pass the stored record text through
+    (records were validated when written); CSV flattens parsed records."""
+    fmt = choose(request)
+    if fmt == "csv":
+        fetch = queries.list_events if table == "events" else queries.list_positions
+        page = page_of(fetch, db, f, limit=limit, cursor=cursor)
+        return respond(request, page.items, page.next_cursor)
+    page = page_of(queries.page_json, db, table, f, limit=limit, cursor=cursor)
+    return respond_json_texts(request, fmt, page.items, page.next_cursor)
+
+
+@router.get("/events", summary="PLOVER events by resolved day (undated first), paged",
+            openapi_extra=FILTER_DOCS)
 def list_events(request: Request, db: Db, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None):
-    page = page_of(queries.list_events, db, f, limit=limit, cursor=cursor)
-    return respond(request, page.items, page.next_cursor)
+    return record_page(request, db, "events", f, limit, cursor)
 
 
-@router.get("/positions", summary="Negotiation positions by resolved day, paged")
+@router.get("/positions", summary="Negotiation positions by resolved day, paged",
+            openapi_extra=FILTER_DOCS)
 def list_positions(
     request: Request, db: Db, f: FiltersDep, limit: Limit = 50, cursor: Cursor = None
 ):
-    page = page_of(queries.list_positions, db, f, limit=limit, cursor=cursor)
-    return respond(request, page.items, page.next_cursor)
+    return record_page(request, db, "positions", f, limit, cursor)
 
 
-@router.get("/process-records", summary="Exchanges, ceasefires and talks, by date")
+@router.get("/process-records", summary="Exchanges, ceasefires and talks, by date",
+            openapi_extra=FILTER_DOCS)
 def list_process_records(
     request: Request, db: Db, f: FiltersDep,
     kind: Annotated[str | None, Query(pattern="^(exchange|ceasefire|talks)$")] = None,
