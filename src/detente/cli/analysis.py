@@ -74,7 +74,7 @@ ExportWhatOption = typer.Option(
 )  # fmt: skip
 
 
-def open_store(db: Path) -> sqlite3.Connection:
+def open_store(db: str) -> sqlite3.Connection:
     """The store at ``db``, read-only, or one clear line when it cannot be read (reading
     never creates one)."""
     return common.open_store(db, readonly=True)
@@ -127,7 +127,7 @@ def emit(rows: list[dict], fmt: str, title: str, empty: str) -> None:
 
 
 def timeline(
-    db: Path = DbOption,
+    db: str = DbOption,
     process: str | None = ProcessOption,
     since: str | None = SinceOption,
     until: str | None = UntilOption,
@@ -160,7 +160,7 @@ def timeline(
 
 
 def signal(
-    db: Path = DbOption,
+    db: str = DbOption,
     process: str | None = ProcessOption,
     since: str | None = SinceOption,
     until: str | None = UntilOption,
@@ -176,7 +176,7 @@ def signal(
 
 
 def space(
-    db: Path = DbOption,
+    db: str = DbOption,
     process: str | None = ProcessOption,
     since: str | None = SinceOption,
     until: str | None = UntilOption,
@@ -195,7 +195,7 @@ def space(
 
 
 def dyads(
-    db: Path = DbOption,
+    db: str = DbOption,
     process: str | None = ProcessOption,
     since: str | None = SinceOption,
     until: str | None = UntilOption,
@@ -217,7 +217,7 @@ def dyads(
 
 def report(
     out: Path = ReportOutOption,
-    db: Path = DbOption,
+    db: str = DbOption,
     process: str | None = ProcessOption,
     since: str | None = SinceOption,
     until: str | None = UntilOption,
@@ -243,7 +243,7 @@ def export(
     out: Path = ExportOutOption,
     fmt: str = ExportFormatOption,
     what: str = ExportWhatOption,
-    db: Path = DbOption,
+    db: str = DbOption,
     process: str | None = ProcessOption,
     since: str | None = SinceOption,
     until: str | None = UntilOption,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -77,7 +76,7 @@ def backfill(
 
 def load(
     backfill_dir: Annotated[str, typer.Argument(metavar="DIR", help="A finished backfill.")],
-    db: Path = DbOption,
+    db: str = DbOption,
 ) -> None:
     """Bring a backfill's documents and records into a store."""
     from detente.backfill.load import BackfillIncomplete, load_backfill

@@ -47,7 +47,7 @@ def events_table(events: list[Event], title: str | None = None) -> Table:
 
 
 def code(
-    db: Path = DbOption,
+    db: str = DbOption,
     recode: bool = typer.Option(False, "--recode", help="Code every document again."),
     processes: int = typer.Option(
         1, "--processes", "-j", min=1, metavar="N", help="Worker processes (one model each)."
@@ -166,7 +166,7 @@ def extract(
 
 
 def events(
-    db: Path = DbOption,
+    db: str = DbOption,
     event_type: str | None = typer.Option(None, "--type", metavar="TYPE", help="PLOVER type."),
     actor: str | None = typer.Option(None, "--actor", metavar="CODE", help="Actor code."),
     recipient: str | None = typer.Option(

@@ -15,7 +15,10 @@ from detente.store.db import DEFAULT_DB, StoreError, connect, store_error
 console = Console()
 err_console = Console(stderr=True)
 
-DbOption = typer.Option(Path(DEFAULT_DB), "--db", metavar="PATH", help="SQLite store file.")
+DbOption = typer.Option(
+    str(DEFAULT_DB), "--db", metavar="PATH|URL",
+    help="SQLite store file, or a PostgreSQL URL (postgresql://user@host/db).",
+)  # fmt: skip
 
 
 def fail(message: str, code: int = 1) -> NoReturn:
@@ -24,7 +27,7 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code=code)
 
 
-def open_store(db: Path, readonly: bool = False) -> sqlite3.Connection:
+def open_store(db: str | Path, readonly: bool = False) -> sqlite3.Connection:
     """The store at ``db`` (read-only for commands that only read), or exit with one line
     saying what is wrong with it and what to do."""
 

@@ -146,7 +146,7 @@ def ingest_command(
             metavar="PATH_OR_URL...", help="Files, folders, http(s) URLs, or - for stdin."
         ),
     ] = None,
-    db: Path = DbOption,
+    db: str = DbOption,
     glob: GlobOption = None,
     feed: FeedOption = None,
     allow_private: AllowPrivateOption = False,
@@ -197,7 +197,7 @@ def ingest_command(
 @docs_app.callback(invoke_without_command=True)
 def docs_command(
     ctx: typer.Context,
-    db: Path = DbOption,
+    db: str = DbOption,
     status: str | None = typer.Option(None, "--status", help="Only documents with this status."),
     uncodable: bool = typer.Option(
         False, "--uncodable", help="Only documents in a language detente does not code."
@@ -243,7 +243,7 @@ def _not_coded(doc: Document) -> str:
 
 
 @docs_app.command("show")
-def show_command(doc_id: str = typer.Argument(..., help="Document id."), db: Path = DbOption):
+def show_command(doc_id: str = typer.Argument(..., help="Document id."), db: str = DbOption):
     """Print one document: its metadata, then the clean text."""
     conn = open_store(db, readonly=True)
     try:

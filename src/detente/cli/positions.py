@@ -45,7 +45,7 @@ class Format(StrEnum):
 
 
 def positions_command(
-    db: Path = DbOption,
+    db: str = DbOption,
     process: str | None = typer.Option(
         None, "--process", metavar="NAME", help="Only positions of this peace process."
     ),
@@ -193,7 +193,7 @@ def _print_wide(view, detail: bool) -> None:
 
 def process_command(
     name: str = typer.Argument(..., metavar="NAME", help="Process name, e.g. russia-ukraine."),
-    db: Path = DbOption,
+    db: str = DbOption,
     out: Path | None = typer.Option(
         None, "--out", "-o", metavar="FILE", help="Also write the view to FILE.md or FILE.json."
     ),

@@ -200,6 +200,15 @@ class PgConnection:
 
         return self.raw.info.transaction_status != TransactionStatus.IDLE
 
+    def __enter__(self) -> PgConnection:
+        return self
+
+    def __exit__(self, kind, value, trace) -> None:
+        """As ``with sqlite3_connection:``: end an open transaction (commit, or roll back
+        after an exception); the connection stays open."""
+        if self.in_transaction:
+            self.raw.execute("ROLLBACK" if kind else "COMMIT")
+
     def close(self) -> None:
         self.raw.close()
 
@@ -214,7 +223,11 @@ def connect_server(url: str) -> PgConnection:
         import psycopg
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise RuntimeError("PostgreSQL needs psycopg: pip install 'detente[postgres]'") from exc
-    raw = psycopg.connect(url, autocommit=True)
+    try:
+        raw = psycopg.connect(url, autocommit=True)
+    except psycopg.OperationalError as exc:  # unreachable, refused, no such database …
+        reason = " ".join(str(exc).split())
+        raise ConnectionError(f"cannot open {redacted(url)}: {reason}") from None
     # The store's queries are short, indexed lookups: compiling them (JIT) costs more than
     # it saves (measured: 37 ms of a 140 ms matrix query).
     raw.execute("SET jit = off")

@@ -42,7 +42,10 @@ def connect(
     migrated as needed). ``notify`` receives a line when an older store is migrated.
     A ``postgresql://`` URL opens that database instead (:mod:`detente.store.backends`)."""
     if backends.is_server_url(path):
-        conn = backends.connect_server(str(path))
+        try:
+            conn = backends.connect_server(str(path))
+        except ConnectionError as exc:
+            raise StoreError(f"{exc}: check --db and that the server is running") from None
         version = stored_version(conn)  # type: ignore[arg-type]
         if readonly and version == 0:
             conn.close()
@@ -137,6 +140,8 @@ def _open(target: str, path: Path | str) -> sqlite3.Connection:
 
 def store_error(path: Path | str, exc: sqlite3.Error) -> StoreError:
     """The SQLite failure as a one-line message naming the store and what to do."""
+    if backends.is_server_url(path):
+        path = backends.redacted(str(path))  # never print a password
     text = str(exc).lower()
     if "locked" in text or "busy" in text:
         return StoreError(
