@@ -315,3 +315,17 @@ def test_outlets_names_for_parties_and_armed_groups(actors, text, code, sector):
 )
 def test_peace_process_people_hold_dated_roles(actors, text, on, code, sector):
     assert _code_sector(actors, text, on) == (code, sector)
+
+
+@pytest.mark.parametrize(
+    ("place", "on", "sides"),
+    [
+        ("YEM", dt.date(2022, 4, 1), ("YEM", "SAU")),
+        ("UKR", dt.date(2015, 2, 12), ("UKR", "RUS")),
+        ("ETH", dt.date(2022, 11, 2), ("ETH",)),
+        ("ETH", dt.date(2024, 1, 1), ()),
+        ("FRA", dt.date(2024, 1, 1), ()),
+    ],
+)
+def test_belligerents_are_the_dated_sides_of_the_war_fought_in_a_country(place, on, sides):
+    assert ActorDictionary.default().belligerents(place, on) == sides

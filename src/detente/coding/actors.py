@@ -102,6 +102,14 @@ class ActorDictionary:
     def __len__(self) -> int:
         return len(self._lex.index)
 
+    def belligerents(self, place: str, on: dt.date | None = None) -> tuple[str, ...]:
+        """The sides of the war fought in country ``place`` on ``on`` (data/actors/
+        conflicts.yml), or ``()``: what "the warring parties in Yemen" stand for."""
+        for conflict in self._lex.conflicts:
+            if place in conflict.places and conflict.during(on):
+                return conflict.sides
+        return ()
+
     def is_person_noun(self, word: str) -> bool:
         """Whether ``word`` names one person ("spokesman", "envoy"), for "he"/"she"."""
         return key(word) in self._lex.person_nouns

@@ -103,12 +103,14 @@ class DocumentContext:
     _pairs: list[tuple[int, tuple[ActorRef, ...]]] = field(default_factory=list)
     _speakers: dict[int, list[ActorRef]] = field(default_factory=dict)
     _kind_cache: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    _groups: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for index, sent in enumerate(self.doc.sents):
             if sent.start < self.body_start:
                 self._headline_source(sent)
             self._read(index, sent)
+        self._settle_groups()
 
     # -- answers ---------------------------------------------------------------------------
 
@@ -344,6 +346,8 @@ class DocumentContext:
             for other in conjuncts:
                 group += [r for r in self.refs(other) if r.code]
             distinct = _distinct_actors(r for r in group if r.sector in PARTY_SECTORS)
+            if len({r.code for r in distinct}) == 1 and not all(r.sector for r in distinct):
+                distinct = []  # "Taiz and other governorates in Yemen": places, not sides
             if len(distinct) >= 2:
                 self._pairs.append((head.i, tuple(distinct[:2])))
                 self.mentions.append(
@@ -385,10 +389,77 @@ class DocumentContext:
         if self._group_noun(token) or _group_reference(
             token, frozenset(_cues()["group_nouns"]), self._actor_like
         ):
+            self._groups.append((index, token.i))
             return self.parties(token.i)
         if token.pos_ == "NUM":
             return None
         return self._description(index, token)
+
+    def _settle_groups(self) -> None:
+        """Group references once the whole document is read. "The warring parties in
+        Ukraine agreed …" may open a story that names the sides only later, a story may name
+        one side only ("Warring parties in Yemen …" never naming the Saudi-led coalition),
+        and the pair named nearest may be the mediators ("US-Saudi talks"). The sides of the
+        war fought where the phrase puts it (else the war of the party the document names
+        most) decide: a pair of them named in the document, else the war's sides; without
+        a known war, the nearest pair named together, the reading's own answer, or the two
+        actors named most."""
+        groups = {at for _, at in self._groups}
+        real = [(at, pair) for at, pair in self._pairs if at not in groups]
+        for index, at in self._groups:
+            found = self._referents.get(at, [])
+            head = self.doc[at]
+            before = [pair for pos, pair in reversed(real) if pos < at]
+            after = [pair for pos, pair in real if pos > at]
+            settled = self._group_parties(head, found, before + after)
+            if settled == found:
+                continue
+            self._referents[at] = settled
+            self.mentions = [m for m in self.mentions if m.token != at]
+            self._pairs = [(pos, pair) for pos, pair in self._pairs if pos != at]
+            self._record(index, head, settled)
+            self._pairs = [(pos, pair) for pos, pair in self._pairs if pos != at]
+            if len(_distinct_actors(settled)) >= 2:
+                self._pairs.append((at, tuple(settled[:2])))
+            self.mentions.sort(key=lambda m: m.token)
+            self._pairs.sort(key=lambda item: item[0])
+
+    def _group_parties(
+        self, head: Token, found: list[ActorRef], pairs: list[tuple[ActorRef, ...]]
+    ) -> list[ActorRef]:
+        place = self._group_place(head)
+        top = self._most_named(len(self.doc))
+        at = place or next((r.code for r in top if r.code), None)
+        sides = self.actors.belligerents(at, self.on) if at else ()
+        if sides:
+            fitting = next((p for p in pairs if {r.code for r in p} <= set(sides)), None)
+            if fitting is not None:
+                return [_as(head, r, None, text=r.text) for r in fitting]
+            if place is not None or len(_distinct_actors(found)) < 2:
+                return [ActorRef(text=head.text, code=code) for code in sides]
+        if place is not None:
+            pairs = [p for p in pairs if place in {r.code for r in p}]
+        if pairs:
+            return [_as(head, r, None, text=r.text) for r in pairs[0]]
+        if len(_distinct_actors(found)) >= 2 or len(top) < 2:
+            return found
+        return [_as(head, r, None, text=r.text) for r in top]
+
+    def _group_place(self, head: Token) -> str | None:
+        """The country a group phrase is placed in: "the warring parties *in Yemen*",
+        "*Sudan's* rival factions", "*Yemeni* warring parties"."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                words = [g for g in child.children if g.dep_ == "pobj"]
+            elif child.dep_ in {"poss", "amod", "compound"}:
+                words = [child]
+            else:
+                continue
+            for word in words:
+                ref = self.actors.resolve(phrase(word).text, self.on)
+                if ref is not None and ref.code and ref.sector is None:
+                    return ref.code
+        return None
 
     def _group_noun(self, token: Token) -> bool:
         """ "the warring parties", "rival factions", "both sides": a plural group noun that
