@@ -248,3 +248,17 @@ def test_a_businessman_and_an_ally_are_no_dyad(nlp, actors):
     text = "Biden freed Alex Saab, a Colombian businessman and Maduro ally. The two sides met."
     ctx = context(nlp, actors, text)
     assert "COL" not in codes(ctx.refs(token(ctx.doc, "sides")))
+
+
+def test_the_junta_is_the_earlier_named_junta_not_the_last_state(nlp, actors):
+    text = (
+        "Talks between the Sahelian junta and rebels took place. The Mali junta and armed "
+        "groups met in Algiers, Algeria. Later the junta broke the deal."
+    )
+    ctx = context(nlp, actors, text)
+    assert codes(ctx.refs(token(ctx.doc, "junta", 2))) == ["MLI"]
+
+
+def test_a_brokering_country_is_no_party_of_the_talks(coder):
+    events = coder.code_text("Norwegian-brokered talks between Colombia and the ELN resumed.")
+    assert events and all("NOR" not in codes(e.actor) for e in events)

@@ -337,7 +337,10 @@ class DocumentContext:
         plural = head.tag_ in {"NNS", "NNPS"} or len({r.code for r in refs}) > 1
         person = self._is_person(head, refs)
         country = self._is_country(head)
-        self.mentions.append(Mention(refs, index, head.i, _subject(head), person, plural, country))
+        lemma = head.lemma_.lower()
+        self.mentions.append(
+            Mention(refs, index, head.i, _subject(head), person, plural, country, lemma)
+        )
         conjuncts = [c for c in head.conjuncts if c.i > head.i]
         if len({r.code for r in refs}) >= 2 and all(r.sector in PARTY_SECTORS for r in refs):
             self._pairs.append((head.i, refs[:2]))
@@ -572,7 +575,9 @@ class DocumentContext:
         if ref is None or ref.sector is None:
             return None
         for mention in self._candidates(index, head.i, len(self.doc)):
-            if mention.lemma == lemma and len(mention.refs) == 1:
+            if len(mention.refs) == 1 and (
+                mention.lemma == lemma or lemma in mention.refs[0].text.lower().split()
+            ):
                 return [_as(head, mention.refs[0], ref.sector, ref.name)]
         recent = list(self._candidates(index, head.i, DESCRIPTION_WINDOW))
         if head.tag_ in {"NNS", "NNPS"}:
