@@ -56,15 +56,20 @@ class ArgumentReader:
         event_type: str = "",
         theme: Token | None = None,
         locative: bool = False,
+        moved: bool = False,
     ) -> tuple[list[ActorRef], list[ActorRef]]:
         """Actors and recipients of the event the trigger names.
 
         ``theme`` is the object that made a lexicon entry fire ("sent *aid*", "fired
         *missiles*"): a thing, never a recipient. ``locative`` lets the place of the event
         stand in as recipient when nothing else does (PLOVER codes the host of a visit,
-        the country of a curfew).
+        the country of a curfew). ``moved``: the subject is the people a release moves
+        ("Iranian prisoners arrived in Tehran"), see :meth:`moved_people`.
         """
+        if moved:
+            return self.moved_people(trigger)
         agents, patients = passive_parts(trigger, self.stative)
+        patients = [p for head in patients for p in _among(head)]
         if agents or patients:
             actor_heads, recipient = agents, patients
         else:
@@ -108,6 +113,77 @@ class ArgumentReader:
             recipients += self.context.counterpart(actors, trigger, event_type)
         return actors, recipients
 
+    def moved_people(self, trigger: Token) -> tuple[list[ActorRef], list[ActorRef]]:
+        """ "Iranian prisoners arrived in Tehran", "five American prisoners are headed for
+        the US": the subject is the people moved, whose side receives them; who let them go
+        is the side that held them (custody the clause names), else the other party in
+        focus (the clause seldom says)."""
+        people = [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not people and trigger.dep_ in {"acl", "relcl", "conj"}:
+            people = (
+                [trigger.head]
+                if trigger.dep_ != "conj"
+                else [c for c in trigger.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            )
+        receivers = [r for r in self.refs(people) if r.code]
+        holders = self.context.custodian(trigger) or self.context.other_side(receivers, trigger)
+        return holders, receivers
+
+    def agree_with_roles(
+        self,
+        trigger: Token,
+        event_type: str,
+        actors: list[ActorRef],
+        recipients: list[ActorRef],
+        roles: dict,
+    ) -> tuple[list[ActorRef], list[ActorRef]]:
+        """One path for each fact: where the event's roles (``coding.roles``) know who
+        releases, who is released and who mediates, actor and recipient say the same.
+
+        * a release is done by the releasing side ("prisoners freed by Venezuela have
+          arrived") and received by the receiving side, else by the released people's side
+          ("those released by Moscow" were American);
+        * a mediation's actor is the mediator, its recipient the parties it mediates between:
+          those the sentence names, else the pair in focus ("Qatar brokered the deal"); a
+          host receives the parties, who are the actors ("the talks between X and Y were
+          hosted by Z": PLOVER codes a meeting's host as its recipient)."""
+        if event_type == "RETREAT":
+            actors, recipients = self._release_roles(trigger, actors, recipients, roles)
+        mediator = roles.get("mediator")
+        acting = {a.code for a in actors if a.code}
+        if event_type != "CONSULT" or mediator is None or mediator.code not in acting:
+            return actors, recipients
+        named = [p for p in roles.get("parties", ()) if p.code and p.code not in acting]
+        pair = self.context.dyad(trigger.i, frozenset(acting))
+        parties = named or [_as_party(r) for r in pair if len({p.code for p in pair}) == 2]
+        codes = {p.code for p in parties}
+        if not parties or not {r.code for r in recipients if r.code} <= codes:
+            return actors, recipients
+        if trigger.lemma_.lower() == "host":
+            return parties, [a for a in actors if a.code == mediator.code]
+        return actors, parties
+
+    def _release_roles(
+        self,
+        trigger: Token,
+        actors: list[ActorRef],
+        recipients: list[ActorRef],
+        roles: dict,
+    ) -> tuple[list[ActorRef], list[ActorRef]]:
+        releasing = [r for r in roles.get("releasing", ()) if r.code]
+        if releasing and not {a.code for a in actors} & {r.code for r in releasing}:
+            actors = releasing
+        acting = {a.code for a in actors if a.code}
+        receiving = [r for r in roles.get("receiving", ()) if r.code and r.code not in acting]
+        sides = [
+            ActorRef(text=r.text, code=r.side)
+            for r in roles.get("released", ())
+            if r.side and r.side not in acting
+        ]
+        if not any(r.code and r.code not in acting for r in recipients):
+            recipients = _distinct_codes(receiving or sides) or recipients
+        return actors, recipients
+
     def _not_the_addressee(
         self,
         actor_heads: Sequence[Token],
@@ -148,6 +224,16 @@ class ArgumentReader:
         return kept
 
 
+def _among(head: Token) -> list[Token]:
+    """ "X and Y were among those released by Moscow": the people "those" stands for are
+    the subject of the clause that puts them among it."""
+    prep = head.head
+    if head.pos_ != "PRON" or head.dep_ != "pobj" or prep.lower_ != "among":
+        return [head]
+    subjects = [c for c in prep.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return [t for s in subjects for t in (s, *s.conjuncts)] or [head]
+
+
 def _partners_of_object(trigger: Token) -> list[Token]:
     """The other side named inside the thing acted on: "the suspension of talks *with the
     ELN*", "ended the truce *with Hamas*" — the party the talks or truce were with."""
@@ -168,3 +254,14 @@ def _partners_of_object(trigger: Token) -> list[Token]:
                 for obj in (g for g in prep.children if g.dep_ == "pobj"):
                     found += [obj, *obj.conjuncts]
     return found
+
+
+def _as_party(ref: ActorRef) -> ActorRef:
+    return ActorRef(text=ref.text, code=ref.code, sector=ref.sector, name=ref.name)
+
+
+def _distinct_codes(refs: Sequence[ActorRef]) -> list[ActorRef]:
+    seen: dict[str | None, ActorRef] = {}
+    for ref in refs:
+        seen.setdefault(ref.code, ref)
+    return list(seen.values())

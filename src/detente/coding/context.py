@@ -168,30 +168,34 @@ class DocumentContext:
             found.append(ActorRef(text=text, code=entry.code, sector=entry.sector, name=entry.name))
         return found
 
-    def dyad(self, before: int | None = None) -> list[ActorRef]:
+    def dyad(
+        self, before: int | None = None, without: frozenset[str] = frozenset()
+    ) -> list[ActorRef]:
         """The two parties in focus before token ``before``: the last pair named together,
-        else the two codes named most often so far."""
+        else the two codes named most often so far. ``without``: codes that cannot be a
+        side (the mediator of the act asking)."""
         limit = len(self.doc) if before is None else before
         for position, pair in reversed(self._pairs):
-            if position < limit:
+            if position < limit and not {r.code for r in pair} & without:
                 return list(pair)
-        top = self._most_named(limit)
+        top = self._most_named(limit, without)
         if len(top) < 2 and before is not None:
-            top = self._most_named(len(self.doc))  # "the two sides" before the names come
+            top = self._most_named(len(self.doc), without)  # "the two sides" before the names
         return top if len(top) == 2 else []
 
     def parties(self, before: int) -> list[ActorRef]:
         """The dyad, or the one party a document names (an intrastate story)."""
         return self.dyad(before) or self._most_named(len(self.doc))[:1]
 
-    def _most_named(self, limit: int) -> list[ActorRef]:
+    def _most_named(self, limit: int, without: frozenset[str] = frozenset()) -> list[ActorRef]:
         counts: Counter[str] = Counter()
         latest: dict[str, ActorRef] = {}
+        skipped = INTERNATIONAL | without
         for mention in self.mentions:
             if mention.token >= limit:
                 continue
             for ref in mention.refs:
-                if ref.code and ref.code not in INTERNATIONAL and ref.sector in PARTY_SECTORS:
+                if ref.code and ref.code not in skipped and ref.sector in PARTY_SECTORS:
                     counts[ref.code] += 1
                     latest.setdefault(ref.code, ref)
         return [latest[c] for c, _ in counts.most_common(2)]
