@@ -42,6 +42,8 @@ from detente.coding.models import ActorRef
 
 __all__ = ["ActorDictionary", "ActorEntry", "default_paths"]
 
+_BODY_CODES = frozenset({"IGO", "EUR", "NGO"})
+"""Codes of international bodies, whose officials act for the body (see ``body``)."""
 # Sectors of office-holders that "former", "ousted", "ex-" turn into elites.
 _OFFICE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 
@@ -90,6 +92,7 @@ class ActorDictionary:
         for keys in lexicon.index:
             lengths.setdefault(keys[0], set()).add(len(keys))
         self._lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+        self._bodies: dict[str, str | None] = {}
 
     @classmethod
     def default(cls) -> ActorDictionary:
@@ -205,7 +208,30 @@ class ActorDictionary:
         name = None
         if named is not None and named.kind in ("person", "org", "outlet"):
             name = named.entry(on).name
+        if role is not None and role.code in _BODY_CODES:
+            name = self.body(role.title) or name
         return ActorRef(text=text, code=code, sector=sector, name=name)
+
+    def body(self, title: str) -> str | None:
+        """The organisation an office belongs to, from its title ("UN Special Envoy for
+        Yemen" → UN, "AU High Representative" → AU): an official of an international
+        body acts for the body (PLOVER codes the envoy as the UN), so the reference
+        carries the body's name where a state official's carries the person's."""
+        if title not in self._bodies:
+            texts = split(title)
+            keys = [key(t) for t in texts]
+            found = None
+            for i in range(len(keys)):
+                for length in sorted(self._lengths.get(keys[i], ())):
+                    bucket = self._lex.index.get(tuple(keys[i : i + length])) or []
+                    orgs = [v for v in bucket if v.kind == "org" and v.target.code in _BODY_CODES]
+                    if orgs:
+                        found = orgs[0].target.name
+                        break
+                if found:
+                    break
+            self._bodies[title] = found
+        return self._bodies[title]
 
     def _mark_demoted(self, matches: list[_Match], keys: list[str]) -> list[_Match]:
         """Flag "pro-X", "anti-X", "X-backed": X is a patron or target, not the actor."""
