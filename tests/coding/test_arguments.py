@@ -189,3 +189,12 @@ def test_the_host_of_a_meeting_receives_the_parties(coder):
     )
     event = next(e for e in _events(coder, text) if e.event_type == "CONSULT")
     assert (_codes(event.actor), _codes(event.recipient)) == (["CHL", "PER"], ["MYS"])
+
+
+def test_people_returned_to_a_side_were_released_by_the_other(coder):
+    text = (
+        "Chile and Peru agreed to swap detainees last week.\n\n"
+        "Ten detainees were returned to Peru on Sunday."
+    )
+    event = next(e for e in _events(coder, text) if e.sentence_index == 1)
+    assert (_codes(event.actor), _codes(event.recipient)) == (["CHL"], ["PER"])

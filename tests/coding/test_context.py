@@ -262,3 +262,21 @@ def test_the_junta_is_the_earlier_named_junta_not_the_last_state(nlp, actors):
 def test_a_brokering_country_is_no_party_of_the_talks(coder):
     events = coder.code_text("Norwegian-brokered talks between Colombia and the ELN resumed.")
     assert events and all("NOR" not in codes(e.actor) for e in events)
+
+
+def test_the_city_where_talks_end_is_no_side_of_the_pair(nlp, actors):
+    text = (
+        "Long negotiations ended in the Kenyan capital Nairobi on Monday. Ethiopia welcomed "
+        "the result. The mood in the Kenyan capital was calm. Ethiopia thanked everyone."
+    )
+    ctx = DocumentContext(nlp(text), actors, dt.date(2024, 11, 3))
+    assert "KEN" not in codes(ctx.dyad())
+
+
+def test_a_meeting_opening_the_story_takes_the_pair_named_next(coder):
+    text = (
+        "The talks were held behind closed doors on Monday. Delegations of Chile and Peru "
+        "then spoke to the press, and Chile praised Brazil."
+    )
+    events = [e for e in coder.code_text(text) if e.sentence_index == 0]
+    assert any(codes(e.actor) == ["CHL", "PER"] for e in events)

@@ -173,8 +173,11 @@ class ArgumentReader:
         releasing = [r for r in roles.get("releasing", ()) if r.code]
         if releasing and not {a.code for a in actors} & {r.code for r in releasing}:
             actors = releasing
+        receiving = [r for r in roles.get("receiving", ()) if r.code]
+        if not any(a.code for a in actors) and receiving:
+            actors = self.context.other_side(receiving, trigger)  # "returned to Russia"
         acting = {a.code for a in actors if a.code}
-        receiving = [r for r in roles.get("receiving", ()) if r.code and r.code not in acting]
+        receiving = [r for r in receiving if r.code not in acting]
         sides = [
             ActorRef(text=r.text, code=r.side)
             for r in roles.get("released", ())

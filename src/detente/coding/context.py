@@ -62,6 +62,7 @@ PARTY_SECTORS = frozenset({None, "GOV", "MIL", "REB", "COP", "SPY", "OPP", "LEG"
 INTERNATIONAL = frozenset({"IGO", "EUR", "NGO", "IMG"})
 """Codes of bodies that mediate or observe; never one side of the dyad by mere frequency."""
 DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "across", "throughout", "within"})
 WINDOW = 3
 """Sentences back that a pronoun may reach (news repeats names far more often than that)."""
 DESCRIPTION_WINDOW = 6
@@ -80,6 +81,9 @@ class Mention:
     country: bool = False
     lemma: str = ""
     """The phrase head's lemma: "the junta" looks for an earlier "Myanmar junta" first."""
+    place: bool = False
+    """A city named as where something happens ("ended in the South African capital"): it
+    can be a pronoun's antecedent, never a side of the dyad by frequency."""
 
 
 @lru_cache(maxsize=1)
@@ -180,7 +184,11 @@ class DocumentContext:
                 return list(pair)
         top = self._most_named(limit, without)
         if len(top) < 2 and before is not None:
-            top = self._most_named(len(self.doc), without)  # "the two sides" before the names
+            # "the talks" before the names come: the pair named next, else the most named
+            for position, pair in self._pairs:
+                if position >= limit and not {r.code for r in pair} & without:
+                    return list(pair)
+            top = self._most_named(len(self.doc), without)
         return top if len(top) == 2 else []
 
     def parties(self, before: int) -> list[ActorRef]:
@@ -192,7 +200,7 @@ class DocumentContext:
         latest: dict[str, ActorRef] = {}
         skipped = INTERNATIONAL | without
         for mention in self.mentions:
-            if mention.token >= limit:
+            if mention.token >= limit or mention.place:
                 continue
             for ref in mention.refs:
                 if ref.code and ref.code not in skipped and ref.sector in PARTY_SECTORS:
@@ -342,8 +350,9 @@ class DocumentContext:
         person = self._is_person(head, refs)
         country = self._is_country(head)
         lemma = head.lemma_.lower()
+        place = self._is_place(head)
         self.mentions.append(
-            Mention(refs, index, head.i, _subject(head), person, plural, country, lemma)
+            Mention(refs, index, head.i, _subject(head), person, plural, country, lemma, place)
         )
         conjuncts = [c for c in head.conjuncts if c.i > head.i]
         if len({r.code for r in refs}) >= 2 and all(r.sector in PARTY_SECTORS for r in refs):
@@ -368,6 +377,20 @@ class DocumentContext:
             return True
         kinds = self._kinds(head)
         return bool(kinds) and kinds[-1] in ("person", "role")
+
+    def _is_place(self, head: Token) -> bool:
+        """A city, or a place noun ("the South African capital"), as the object of a
+        locative preposition. A country stays a party even there: "the ceasefire in
+        Lebanon" is Lebanon's too."""
+        node = head
+        while node.dep_ in {"appos", "compound"} and node.head.i != node.i:
+            node = node.head  # "in the Kenyan capital Nairobi"
+        if node.dep_ != "pobj" or node.head.lower_ not in LOCATIVE_PREPS:
+            return False
+        if node.lemma_.lower() in _cues()["place_nouns"]:
+            return True
+        kinds = self._kinds(head)
+        return bool(kinds) and all(kind in {"capital", "place"} for kind in kinds)
 
     def _is_country(self, head: Token) -> bool:
         kinds = self._kinds(head)
