@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from spacy.tokens import Doc
 
 from detente.coding.actors import ActorDictionary
 from detente.coding.arguments import ArgumentReader
@@ -198,3 +199,26 @@ def test_people_returned_to_a_side_were_released_by_the_other(coder):
     )
     event = next(e for e in _events(coder, text) if e.sentence_index == 1)
     assert (_codes(event.actor), _codes(event.recipient)) == (["CHL"], ["PER"])
+
+
+def test_a_gerund_takes_the_noun_right_before_it_as_subject(coder):
+    text = "The offensive resulted in Chile sending thousands of troops to repel the Peruvian army."
+    event = next(e for e in _events(coder, text) if e.event_type == "MOBILIZE")
+    assert (_codes(event.actor), _codes(event.recipient)) == (["CHL"], ["PER"])
+
+
+def test_a_verb_left_without_subject_takes_the_coordinated_phrases_before_it(nlp):
+    # The parse a long date range in front of the subject gets ("… from 10 to 11 May the
+    # Alliance and the junta agreed"): the subject hangs off the preposition.
+    words = ["In", "Lima", "the", "Chilean", "army", "and", "Bolivia", "agreed", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[7, 0, 4, 4, 1, 4, 4, 7, 7],
+        deps=["prep", "pobj", "det", "amod", "conj", "cc", "conj", "ROOT", "punct"],
+        pos=["ADP", "PROPN", "DET", "ADJ", "NOUN", "CCONJ", "PROPN", "VERB", "PUNCT"],
+        lemmas=["in", "Lima", "the", "chilean", "army", "and", "Bolivia", "agree", "."],
+    )
+    reader = ArgumentReader(DocumentContext(doc, ActorDictionary.default()))
+    actors, _ = reader.read(doc[7], "AGREE")
+    assert _codes(actors) == ["BOL", "CHL"]

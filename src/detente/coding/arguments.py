@@ -73,7 +73,7 @@ class ArgumentReader:
         if agents or patients:
             actor_heads, recipient = agents, patients
         else:
-            actor_heads = clause_subject(trigger)
+            actor_heads = _gerund_subject(trigger) or clause_subject(trigger)
             recipient = recipient_heads(
                 trigger, actor_heads, event_type in COMPLEMENT_SUBJECT_TYPES
             )
@@ -88,19 +88,19 @@ class ArgumentReader:
                 self.refs(patients), trigger
             )
         if not actors and not agents and not patients and trigger.pos_ == "VERB":
-            actors = self.context.mentions_before(trigger)[:1]
+            actors = self._left_of(trigger) or self.context.mentions_before(trigger)[:1]
         actors = self._not_the_addressee(actor_heads, actors, recipient, trigger)
         recipients = self._recipients(recipient, actors)
         complement = trigger
         for _ in range(2):
-            if recipients:
+            if any(r.code for r in recipients):
                 break
-            complement = next(
-                (c for c in complement.children if c.dep_ in {"xcomp", "ccomp"}), None
-            )
+            complement = next((c for c in complement.children if _complement(c)), None)
             if complement is None:
                 break
-            recipients = self._recipients(recipient_heads(complement, actor_heads), actors)
+            found = self._recipients(recipient_heads(complement, actor_heads), actors)
+            if found and (not recipients or any(r.code for r in found)):
+                recipients = found
         if not recipients:
             recipients = self._recipients(_partners_of_object(trigger), actors)
         if not recipients:
@@ -112,6 +112,26 @@ class ArgumentReader:
                 actors = self.context.participants(trigger, event_type)
             recipients += self.context.counterpart(actors, trigger, event_type)
         return actors, recipients
+
+    def _left_of(self, trigger: Token) -> list[ActorRef]:
+        """The noun phrases right before a verb the parser left without a subject ("… in
+        Kunming the Alliance and the junta agreed"): English puts the subject there, and a
+        coordinated run of them is one compound subject."""
+        doc, i = trigger.doc, trigger.i - 1
+        while i >= 0 and doc[i].pos_ in {"AUX", "ADV", "PART"}:
+            i -= 1
+        found: list[ActorRef] = []
+        while i >= 0 and doc[i].pos_ in {"NOUN", "PROPN"} and doc[i].sent == trigger.sent:
+            found += [r for r in self.context.refs(doc[i]) if r.code]
+            i = doc[i].left_edge.i - 1 if doc[i].left_edge.i < doc[i].i else i - 1
+            while i >= 0 and doc[i].dep_ in {"compound", "amod", "det", "poss", "case"}:
+                i -= 1
+            if i < 0 or doc[i].lower_ not in {"and", ","}:
+                break
+            i -= 1
+            while i >= 0 and doc[i].lower_ in {"and", ","}:
+                i -= 1
+        return found
 
     def moved_people(self, trigger: Token) -> tuple[list[ActorRef], list[ActorRef]]:
         """ "Iranian prisoners arrived in Tehran", "five American prisoners are headed for
@@ -225,6 +245,29 @@ class ArgumentReader:
                 continue
             kept.append(ref)
         return kept
+
+
+def _complement(token: Token) -> bool:
+    """A clausal complement, or a purpose clause ("sent troops *to repel the army*"):
+    where an act names its target when it names none itself."""
+    if token.dep_ in {"xcomp", "ccomp"}:
+        return True
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    )
+
+
+def _gerund_subject(trigger: Token) -> list[Token]:
+    """ "resulted in *Turkey* sending troops", "led to Russia withdrawing": a gerund's
+    subject right before it, which the parser hangs on the preposition instead."""
+    if trigger.tag_ != "VBG" or trigger.i == 0:
+        return []
+    before = trigger.doc[trigger.i - 1]
+    if before.pos_ not in {"PROPN", "NOUN"} or before.dep_ != "pobj":
+        return []
+    if before.head.i != before.left_edge.i - 1:
+        return []  # the preposition must open the phrase right before the gerund
+    return [before]
 
 
 def _among(head: Token) -> list[Token]:
