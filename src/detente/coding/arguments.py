@@ -27,6 +27,7 @@ from detente.coding.syntax import (
     theme_targets,
 )
 
+FORCE_TYPES = frozenset({"MOBILIZE", "ASSAULT", "COERCE", "THREATEN"})
 STATE_SECTORS = frozenset({None, "GOV", "MIL"})
 """The state itself: its government, forces, or its name alone."""
 
@@ -91,22 +92,28 @@ class ArgumentReader:
             actors = self._left_of(trigger) or self.context.mentions_before(trigger)[:1]
         actors = self._not_the_addressee(actor_heads, actors, recipient, trigger)
         recipients = self._recipients(recipient, actors)
-        complement = trigger
+        complement: Token | None = trigger
         for _ in range(2):
-            if any(r.code for r in recipients):
-                break
-            complement = next((c for c in complement.children if _complement(c)), None)
-            if complement is None:
+            complement = next(
+                (c for c in complement.children if _complement(c, event_type)), None
+            )
+            if complement is None or any(r.code for r in recipients):
                 break
             found = self._recipients(recipient_heads(complement, actor_heads), actors)
-            if found and (not recipients or any(r.code for r in found)):
-                recipients = found
-        if not recipients:
-            recipients = self._recipients(_partners_of_object(trigger), actors)
-        if not recipients:
-            recipients = self._recipients(conditional_subjects(trigger), actors)
-        if not recipients and locative:
-            recipients = self._recipients(locative_heads(trigger), actors)
+            recipients += found if not recipients else [r for r in found if r.code]
+        # Where the clause names its addressee only as a thing or an uncoded group ("respond
+        # with force if US troops press ahead"), the other places an addressee stands still
+        # count; what they add comes after what the clause named.
+        fallbacks = [
+            lambda: _partners_of_object(trigger),
+            lambda: conditional_subjects(trigger),
+            lambda: locative_heads(trigger) if locative else [],
+        ]
+        for heads in fallbacks:
+            if any(r.code for r in recipients):
+                break
+            found = self._recipients(heads(), actors)
+            recipients += found if not recipients else [r for r in found if r.code]
         if not any(r.code for r in recipients):
             if not actors:
                 actors = self.context.participants(trigger, event_type)
@@ -163,15 +170,16 @@ class ArgumentReader:
         * a release is done by the releasing side ("prisoners freed by Venezuela have
           arrived") and received by the receiving side, else by the released people's side
           ("those released by Moscow" were American);
-        * a mediation's actor is the mediator, its recipient the parties it mediates between:
-          those the sentence names, else the pair in focus ("Qatar brokered the deal"); a
+        * what a mediator does (mediates, offers to host) is addressed to the parties it
+          mediates between: those the sentence names, else the pair in focus ("Qatar
+          brokered the deal", "Turkey offered to host talks between them"); a
           host receives the parties, who are the actors ("the talks between X and Y were
           hosted by Z": PLOVER codes a meeting's host as its recipient)."""
         if event_type == "RETREAT":
             actors, recipients = self._release_roles(trigger, actors, recipients, roles)
         mediator = roles.get("mediator")
         acting = {a.code for a in actors if a.code}
-        if event_type != "CONSULT" or mediator is None or mediator.code not in acting:
+        if mediator is None or mediator.code not in acting:
             return actors, recipients
         named = [p for p in roles.get("parties", ()) if p.code and p.code not in acting]
         pair = self.context.dyad(trigger.i, frozenset(acting))
@@ -179,7 +187,7 @@ class ArgumentReader:
         codes = {p.code for p in parties}
         if not parties or not {r.code for r in recipients if r.code} <= codes:
             return actors, recipients
-        if trigger.lemma_.lower() == "host":
+        if event_type == "CONSULT" and trigger.lemma_.lower() == "host":
             return parties, [a for a in actors if a.code == mediator.code]
         return actors, parties
 
@@ -247,13 +255,16 @@ class ArgumentReader:
         return kept
 
 
-def _complement(token: Token) -> bool:
-    """A clausal complement, or a purpose clause ("sent troops *to repel the army*"):
-    where an act names its target when it names none itself."""
+def _complement(token: Token, event_type: str) -> bool:
+    """A clausal complement, or the purpose clause of a use of force ("sent troops *to
+    repel the army*"): where an act names its target when it names none itself. (A
+    meeting's purpose is its topic, not its addressee: "met to discuss Myanmar".)"""
     if token.dep_ in {"xcomp", "ccomp"}:
         return True
-    return token.dep_ == "advcl" and any(
-        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    return (
+        event_type in FORCE_TYPES
+        and token.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
     )
 
 
