@@ -27,7 +27,9 @@ from detente.coding.syntax import (
     theme_targets,
 )
 
-FORCE_TYPES = frozenset({"MOBILIZE", "ASSAULT", "COERCE", "THREATEN"})
+PURPOSE_TYPES = frozenset({"MOBILIZE", "ASSAULT", "COERCE", "THREATEN", "PROTEST"})
+"""Acts whose purpose clause names their target: "sent troops to repel the army", "went on
+hunger strike to protest the president's failure"."""
 STATE_SECTORS = frozenset({None, "GOV", "MIL"})
 """The state itself: its government, forces, or its name alone."""
 
@@ -256,13 +258,13 @@ class ArgumentReader:
 
 
 def _complement(token: Token, event_type: str) -> bool:
-    """A clausal complement, or the purpose clause of a use of force ("sent troops *to
-    repel the army*"): where an act names its target when it names none itself. (A
-    meeting's purpose is its topic, not its addressee: "met to discuss Myanmar".)"""
+    """A clausal complement, or the purpose clause of a use of force or a protest ("sent
+    troops *to repel the army*"): where an act names its target when it names none itself.
+    (A meeting's purpose is its topic, not its addressee: "met to discuss Myanmar".)"""
     if token.dep_ in {"xcomp", "ccomp"}:
         return True
     return (
-        event_type in FORCE_TYPES
+        event_type in PURPOSE_TYPES
         and token.dep_ == "advcl"
         and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
     )
