@@ -280,3 +280,15 @@ def test_a_meeting_opening_the_story_takes_the_pair_named_next(coder):
     )
     events = [e for e in coder.code_text(text) if e.sentence_index == 0]
     assert any(codes(e.actor) == ["CHL", "PER"] for e in events)
+
+
+def test_a_dateline_city_is_no_actor(nlp, actors):
+    text = "Truce talks end\n\nLIMA — Chile said on Tuesday that the talks with Bolivia ended."
+    ctx = DocumentContext(nlp(text), actors, dt.date(2024, 3, 1), body_start=4)
+    assert ctx.refs(token(ctx.doc, "LIMA")) == []
+    assert "PER" not in codes(ctx.dyad())
+
+
+def test_talks_named_by_their_city_are_no_actor(nlp, actors):
+    ctx = context(nlp, actors, "Hopes rose as the Lima talks concluded on Friday.")
+    assert ctx.refs(token(ctx.doc, "talks")) == []

@@ -104,12 +104,14 @@ class DocumentContext:
     _referents: dict[int, list[ActorRef]] = field(default_factory=dict)
     _resolved: dict[int, list[ActorRef]] = field(default_factory=dict)
     _sources: set[int] = field(default_factory=set)
+    _datelines: set[int] = field(default_factory=set)
     _pairs: list[tuple[int, tuple[ActorRef, ...]]] = field(default_factory=list)
     _speakers: dict[int, list[ActorRef]] = field(default_factory=dict)
     _kind_cache: dict[int, tuple[str, ...]] = field(default_factory=dict)
     _groups: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._find_datelines()
         for index, sent in enumerate(self.doc.sents):
             if sent.start < self.body_start:
                 self._headline_source(sent)
@@ -122,7 +124,7 @@ class DocumentContext:
         """The actors a phrase headed by ``head`` stands for, in this document."""
         if head.i in self._referents:
             return list(self._referents[head.i])
-        if head.i in self._sources or self._venue(head):
+        if self._silent(head.i) or self._venue(head):
             return []
         if head.i not in self._resolved:
             self._resolved[head.i] = self._phrase_refs(head)
@@ -130,13 +132,18 @@ class DocumentContext:
 
     def _venue(self, token: Token) -> bool:
         """ "the Istanbul talks", "the Minsk agreement", "Moscow ceasefire talks": a city
-        naming an event noun is where it happened, not who took part."""
+        naming an event noun is where it happened, not who took part — nor is the phrase
+        the event noun heads ("as Riyadh talks conclude")."""
+        venue_nouns = _cues()["venue_nouns"]
+        if token.lemma_.lower() in venue_nouns:
+            modifiers = [c for c in token.children if c.dep_ in {"compound", "nmod"}]
+            return bool(modifiers) and all(self._venue(m) for m in modifiers)
         if token.dep_ not in {"compound", "nmod"}:
             return False
         top = token
         while top.dep_ in {"compound", "nmod"} and top.head.i != top.i:
             top = top.head
-        if top.lemma_.lower() not in _cues()["venue_nouns"]:
+        if top.lemma_.lower() not in venue_nouns:
             return False
         words = [t.text for t in token.subtree]
         found = self.actors.find_mentions(words, on=self.on)
@@ -166,7 +173,7 @@ class DocumentContext:
         words = [t.text for t in sent[: token.i - sent.start]]
         found = []
         for start, end, entry in self.actors.find_mentions(words, on=self.on):
-            if not entry.code or any(sent.start + i in self._sources for i in range(start, end)):
+            if not entry.code or any(self._silent(sent.start + i) for i in range(start, end)):
                 continue
             text = " ".join(words[start:end])
             found.append(ActorRef(text=text, code=entry.code, sector=entry.sector, name=entry.name))
@@ -303,7 +310,7 @@ class DocumentContext:
     def _read_unparsed(self, index: int, sent: Span) -> None:
         words = [t.text for t in sent]
         for start, end, entry in self.actors.find_mentions(words, on=self.on):
-            if entry.code and not any(sent.start + i in self._sources for i in range(start, end)):
+            if entry.code and not any(self._silent(sent.start + i) for i in range(start, end)):
                 ref = ActorRef(
                     text=" ".join(words[start:end]),
                     code=entry.code,
@@ -331,8 +338,10 @@ class DocumentContext:
             if not entry.code:
                 continue
             head = _phrase_head(sent.doc, sent.start + start, sent.start + end)
-            if head.i in heads or head.i in self._sources or head.lower_ in REFERRING:
+            if head.i in heads or self._silent(head.i) or head.lower_ in REFERRING:
                 continue
+            if self._venue(sent.doc[sent.start + start]) or self._venue(head):
+                continue  # "as Riyadh talks conclude": where, not who
             if self._group_noun(head):
                 continue  # "the warring parties in Ukraine": the pair, not the place
             refs = [r for r in self.refs(head) if r.code]
@@ -633,6 +642,30 @@ class DocumentContext:
             group = by_sentence[sentence]
             group.sort(key=lambda m: (not m.subject, m.token if sentence < index else -m.token))
             yield from group
+
+    def _silent(self, i: int) -> bool:
+        """Whether token ``i`` names no party: a headline's announcer or a dateline."""
+        return i in self._sources or i in self._datelines
+
+    def _find_datelines(self) -> None:
+        """ "RIYADH —", "MOSCOW (Reuters) -": the capitals a dateline opens a paragraph
+        with say where the story was filed, not who acted."""
+        doc = self.doc
+        for token in doc:
+            if not (token.is_upper and token.is_alpha and len(token) > 2):
+                continue
+            if token.i > 0 and "\n" not in doc[token.i - 1].text_with_ws:
+                continue
+            end = token.i
+            while end + 1 < len(doc) and doc[end + 1].is_upper and doc[end + 1].is_alpha:
+                end += 1
+            after = doc[end + 1].text if end + 1 < len(doc) else ""
+            if after not in {"—", "–", "-", "(", ","}:
+                continue
+            words = [t.text.title() for t in doc[token.i : end + 1]]
+            found = self.actors.find_mentions(words, on=self.on)
+            if found and all(e.kind in {"capital", "place"} for _, _, e in found):
+                self._datelines.update(range(token.i, end + 1))
 
     def _headline_source(self, sent: Span) -> None:
         """ "Trump: Armenia and Azerbaijan to sign …", "… — Kremlin", "…: UN envoy": the
