@@ -82,6 +82,8 @@ class Mention:
     lemma: str = ""
     """The phrase head's lemma: "the junta" looks for an earlier "Myanmar junta" first."""
     place: bool = False
+    words: frozenset[str] = frozenset()
+    """The lower-cased words of a single actor's name ("Myanmar junta and ethnic groups")."""
     """A city named as where something happens ("ended in the South African capital"): it
     can be a pronoun's antecedent, never a side of the dyad by frequency."""
 
@@ -360,8 +362,11 @@ class DocumentContext:
         country = self._is_country(head)
         lemma = head.lemma_.lower()
         place = self._is_place(head)
+        words = frozenset(refs[0].text.lower().split()) if len(refs) == 1 else frozenset()
         self.mentions.append(
-            Mention(refs, index, head.i, _subject(head), person, plural, country, lemma, place)
+            Mention(
+                refs, index, head.i, _subject(head), person, plural, country, lemma, place, words
+            )
         )
         conjuncts = [c for c in head.conjuncts if c.i > head.i]
         if len({r.code for r in refs}) >= 2 and all(r.sector in PARTY_SECTORS for r in refs):
@@ -611,9 +616,7 @@ class DocumentContext:
         if ref is None or ref.sector is None:
             return None
         for mention in self._candidates(index, head.i, len(self.doc)):
-            if len(mention.refs) == 1 and (
-                mention.lemma == lemma or lemma in mention.refs[0].text.lower().split()
-            ):
+            if len(mention.refs) == 1 and (mention.lemma == lemma or lemma in mention.words):
                 return [_as(head, mention.refs[0], ref.sector, ref.name)]
         recent = list(self._candidates(index, head.i, DESCRIPTION_WINDOW))
         if head.tag_ in {"NNS", "NNPS"}:
