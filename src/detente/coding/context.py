@@ -32,6 +32,7 @@ The rules are the ordinary ones of English reference, not a list of sentences:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -653,11 +654,14 @@ class DocumentContext:
     def _find_datelines(self) -> None:
         """ "RIYADH —", "MOSCOW (Reuters) -": the capitals a dateline opens a paragraph
         with say where the story was filed, not who acted."""
-        doc = self.doc
-        for token in doc:
+        doc, text = self.doc, self.doc.text
+        starts = [0] if len(doc) else []
+        for line in re.finditer(r"\n\s*(?=\S)", text):
+            span = doc.char_span(line.end(), line.end() + 1, alignment_mode="expand")
+            if span is not None:
+                starts.append(span.start)
+        for token in (doc[i] for i in starts):
             if not (token.is_upper and token.is_alpha and len(token) > 2):
-                continue
-            if token.i > 0 and "\n" not in doc[token.i - 1].text_with_ws:
                 continue
             end = token.i
             while end + 1 < len(doc) and doc[end + 1].is_upper and doc[end + 1].is_alpha:
