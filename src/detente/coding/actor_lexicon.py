@@ -4,8 +4,8 @@ The YAML files under ``data/actors/`` are the source of truth; this module only 
 into a dictionary ``{(key, key, ...): [Variant, ...]}`` so that matching is a handful of dict
 lookups per token. Any file may hold any of the sections (``countries``, ``metonyms``,
 ``places``, ``organisations``, ``outlets``, ``people``, ``agents``, ``roles``, ``coded_agents``,
-``weak``, ``person_nouns``, ``modifiers``, ``conflicts``), so a user can add a small file of
-their own without touching the packaged ones.
+``weak``, ``person_nouns``, ``modifiers``), so a user can add a small file of their own
+without touching the packaged ones.
 """
 
 from __future__ import annotations
@@ -115,22 +115,6 @@ class Variant:
         object.__setattr__(self, "any_case", not any(self.rules))
 
 
-@dataclass(frozen=True)
-class Conflict:
-    """A war and its belligerents: who "the warring parties in Yemen" are."""
-
-    name: str
-    places: tuple[str, ...]
-    sides: tuple[str, ...]
-    start: dt.date | None
-    end: dt.date | None
-
-    def during(self, on: dt.date | None) -> bool:
-        if on is None:
-            return self.end is None
-        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
-
-
 @dataclass
 class Lexicon:
     index: dict[tuple[str, ...], list[Variant]] = field(default_factory=dict)
@@ -141,7 +125,6 @@ class Lexicon:
     weak: set[tuple[str, ...]] = field(default_factory=set)
     person_nouns: set[str] = field(default_factory=set)
     """Nouns for single people ("spokesman", "envoy"): what "he"/"she" can point back to."""
-    conflicts: list[Conflict] = field(default_factory=list)
 
     def add(self, text: str, target: ActorEntry | DatedActor, weak: bool = False) -> None:
         tokens = split(text)
@@ -224,16 +207,6 @@ def load(paths: Iterable[Path]) -> Lexicon:
 
 
 def _load_doc(lex: Lexicon, doc: dict) -> None:
-    for item in doc.get("conflicts") or ():
-        lex.conflicts.append(
-            Conflict(
-                item["name"],
-                tuple(item.get("places", ())),
-                tuple(item["sides"]),
-                _date(item.get("start")),
-                _date(item.get("end")),
-            )
-        )
     for kind in ("agents", "roles"):
         for sector, word in _words(doc.get(kind)):
             entry = ActorEntry(None, sector, word, kind[:-1])

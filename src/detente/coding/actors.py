@@ -39,6 +39,7 @@ from detente.coding.actor_lexicon import (
 )
 from detente.coding.actor_tokens import POSSESSIVE, case_ok, key, split, split_token
 from detente.coding.models import ActorRef
+from detente.data import packaged
 
 __all__ = ["ActorDictionary", "ActorEntry", "default_paths"]
 
@@ -93,6 +94,7 @@ class ActorDictionary:
             lengths.setdefault(keys[0], set()).add(len(keys))
         self._lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
         self._bodies: dict[str, str | None] = {}
+        self._wars: list[tuple[frozenset[str], tuple[str, ...], int, int]] | None = None
 
     @classmethod
     def default(cls) -> ActorDictionary:
@@ -106,11 +108,22 @@ class ActorDictionary:
         return len(self._lex.index)
 
     def belligerents(self, place: str, on: dt.date | None = None) -> tuple[str, ...]:
-        """The sides of the war fought in country ``place`` on ``on`` (data/actors/
-        conflicts.yml), or ``()``: what "the warring parties in Yemen" stand for."""
-        for conflict in self._lex.conflicts:
-            if place in conflict.places and conflict.during(on):
-                return conflict.sides
+        """The sides of the war fought in country ``place`` in the year of ``on`` (the wars
+        of ``data/wars.yml``, whose places resolve here), or ``()``: what "the warring
+        parties in Yemen" stand for."""
+        if self._wars is None:
+            self._wars = []
+            for war in packaged("wars.yml")["wars"]:
+                codes = set()
+                for name in war["places"]:
+                    ref = self.resolve(str(name))
+                    if ref is not None and ref.code:
+                        codes.add(ref.code)
+                start, end = war.get("from", 0), war.get("to", 9999)
+                self._wars.append((frozenset(codes), tuple(war["sides"]), start, end))
+        for places, sides, start, end in self._wars:
+            if place in places and (start <= on.year <= end if on else end == 9999):
+                return sides
         return ()
 
     def is_person_noun(self, word: str) -> bool:

@@ -377,7 +377,7 @@ class DocumentContext:
             for other in conjuncts:
                 group += [r for r in self.refs(other) if r.code]
             distinct = _distinct_actors(r for r in group if r.sector in PARTY_SECTORS)
-            if len({r.code for r in distinct}) == 1 and not all(r.sector for r in distinct):
+            if len({r.code for r in distinct}) == 1 and not any(r.sector for r in distinct):
                 distinct = []  # "Taiz and other governorates in Yemen": places, not sides
             if len(distinct) >= 2:
                 self._pairs.append((head.i, tuple(distinct[:2])))
