@@ -315,3 +315,35 @@ def test_outlets_names_for_parties_and_armed_groups(actors, text, code, sector):
 )
 def test_peace_process_people_hold_dated_roles(actors, text, on, code, sector):
     assert _code_sector(actors, text, on) == (code, sector)
+
+
+@pytest.mark.parametrize(
+    ("place", "on", "sides"),
+    [
+        ("YEM", dt.date(2022, 4, 1), ("YEM", "SAU")),
+        ("UKR", dt.date(2015, 2, 12), ("UKR", "RUS")),
+        ("ETH", dt.date(2022, 11, 2), ("ETH",)),
+        ("ETH", dt.date(2024, 1, 1), ()),
+        ("FRA", dt.date(2024, 1, 1), ()),
+    ],
+)
+def test_belligerents_are_the_dated_sides_of_the_war_fought_in_a_country(place, on, sides):
+    assert ActorDictionary.default().belligerents(place, on) == sides
+
+
+@pytest.mark.parametrize(
+    ("text", "on", "body"),
+    [
+        ("Hans Grundberg", dt.date(2022, 4, 1), "UN"),
+        ("Stoltenberg", dt.date(2020, 1, 1), "NATO"),
+        ("Obasanjo", dt.date(2022, 11, 3), "AU"),
+    ],
+)
+def test_an_official_of_an_international_body_acts_for_the_body(text, on, body):
+    ref = ActorDictionary.default().resolve(text, on)
+    assert ref is not None and (ref.code, ref.name) == ("IGO", body)
+
+
+def test_a_state_official_keeps_his_own_name():
+    ref = ActorDictionary.default().resolve("Lavrov", dt.date(2020, 1, 1))
+    assert ref is not None and ref.code == "RUS" and ref.name == "Sergei Lavrov"

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from spacy.tokens import Doc
 
 from detente.coding.actors import ActorDictionary
 from detente.coding.arguments import ArgumentReader
+from detente.coding.coder import EventCoder
 from detente.coding.context import DocumentContext
 from detente.coding.syntax import clause_subject, passive_parts, phrase
 
@@ -119,3 +121,104 @@ def test_the_other_side_of_suspended_talks_is_the_recipient(nlp, actors):
     doc = nlp("The Philippine government announced the suspension of peace talks with the NPA.")
     actor, recipient = reader(actors, doc).read(token(doc, "suspension"), "SANCTION")
     assert "NPA" in " ".join(r.text for r in recipient)
+
+
+# -- roles and moved people: one answer for who releases, receives and mediates ------------
+
+
+@pytest.fixture(scope="module")
+def coder() -> EventCoder:
+    return EventCoder()
+
+
+def _events(coder, text, published="2024-03-01"):
+    return coder.code_text(text, published=published)
+
+
+def _codes(refs):
+    return sorted(r.code for r in refs if r.code)
+
+
+def test_people_arriving_are_received_by_their_side_and_released_by_the_other(coder):
+    text = (
+        "Chile and Peru agreed to swap detainees last week.\n\n"
+        "Six Peruvian detainees arrived in Lima on Sunday."
+    )
+    event = next(e for e in _events(coder, text) if e.sentence_index == 1)
+    assert (_codes(event.actor), _codes(event.recipient)) == (["CHL"], ["PER"])
+
+
+def test_people_freed_by_a_state_have_that_state_as_actor(coder):
+    text = (
+        "Chile and Peru agreed to swap detainees last week.\n\n"
+        "The six Peruvian detainees freed by Chile have arrived in Lima."
+    )
+    events = [e for e in _events(coder, text) if e.sentence_index == 1]
+    assert any(
+        e.event_type == "RETREAT" and _codes(e.actor) == ["CHL"] and _codes(e.recipient) == ["PER"]
+        for e in events
+    )
+
+
+def test_named_people_among_those_released_are_the_recipient_side(coder):
+    text = (
+        "Chilean engineer Pablo Rojas and Chilean pilot Ana Soto were among those released by Peru."
+    )
+    event = next(e for e in _events(coder, text) if e.event_type == "RETREAT")
+    assert (_codes(event.actor), _codes(event.recipient)) == (["PER"], ["CHL"])
+
+
+@pytest.mark.parametrize(
+    "mediation",
+    [
+        "Norway brokered the deal that made the swap possible.",
+        "The swap was mediated by Norway.",
+    ],
+)
+def test_a_mediation_is_addressed_to_the_pair_in_focus(coder, mediation):
+    text = f"Colombia and Venezuela exchanged prisoners on Monday. {mediation}"
+    event = next(
+        e for e in _events(coder, text) if e.sentence_index == 1 and e.event_type == "CONSULT"
+    )
+    assert (_codes(event.actor), _codes(event.recipient)) == (["NOR"], ["COL", "VEN"])
+
+
+def test_the_host_of_a_meeting_receives_the_parties(coder):
+    text = (
+        "The talks between Chilean President Gabriel Boric and Peruvian President Dina "
+        "Boluarte were hosted by Anwar Ibrahim in Putrajaya."
+    )
+    event = next(e for e in _events(coder, text) if e.event_type == "CONSULT")
+    assert (_codes(event.actor), _codes(event.recipient)) == (["CHL", "PER"], ["MYS"])
+
+
+def test_people_returned_to_a_side_were_released_by_the_other(coder):
+    text = (
+        "Chile and Peru agreed to swap detainees last week.\n\n"
+        "Ten detainees were returned to Peru on Sunday."
+    )
+    event = next(e for e in _events(coder, text) if e.sentence_index == 1)
+    assert (_codes(event.actor), _codes(event.recipient)) == (["CHL"], ["PER"])
+
+
+def test_a_gerund_takes_the_noun_right_before_it_as_subject(coder):
+    text = "The offensive resulted in Chile sending thousands of troops to repel the Peruvian army."
+    event = next(e for e in _events(coder, text) if e.event_type == "MOBILIZE")
+    assert (_codes(event.actor), _codes(event.recipient)) == (["CHL"], ["PER"])
+
+
+def test_a_verb_left_without_subject_takes_the_coordinated_phrases_before_it(nlp):
+    # The parse a long date range in front of the subject gets ("… from 10 to 11 May the
+    # Alliance and the junta agreed"): the subject hangs off the preposition.
+    words = ["In", "Lima", "the", "Chilean", "army", "and", "Bolivia", "agreed", "."]
+    doc = Doc(
+        nlp.vocab,
+        words=words,
+        heads=[7, 0, 4, 4, 1, 4, 4, 7, 7],
+        deps=["prep", "pobj", "det", "amod", "conj", "cc", "conj", "ROOT", "punct"],
+        pos=["ADP", "PROPN", "DET", "ADJ", "NOUN", "CCONJ", "PROPN", "VERB", "PUNCT"],
+        lemmas=["in", "Lima", "the", "chilean", "army", "and", "Bolivia", "agree", "."],
+    )
+    reader = ArgumentReader(DocumentContext(doc, ActorDictionary.default()))
+    actors, _ = reader.read(doc[7], "AGREE")
+    assert _codes(actors) == ["BOL", "CHL"]

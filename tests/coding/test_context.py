@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from detente.coding.actors import ActorDictionary
@@ -196,13 +198,97 @@ def test_a_meeting_naming_no_party_is_the_pair_in_focus(coder):
     assert any(codes(e.actor) == ["RUS", "UKR"] for e in events)
 
 
-def test_the_sides_of_a_one_party_story_are_that_party(nlp, actors):
-    text = "Yemen's truce holds. The UN envoy said the sides agreed to open roads."
+def test_the_sides_of_a_one_party_story_without_a_known_war_are_that_party(nlp, actors):
+    text = "Mali's truce holds. The UN envoy said the sides agreed to open roads."
     ctx = context(nlp, actors, text)
-    assert codes(ctx.refs(token(ctx.doc, "sides"))) == ["YEM"]
+    assert codes(ctx.refs(token(ctx.doc, "sides"))) == ["MLI"]
+
+
+def test_the_sides_of_a_one_party_story_are_the_sides_of_its_war(nlp, actors):
+    text = "Yemen's truce holds. The UN envoy said the sides agreed to open roads."
+    ctx = DocumentContext(nlp(text), actors, dt.date(2022, 5, 1))
+    assert codes(ctx.refs(token(ctx.doc, "sides"))) == ["SAU", "YEM"]
+
+
+def test_warring_parties_in_a_place_are_the_sides_of_the_war_there(nlp, actors):
+    text = (
+        "The warring parties in Ukraine signed a truce on Monday. Envoys of France and "
+        "Germany watched. Later Kyiv and Moscow traded blame."
+    )
+    ctx = DocumentContext(nlp(text), actors, dt.date(2015, 3, 1))
+    assert codes(ctx.refs(token(ctx.doc, "parties"))) == ["RUS", "UKR"]
+
+
+def test_group_reference_before_the_pair_is_named_takes_the_later_pair(nlp, actors):
+    text = (
+        "Both sides agreed to stop shooting at dawn. The deal between Ghana and Togo "
+        "was signed in Lome with Nigeria as a witness, and Nigeria praised it."
+    )
+    ctx = context(nlp, actors, text)
+    assert codes(ctx.refs(token(ctx.doc, "sides"))) == ["GHA", "TGO"]
+
+
+def test_rival_factions_of_an_internal_war_are_its_two_named_forces(nlp, actors):
+    text = (
+        "According to US officials, Sudan's rival factions agreed on Friday to protect "
+        "civilians. The US envoy met the Sudanese army and the Rapid Support Forces in Jeddah."
+    )
+    ctx = DocumentContext(nlp(text), actors, dt.date(2023, 5, 12))
+    refs = ctx.refs(token(ctx.doc, "factions"))
+    assert codes(refs) == ["SDN", "SDN"] and {r.sector for r in refs} == {"MIL", "REB"}
+
+
+def test_places_named_together_are_no_pair_of_sides(nlp, actors):
+    text = "Yemen's truce holds. Roads in Taiz and other governorates in Yemen opened."
+    ctx = DocumentContext(nlp(text), actors, dt.date(2022, 5, 1))
+    assert ctx.dyad() == []
 
 
 def test_a_businessman_and_an_ally_are_no_dyad(nlp, actors):
     text = "Biden freed Alex Saab, a Colombian businessman and Maduro ally. The two sides met."
     ctx = context(nlp, actors, text)
     assert "COL" not in codes(ctx.refs(token(ctx.doc, "sides")))
+
+
+def test_the_junta_is_the_earlier_named_junta_not_the_last_state(nlp, actors):
+    text = (
+        "Talks between the Sahelian junta and rebels took place. The Mali junta and armed "
+        "groups met in Algiers, Algeria. Later the junta broke the deal."
+    )
+    ctx = context(nlp, actors, text)
+    assert codes(ctx.refs(token(ctx.doc, "junta", 2))) == ["MLI"]
+
+
+def test_a_brokering_country_is_no_party_of_the_talks(coder):
+    events = coder.code_text("Norwegian-brokered talks between Colombia and the ELN resumed.")
+    assert events and all("NOR" not in codes(e.actor) for e in events)
+
+
+def test_the_city_where_talks_end_is_no_side_of_the_pair(nlp, actors):
+    text = (
+        "Long negotiations ended in the Kenyan capital Nairobi on Monday. Ethiopia welcomed "
+        "the result. The mood in the Kenyan capital was calm. Ethiopia thanked everyone."
+    )
+    ctx = DocumentContext(nlp(text), actors, dt.date(2024, 11, 3))
+    assert "KEN" not in codes(ctx.dyad())
+
+
+def test_a_meeting_opening_the_story_takes_the_pair_named_next(coder):
+    text = (
+        "The talks were held behind closed doors on Monday. Delegations of Chile and Peru "
+        "then spoke to the press, and Chile praised Brazil."
+    )
+    events = [e for e in coder.code_text(text) if e.sentence_index == 0]
+    assert any(codes(e.actor) == ["CHL", "PER"] for e in events)
+
+
+def test_a_dateline_city_is_no_actor(nlp, actors):
+    text = "Truce talks end\n\nLIMA — Chile said on Tuesday that the talks with Bolivia ended."
+    ctx = DocumentContext(nlp(text), actors, dt.date(2024, 3, 1), body_start=4)
+    assert ctx.refs(token(ctx.doc, "LIMA")) == []
+    assert "PER" not in codes(ctx.dyad())
+
+
+def test_talks_named_by_their_city_are_no_actor(nlp, actors):
+    ctx = context(nlp, actors, "Hopes rose as the Lima talks concluded on Friday.")
+    assert ctx.refs(token(ctx.doc, "talks")) == []

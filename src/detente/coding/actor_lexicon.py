@@ -4,8 +4,8 @@ The YAML files under ``data/actors/`` are the source of truth; this module only 
 into a dictionary ``{(key, key, ...): [Variant, ...]}`` so that matching is a handful of dict
 lookups per token. Any file may hold any of the sections (``countries``, ``metonyms``,
 ``places``, ``organisations``, ``outlets``, ``people``, ``agents``, ``roles``, ``coded_agents``,
-``weak``, ``person_nouns``, ``modifiers``), so a user can add a small file of their own without
-touching the packaged ones.
+``weak``, ``person_nouns``, ``modifiers``), so a user can add a small file of their own
+without touching the packaged ones.
 """
 
 from __future__ import annotations

@@ -39,9 +39,12 @@ from detente.coding.actor_lexicon import (
 )
 from detente.coding.actor_tokens import POSSESSIVE, case_ok, key, split, split_token
 from detente.coding.models import ActorRef
+from detente.data import packaged
 
 __all__ = ["ActorDictionary", "ActorEntry", "default_paths"]
 
+_BODY_CODES = frozenset({"IGO", "EUR", "NGO"})
+"""Codes of international bodies, whose officials act for the body (see ``body``)."""
 # Sectors of office-holders that "former", "ousted", "ex-" turn into elites.
 _OFFICE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 
@@ -90,6 +93,8 @@ class ActorDictionary:
         for keys in lexicon.index:
             lengths.setdefault(keys[0], set()).add(len(keys))
         self._lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+        self._bodies: dict[str, str | None] = {}
+        self._wars: list[tuple[frozenset[str], tuple[str, ...], int, int]] | None = None
 
     @classmethod
     def default(cls) -> ActorDictionary:
@@ -101,6 +106,25 @@ class ActorDictionary:
 
     def __len__(self) -> int:
         return len(self._lex.index)
+
+    def belligerents(self, place: str, on: dt.date | None = None) -> tuple[str, ...]:
+        """The sides of the war fought in country ``place`` in the year of ``on`` (the wars
+        of ``data/wars.yml``, whose places resolve here), or ``()``: what "the warring
+        parties in Yemen" stand for."""
+        if self._wars is None:
+            self._wars = []
+            for war in packaged("wars.yml")["wars"]:
+                codes = set()
+                for name in war["places"]:
+                    ref = self.resolve(str(name))
+                    if ref is not None and ref.code:
+                        codes.add(ref.code)
+                start, end = war.get("from", 0), war.get("to", 9999)
+                self._wars.append((frozenset(codes), tuple(war["sides"]), start, end))
+        for places, sides, start, end in self._wars:
+            if place in places and (start <= on.year <= end if on else end == 9999):
+                return sides
+        return ()
 
     def is_person_noun(self, word: str) -> bool:
         """Whether ``word`` names one person ("spokesman", "envoy"), for "he"/"she"."""
@@ -197,7 +221,30 @@ class ActorDictionary:
         name = None
         if named is not None and named.kind in ("person", "org", "outlet"):
             name = named.entry(on).name
+        if role is not None and role.code in _BODY_CODES:
+            name = self.body(role.title) or name
         return ActorRef(text=text, code=code, sector=sector, name=name)
+
+    def body(self, title: str) -> str | None:
+        """The organisation an office belongs to, from its title ("UN Special Envoy for
+        Yemen" → UN, "AU High Representative" → AU): an official of an international
+        body acts for the body (PLOVER codes the envoy as the UN), so the reference
+        carries the body's name where a state official's carries the person's."""
+        if title not in self._bodies:
+            texts = split(title)
+            keys = [key(t) for t in texts]
+            found = None
+            for i in range(len(keys)):
+                for length in sorted(self._lengths.get(keys[i], ())):
+                    bucket = self._lex.index.get(tuple(keys[i : i + length])) or []
+                    orgs = [v for v in bucket if v.kind == "org" and v.target.code in _BODY_CODES]
+                    if orgs:
+                        found = orgs[0].target.name
+                        break
+                if found:
+                    break
+            self._bodies[title] = found
+        return self._bodies[title]
 
     def _mark_demoted(self, matches: list[_Match], keys: list[str]) -> list[_Match]:
         """Flag "pro-X", "anti-X", "X-backed": X is a patron or target, not the actor."""

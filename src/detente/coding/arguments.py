@@ -27,6 +27,9 @@ from detente.coding.syntax import (
     theme_targets,
 )
 
+PURPOSE_TYPES = frozenset({"MOBILIZE", "ASSAULT", "COERCE", "THREATEN", "PROTEST"})
+"""Acts whose purpose clause names their target: "sent troops to repel the army", "went on
+hunger strike to protest the president's failure"."""
 STATE_SECTORS = frozenset({None, "GOV", "MIL"})
 """The state itself: its government, forces, or its name alone."""
 
@@ -56,19 +59,24 @@ class ArgumentReader:
         event_type: str = "",
         theme: Token | None = None,
         locative: bool = False,
+        moved: bool = False,
     ) -> tuple[list[ActorRef], list[ActorRef]]:
         """Actors and recipients of the event the trigger names.
 
         ``theme`` is the object that made a lexicon entry fire ("sent *aid*", "fired
         *missiles*"): a thing, never a recipient. ``locative`` lets the place of the event
         stand in as recipient when nothing else does (PLOVER codes the host of a visit,
-        the country of a curfew).
+        the country of a curfew). ``moved``: the subject is the people a release moves
+        ("Iranian prisoners arrived in Tehran"), see :meth:`moved_people`.
         """
+        if moved:
+            return self.moved_people(trigger)
         agents, patients = passive_parts(trigger, self.stative)
+        patients = [p for head in patients for p in _among(head)]
         if agents or patients:
             actor_heads, recipient = agents, patients
         else:
-            actor_heads = clause_subject(trigger)
+            actor_heads = _gerund_subject(trigger) or clause_subject(trigger)
             recipient = recipient_heads(
                 trigger, actor_heads, event_type in COMPLEMENT_SUBJECT_TYPES
             )
@@ -83,29 +91,130 @@ class ArgumentReader:
                 self.refs(patients), trigger
             )
         if not actors and not agents and not patients and trigger.pos_ == "VERB":
-            actors = self.context.mentions_before(trigger)[:1]
+            actors = self._left_of(trigger) or self.context.mentions_before(trigger)[:1]
         actors = self._not_the_addressee(actor_heads, actors, recipient, trigger)
         recipients = self._recipients(recipient, actors)
-        complement = trigger
+        complement: Token | None = trigger
         for _ in range(2):
-            if recipients:
-                break
             complement = next(
-                (c for c in complement.children if c.dep_ in {"xcomp", "ccomp"}), None
+                (c for c in complement.children if _complement(c, event_type)), None
             )
-            if complement is None:
+            if complement is None or any(r.code for r in recipients):
                 break
-            recipients = self._recipients(recipient_heads(complement, actor_heads), actors)
-        if not recipients:
-            recipients = self._recipients(_partners_of_object(trigger), actors)
-        if not recipients:
-            recipients = self._recipients(conditional_subjects(trigger), actors)
-        if not recipients and locative:
-            recipients = self._recipients(locative_heads(trigger), actors)
+            found = self._recipients(recipient_heads(complement, actor_heads), actors)
+            recipients += found if not recipients else [r for r in found if r.code]
+        # Where the clause names its addressee only as a thing or an uncoded group ("respond
+        # with force if US troops press ahead"), the other places an addressee stands still
+        # count; what they add comes after what the clause named.
+        fallbacks = [
+            lambda: _partners_of_object(trigger),
+            lambda: conditional_subjects(trigger),
+            lambda: locative_heads(trigger) if locative else [],
+        ]
+        for heads in fallbacks:
+            if any(r.code for r in recipients):
+                break
+            found = self._recipients(heads(), actors)
+            recipients += found if not recipients else [r for r in found if r.code]
         if not any(r.code for r in recipients):
             if not actors:
                 actors = self.context.participants(trigger, event_type)
             recipients += self.context.counterpart(actors, trigger, event_type)
+        return actors, recipients
+
+    def _left_of(self, trigger: Token) -> list[ActorRef]:
+        """The noun phrases right before a verb the parser left without a subject ("… in
+        Kunming the Alliance and the junta agreed"): English puts the subject there, and a
+        coordinated run of them is one compound subject."""
+        doc, i = trigger.doc, trigger.i - 1
+        while i >= 0 and doc[i].pos_ in {"AUX", "ADV", "PART"}:
+            i -= 1
+        found: list[ActorRef] = []
+        while i >= 0 and doc[i].pos_ in {"NOUN", "PROPN"} and doc[i].sent == trigger.sent:
+            found += [r for r in self.context.refs(doc[i]) if r.code]
+            i = doc[i].left_edge.i - 1 if doc[i].left_edge.i < doc[i].i else i - 1
+            while i >= 0 and doc[i].dep_ in {"compound", "amod", "det", "poss", "case"}:
+                i -= 1
+            if i < 0 or doc[i].lower_ not in {"and", ","}:
+                break
+            i -= 1
+            while i >= 0 and doc[i].lower_ in {"and", ","}:
+                i -= 1
+        return found
+
+    def moved_people(self, trigger: Token) -> tuple[list[ActorRef], list[ActorRef]]:
+        """ "Iranian prisoners arrived in Tehran", "five American prisoners are headed for
+        the US": the subject is the people moved, whose side receives them; who let them go
+        is the side that held them (custody the clause names), else the other party in
+        focus (the clause seldom says)."""
+        people = [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        if not people and trigger.dep_ in {"acl", "relcl", "conj"}:
+            people = (
+                [trigger.head]
+                if trigger.dep_ != "conj"
+                else [c for c in trigger.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+            )
+        receivers = [r for r in self.refs(people) if r.code]
+        holders = self.context.custodian(trigger) or self.context.other_side(receivers, trigger)
+        return holders, receivers
+
+    def agree_with_roles(
+        self,
+        trigger: Token,
+        event_type: str,
+        actors: list[ActorRef],
+        recipients: list[ActorRef],
+        roles: dict,
+    ) -> tuple[list[ActorRef], list[ActorRef]]:
+        """One path for each fact: where the event's roles (``coding.roles``) know who
+        releases, who is released and who mediates, actor and recipient say the same.
+
+        * a release is done by the releasing side ("prisoners freed by Venezuela have
+          arrived") and received by the receiving side, else by the released people's side
+          ("those released by Moscow" were American);
+        * what a mediator does (mediates, offers to host) is addressed to the parties it
+          mediates between: those the sentence names, else the pair in focus ("Qatar
+          brokered the deal", "Turkey offered to host talks between them"); a
+          host receives the parties, who are the actors ("the talks between X and Y were
+          hosted by Z": PLOVER codes a meeting's host as its recipient)."""
+        if event_type == "RETREAT":
+            actors, recipients = self._release_roles(trigger, actors, recipients, roles)
+        mediator = roles.get("mediator")
+        acting = {a.code for a in actors if a.code}
+        if mediator is None or mediator.code not in acting:
+            return actors, recipients
+        named = [p for p in roles.get("parties", ()) if p.code and p.code not in acting]
+        pair = self.context.dyad(trigger.i, frozenset(acting))
+        parties = named or [_as_party(r) for r in pair if len({p.code for p in pair}) == 2]
+        codes = {p.code for p in parties}
+        if not parties or not {r.code for r in recipients if r.code} <= codes:
+            return actors, recipients
+        if event_type == "CONSULT" and trigger.lemma_.lower() == "host":
+            return parties, [a for a in actors if a.code == mediator.code]
+        return actors, parties
+
+    def _release_roles(
+        self,
+        trigger: Token,
+        actors: list[ActorRef],
+        recipients: list[ActorRef],
+        roles: dict,
+    ) -> tuple[list[ActorRef], list[ActorRef]]:
+        releasing = [r for r in roles.get("releasing", ()) if r.code]
+        if releasing and not {a.code for a in actors} & {r.code for r in releasing}:
+            actors = releasing
+        receiving = [r for r in roles.get("receiving", ()) if r.code]
+        if not any(a.code for a in actors) and receiving:
+            actors = self.context.other_side(receiving, trigger)  # "returned to Russia"
+        acting = {a.code for a in actors if a.code}
+        receiving = [r for r in receiving if r.code not in acting]
+        sides = [
+            ActorRef(text=r.text, code=r.side)
+            for r in roles.get("released", ())
+            if r.side and r.side not in acting
+        ]
+        if not any(r.code and r.code not in acting for r in recipients):
+            recipients = _distinct_codes(receiving or sides) or recipients
         return actors, recipients
 
     def _not_the_addressee(
@@ -148,6 +257,42 @@ class ArgumentReader:
         return kept
 
 
+def _complement(token: Token, event_type: str) -> bool:
+    """A clausal complement, or the purpose clause of a use of force or a protest ("sent
+    troops *to repel the army*"): where an act names its target when it names none itself.
+    (A meeting's purpose is its topic, not its addressee: "met to discuss Myanmar".)"""
+    if token.dep_ in {"xcomp", "ccomp"}:
+        return True
+    return (
+        event_type in PURPOSE_TYPES
+        and token.dep_ == "advcl"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+    )
+
+
+def _gerund_subject(trigger: Token) -> list[Token]:
+    """ "resulted in *Turkey* sending troops", "led to Russia withdrawing": a gerund's
+    subject right before it, which the parser hangs on the preposition instead."""
+    if trigger.tag_ != "VBG" or trigger.i == 0:
+        return []
+    before = trigger.doc[trigger.i - 1]
+    if before.pos_ not in {"PROPN", "NOUN"} or before.dep_ != "pobj":
+        return []
+    if before.head.i != before.left_edge.i - 1:
+        return []  # the preposition must open the phrase right before the gerund
+    return [before]
+
+
+def _among(head: Token) -> list[Token]:
+    """ "X and Y were among those released by Moscow": the people "those" stands for are
+    the subject of the clause that puts them among it."""
+    prep = head.head
+    if head.pos_ != "PRON" or head.dep_ != "pobj" or prep.lower_ != "among":
+        return [head]
+    subjects = [c for c in prep.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return [t for s in subjects for t in (s, *s.conjuncts)] or [head]
+
+
 def _partners_of_object(trigger: Token) -> list[Token]:
     """The other side named inside the thing acted on: "the suspension of talks *with the
     ELN*", "ended the truce *with Hamas*" — the party the talks or truce were with."""
@@ -168,3 +313,14 @@ def _partners_of_object(trigger: Token) -> list[Token]:
                 for obj in (g for g in prep.children if g.dep_ == "pobj"):
                     found += [obj, *obj.conjuncts]
     return found
+
+
+def _as_party(ref: ActorRef) -> ActorRef:
+    return ActorRef(text=ref.text, code=ref.code, sector=ref.sector, name=ref.name)
+
+
+def _distinct_codes(refs: Sequence[ActorRef]) -> list[ActorRef]:
+    seen: dict[str | None, ActorRef] = {}
+    for ref in refs:
+        seen.setdefault(ref.code, ref)
+    return list(seen.values())

@@ -226,11 +226,8 @@ class EventCoder:
         entry = trigger.entry
         theme = trigger.object_token if entry.obj is not None else None
         locative = entry.event_type in LOCATIVE_TYPES or entry.mode == "visit"
-        actors, recipients = reader.read(token, entry.event_type, theme, locative)
-        if entry.subj is not None:
-            # "Iranian prisoners arrived in Tehran": the subject is the people moved, whose
-            # side receives them; who let them go is not in the clause.
-            actors, recipients = [], actors
+        moved = entry.subj is not None  # "Iranian prisoners arrived in Tehran"
+        actors, recipients = reader.read(token, entry.event_type, theme, locative, moved)
         if entry.lemma in self.reporting and entry.event_type == "REQUEST":
             comp = next((c for c in token.children if c.dep_ == "ccomp"), None)
             if comp is not None:
@@ -251,6 +248,7 @@ class EventCoder:
         recipients = without_hosts(
             recipients, roles, event_type, actors, self.actors.resolve, published
         )
+        actors, recipients = reader.agree_with_roles(token, event_type, actors, recipients, roles)
         return Event(
             id=event_id(document.doc_id, index, token.i, event_type),
             doc_id=document.doc_id,

@@ -32,6 +32,7 @@ The rules are the ordinary ones of English reference, not a list of sentences:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -62,6 +63,7 @@ PARTY_SECTORS = frozenset({None, "GOV", "MIL", "REB", "COP", "SPY", "OPP", "LEG"
 INTERNATIONAL = frozenset({"IGO", "EUR", "NGO", "IMG"})
 """Codes of bodies that mediate or observe; never one side of the dyad by mere frequency."""
 DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
+LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "across", "throughout", "within"})
 WINDOW = 3
 """Sentences back that a pronoun may reach (news repeats names far more often than that)."""
 DESCRIPTION_WINDOW = 6
@@ -80,6 +82,11 @@ class Mention:
     country: bool = False
     lemma: str = ""
     """The phrase head's lemma: "the junta" looks for an earlier "Myanmar junta" first."""
+    place: bool = False
+    words: frozenset[str] = frozenset()
+    """The lower-cased words of a single actor's name ("Myanmar junta and ethnic groups")."""
+    """A city named as where something happens ("ended in the South African capital"): it
+    can be a pronoun's antecedent, never a side of the dyad by frequency."""
 
 
 @lru_cache(maxsize=1)
@@ -100,15 +107,19 @@ class DocumentContext:
     _referents: dict[int, list[ActorRef]] = field(default_factory=dict)
     _resolved: dict[int, list[ActorRef]] = field(default_factory=dict)
     _sources: set[int] = field(default_factory=set)
+    _datelines: set[int] = field(default_factory=set)
     _pairs: list[tuple[int, tuple[ActorRef, ...]]] = field(default_factory=list)
     _speakers: dict[int, list[ActorRef]] = field(default_factory=dict)
     _kind_cache: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    _groups: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._find_datelines()
         for index, sent in enumerate(self.doc.sents):
             if sent.start < self.body_start:
                 self._headline_source(sent)
             self._read(index, sent)
+        self._settle_groups()
 
     # -- answers ---------------------------------------------------------------------------
 
@@ -116,7 +127,7 @@ class DocumentContext:
         """The actors a phrase headed by ``head`` stands for, in this document."""
         if head.i in self._referents:
             return list(self._referents[head.i])
-        if head.i in self._sources or self._venue(head):
+        if self._silent(head.i) or self._venue(head):
             return []
         if head.i not in self._resolved:
             self._resolved[head.i] = self._phrase_refs(head)
@@ -124,13 +135,18 @@ class DocumentContext:
 
     def _venue(self, token: Token) -> bool:
         """ "the Istanbul talks", "the Minsk agreement", "Moscow ceasefire talks": a city
-        naming an event noun is where it happened, not who took part."""
+        naming an event noun is where it happened, not who took part — nor is the phrase
+        the event noun heads ("as Riyadh talks conclude")."""
+        venue_nouns = _cues()["venue_nouns"]
+        if token.lemma_.lower() in venue_nouns:
+            modifiers = [c for c in token.children if c.dep_ in {"compound", "nmod"}]
+            return bool(modifiers) and all(self._venue(m) for m in modifiers)
         if token.dep_ not in {"compound", "nmod"}:
             return False
         top = token
         while top.dep_ in {"compound", "nmod"} and top.head.i != top.i:
             top = top.head
-        if top.lemma_.lower() not in _cues()["venue_nouns"]:
+        if top.lemma_.lower() not in venue_nouns:
             return False
         words = [t.text for t in token.subtree]
         found = self.actors.find_mentions(words, on=self.on)
@@ -160,36 +176,44 @@ class DocumentContext:
         words = [t.text for t in sent[: token.i - sent.start]]
         found = []
         for start, end, entry in self.actors.find_mentions(words, on=self.on):
-            if not entry.code or any(sent.start + i in self._sources for i in range(start, end)):
+            if not entry.code or any(self._silent(sent.start + i) for i in range(start, end)):
                 continue
             text = " ".join(words[start:end])
             found.append(ActorRef(text=text, code=entry.code, sector=entry.sector, name=entry.name))
         return found
 
-    def dyad(self, before: int | None = None) -> list[ActorRef]:
+    def dyad(
+        self, before: int | None = None, without: frozenset[str] = frozenset()
+    ) -> list[ActorRef]:
         """The two parties in focus before token ``before``: the last pair named together,
-        else the two codes named most often so far."""
+        else the two codes named most often so far. ``without``: codes that cannot be a
+        side (the mediator of the act asking)."""
         limit = len(self.doc) if before is None else before
         for position, pair in reversed(self._pairs):
-            if position < limit:
+            if position < limit and not {r.code for r in pair} & without:
                 return list(pair)
-        top = self._most_named(limit)
+        top = self._most_named(limit, without)
         if len(top) < 2 and before is not None:
-            top = self._most_named(len(self.doc))  # "the two sides" before the names come
+            # "the talks" before the names come: the pair named next, else the most named
+            for position, pair in self._pairs:
+                if position >= limit and not {r.code for r in pair} & without:
+                    return list(pair)
+            top = self._most_named(len(self.doc), without)
         return top if len(top) == 2 else []
 
     def parties(self, before: int) -> list[ActorRef]:
         """The dyad, or the one party a document names (an intrastate story)."""
         return self.dyad(before) or self._most_named(len(self.doc))[:1]
 
-    def _most_named(self, limit: int) -> list[ActorRef]:
+    def _most_named(self, limit: int, without: frozenset[str] = frozenset()) -> list[ActorRef]:
         counts: Counter[str] = Counter()
         latest: dict[str, ActorRef] = {}
+        skipped = INTERNATIONAL | without
         for mention in self.mentions:
-            if mention.token >= limit:
+            if mention.token >= limit or mention.place:
                 continue
             for ref in mention.refs:
-                if ref.code and ref.code not in INTERNATIONAL and ref.sector in PARTY_SECTORS:
+                if ref.code and ref.code not in skipped and ref.sector in PARTY_SECTORS:
                     counts[ref.code] += 1
                     latest.setdefault(ref.code, ref)
         return [latest[c] for c, _ in counts.most_common(2)]
@@ -289,7 +313,7 @@ class DocumentContext:
     def _read_unparsed(self, index: int, sent: Span) -> None:
         words = [t.text for t in sent]
         for start, end, entry in self.actors.find_mentions(words, on=self.on):
-            if entry.code and not any(sent.start + i in self._sources for i in range(start, end)):
+            if entry.code and not any(self._silent(sent.start + i) for i in range(start, end)):
                 ref = ActorRef(
                     text=" ".join(words[start:end]),
                     code=entry.code,
@@ -317,8 +341,10 @@ class DocumentContext:
             if not entry.code:
                 continue
             head = _phrase_head(sent.doc, sent.start + start, sent.start + end)
-            if head.i in heads or head.i in self._sources or head.lower_ in REFERRING:
+            if head.i in heads or self._silent(head.i) or head.lower_ in REFERRING:
                 continue
+            if self._venue(sent.doc[sent.start + start]) or self._venue(head):
+                continue  # "as Riyadh talks conclude": where, not who
             if self._group_noun(head):
                 continue  # "the warring parties in Ukraine": the pair, not the place
             refs = [r for r in self.refs(head) if r.code]
@@ -335,7 +361,14 @@ class DocumentContext:
         plural = head.tag_ in {"NNS", "NNPS"} or len({r.code for r in refs}) > 1
         person = self._is_person(head, refs)
         country = self._is_country(head)
-        self.mentions.append(Mention(refs, index, head.i, _subject(head), person, plural, country))
+        lemma = head.lemma_.lower()
+        place = self._is_place(head)
+        words = frozenset(refs[0].text.lower().split()) if len(refs) == 1 else frozenset()
+        self.mentions.append(
+            Mention(
+                refs, index, head.i, _subject(head), person, plural, country, lemma, place, words
+            )
+        )
         conjuncts = [c for c in head.conjuncts if c.i > head.i]
         if len({r.code for r in refs}) >= 2 and all(r.sector in PARTY_SECTORS for r in refs):
             self._pairs.append((head.i, refs[:2]))
@@ -344,6 +377,8 @@ class DocumentContext:
             for other in conjuncts:
                 group += [r for r in self.refs(other) if r.code]
             distinct = _distinct_actors(r for r in group if r.sector in PARTY_SECTORS)
+            if len({r.code for r in distinct}) == 1 and not any(r.sector for r in distinct):
+                distinct = []  # "Taiz and other governorates in Yemen": places, not sides
             if len(distinct) >= 2:
                 self._pairs.append((head.i, tuple(distinct[:2])))
                 self.mentions.append(
@@ -357,6 +392,20 @@ class DocumentContext:
             return True
         kinds = self._kinds(head)
         return bool(kinds) and kinds[-1] in ("person", "role")
+
+    def _is_place(self, head: Token) -> bool:
+        """A city, or a place noun ("the South African capital"), as the object of a
+        locative preposition. A country stays a party even there: "the ceasefire in
+        Lebanon" is Lebanon's too."""
+        node = head
+        while node.dep_ in {"appos", "compound"} and node.head.i != node.i:
+            node = node.head  # "in the Kenyan capital Nairobi"
+        if node.dep_ != "pobj" or node.head.lower_ not in LOCATIVE_PREPS:
+            return False
+        if node.lemma_.lower() in _cues()["place_nouns"]:
+            return True
+        kinds = self._kinds(head)
+        return bool(kinds) and all(kind in {"capital", "place"} for kind in kinds)
 
     def _is_country(self, head: Token) -> bool:
         kinds = self._kinds(head)
@@ -385,10 +434,77 @@ class DocumentContext:
         if self._group_noun(token) or _group_reference(
             token, frozenset(_cues()["group_nouns"]), self._actor_like
         ):
+            self._groups.append((index, token.i))
             return self.parties(token.i)
         if token.pos_ == "NUM":
             return None
         return self._description(index, token)
+
+    def _settle_groups(self) -> None:
+        """Group references once the whole document is read. "The warring parties in
+        Ukraine agreed …" may open a story that names the sides only later, a story may name
+        one side only ("Warring parties in Yemen …" never naming the Saudi-led coalition),
+        and the pair named nearest may be the mediators ("US-Saudi talks"). The sides of the
+        war fought where the phrase puts it (else the war of the party the document names
+        most) decide: a pair of them named in the document, else the war's sides; without
+        a known war, the nearest pair named together, the reading's own answer, or the two
+        actors named most."""
+        groups = {at for _, at in self._groups}
+        real = [(at, pair) for at, pair in self._pairs if at not in groups]
+        for index, at in self._groups:
+            found = self._referents.get(at, [])
+            head = self.doc[at]
+            before = [pair for pos, pair in reversed(real) if pos < at]
+            after = [pair for pos, pair in real if pos > at]
+            settled = self._group_parties(head, found, before + after)
+            if settled == found:
+                continue
+            self._referents[at] = settled
+            self.mentions = [m for m in self.mentions if m.token != at]
+            self._pairs = [(pos, pair) for pos, pair in self._pairs if pos != at]
+            self._record(index, head, settled)
+            self._pairs = [(pos, pair) for pos, pair in self._pairs if pos != at]
+            if len(_distinct_actors(settled)) >= 2:
+                self._pairs.append((at, tuple(settled[:2])))
+            self.mentions.sort(key=lambda m: m.token)
+            self._pairs.sort(key=lambda item: item[0])
+
+    def _group_parties(
+        self, head: Token, found: list[ActorRef], pairs: list[tuple[ActorRef, ...]]
+    ) -> list[ActorRef]:
+        place = self._group_place(head)
+        top = self._most_named(len(self.doc))
+        at = place or next((r.code for r in top if r.code), None)
+        sides = self.actors.belligerents(at, self.on) if at else ()
+        if sides:
+            fitting = next((p for p in pairs if {r.code for r in p} <= set(sides)), None)
+            if fitting is not None:
+                return [_as(head, r, None, text=r.text) for r in fitting]
+            if place is not None or len(_distinct_actors(found)) < 2:
+                return [ActorRef(text=head.text, code=code) for code in sides]
+        if place is not None:
+            pairs = [p for p in pairs if place in {r.code for r in p}]
+        if pairs:
+            return [_as(head, r, None, text=r.text) for r in pairs[0]]
+        if len(_distinct_actors(found)) >= 2 or len(top) < 2:
+            return found
+        return [_as(head, r, None, text=r.text) for r in top]
+
+    def _group_place(self, head: Token) -> str | None:
+        """The country a group phrase is placed in: "the warring parties *in Yemen*",
+        "*Sudan's* rival factions", "*Yemeni* warring parties"."""
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                words = [g for g in child.children if g.dep_ == "pobj"]
+            elif child.dep_ in {"poss", "amod", "compound"}:
+                words = [child]
+            else:
+                continue
+            for word in words:
+                ref = self.actors.resolve(phrase(word).text, self.on)
+                if ref is not None and ref.code and ref.sector is None:
+                    return ref.code
+        return None
 
     def _group_noun(self, token: Token) -> bool:
         """ "the warring parties", "rival factions", "both sides": a plural group noun that
@@ -501,7 +617,7 @@ class DocumentContext:
         if ref is None or ref.sector is None:
             return None
         for mention in self._candidates(index, head.i, len(self.doc)):
-            if mention.lemma == lemma and len(mention.refs) == 1:
+            if len(mention.refs) == 1 and (mention.lemma == lemma or lemma in mention.words):
                 return [_as(head, mention.refs[0], ref.sector, ref.name)]
         recent = list(self._candidates(index, head.i, DESCRIPTION_WINDOW))
         if head.tag_ in {"NNS", "NNPS"}:
@@ -530,6 +646,33 @@ class DocumentContext:
             group = by_sentence[sentence]
             group.sort(key=lambda m: (not m.subject, m.token if sentence < index else -m.token))
             yield from group
+
+    def _silent(self, i: int) -> bool:
+        """Whether token ``i`` names no party: a headline's announcer or a dateline."""
+        return i in self._sources or i in self._datelines
+
+    def _find_datelines(self) -> None:
+        """ "RIYADH —", "MOSCOW (Reuters) -": the capitals a dateline opens a paragraph
+        with say where the story was filed, not who acted."""
+        doc, text = self.doc, self.doc.text
+        starts = [0] if len(doc) else []
+        for line in re.finditer(r"\n\s*(?=\S)", text):
+            span = doc.char_span(line.end(), line.end() + 1, alignment_mode="expand")
+            if span is not None:
+                starts.append(span.start)
+        for token in (doc[i] for i in starts):
+            if not (token.is_upper and token.is_alpha and len(token) > 2):
+                continue
+            end = token.i
+            while end + 1 < len(doc) and doc[end + 1].is_upper and doc[end + 1].is_alpha:
+                end += 1
+            after = doc[end + 1].text if end + 1 < len(doc) else ""
+            if after not in {"—", "–", "-", "(", ","}:
+                continue
+            words = [t.text.title() for t in doc[token.i : end + 1]]
+            found = self.actors.find_mentions(words, on=self.on)
+            if found and all(e.kind in {"capital", "place"} for _, _, e in found):
+                self._datelines.update(range(token.i, end + 1))
 
     def _headline_source(self, sent: Span) -> None:
         """ "Trump: Armenia and Azerbaijan to sign …", "… — Kremlin", "…: UN envoy": the
