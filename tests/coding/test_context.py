@@ -292,3 +292,45 @@ def test_a_dateline_city_is_no_actor(nlp, actors):
 def test_talks_named_by_their_city_are_no_actor(nlp, actors):
     ctx = context(nlp, actors, "Hopes rose as the Lima talks concluded on Friday.")
     assert ctx.refs(token(ctx.doc, "talks")) == []
+
+
+@pytest.mark.parametrize(
+    ("second", "event_type"),
+    [
+        ("Officials said a truce would start along the border at dawn.", "CONCEDE"),
+        ("Heavy clashes in the hills have killed scores on both sides.", "ASSAULT"),
+    ],
+)
+def test_a_ceasefire_or_clash_naming_no_party_is_the_pair_in_focus(coder, second, event_type):
+    text = f"Ecuador and Peru met in Quito on Monday. {second}"
+    events = [e for e in coder.code_text(text) if e.sentence_index == 1]
+    event = next(e for e in events if e.event_type == event_type)
+    assert sorted(codes(event.actor)) == ["ECU", "PER"]
+    assert event.recipient == []
+
+
+def test_a_one_sided_attack_naming_no_party_gets_no_pair(coder):
+    text = "Ecuador and Peru met in Quito on Monday. A market was shelled at dawn."
+    events = [e for e in coder.code_text(text) if e.sentence_index == 1]
+    assert all(sorted(codes(e.actor)) != ["ECU", "PER"] for e in events)
+
+
+def test_both_countries_as_addressee_are_both_named_states_not_one_state_twice(coder):
+    text = (
+        "Turkey welcomed the President of Azerbaijan, Ilham Aliyev, and the Prime Minister "
+        "of Armenia, Nikol Pashinyan, at the palace. Turkey will also sign trade deals with "
+        "both countries."
+    )
+    events = [e for e in coder.code_text(text) if e.sentence_index == 1]
+    event = next(e for e in events if e.event_type == "AGREE")
+    assert codes(event.actor) == ["TUR"]
+    assert sorted(codes(event.recipient)) == ["ARM", "AZE"]
+
+
+def test_an_adjectival_broker_is_no_party_to_what_the_talks_reached(coder):
+    text = (
+        "No deal was struck at Qatari-brokered talks between the junta and fighters from "
+        "the Arakan Army in the west."
+    )
+    events = [e for e in coder.code_text(text) if e.event_type == "AGREE"]
+    assert events and all(codes(e.actor) == ["MMR"] for e in events)

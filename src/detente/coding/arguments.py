@@ -15,6 +15,7 @@ from spacy.tokens import Token
 
 from detente.coding.context import DocumentContext
 from detente.coding.models import ActorRef
+from detente.coding.roles import adjectival_mediator
 from detente.coding.syntax import (
     COMPLEMENT_SUBJECT_TYPES,
     PRONOUNS,
@@ -116,9 +117,17 @@ class ArgumentReader:
                 break
             found = self._recipients(heads(), actors)
             recipients += found if not recipients else [r for r in found if r.code]
+        if not any(a.code for a in actors) and self.context.mutual(trigger, event_type):
+            # "clashes left dozens dead on both sides": the pair the clause names without an
+            # agent fought each other; they are the actor, not the addressee.
+            pair = self.context.participants(trigger, event_type)
+            if {r.code for r in recipients if r.code} == {r.code for r in pair} != set():
+                actors, recipients = pair, []
         if not any(r.code for r in recipients):
             if not actors:
                 actors = self.context.participants(trigger, event_type)
+                if actors:
+                    return actors, recipients  # both parties together: nobody else addressed
             recipients += self.context.counterpart(actors, trigger, event_type)
         return actors, recipients
 
@@ -181,6 +190,16 @@ class ArgumentReader:
             actors, recipients = self._release_roles(trigger, actors, recipients, roles)
         mediator = roles.get("mediator")
         acting = {a.code for a in actors if a.code}
+        if (
+            mediator is not None
+            and mediator.code in acting
+            and len(acting) > 1
+            and adjectival_mediator(trigger.sent, mediator)
+        ):
+            # "no agreement was reached at Chinese-brokered talks between X and Y": the
+            # broker qualifies the talks; the parties are who (failed to) agree.
+            actors = [a for a in actors if a.code != mediator.code]
+            acting = {a.code for a in actors if a.code}
         if mediator is None or mediator.code not in acting:
             return actors, recipients
         named = [p for p in roles.get("parties", ()) if p.code and p.code not in acting]

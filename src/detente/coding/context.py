@@ -249,10 +249,26 @@ class DocumentContext:
 
     def participants(self, trigger: Token, event_type: str) -> list[ActorRef]:
         """The parties of a reciprocal event that names none ("the face-to-face meeting",
-        "a ceasefire was agreed"): the pair in focus."""
-        if event_type not in _cues()["counterparts"]["reciprocal"]:
+        "a ceasefire was agreed", "the truce will begin", "clashes left dozens dead"): the
+        pair in focus."""
+        if not self.mutual(trigger, event_type):
             return []
         return [_as(trigger, r, None, text=r.text) for r in self.dyad(trigger.i)]
+
+    def mutual(self, trigger: Token, event_type: str) -> bool:
+        """Whether the event is done by both parties together: a reciprocal type (a meeting,
+        an agreement), or a ceasefire or a clash named by the trigger or its subject."""
+        cues = _cues()["counterparts"]
+        if event_type in cues["reciprocal"]:
+            return True
+        words = set(cues.get("mutual", {}).get(event_type, ()))
+        heads = [trigger] + [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        for head in heads:
+            start = head.i - 2 if head.i >= 2 and head.nbor(-1).text == "-" else head.i
+            joined = "".join(t.text for t in head.doc[start : head.i + 1]).lower()
+            if {head.lemma_.lower(), head.lower_, joined} & words:
+                return True
+        return False
 
     def custodian(self, trigger: Token) -> list[ActorRef]:
         """Who held the people a release frees, when the clause names no agent: "freed from
@@ -369,7 +385,10 @@ class DocumentContext:
                 refs, index, head.i, _subject(head), person, plural, country, lemma, place, words
             )
         )
-        conjuncts = [c for c in head.conjuncts if c.i > head.i]
+        # "the President of Chile, Gabriel Boric, and the President of Peru": the parser may
+        # hang the second party on the apposition.
+        appositions = [c for c in head.children if c.dep_ == "appos"]
+        conjuncts = [c for h in (head, *appositions) for c in h.conjuncts if c.i > head.i]
         if len({r.code for r in refs}) >= 2 and all(r.sector in PARTY_SECTORS for r in refs):
             self._pairs.append((head.i, refs[:2]))
         elif conjuncts and head.dep_ != "conj":
@@ -379,6 +398,11 @@ class DocumentContext:
             distinct = _distinct_actors(r for r in group if r.sector in PARTY_SECTORS)
             if len({r.code for r in distinct}) == 1 and not any(r.sector for r in distinct):
                 distinct = []  # "Taiz and other governorates in Yemen": places, not sides
+            # "the President of Azerbaijan, Ilham Aliyev, and the Prime Minister of
+            # Armenia": two countries named make the pair before two bodies of one.
+            countries = _distinct(distinct)
+            if len(countries) >= 2:
+                distinct = countries + [r for r in distinct if r not in countries]
             if len(distinct) >= 2:
                 self._pairs.append((head.i, tuple(distinct[:2])))
                 self.mentions.append(

@@ -766,14 +766,9 @@ def find_mediator(
                 return ref
     for token in tokens:
         lemma = _lemma(token)
-        if token.lower_.split("-")[-1] in words.compounds and "-" in token.text:
-            ref = resolve(token.text.split("-")[0], on)
-            if ref is not None and ref.code:
-                return ref
-        before = token.doc[token.i - 2] if token.i >= 2 else None
-        if token.lower_ in words.compounds and before is not None and token.nbor(-1).text == "-":
-            # "Chinese-brokered talks" parsed as three tokens
-            ref = resolve(before.text, on)
+        modifier = _compound_modifier(token)
+        if modifier is not None:
+            ref = resolve(modifier, on)
             if ref is not None and ref.code:
                 return ref
         if lemma in words.compounds or lemma not in words.after:
@@ -786,6 +781,25 @@ def find_mediator(
             if ref is not None:
                 return ref
     return None
+
+
+def _compound_modifier(token: Token) -> str | None:
+    """The go-between named inside an adjectival compound at ``token``: "Chinese" in
+    "Chinese-brokered talks" (one token, or three as the parser may split it)."""
+    compounds = _words().compounds
+    if token.lower_.split("-")[-1] in compounds and "-" in token.text:
+        return token.text.split("-")[0]
+    if token.lower_ in compounds and token.i >= 2 and token.nbor(-1).text == "-":
+        return token.doc[token.i - 2].text
+    return None
+
+
+def adjectival_mediator(sent: Span, mediator: ActorRef) -> bool:
+    """Whether the sentence names the mediator only as a modifier ("at *Chinese*-brokered
+    talks"): it qualifies the meeting, so it is no party to what the meeting did or failed
+    to do."""
+    named = [m for m in map(_compound_modifier, sent) if m is not None]
+    return bool(named) and mediator.text in named
 
 
 def _mediation_owner(token: Token) -> Token | None:
