@@ -44,6 +44,8 @@ __all__ = ["ActorDictionary", "ActorEntry", "default_paths"]
 
 # Sectors of office-holders that "former", "ousted", "ex-" turn into elites.
 _OFFICE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
+MEMO_SIZE = 65_536
+"""Phrases and token runs remembered per dictionary (a few MB at most)."""
 
 
 def default_paths() -> list[Path]:
@@ -90,6 +92,10 @@ class ActorDictionary:
         for keys in lexicon.index:
             lengths.setdefault(keys[0], set()).add(len(keys))
         self._lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+        # News names the same parties in sentence after sentence and document after document:
+        # answers are memoised per dictionary (the lexicon never changes once loaded).
+        self._mentions_memo: dict[tuple, tuple[tuple[int, int, ActorEntry], ...]] = {}
+        self._resolve_memo: dict[tuple, ActorRef | None] = {}
 
     @classmethod
     def default(cls) -> ActorDictionary:
@@ -149,6 +155,15 @@ class ActorDictionary:
         ("U.S.-led" → "U.S.", "led") and the spans are mapped back to the caller's indices.
         Outlets are left out unless ``sources``.
         """
+        memo_key = (tuple(tokens), on, sources)
+        found = self._mentions_memo.get(memo_key)
+        if found is None:
+            found = _remember(self._mentions_memo, memo_key, self._find_mentions(*memo_key))
+        return list(found)
+
+    def _find_mentions(
+        self, tokens: tuple[str, ...], on: dt.date | None, sources: bool
+    ) -> tuple[tuple[int, int, ActorEntry], ...]:
         texts: list[str] = []
         origin: list[int] = []
         for index, token in enumerate(tokens):
@@ -156,10 +171,10 @@ class ActorDictionary:
                 texts.append(piece)
                 origin.append(index)
         keys = [key(t) for t in texts]
-        return [
+        return tuple(
             (origin[m.start], origin[m.end - 1] + 1, m.entry(on))
             for m in self._scan(texts, keys, sources)
-        ]
+        )
 
     # -- resolution ------------------------------------------------------------------------
 
@@ -169,6 +184,14 @@ class ActorDictionary:
         """Resolve a whole noun phrase; ``None`` when nothing in it is actor-like.
 
         With ``sources`` an outlet counts too (for "according to Reuters", not for actors)."""
+        memo_key = (text, on, sources)
+        if memo_key in self._resolve_memo:
+            found = self._resolve_memo[memo_key]
+        else:
+            found = _remember(self._resolve_memo, memo_key, self._resolve(text, on, sources))
+        return found.model_copy() if found is not None else None
+
+    def _resolve(self, text: str, on: dt.date | None, sources: bool) -> ActorRef | None:
         texts = split(text)
         keys = [key(t) for t in texts]
         matches = self._mark_demoted(self._scan(texts, keys, sources), keys)
@@ -287,6 +310,14 @@ class ActorDictionary:
             or pick(head, True)
             or pick(possessor, True)
         )
+
+
+def _remember(memo: dict, memo_key: tuple, value):
+    """Store an answer; a full memo starts over, so memory stays bounded on any corpus."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[memo_key] = value
+    return value
 
 
 @lru_cache(maxsize=1)

@@ -42,6 +42,9 @@ def token_forms(token: Token) -> tuple[str, ...]:
 
 PREFIX_KEY = 3
 """Prefix cues are indexed by their first letters, so a token only tries the few that fit."""
+FORMS_MEMO = 50_000
+"""Distinct token form tuples whose candidate phrases an index remembers."""
+_Entry = tuple[str, tuple["Step", ...], Any]
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class PhraseIndex:
         self._exact: dict[str, list[tuple[str, tuple[Step, ...], Any]]] = defaultdict(list)
         self._prefix: dict[str, list[tuple[str, tuple[Step, ...], Any]]] = defaultdict(list)
         self._short_prefix: list[tuple[str, tuple[Step, ...], Any]] = []
+        self._by_forms: dict[tuple[str, ...], tuple[_Entry, ...]] = {}
         for phrase, payload in entries:
             self.add(phrase, payload)
 
@@ -103,6 +107,7 @@ class PhraseIndex:
         if not steps:
             return
         entry = (phrase, steps, payload)
+        self._by_forms.clear()
         first = steps[0]
         if not first.prefix:
             self._exact[first.word].append(entry)
@@ -119,18 +124,34 @@ class PhraseIndex:
     def find(self, tokens: Sequence[Token]) -> list[PhraseMatch]:
         """Every match, longest first at each start; overlapping matches are all kept."""
         forms = [token_forms(t) for t in tokens]
-        stops = [t.is_sent_start or t.text in {";", "."} for t in tokens]
+        stops: list[bool] | None = None
         found: list[PhraseMatch] = []
         for i, token_form in enumerate(forms):
-            candidates = {id(entry): entry for entry in self._short_prefix}
-            for form in set(token_form):
-                for entry in (*self._exact.get(form, ()), *self._prefix.get(form[:PREFIX_KEY], ())):
-                    candidates[id(entry)] = entry
-            for phrase, steps, payload in candidates.values():
+            candidates = self._candidates(token_form)
+            if not candidates:
+                continue
+            if stops is None:
+                stops = [t.is_sent_start or t.text in {";", "."} for t in tokens]
+            for phrase, steps, payload in candidates:
                 end = _match_from(forms, stops, i, steps)
                 if end is not None:
                     found.append(PhraseMatch(i, end, phrase, payload))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        return found
+
+    def _candidates(self, token_form: tuple[str, ...]) -> tuple[_Entry, ...]:
+        """The phrases a token with these forms may start, remembered per form tuple: most
+        tokens start none, and the same words come back in every sentence."""
+        cached = self._by_forms.get(token_form)
+        if cached is not None:
+            return cached
+        entries = {id(entry): entry for entry in self._short_prefix}
+        for form in dict.fromkeys(token_form):
+            for entry in (*self._exact.get(form, ()), *self._prefix.get(form[:PREFIX_KEY], ())):
+                entries[id(entry)] = entry
+        if len(self._by_forms) >= FORMS_MEMO:
+            self._by_forms.clear()
+        self._by_forms[token_form] = found = tuple(entries.values())
         return found
 
 
