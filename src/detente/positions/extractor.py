@@ -363,7 +363,7 @@ def _position(
         modality=modality,
         attribution=attribution,
         date=_date(ctx),
-        evidence=_evidence(ctx.sent),
+        evidence=_once(ctx, ("evidence", ctx.sent.start), lambda: _evidence(ctx.sent)),
         confidence=round(min(confidence, 0.95), 2),
         event_ids=[e.id for e in ctx.events],
     )

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
+
+from detente.nlp.memo import document_forms, document_reading, token_forms
 
 MAX_GAP = 3
 
@@ -35,16 +37,11 @@ class Step:
         return self.word in forms
 
 
-def token_forms(token: Token) -> tuple[str, ...]:
-    """The forms a cue word may match: lower case, lemma and spaCy's norm."""
-    return (token.lower_, token.lemma_.lower(), token.norm_)
-
-
 PREFIX_KEY = 3
 """Prefix cues are indexed by their first letters, so a token only tries the few that fit."""
 FORMS_MEMO = 50_000
 """Distinct token form tuples whose candidate phrases an index remembers."""
-_Entry = tuple[str, tuple["Step", ...], Any]
+_Entry = tuple[str, tuple[Step, ...], Any]
 
 
 @dataclass(frozen=True)
@@ -124,6 +121,18 @@ class PhraseIndex:
     def find(self, tokens: Sequence[Token]) -> list[PhraseMatch]:
         """Every match, longest first at each start; overlapping matches are all kept."""
         forms = [token_forms(t) for t in tokens]
+        return self._find(forms, lambda: [_stop(t) for t in tokens])
+
+    def find_in(self, span: Span) -> list[PhraseMatch]:
+        """:meth:`find` over a span's tokens (``start``/``end`` relative to the span), reading
+        the forms from a table built once per document rather than token by token."""
+        doc, start, end = span.doc, span.start, span.end
+        forms = document_forms(doc)
+        return self._find(forms[start:end], lambda: _document_stops(doc)[start:end])
+
+    def _find(
+        self, forms: list[tuple[str, ...]], stops_of: Callable[[], list[bool]]
+    ) -> list[PhraseMatch]:
         stops: list[bool] | None = None
         found: list[PhraseMatch] = []
         for i, token_form in enumerate(forms):
@@ -131,7 +140,7 @@ class PhraseIndex:
             if not candidates:
                 continue
             if stops is None:
-                stops = [t.is_sent_start or t.text in {";", "."} for t in tokens]
+                stops = stops_of()
             for phrase, steps, payload in candidates:
                 end = _match_from(forms, stops, i, steps)
                 if end is not None:
@@ -153,6 +162,15 @@ class PhraseIndex:
             self._by_forms.clear()
         self._by_forms[token_form] = found = tuple(entries.values())
         return found
+
+
+def _stop(token: Token) -> bool:
+    """Where a ``~`` gap may not reach across: a sentence start or a full stop."""
+    return token.is_sent_start or token.text in {";", "."}
+
+
+def _document_stops(doc: Doc) -> list[bool]:
+    return document_reading(doc, "phrase_stops", lambda: [_stop(t) for t in doc])
 
 
 def _match_from(
