@@ -5,8 +5,10 @@ Usage: ``python benchmarks/throughput.py [--sentences 10000] [--processes 1]``
 The corpus is the project's example articles plus, when ``../shared`` is present, the
 seed articles, cleaned by the ingest stage and repeated until it holds at least
 ``--sentences`` sentences. Each measurement runs in its own child process so that peak
-memory (max RSS) belongs to that measurement alone. Figures are printed and appended to
-``benchmarks/results.md`` with the machine and date.
+memory (max RSS) belongs to that measurement alone. Each run reports wall and CPU seconds:
+on a shared machine the wall-clock ratio measures the neighbours too, the CPU ratio this
+run alone. Figures are printed and appended to ``benchmarks/results.md`` with the machine,
+the date and the load average.
 """
 
 from __future__ import annotations

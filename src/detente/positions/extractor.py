@@ -106,6 +106,11 @@ def code_positions(
     for index, sent in enumerate(parsed.sents):
         if sent.end <= body_start:
             continue
+        if not sent.root.pos_:
+            # A sentence the pre-filter left unparsed has no tree to hang a holder on, so
+            # it states no position; like any sentence that sets no goal, it ends a pending one.
+            state.pending_goal = None
+            continue
         ctx = _Context(
             document,
             sent,
