@@ -122,3 +122,20 @@ def test_meeting_place_and_go_between_are_not_recipients():
     brokered = {"mediator": ActorRef(text="Qatar", code="QAT")}
     assert without_hosts(qatar, brokered, "CONSULT", parties, resolve, None) == []
     assert without_hosts(qatar, brokered, "AGREE", parties, resolve, None) == qatar
+
+
+def test_an_accusation_mentioning_talks_keeps_its_recipient(coder):
+    text = "Ukraine accused Russia of stalling ahead of the next round of talks in Moscow."
+    event = next(e for e in coder.code_text(text) if e.event_type == "ACCUSE")
+    assert (event.topic, event.occasion, event.venue) == ("talks", "mentioned", "Moscow")
+    assert [r.code for r in event.recipient] == ["RUS"]
+
+
+def test_a_mediator_before_a_hyphen_is_read(coder):
+    text = "Sudan's army and the RSF met for Saudi-brokered talks in Jeddah."
+    assert any(e.mediator and e.mediator.code == "SAU" for e in coder.code_text(text))
+
+
+def test_a_capital_described_by_its_country_is_the_venue(coder):
+    text = "Representatives from Ukraine and France are meeting in the British capital today."
+    assert topical(coder, text, "talks").venue == "London"

@@ -58,6 +58,27 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "/loop")
             self.end_headers()
             return
+        if self.path == "/stale":  # a broken cache answering 304 to anyone
+            self.send_response(304)
+            self.end_headers()
+            return
+        if self.path == "/cached":  # validators, and 304 when the client sends them back
+            if self.headers.get("If-None-Match") == '"v1"' or self.headers.get(
+                "If-Modified-Since"
+            ) == "Tue, 20 May 2025 08:00:00 GMT":
+                self.send_response(304)
+                self.send_header("ETag", '"v1"')
+                self.end_headers()
+                return
+            data = ARTICLE.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("ETag", '"v1"')
+            self.send_header("Last-Modified", "Tue, 20 May 2025 08:00:00 GMT")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         if self.path == "/feed.xml":
             content_type, body = "application/rss+xml", feed(base)
         elif self.path in ROUTES:
@@ -115,6 +136,20 @@ def test_redirect_loop_and_404_and_unreachable_are_rejected(server):
     assert "redirects" in loop.reason
     assert missing.reason.startswith("HTTP 404")
     assert isinstance(down, Rejection) and "cannot fetch" in down.reason
+
+
+def test_not_modified_is_an_answer_not_a_redirect(server):
+    with Fetcher(allow_private=True, max_bytes=100_000) as fetcher:
+        first = fetcher.get(f"{server}/cached")
+        assert not first.not_modified and first.body.startswith(b"Witkoff meets Putin")
+        assert (first.etag, first.last_modified) == ('"v1"', "Tue, 20 May 2025 08:00:00 GMT")
+        for validators in ({"etag": first.etag}, {"last_modified": first.last_modified}):
+            again = fetcher.get(f"{server}/cached", **validators)
+            assert again.not_modified and again.body == b"" and again.etag == '"v1"'
+    assert read([f"{server}/cached"])[0].clean_text.startswith("Witkoff")
+    # A 304 to a plain request is one clear line, not a redirect loop.
+    (stale,) = read([f"{server}/stale"])
+    assert isinstance(stale, Rejection) and stale.reason == "HTTP 304 Not Modified with no body"
 
 
 def test_feed_items_use_link_then_fall_back_to_content(server):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from detente.coding.models import ActorRef, Event, Evidence
-from detente.positions.process_detect import detect_process, dyad_weights
+from detente.positions.process_detect import detect_process, dyad_weights, war_sides
 from detente.positions.taxonomy import auto_process_name, load_process
 
 
@@ -59,3 +59,10 @@ def test_automatic_process_has_its_belligerents_and_every_issue():
     assert process.name == "auto:ARM-AZE"
     assert process.belligerents() == ["ARM", "AZE"]
     assert "ceasefire" in process.issues and "territory" in process.issues
+
+
+def test_a_war_named_by_its_place_gives_its_sides():
+    assert war_sides("Sudan's rival factions met in Jeddah.", 2023) == ("SDN",)
+    assert war_sides("the warring parties in Yemen agreed", 2022) == ("YEM", "SAU")
+    assert war_sides("the warring parties in Yemen agreed", 2010) is None
+    assert war_sides("Yemen's football clubs met.", 2022) is None

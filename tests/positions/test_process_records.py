@@ -201,3 +201,189 @@ def test_planned_meeting_keeps_its_venue_apart_from_a_held_call(records):
 def test_talks_about_a_ceasefire_do_not_put_it_in_effect(records):
     text = "Officials held talks in Riyadh on a possible ceasefire in the Black Sea."
     assert not records(text, kind="ceasefire")
+
+
+def test_a_mediator_named_in_a_compound_is_no_party(records):
+    text = (
+        "Ethiopia and the TPLF held a third round of Kenyan-brokered talks in Nairobi on "
+        "Monday. The talks took place in Nairobi."
+    )
+    (talks,) = records(text, published="2024-06-04", process="auto:ETH", kind="talks")
+    assert talks.mediator is not None and talks.mediator.code == "KEN"
+    assert {p.code for p in talks.parties} == {"ETH"}
+    assert (talks.status, talks.venue) == ("held", "Nairobi")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armenia and Azerbaijan pledged to stop all fighting along the border.",
+        "Armenia and Azerbaijan said a cease-fire would begin at midnight.",
+        "Armenia and Azerbaijan reached an agreement to end hostilities on the border.",
+    ],
+)
+def test_ways_of_naming_a_ceasefire_agree_it(records, text):
+    (truce,) = records(text, published="2024-06-04", process="auto:ARM-AZE", kind="ceasefire")
+    assert truce.status == "agreed"
+    assert {p.code for p in truce.parties} == {"ARM", "AZE"}
+
+
+def test_a_ceasefire_only_the_headline_states_is_the_storys(records):
+    text = (
+        "Sudan and South Sudan agree to end border hostilities\n\n"
+        "The two governments met in Addis Ababa on Tuesday, officials said."
+    )
+    (truce,) = records(text, published="2024-06-04", process=None, kind="ceasefire")
+    assert truce.status == "agreed"
+    assert {p.code for p in truce.parties} >= {"SDN", "SSD"}
+
+
+def test_breaking_the_agreement_by_attacking_violates_the_truce(records):
+    text = (
+        "Armenia and Azerbaijan agreed to a ceasefire on 3 May. "
+        "On 6 May Azerbaijan broke the agreement by attacking Armenian positions."
+    )
+    (truce,) = records(text, published="2024-06-04", process="auto:ARM-AZE", kind="ceasefire")
+    assert truce.status == "violated"
+
+
+def test_captives_headed_home_count_for_the_side_that_held_them(records):
+    text = (
+        "The long-awaited prisoner swap between Venezuela and Colombia happened on Monday. "
+        "Four Colombian prisoners are headed home to Bogota. "
+        "Meanwhile, the three Venezuelan detainees arrived in Caracas."
+    )
+    (swap,) = records(text, published="2024-06-04", process="auto:COL-VEN", kind="exchange")
+    assert swap.numbers == {"VEN": 4, "COL": 3}
+
+
+def test_talks_mentioned_beside_an_event_keep_their_place_not_its_actors(records):
+    text = (
+        "Zelensky accused Russia of stalling ahead of the next round of talks between "
+        "Ukraine and Russia in Geneva."
+    )
+    talks = records(text, published="2025-06-01", kind="talks")
+    planned = [r for r in talks if r.status == "planned"]
+    assert planned and planned[0].venue == "Geneva"
+    assert {p.code for p in planned[0].parties} == {"RUS", "UKR"}
+
+
+def test_held_discussions_are_talks(records):
+    text = "The army chiefs of India and Pakistan held discussions over the hotline on Tuesday."
+    (talks,) = records(text, published="2021-02-25", process="auto:IND-PAK", kind="talks")
+    assert talks.status == "held"
+    assert {p.code for p in talks.parties} == {"IND", "PAK"}
+
+
+def test_the_host_city_described_is_no_party(records):
+    text = (
+        "Two weeks of negotiations ended in the Kenyan capital Nairobi with an agreement "
+        "between Ethiopia and the TPLF."
+    )
+    (talks,) = records(text, published="2024-06-04", process=None, kind="talks")
+    assert "KEN" not in {p.code for p in talks.parties}
+    assert talks.venue == "Nairobi"
+
+
+def test_warring_parties_named_by_their_place_are_the_wars_sides(records):
+    text = "The warring parties in Yemen agreed to a three-week truce, the UN envoy said."
+    (truce,) = records(text, published="2022-06-02", process=None, kind="ceasefire")
+    assert {p.code for p in truce.parties} == {"YEM", "SAU"}
+    assert truce.process == "auto:SAU-YEM"
+
+
+def test_a_ceasefire_binds_the_belligerents_not_who_urges_it(records):
+    text = (
+        "Norway said the ceasefire proposal was discussed with both parties. "
+        "Sudan's rival factions agreed to a ceasefire on Tuesday, Norwegian officials said."
+    )
+    (truce,) = records(text, published="2023-06-01", process=None, kind="ceasefire")
+    assert {p.code for p in truce.parties} == {"SDN"}
+
+
+def test_a_ceasefire_keeps_its_scope_monitor_and_conditions(records):
+    text = (
+        "Russia and Ukraine declared an energy ceasefire monitored by the United Nations. "
+        "The Kremlin said the truce would enter into force only after sanctions on its "
+        "banks were lifted."
+    )
+    (truce,) = records(text, published="2025-03-25", kind="ceasefire")
+    assert truce.scope == ["energy"]
+    assert truce.monitoring == "United Nations"
+    assert truce.conditions == ["only after sanctions on its banks were lifted"]
+
+
+def test_a_halt_to_strikes_is_a_ceasefire_with_its_scope(records):
+    text = "Kyiv and Moscow agreed on a 30-day halt to strikes on energy infrastructure."
+    (truce,) = records(text, published="2025-03-19", kind="ceasefire")
+    assert (truce.status, truce.scope) == ("agreed", ["energy"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States freed five Iranians as part of the deal, while Iran released "
+        "five Americans.",
+        "Five American prisoners landed in Washington, and five Iranians were released by "
+        "the US in return.",
+    ],
+)
+def test_nationals_counted_on_both_sides(records, text):
+    (swap,) = records(text, published="2023-09-19", process=None, kind="exchange")
+    assert swap.numbers == {"USA": 5, "IRN": 5}
+
+
+def test_each_clause_of_a_swap_keys_its_own_releaser(records):
+    text = (
+        "In the exchange, Ukraine returned 90 Russian servicemen, while Russia freed 95 "
+        "Ukrainian soldiers."
+    )
+    (swap,) = records(text, published="2025-01-10", kind="exchange")
+    assert swap.numbers == {"UKR": 90, "RUS": 95}
+
+
+def test_talks_between_coordinated_adjectives_name_both_sides(records):
+    text = "Saudi Arabia will host talks between US and Russian officials in Riyadh on Tuesday."
+    (talks,) = records(text, published="2025-02-16", process=None, kind="talks")
+    assert {p.code for p in talks.parties} == {"USA", "RUS"}
+    assert talks.mediator is not None and talks.mediator.code == "SAU"
+    assert (talks.status, talks.venue) == ("planned", "Riyadh")
+
+
+def test_coordinated_mediators_are_no_parties(records):
+    text = "The negotiations in Doha, mediated by Qatar and Egypt, stalled on Monday."
+    (talks,) = records(text, published="2024-05-14", process="israel-hamas", kind="talks")
+    assert {p.code for p in talks.parties} == {"ISR", "PSE"}
+    assert talks.mediator is not None and talks.mediator.code == "QAT"
+
+
+def test_a_collapse_later_in_the_story_ends_the_same_ceasefire(records):
+    text = (
+        "Armenia and Azerbaijan agreed to a ceasefire on 3 May. "
+        "Azerbaijan pulled out of the truce on 9 May."
+    )
+    (truce,) = records(text, published="2024-06-04", process="auto:ARM-AZE", kind="ceasefire")
+    assert (truce.status, truce.end) == ("collapsed", "2024-05-09")
+
+
+def test_bodies_of_soldiers_are_a_repatriation_of_their_own(records):
+    text = (
+        "Russia returned the bodies of 600 Ukrainian soldiers, and Ukraine handed over 40 "
+        "bodies of Russian servicemen."
+    )
+    (bodies,) = records(text, published="2025-06-14", kind="exchange")
+    assert bodies.categories == ["bodies"]
+    assert bodies.numbers == {"RUS": 600, "UKR": 40}
+
+
+def test_a_formula_written_with_hyphens_is_each_sides_count(records):
+    text = "The two sides agreed to exchange prisoners on a 1,100-for-1,100 basis."
+    (swap,) = records(text, published="2025-06-14", kind="exchange")
+    assert swap.numbers == {"RUS": 1100, "UKR": 1100}
+    assert {p.code for p in swap.parties} == {"RUS", "UKR"}
+
+
+def test_who_receives_people_got_them_from_the_other_side(records):
+    text = "Under the deal, Ukraine will receive 300 prisoners and hand over 300 Russians."
+    (swap,) = records(text, published="2025-06-14", kind="exchange")
+    assert swap.numbers == {"RUS": 300, "UKR": 300}

@@ -3,6 +3,7 @@ broken feed, and a webhook receiver. Tests change ``site.items`` to publish."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from dataclasses import dataclass, field
@@ -17,11 +18,14 @@ class Site:
     conditional_hits: int = 0
     feed_requests: int = 0
     hooks: list[dict] = field(default_factory=list)
+    article_requests: list[str] = field(default_factory=list)
+    hook_failures: int = 0
+    """The webhook answers 503 to this many POSTs before it accepts them."""
     base: str = ""
 
     @property
     def etag(self) -> str:
-        return f'"v{len(self.items)}"'
+        return f'"{hashlib.sha256(self.rss()).hexdigest()[:16]}"'
 
     def rss(self) -> bytes:
         entries = "".join(
@@ -60,7 +64,7 @@ def _handler(site: Site):
             self.wfile.write(body)
 
         def do_GET(self) -> None:
-            if self.path == "/feed.xml":
+            if self.path.split("?")[0] == "/feed.xml":
                 site.feed_requests += 1
                 if self.headers.get("If-None-Match") == site.etag:
                     site.conditional_hits += 1
@@ -71,13 +75,18 @@ def _handler(site: Site):
             if self.path == "/truncated.xml":
                 return self._send(200, b"<rss><channel><item>", "application/rss+xml")
             if self.path.startswith("/article/"):
+                site.article_requests.append(self.path.rsplit("/", 1)[1])
                 page = site.article(self.path.rsplit("/", 1)[1])
                 return self._send(200, page) if page else self._send(404, b"missing")
             return self._send(404, b"missing")
 
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", 0))
-            site.hooks.append(json.loads(self.rfile.read(length)))
+            body = json.loads(self.rfile.read(length))
+            if site.hook_failures > 0:
+                site.hook_failures -= 1
+                return self._send(503, b"busy")
+            site.hooks.append(body)
             self._send(204)
 
     return Handler

@@ -3,19 +3,24 @@ once, and the API and webhook that deliver them."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from detente.service.alerts import (
     AlertRunner,
     RuleError,
+    alerts_json,
     evaluate,
     list_alerts,
     load_rules,
     parse_rules,
     store_new,
 )
+from detente.service.webhook import backoff, deliver
 from detente.store.db import connect
-from tests.api.support import story
+from tests.analysis.records_factory import Scenario
+from tests.api.support import BACKENDS, store_url, story
 from tests.service.feed_server import SiteServer
 
 
@@ -31,6 +36,8 @@ def rules(*raw: dict):
         ({"rules": [{"type": "weather"}]}, "type must be one of"),
         ({"rules": [{"type": "signal", "process": "p"}]}, "needs 'above' or 'below'"),
         ({"rules": [{"type": "stance_change", "actr": "RUS"}]}, "unknown keys ['actr']"),
+        ({"rules": [{"type": "stance_change", "since": "June"}]}, "a date like 2025-06-01"),
+        ({"rules": [{"type": "stance_change", "backfill": "yes"}]}, "true or false"),
     ],
 )
 def test_bad_rules_are_one_clear_error(data, says):
@@ -89,10 +96,97 @@ def test_runner_posts_new_alerts_and_reports_a_dead_webhook(tmp_path, caplog):
     conn = connect(str(tmp_path / "r.db"))
     story().store(conn)
     with SiteServer() as site:
-        runner = AlertRunner(rules({"type": "stance_change"}), f"{site.base}/hook")
+        runner = AlertRunner(rules({"type": "stance_change", "backfill": True}),
+                             f"{site.base}/hook")  # fmt: skip
         new = runner(conn)
         assert new and site.hooks[0]["alerts"][0]["message"] == new[0].message
         assert runner(conn) == [] and len(site.hooks) == 1
-    dead = AlertRunner(rules({"type": "process_record"}), "http://127.0.0.1:9/hook")
+    dead = AlertRunner(rules({"type": "process_record", "backfill": True}),
+                       "http://127.0.0.1:9/hook")  # fmt: skip
     assert dead(conn)
-    assert "webhook http://127.0.0.1:9/hook" in caplog.text
+    assert "webhook http://127.0.0.1:9/hook" in caplog.text and "next try in 1 min" in caplog.text
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_refused_alerts_are_kept_and_retried_with_backoff(backend, tmp_path):
+    conn = connect(store_url(backend, tmp_path))
+    story().store(conn)
+    lines: list[str] = []
+    with SiteServer() as site:
+        site.hook_failures = 2
+        runner = AlertRunner(rules({"type": "process_record", "backfill": True}),
+                             f"{site.base}/hook", say=lines.append)  # fmt: skip
+        new = runner(conn)
+        assert new and site.hooks == [] and "503" in lines[-1] and "next try in 1 min" in lines[-1]
+        assert runner.deliver(conn) == 0 and site.hook_failures == 1  # not due yet: no POST
+        soon = datetime.now(UTC) + timedelta(minutes=1, seconds=1)
+        assert deliver(conn, runner.webhook, alerts_json, lines.append, now=soon) == 0
+        assert "next try in 2 min (try 2)" in lines[-1]
+        later = soon + timedelta(minutes=2, seconds=1)
+        assert deliver(conn, runner.webhook, alerts_json, lines.append, now=later) == len(new)
+        assert {a["alert_id"] for a in site.hooks[0]["alerts"]} == {a.alert_id for a in new}
+    assert conn.execute("SELECT COUNT(*) FROM alert_deliveries").fetchone()[0] == 0
+    assert [backoff(n).total_seconds() for n in (1, 2, 3, 8)] == [60, 120, 240, 3600]
+def _part(whole: Scenario, keep) -> Scenario:
+    """The documents (and their records) of ``whole`` for which ``keep(doc_id)`` holds."""
+    return Scenario(
+        docs=[d for d in whole.docs if keep(d.doc_id)],
+        events=[e for e in whole.events if keep(e.doc_id)],
+        positions=[p for p in whole.positions if keep(p.doc_id)],
+        process_records=[r for r in whole.process_records if keep(r.doc_ids[0])],
+    )
+
+
+LATE = "wire-0610"
+"""The story's last article: Russia moves on the ceasefire (a stance change)."""
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_new_rule_on_an_old_store_alerts_only_on_what_changes_after_it(backend, tmp_path):
+    conn = connect(store_url(backend, tmp_path))
+    whole = story()
+    _part(whole, lambda doc: doc != LATE).store(conn)
+    lines: list[str] = []
+    ruleset = rules({"name": "moves", "type": "stance_change"},
+                    {"name": "records", "type": "process_record"},
+                    {"name": "cooling", "type": "signal", "process": "russia-ukraine",
+                     "below": 0})  # fmt: skip
+    runner = AlertRunner(ruleset, say=lines.append)
+    baselines = runner.prepare(conn)
+    past = evaluate(ruleset, conn)
+    assert past and sum(b.facts for b in baselines) == len({a.alert_id for a in past})
+    assert lines[1].startswith("rule records: baseline set at")
+    assert f"{baselines[1].facts} facts already in the store will not alert" in lines[1]
+    assert runner(conn) == [] and list_alerts(conn) == []
+
+    _part(whole, lambda doc: doc == LATE).store(conn)
+    new = runner(conn)
+    assert [a.message for a in new] == ["RUS on ceasefire: conditional → favor"]
+
+    # A restart reads the stored baseline; it does not set a new one.
+    again = AlertRunner(ruleset, say=lines.append)
+    assert [b.new for b in again.prepare(conn)] == [False, False, False]
+    assert lines[-2].startswith("rule records: baseline of ")
+    assert again(conn) == []
+    # An edited rule is a new rule: it gets its own baseline, so still no flood of alerts.
+    edited = AlertRunner(rules({"name": "moves", "type": "stance_change", "actor": "RUS"}))
+    assert edited(conn) == []
+
+
+def test_backfill_and_since_alert_on_the_past_on_purpose(tmp_path):
+    conn = connect(str(tmp_path / "s.db"))
+    story().store(conn)
+    everything = evaluate(rules({"type": "process_record"}), conn)
+    lines: list[str] = []
+    backfill = AlertRunner(rules({"type": "process_record", "backfill": True}), say=lines.append)
+    assert len(backfill(conn)) == len(everything)
+    assert "backfill" in lines[0]
+    days = sorted({a.date[:10] for a in everything if a.date})
+    since = days[len(days) // 2]
+    assert days[0] < since
+    later = AlertRunner(rules({"name": "later", "type": "process_record", "since": since}),
+                        say=lines.append)  # fmt: skip
+    new = later(conn)
+    assert new and all(a.date[:10] >= since for a in new)
+    assert len(new) == sum(1 for a in everything if a.date and a.date[:10] >= since)
+    assert f"dated before {since}" in lines[1]

@@ -8,8 +8,9 @@ import pytest
 from detente.service.alerts import AlertRunner, parse_rules
 from detente.service.batch import BatchCoder
 from detente.service.watch import Watcher, parse_interval
-from detente.store.db import connect
+from detente.store.db import connect, transaction
 from tests.api.conftest import make_client
+from tests.api.support import BACKENDS, store_url
 from tests.service.feed_server import SiteServer
 
 SWAP = (
@@ -87,9 +88,9 @@ def test_down_and_broken_feeds_are_reported_and_the_rest_goes_on(tmp_path, site,
     watcher = Watcher(db, feeds, allow_private=True, say=lines.append, batch=batch)
     watcher.poll_all()
     text = "\n".join(lines)
-    assert "127.0.0.1:9/feed.xml: cannot poll" in text
-    assert "broken.xml: not an RSS or Atom feed" in text
-    assert "missing.xml: HTTP 404" in text
+    assert "feed http://127.0.0.1:9/feed.xml: cannot fetch" in text
+    assert f"feed {site.base}/broken.xml: not an RSS or Atom feed" in text
+    assert f"feed {site.base}/missing.xml: HTTP 404 Not Found; will retry" in text
     assert "truncated.xml#item1: item has no link, and the item carries no content" in text
     conn = connect(db)
     assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
@@ -102,3 +103,85 @@ def test_private_addresses_are_refused_unless_allowed(tmp_path, site, batch):
     Watcher(str(tmp_path / "p.db"), [f"{site.base}/feed.xml"], say=lines.append,
             batch=batch).poll_all()  # fmt: skip
     assert "loopback" in lines[0] and site.feed_requests == 0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_only_new_or_edited_entries_are_fetched(backend, tmp_path, site, batch):
+    db = store_url(backend, tmp_path)
+    lines: list[str] = []
+    watcher = Watcher(db, [f"{site.base}/feed.xml"], allow_private=True, say=lines.append,
+                      batch=batch)  # fmt: skip
+    site.items.append(("swap", "Prisoner swap", SWAP))
+    watcher.poll_all()
+    assert site.article_requests == ["swap"]
+    site.items.append(("truce", "Ceasefire offer", TRUCE))
+    watcher.poll_all()
+    assert site.article_requests == ["swap", "truce"]
+    # An edited entry (new title) is fetched again; the unchanged one is not.
+    site.items[0] = ("swap", "Prisoner swap: 150 freed", SWAP)
+    watcher.poll_all()
+    assert site.article_requests == ["swap", "truce", "swap"]
+    conn = connect(db)
+    state = dict(conn.execute("SELECT item_key, status FROM feed_items").fetchall())
+    assert state == {"swap": "read", "truce": "read"}
+    # The edited page's text differs (its headline), so ingest stores it as a new version.
+    assert conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 3
+
+    # Another feed carrying a stored article: remembered without fetching it again.
+    other = Watcher(db, [f"{site.base}/feed.xml?mirror"], allow_private=True,
+                    say=lines.append, batch=batch)  # fmt: skip
+    other.poll_all()
+    assert site.article_requests == ["swap", "truce", "swap"]
+    mirrored = conn.execute("SELECT status FROM feed_items WHERE feed LIKE '%mirror'")
+    assert {r[0] for r in mirrored} == {"stored before"}
+
+    # A month on, the entry that left the feed is forgotten; the one still in it is kept.
+    with transaction(conn):
+        conn.execute("UPDATE feed_items SET seen = '2020-01-01T00:00:00+00:00'")
+    site.items.pop(0)
+    watcher.poll_all()
+    feed = f"{site.base}/feed.xml"
+    kept = conn.execute("SELECT item_key FROM feed_items WHERE feed = ?", (feed,))
+    assert [r[0] for r in kept] == ["truce"]
+    assert site.article_requests == ["swap", "truce", "swap"]
+
+
+def test_an_entry_that_yields_nothing_is_retried_then_given_up(tmp_path, site, batch):
+    lines: list[str] = []
+    url = f"{site.base}/truncated.xml"
+    watcher = Watcher(str(tmp_path / "t.db"), [url], allow_private=True, say=lines.append,
+                      batch=batch)  # fmt: skip
+    for _ in range(4):
+        watcher.poll_all()
+    problems = [line for line in lines if "#item1" in line]
+    assert len(problems) == 3 and "given up after 3 tries" in problems[-1]
+
+
+class _FailingOnce(BatchCoder):
+    """Codes like the real one, except that its first run fails (a store hiccup)."""
+
+    def __init__(self, coder):
+        super().__init__(coder)
+        self.failed = False
+
+    def run(self, conn, items, progress=None):
+        if not self.failed:
+            self.failed = True
+            raise RuntimeError("disk full")
+        return super().run(conn, items, progress)
+
+
+def test_an_unexpected_failure_is_one_line_and_the_entries_are_read_next_time(
+    tmp_path, site, batch
+):
+    lines: list[str] = []
+    url = f"{site.base}/feed.xml"
+    runner = AlertRunner(RULES, say=lines.append)
+    watcher = Watcher(str(tmp_path / "f.db"), [url], allow_private=True, alerts=runner,
+                      say=lines.append, batch=_FailingOnce(batch.coder))  # fmt: skip
+    site.items.append(("swap", "Prisoner swap", SWAP))
+    assert watcher.poll_all() == []
+    assert f"feed {url}: failed (RuntimeError: disk full); will retry" in lines
+    # Nothing was remembered, so the next poll (same ETag, but not stored) reads the entry.
+    new = watcher.poll_all()
+    assert new and any("exchange" in a.message for a in new)

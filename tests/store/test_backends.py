@@ -6,6 +6,7 @@ reason when it is not running.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 
 import pytest
@@ -19,10 +20,10 @@ from detente.ingest.fingerprint import content_hash
 from detente.ingest.models import Document
 from detente.store import documents, queries
 from detente.store.backends import is_server_url, translate
-from detente.store.db import connect, current_version, migrate, transaction
+from detente.store.db import StoreError, connect, current_version, migrate, transaction
 from detente.store.queries import Filters
 from detente.store.schema import SCHEMA_VERSION
-from tests.api.support import BACKENDS, store_url, story
+from tests.api.support import BACKENDS, pg_url, store_url, story
 
 
 @pytest.fixture(params=BACKENDS)
@@ -150,3 +151,25 @@ def test_concurrent_writers_do_not_lose_updates(url, conn):
         t.join()
     assert not errors
     assert conn.execute("SELECT mentions FROM clusters").fetchone()[0] == 100
+
+
+def test_a_store_opened_read_only_refuses_writes(url, conn):
+    documents.insert_document(conn, make("a", "A swap took place.", None, "a.txt"), None)
+    reader = connect(url, readonly=True)
+    try:
+        assert documents.get(reader, "a").clean_text == "A swap took place."
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            reader.execute("INSERT INTO feeds (url) VALUES ('https://x.test/rss')")
+        with pytest.raises(sqlite3.OperationalError, match="readonly"), transaction(reader):
+            reader.execute("DELETE FROM documents")
+        # The refusal left the reader usable and the store whole.
+        assert reader.execute("SELECT COUNT(*) FROM documents").fetchone()[0] == 1
+        assert conn.execute("SELECT COUNT(*) FROM feeds").fetchone()[0] == 0
+    finally:
+        reader.close()
+
+
+@pytest.mark.postgres
+def test_an_empty_postgresql_database_is_not_opened_read_only():
+    with pytest.raises(StoreError, match="holds no detente store yet"):
+        connect(pg_url(), readonly=True)

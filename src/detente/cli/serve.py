@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
-import typer
+import logging
+from datetime import datetime
 
-from detente.cli.common import console, err_console
+import typer
+from rich.markup import escape
+
+from detente.cli.common import console, fail
+from detente.store.backends import redacted
 from detente.store.db import DEFAULT_DB
 
 ServeDbOption = typer.Option(
@@ -36,17 +41,31 @@ def serve(
                                  job_worker=False if no_worker else None)  # fmt: skip
         app = create_app(settings)
     except (SettingsError, ValueError, OSError) as exc:
-        err_console.print(f"[red]Cannot start the server[/red]: {exc}")
-        raise typer.Exit(2) from exc
+        fail(f"Cannot start the server: {exc}", code=2)
     except Exception as exc:  # e.g. PostgreSQL unreachable: one clear line, no trace
-        err_console.print(f"[red]Cannot open the store {db}[/red]: {exc}")
-        raise typer.Exit(2) from exc
+        fail(f"Cannot open the store {redacted(db)}: {' '.join(str(exc).split())}", code=2)
+    _log_service_lines()
     writes = "on (bearer token)" if settings.token else "off (set DETENTE_TOKEN)"
+    coding = "coded here" if settings.job_worker else "queued for another worker"
+    alerting = f"; alert rules {settings.alert_rules}" if settings.alert_rules else ""
+    if settings.alert_rules and settings.webhook:
+        alerting += f" → {settings.webhook}"
     console.print(
-        f"detente serving {db} on http://{host}:{port}/ui — API at /api/v1, docs at /docs;"
-        f" writes {writes}"
+        f"detente serving {redacted(str(db))} on http://{host}:{port}/ui — API at /api/v1, docs"
+        f" at /docs; writes {writes}, posted documents {coding}{alerting}",
+        soft_wrap=True, markup=False,
     )
     uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _log_service_lines() -> None:
+    """Show the service's own lines (alert baselines, webhook retries, recovered jobs) on
+    stderr with a timestamp; uvicorn's access log stays off."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%Y-%m-%d %H:%M:%S"))
+    logger = logging.getLogger("detente")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
 
 
 def watch(
@@ -63,13 +82,23 @@ def watch(
     from detente.service.alerts import AlertRunner, RuleError, load_rules
     from detente.service.watch import Watcher, parse_interval
 
+    def say(line: str) -> None:  # timestamped for a run of weeks; lines are data, not markup
+        stamp = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+        console.print(f"[dim]{stamp}[/dim] {escape(line)}", soft_wrap=True)
+
     try:
         interval = parse_interval(every)
-        runner = AlertRunner(load_rules(rules) if rules else [], webhook)
+        runner = AlertRunner(load_rules(rules) if rules else [], webhook, say=say)
     except (ValueError, RuleError) as exc:
-        err_console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(2) from exc
-    watcher = Watcher(db, feed, allow_private=allow_private, alerts=runner, say=console.print)
+        fail(str(exc), code=2)
+    watcher = Watcher(db, feed, allow_private=allow_private, alerts=runner, say=say)
+    feeds = f"{len(feed)} feed{'s' if len(feed) != 1 else ''}"
+    when = "once" if once else f"every {every.strip()}"
+    alerting = f"{len(runner.rules)} alert rules" if runner.rules else "no alert rules"
+    if webhook:
+        alerting += f", new alerts POSTed to {webhook}"
+    stop = "" if once else "; Ctrl-C stops"
+    say(f"detente watch: {feeds} {when} into {redacted(db)}; {alerting}{stop}")
     try:
         if once:
             watcher.poll_all()
@@ -77,6 +106,8 @@ def watch(
             watcher.run_forever(interval)
     except KeyboardInterrupt:
         console.print("Stopped.")
+    finally:
+        watcher.close()
 
 
 def register(app: typer.Typer) -> None:

@@ -112,9 +112,12 @@ class Event(BaseModel):
     """The peace-process object the event acts on: a prisoner exchange, a ceasefire, talks."""
     stage: Stage | None = None
     """What the trigger does to it: proposes, agrees, carries out, violates or ends it."""
-    occasion: Literal["talks"] | None = None
-    """The event happened at, during or after talks ("reached an agreement at the meeting
-    in Istanbul"): those talks took place; ``venue``/``parties`` then describe them."""
+    occasion: Literal["talks", "mentioned"] | None = None
+    """``talks``: the event happened at, during or after talks ("reached an agreement at the
+    meeting in Istanbul"): those talks took place; ``venue``/``parties`` then describe them.
+    ``mentioned``: the sentence mentions talks beside what the event does ("doubts the next
+    round of talks in Istanbul will yield results"): ``topic``/``stage``/``venue`` describe
+    them, the event's actors are not their sides."""
     releasing: list[ActorRef] = Field(default_factory=list)
     released: list[Released] = Field(default_factory=list)
     receiving: list[ActorRef] = Field(default_factory=list)
@@ -126,3 +129,9 @@ class Event(BaseModel):
     """Meetings: leaders, ministers or technical."""
     starts: str | None = None
     """ISO date the thing set up begins ("a ceasefire starting on Sunday"), when told."""
+    scope: list[str] = Field(default_factory=list)
+    """Ceasefires: what it covers (energy, air, sea, holiday, humanitarian, full, partial)."""
+    monitoring: str | None = None
+    """Ceasefires: who monitors or verifies it ("monitored by the United Nations")."""
+    conditions: list[str] = Field(default_factory=list)
+    """Ceasefires: what it waits on ("would take effect only after sanctions were lifted")."""

@@ -13,6 +13,7 @@ Word classes live in ``data/roles.yml``. A count is keyed by the side that relea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -54,6 +55,15 @@ class _Words:
     goals: frozenset[str]
     documents: frozenset[str]
     numbers: dict[str, float]
+    stops: frozenset[str]
+    hostilities: frozenset[str]
+    scopes: tuple[tuple[str, frozenset[str]], ...]
+    monitoring: tuple[tuple[str, ...], ...]
+    condition_marks: frozenset[str]
+    condition_after: frozenset[str]
+    captives: frozenset[str]
+    receivers: frozenset[str]
+    arrivals: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +90,15 @@ def _words() -> _Words:
         goals=frozenset(map(str, raw["goals"])),
         documents=frozenset(map(str, raw["signed_documents"])),
         numbers={str(k).lower(): float(v) for k, v in quantity_words()["number_words"].items()},
+        stops=frozenset(map(str, raw["ceasefire_stops"])),
+        scopes=tuple((k, frozenset(map(str, v))) for k, v in raw["ceasefire_scope"].items()),
+        monitoring=tuple(tuple(p.split()) for p in raw["monitoring_before"]),
+        condition_marks=frozenset(map(str, raw["condition_marks"])),
+        condition_after=frozenset(map(str, raw["condition_after"])),
+        hostilities=frozenset(map(str, raw["hostilities"])),
+        captives=frozenset(map(str, raw["captive_nouns"])),
+        receivers=frozenset(map(str, raw["receive_verbs"])),
+        arrivals=frozenset(map(str, raw["arrival_verbs"])),
     )
 
 
@@ -93,13 +112,24 @@ def _is_topic_word(token: Token, topic: str) -> bool:
         return True
     if topic != "ceasefire":
         return False
-    below = {_lemma(c) for c in token.children} | {
-        _lemma(g) for c in token.children if c.lower_ == "of" for g in c.children
-    }
-    lemma = _lemma(token)
-    if lemma == "cease" and below & {"fire", "firing"}:
-        return True
-    return lemma in _STOPS and bool(below & {"hostility", "hostilities"})
+    return _stop_word(token) or (
+        _lemma(token) in {"fire", "firing"}
+        and any(_lemma(c) == "cease" for c in token.children if c.dep_ == "compound")
+    )
+
+
+def _stop_word(token: Token) -> bool:
+    """ "a cessation of hostilities", "to end the fighting", "cease fire": a stop word
+    naming a ceasefire with the hostilities it stops."""
+    words = _words()
+    return _lemma(token) in words.stops and bool(_hostilities(token))
+
+
+def _hostilities(token: Token) -> list[Token]:
+    words = _words()
+    below = list(token.children)
+    below += [g for c in token.children if c.lower_ in {"of", "to", "in", "on"} for g in c.children]
+    return [t for t in below if _lemma(t) in words.hostilities or t.lower_ in words.hostilities]
 
 
 # -- which process object, and what the trigger does to it ----------------------------------
@@ -126,6 +156,14 @@ def _near(trigger: Token, subjects: bool = False) -> Iterator[Token]:
                 if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
                     continue
                 if child.lower_ in circumstance:
+                    continue
+                if (
+                    child.dep_ == "relcl"
+                    and token.i != trigger.i
+                    and token.dep_ in _SUBJECTS | {"pobj"}
+                ):
+                    # "agreed between the DGMOs, who held discussions": a clause about a
+                    # participant, not about what the trigger acts on
                     continue
                 seen.add(child.i)
                 following.append(child)
@@ -157,7 +195,10 @@ def _exchange_word(token: Token, sent: Span) -> bool:
         _lemma(g) in custody for c in token.children if c.lower_ == "from" for g in c.children
     ):
         return True
-    return any(_lemma(t) in detainees or t.lower_ in detainees for t in scope + compound) or any(
+    return any(
+        _lemma(t) in detainees or t.lower_ in detainees or _counted_nationals(t)
+        for t in scope + compound
+    ) or any(
         _lemma(t) in detainees for t in sent if t.dep_ in {"nsubjpass"} and t.head == token
     )
 
@@ -192,7 +233,41 @@ def find_topic(sent: Span, trigger: Token) -> tuple[str, Token] | None:
     for token in _near(trigger, subjects=True):
         if _exchange_word(token, sent):
             return "exchange", token
+    if _captives_arrive(trigger):
+        return "exchange", trigger
+    broken = _broken_agreement(trigger)
+    if broken is not None:
+        return "ceasefire", broken
     return None
+
+
+def _broken_agreement(trigger: Token) -> Token | None:
+    """ "the junta broke the agreement by attacking", "violated the deal": in a war story the
+    agreement broken by arms is the truce (the trigger or the verb it is the means of)."""
+    verbs = [trigger]
+    if trigger.dep_ == "pcomp" and trigger.head.lower_ == "by":
+        verbs.append(trigger.head.head)
+    for verb in verbs:
+        if _stage_of(verb) != "violated" or verb.pos_ != "VERB":
+            continue
+        for obj in (c for c in verb.children if c.dep_ == "dobj"):
+            if _lemma(obj) in _words().documents:
+                return obj
+    return None
+
+
+def _captives_arrive(verb: Token) -> bool:
+    """Released captives on their way home: "five American prisoners are headed for the
+    US", "two of the Iranian detainees arrived in Tehran" (captives, not troops)."""
+    words = _words()
+    if _lemma(verb) not in words.arrivals:
+        return False
+    subjects = [c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return any(
+        _lemma(t) in words.captives or t.lower_ in words.captives
+        for s in subjects
+        for t in s.subtree
+    )
 
 
 _AHEAD = frozenset({"next", "upcoming", "planned", "proposed", "scheduled", "future", "expected"})
@@ -220,9 +295,10 @@ def _stage_of(token: Token) -> str | None:
 
 def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str | None:
     """What the trigger does to the object: the outermost word with a stage class on the
-    path from the object up to the trigger ("agreed to implement a ceasefire" agrees it),
-    unless the path makes it a goal ("agreed to work towards a ceasefire" proposes it); a
-    bare object noun is the thing done."""
+    path from the object up to the trigger ("agreed to implement a ceasefire" agrees it)
+    and the verb whose infinitive the trigger is ("an agreement reached to end
+    hostilities"), unless the path makes it a goal ("agreed to work towards a ceasefire"
+    proposes it); a bare object noun is the thing done."""
     path = [word]
     current = word
     while current.i != trigger.i and current.head.i != current.i and len(path) < 6:
@@ -230,11 +306,20 @@ def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str 
         path.append(current)
     if trigger not in path:
         path = [word, trigger]
+    if trigger.dep_ in {"xcomp", "advcl", "acl"} and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in trigger.children
+    ):
+        path.append(trigger.head)
+    elif trigger.i == word.i and word.dep_ in _SUBJECTS and word.head.pos_ in {"VERB", "AUX"}:
+        # "a ceasefire would begin at midnight": the verb says what happens to it
+        path.append(word.head)
     governing = [trigger, *list(trigger.ancestors)[:3]]
     if any(_lemma(t) in _words().goals or t.lower_ in _words().goals for t in path[1:] + governing):
         return "proposed"
     stage = None
     for token in path[1:]:
+        if any(c.dep_ == "oprd" for c in token.children):
+            continue  # "called the talks sufficient" names them, calls for nothing
         if token.pos_ in {"VERB", "NOUN", "AUX", "ADJ"}:
             stage = _stage_of(token) or stage
     if stage == "settled":
@@ -250,7 +335,7 @@ def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str 
     if event_type == "SANCTION":
         return "ended"
     if event_type in {"CONSULT", "RETREAT"} or trigger.i == word.i:
-        own = _nominal_stage(word) or _stage_of(word)
+        own = _nominal_stage(word) or (None if _stop_word(word) else _stage_of(word))
         return own if own and own != "settled" else "done"
     return None
 
@@ -258,16 +343,51 @@ def find_stage(trigger: Token, word: Token, event_type: str, topic: str) -> str 
 def _nominal_stage(noun: Token) -> str | None:
     """A process noun's own modifiers: "the next round of talks", "talks scheduled for
     June 2", "the proposed meeting"."""
-    nouns = [noun]
-    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
-        nouns.append(noun.head.head)
-    for token in nouns:
+    for token in _meeting_nouns(noun):
         for child in token.children:
             if child.lower_ in _AHEAD:
                 return "agreed"
             if child.dep_ in {"acl", "amod", "relcl"} and _stage_of(child):
                 return _stage_of(child)
     return None
+
+
+def _meeting_nouns(noun: Token) -> list[Token]:
+    """A talks noun and the nouns that name the same meeting: "the next *round* of talks",
+    "the proposed *meeting*, the second round of direct talks"."""
+    nouns = [noun]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        nouns.append(noun.head.head)
+    nouns += [n.head for n in list(nouns) if n.dep_ == "appos"]
+    return nouns
+
+
+def mentioned_talks(sent: Span) -> tuple[Token, str] | None:
+    """Talks a sentence mentions with a stage of their own, whatever its event is about:
+    "doubts that the next round of talks, scheduled for June 2 in Istanbul, will yield
+    results" mentions planned talks."""
+    for token in sent:
+        if token.pos_ == "NOUN" and _is_topic_word(token, "talks") and not _is_occasion(token):
+            if any(
+                _is_topic_word(g, "talks")
+                for c in token.children
+                if c.lower_ == "of"
+                for g in c.children
+            ):
+                continue  # "the next round of talks": the talks noun speaks for the round
+            stage = _nominal_stage(token) or _subject_stage(token)
+            if stage is not None:
+                return token, "done" if stage == "settled" else stage
+    return None
+
+
+def _subject_stage(noun: Token) -> str | None:
+    """Talks that are the subject of a past verb took place ("the Moscow talks were the
+    first contact between the two sides"), or ended as the verb says ("collapsed")."""
+    verb = noun.head
+    if noun.dep_ != "nsubj" or verb.tag_ != "VBD":
+        return None
+    return _stage_of(verb) or "done"  # "the talks collapsed" ended them
 
 
 # -- releases ------------------------------------------------------------------------------
@@ -324,8 +444,13 @@ def _count(noun: Token) -> float | None:
 
 
 def _category(noun: Token) -> str | None:
+    """What the people are; "the bodies of 757 soldiers" are bodies."""
     text = " ".join(t.lower_ for t in noun.subtree)
     lemma = _lemma(noun)
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        noun_of = _lemma(noun.head.head)
+        if noun_of in dict(_words().categories)["bodies"]:
+            return "bodies"
     for name, words in _words().categories:
         if lemma in words or noun.lower_ in words or any(" " in w and w in text for w in words):
             return name
@@ -334,7 +459,8 @@ def _category(noun: Token) -> str | None:
 
 def _people(sent: Span, word: Token) -> list[Token]:
     """The people nouns the release word frees: its objects, its passive subject, the
-    nouns after "of" ("the return of 215 POWs") and coordinated ones."""
+    nouns after "of" ("the return of 215 POWs"), coordinated ones, and nationals counted
+    ("five Iranians")."""
     detainees = _words().detainees
     found: list[Token] = []
     scope = [word, *[c for c in word.children]]
@@ -342,15 +468,30 @@ def _people(sent: Span, word: Token) -> list[Token]:
         scope.append(word.head)
     if word.head.i != word.i and word.dep_ in {"dobj", "pobj", "nsubj", "nsubjpass"}:
         scope += [c for c in word.head.children if c.dep_ not in _SUBJECTS | {"ccomp", "advcl"}]
+    words = _words()
+    if word.dep_ == "conj" and _lemma(word.head) in words.release_verbs | words.receivers:
+        # "will receive 300 prisoners and hand over 300 Russians": both halves of the swap
+        scope += [c for c in word.head.children if c.dep_ == "dobj"]
     seen: set[int] = set()
     for token in scope:
         for node in token.subtree:
             if node.i in seen:
                 continue
             seen.add(node.i)
-            if (_lemma(node) in detainees or node.lower_ in detainees) and not _is_subset(node):
+            if (
+                _lemma(node) in detainees or node.lower_ in detainees or _counted_nationals(node)
+            ) and not _is_subset(node):
                 found.append(node)
     return [t for t in found if not any(t.i == f.i for f in found if f is not t and _inside(t, f))]
+
+
+def _counted_nationals(noun: Token) -> bool:
+    """ "five Iranians", "1,000 Ukrainians": people counted by their nationality."""
+    return (
+        noun.ent_type_ == "NORP"
+        and noun.tag_ in {"NNS", "NNPS"}
+        and any(c.dep_ == "nummod" for c in noun.children)
+    )
 
 
 def _inside(token: Token, other: Token) -> bool:
@@ -460,21 +601,45 @@ def _releaser(noun: Token, word: Token, resolve: Resolver, on, actors: list[Acto
         ref = resolve(phrase(agents[0]).text, on)
         return (ref, "agent") if ref is not None and ref.code else (None, None)
     is_object = noun.dep_ in {"dobj", "conj"} and verb in noun.ancestors
-    if is_object and any(c.dep_ in _SUBJECTS - {"nsubjpass"} for c in verb.children):
+    subjects = [c for c in verb.children if c.dep_ in _SUBJECTS - {"nsubjpass"}]
+    if is_object and subjects:
+        # the verb's own subject: "Ukraine returned 90 …, while Russia freed 95 …"
+        ref = resolve(phrase(subjects[0]).text, on)
+        if ref is not None and ref.code:
+            return ref, "subject"
         return (actors[0], "subject") if actors else (None, None)
     return None, None
 
 
 def _receiver(verb: Token | None, resolve: Resolver, on) -> list[ActorRef]:
-    """ "returned to Ukraine", "handed over to the Red Cross": where the people go."""
+    """ "returned to Ukraine", "handed over to the Red Cross", "arrived in Tehran", "Ukraine
+    will receive 300 prisoners": where the people go."""
     if verb is None:
         return []
-    for prep in (c for v in (verb, *verb.conjuncts) for c in v.children):
-        if prep.dep_ in {"prep", "dative"} and prep.lower_ in {"to"}:
+    if _lemma(verb) in _words().receivers:
+        for subject in (c for c in verb.children if c.dep_ == "nsubj"):
+            ref = resolve(phrase(subject).text, on)
+            if ref is not None and ref.code:
+                return [ref]
+    # a coordinated verb with a subject of its own moves other people ("Ten prisoners
+    # arrive back in the US and Saab returns to Venezuela")
+    verbs = [verb, *(v for v in verb.conjuncts if not any(c.dep_ in _SUBJECTS for c in v.children))]
+    verbs[1:1] = [c for c in verb.children if c.dep_ == "advmod"]  # "arrive back in the US"
+    arriving = _lemma(verb) in _words().arrivals
+    preps = {"to", "in", "for"} if arriving else {"to"}
+    for prep in (c for v in verbs for c in v.children):
+        if prep.dep_ in {"prep", "dative"} and prep.lower_ in preps:
             for pobj in prep.children:
-                ref = resolve(phrase(pobj).text, on)
-                if ref is not None and ref.code:
-                    return [ref]
+                # the first place named, before a phrase a misparse ran on past it
+                places = [
+                    e.text
+                    for e in entities(verb.sent)
+                    if e.label_ in _PLACES and pobj.left_edge.i <= e.start <= pobj.right_edge.i
+                ]
+                for text in [*places[:1], phrase(pobj).text]:
+                    ref = resolve(text, on)
+                    if ref is not None and ref.code:
+                        return [ref]
     return []
 
 
@@ -541,14 +706,15 @@ def read_release(
 
 def _formula(sent: Span) -> float | None:
     """ "a 1,000-for-1,000 exchange", "the 1,200 for 1,200 formula": so many each way."""
-    doc = sent.doc
-    for token in sent:
-        if token.lower_ != "for" or token.i == sent.start or token.i + 1 >= sent.end:
-            continue
-        before, after = _number(doc, token.i - 1), _number(doc, token.i + 1)
-        if before is not None and before == after and before > 1:
+    for match in _FORMULA.finditer(sent.text):
+        before, after = (float(g.replace(",", "")) for g in match.groups())
+        if before == after and before > 1:
             return before
     return None
+
+
+_FORMULA = re.compile(r"(?<![\d,])(\d[\d,]*)\s*-?\s*for\s*-?\s*(\d[\d,]*)(?![\d,])")
+"""The text, not the tokens: the tokenizer splits "1,200-for-1,200" unevenly."""
 
 
 def _is_state_name(ent: Span, resolve: Resolver, on) -> bool:
@@ -604,6 +770,12 @@ def find_mediator(
             ref = resolve(token.text.split("-")[0], on)
             if ref is not None and ref.code:
                 return ref
+        before = token.doc[token.i - 2] if token.i >= 2 else None
+        if token.lower_ in words.compounds and before is not None and token.nbor(-1).text == "-":
+            # "Chinese-brokered talks" parsed as three tokens
+            ref = resolve(before.text, on)
+            if ref is not None and ref.code:
+                return ref
         if lemma in words.compounds or lemma not in words.after:
             continue
         owner = _mediation_owner(token)
@@ -646,11 +818,13 @@ def _mediation_owner(token: Token) -> Token | None:
 
 def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None):
     """The sides a process noun is between: "talks between Russia and Ukraine", "a
-    ceasefire with Hamas", "Russia-Ukraine talks", "Representatives from Ukraine, the U.K.
-    and France are meeting" (who is meeting, not who welcomes the meeting)."""
+    ceasefire with Hamas", "Russia-Ukraine talks", "to end Tigray hostilities",
+    "Representatives from Ukraine, the U.K. and France are meeting" (who is meeting, not
+    who welcomes the meeting)."""
     refs: dict[str, ActorRef] = {}
     heads: list[Token] = []
-    for child in word.children:
+    nouns = [word, *(_hostilities(word) if _stop_word(word) else [])]
+    for child in (c for noun in nouns for c in noun.children):
         if child.dep_ == "prep" and child.lower_ in {"between", "with", "among"}:
             heads += [
                 g
@@ -671,6 +845,22 @@ def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None
             if child.dep_ in {"amod", "compound"} and child.conjuncts:
                 heads.append(child)
     heads = [h for head in heads for h in _represented(head)]
+    # "between US and Russian officials": the coordinated modifiers name the sides ("with
+    # Ukrainian and Russian delegations" may be two meetings apart)
+    heads = [
+        m
+        for head in heads
+        for m in (
+            [
+                c
+                for c in head.children
+                if c.dep_ in {"amod", "compound", "nmod"} and c.conjuncts
+            ]
+            if head.pos_ == "NOUN" and head.head.lower_ in {"between", "among"}
+            else []
+        )
+        or [head]
+    ]
     for head in heads:
         for node in _coordinated(head):
             if node.dep_ in {"compound", "amod", "nmod"}:
@@ -721,14 +911,35 @@ def _modifiers(word: Token) -> list[Token]:
 
 
 def _place_modifier(token: Token) -> bool:
-    """ "the Istanbul talks", "the Moscow ceasefire talks": one place names the venue; two
-    ("Russia-Ukraine talks", "Thai and Cambodian leaders") name the sides."""
+    """ "the Istanbul talks", "the Moscow ceasefire talks": one place names the venue or the
+    subject; two ("Russia-Ukraine talks", "Thai and Cambodian leaders") name the sides."""
     return (
         token.ent_type_ in _PLACES
         and "-" not in token.text
         and not token.conjuncts
         and token.dep_ == "compound"
     )
+
+
+def _city_modifier(token: Token) -> bool:
+    """A place modifier naming a city ("the Istanbul talks") is the venue; a country ("the
+    Ukraine talks", "the Turkey talks") may be what the talks are about or where they are."""
+    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+    return _place_modifier(token) and not is_country_name(
+        entity.text if entity is not None else token.text
+    )
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    raw = packaged("actors/countries.yml")["countries"]
+    return frozenset(n.lower() for c in raw for n in [c["name"], *c.get("variants", [])])
+
+
+def is_country_name(text: str) -> bool:
+    """ "Turkey" names a country, "Istanbul" a place in it: a country says less about where
+    people met, and as a modifier ("the Ukraine talks") says what they met about."""
+    return text.lower().removeprefix("the ") in _country_names()
 
 
 def find_occasion(trigger: Token) -> Token | None:
@@ -838,10 +1049,15 @@ def read_roles(
         if parties:
             base["parties"] = parties
     found = find_topic(sent, trigger)
+    mention = mentioned_talks(sent) if found is None else None
+    if mention is not None:
+        found, stage = ("talks", mention[0]), mention[1]
+        base.setdefault("occasion", "mentioned")
     if found is None:
         return base
     topic, word = found
-    stage = find_stage(trigger, word, event_type, topic)
+    if mention is None:
+        stage = find_stage(trigger, word, event_type, topic)
     if stage is None:
         return base
     roles: dict = {**base, "topic": topic, "stage": stage}
@@ -861,32 +1077,110 @@ def read_roles(
         roles["level"] = find_level(sent)
     if topic == "ceasefire":
         roles["starts"] = find_starts(sent, word, trigger, on)
+        roles["scope"] = find_scope(word)
+        roles["monitoring"] = find_monitoring(sent)
+        roles["conditions"] = find_conditions(word, trigger)
     return roles
 
 
+def find_scope(word: Token) -> list[str]:
+    """What a ceasefire covers, by the words of its phrase: "an energy ceasefire", "a truce
+    in the Black Sea", "a complete cessation of hostilities"."""
+    nouns = [word, *(_hostilities(word) if _stop_word(word) else [])]
+    words = {t.lower_ for n in nouns for t in n.subtree} | {
+        _lemma(t) for n in nouns for t in n.subtree
+    }
+    return [name for name, cues in _words().scopes if words & cues]
+
+
+def find_monitoring(sent: Span) -> str | None:
+    """Who monitors or verifies a ceasefire: "monitored by the UN", "observers from the
+    OSCE"."""
+    tokens = list(sent)
+    lowered = [t.lower_ for t in tokens]
+    for pattern in _words().monitoring:
+        for i in range(len(tokens) - len(pattern)):
+            if tuple(lowered[i : i + len(pattern)]) != pattern:
+                continue
+            last = tokens[i + len(pattern) - 1]
+            heads = [c for c in last.children if c.dep_ in {"pobj", "agent"}]
+            head = heads[0] if heads else tokens[i + len(pattern)]
+            return phrase(head).text
+    return None
+
+
+def find_conditions(word: Token, trigger: Token) -> list[str]:
+    """What a ceasefire waits on: a clause under "if", "once", "provided", "only after"
+    ("the truce would enter into force only after sanctions were lifted") or "on condition
+    that"."""
+    words = _words()
+    holders = [word, trigger]
+    for above in word.ancestors:
+        holders.append(above)
+        if above.pos_ in {"VERB", "AUX"}:
+            break
+    found: list[str] = []
+    for holder in dict.fromkeys(holders):
+        for child in holder.children:
+            clause = None
+            if child.dep_ == "advcl":
+                marks = [m for m in child.children if m.dep_ == "mark"]
+                mark = marks[0] if marks else None
+                only = mark is not None and (
+                    any(t.lower_ == "only" for t in (*mark.children, *holder.children))
+                    or (mark.i > 0 and mark.nbor(-1).lower_ == "only")
+                )
+                if mark is not None and (
+                    mark.lower_ in words.condition_marks
+                    or (mark.lower_ in words.condition_after and only)
+                ):
+                    clause = child
+            elif (
+                child.dep_ == "prep"
+                and child.lower_ in {"on", "upon"}
+                and any(_lemma(g) == "condition" for g in child.children)
+            ):
+                clause = child
+            if clause is not None:
+                text = clause.doc[clause.left_edge.i : clause.right_edge.i + 1].text
+                found.append(text)
+    return found
+
+
 _PLACES = frozenset({"GPE", "LOC", "FAC"})
-_STOPS = frozenset({"cessation", "cease", "halt", "end", "stop", "suspend", "suspension"})
-"""With "hostilities", a ceasefire: "a cessation of hostilities", "agreed to end hostilities"."""
 _ADNOMINAL_DATE = frozenset({"compound", "nmod", "amod", "nummod"})
 _HELP = frozenset({"assistance", "help", "support", "participation", "involvement"})
 _VENUE_PREPS = frozenset({"in", "at"})
+_MEETING_TYPES = frozenset({"CONSULT", "AGREE", "CONCEDE"})
+"""Events that are a meeting, or agree to one, take place at its venue; one accusing or
+urging someone while talks are mentioned still addresses that someone."""
 
 
 def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
     """Where the meeting is: a place under "in"/"at" attached to the meeting word, the
     trigger or a verb between them ("held six hours of talks in Geneva", "will meet in
-    Riyadh", "at the White House", "in the Saudi capital Riyadh")."""
+    Riyadh", "at the White House", "in the Saudi capital Riyadh", "in the British capital"
+    → London)."""
     anchors = {trigger.i, word.i}
     for node in (word, trigger):
         for above in node.ancestors:
             anchors.add(above.i)
             if above.pos_ in {"VERB", "AUX"}:
                 break
-    anchors |= {c.i for c in word.children if c.dep_ in {"acl", "relcl"}}
+    modifiers = [
+        c for noun in _meeting_nouns(word) for c in noun.children if c.dep_ in {"acl", "relcl"}
+    ]
+    # "talks set to take place in London": the clause the modifier runs into too
+    modifiers += [c for m in modifiers for c in m.children if c.dep_ in {"xcomp", "advcl"}]
+    anchors |= {m.i for m in modifiers}
     found: list[tuple[int, int, str]] = []
-    for ent in entities(sent):
-        if ent.label_ not in _PLACES:
-            continue
+    described = [
+        (sent.doc[t.i : t.i + 1], city)
+        for t in sent
+        if _lemma(t) == "capital" and (city := _capital_named(t)) is not None
+    ]
+    places = [(ent, ent.text) for ent in entities(sent) if ent.label_ in _PLACES]
+    for ent, text in [*places, *described]:
         node = ent.root
         while node.dep_ in {"appos", "compound", "conj"} and node.head.i != node.i:
             node = node.head
@@ -900,15 +1194,37 @@ def find_venue(sent: Span, trigger: Token, word: Token) -> str | None:
         rank = (
             0 if attached.i in anchors else 1 if inside or _is_topic_word(attached, "talks") else 2
         )
-        found.append((rank, ent.start, ent.text))
+        found.append((rank, ent.start, text))
     nouns = [word, *(g for c in word.children if c.lower_ == "of" for g in c.children)]
     for child in (m for noun in nouns for m in _modifiers(noun)):
-        if _place_modifier(child):
+        if _city_modifier(child):
             found.append((1, child.i, child.text))
     if not found:
         return None
     rank, _start, text = min(found)
     return text if rank < 2 else None
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Demonym → capital: "the British capital" is London."""
+    table: dict[str, str] = {}
+    for country in packaged("actors/countries.yml")["countries"]:
+        capitals = country.get("capitals") or []
+        for demonym in country.get("demonyms", []) if capitals else []:
+            table.setdefault(str(demonym).lower(), str(capitals[0]))
+    return table
+
+
+def _capital_named(noun: Token) -> str | None:
+    """The city "the Saudi capital" stands for, unless the text names it ("the Saudi
+    capital Riyadh" is read from the name)."""
+    if any(c.dep_ == "appos" and c.ent_type_ in _PLACES for c in noun.children):
+        return None
+    for child in noun.children:
+        if child.dep_ in {"amod", "compound", "nmod"} and child.lower_ in _capitals():
+            return _capitals()[child.lower_]
+    return None
 
 
 def without_hosts(
@@ -931,7 +1247,9 @@ def without_hosts(
     if mediator is not None and mediator.code and event_type == "CONSULT":
         dropped = {mediator.code} - acting
     venue = roles.get("venue")
-    meeting = roles.get("occasion") == "talks" or roles.get("topic") == "talks"
+    meeting = roles.get("occasion") == "talks" or (
+        roles.get("topic") == "talks" and event_type in _MEETING_TYPES
+    )
     place = resolve(venue, on) if venue and meeting else None
     if place is None and not dropped:
         return recipients

@@ -9,6 +9,11 @@ answer that changes between the check and the connect (DNS rebinding) cannot poi
 elsewhere. Bodies are streamed with a size cap, and a whole download (redirects and
 every byte) has one deadline, so a server trickling a byte at a time cannot hold a run
 for longer than that.
+
+A fetch can be conditional (``etag`` / ``last_modified`` from an earlier answer): a
+``304 Not Modified`` then comes back as :attr:`Fetched.not_modified`, with no body. A 304 is
+a 3xx answer but not a redirect, so only a 3xx with a ``Location`` is followed; any other
+3xx is an error.
 """
 
 from __future__ import annotations
@@ -41,6 +46,11 @@ class Fetched:
     """The final URL, after redirects."""
     content_type: str
     body: bytes
+    not_modified: bool = False
+    """True for a ``304 Not Modified`` answer (``body`` is then empty)."""
+    etag: str | None = None
+    last_modified: str | None = None
+    """The answer's validators, to send with the next conditional fetch."""
 
 
 def _refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
@@ -127,10 +137,18 @@ class Fetcher:
     def __exit__(self, *exc) -> None:
         self._client.close()
 
-    def get(self, url: str) -> Fetched:
+    def get(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> Fetched:
+        """Fetch ``url``; with ``etag`` or ``last_modified`` the request is conditional."""
+        conditions = {}
+        if etag:
+            conditions["If-None-Match"] = etag
+        if last_modified:
+            conditions["If-Modified-Since"] = last_modified
         ends = time.monotonic() + self.deadline
         try:
-            return self._get(url, ends)
+            return self._get(url, ends, conditions)
         except httpx.TimeoutException as exc:
             if time.monotonic() >= ends - 0.05:
                 raise FetchError(self._late()) from exc
@@ -141,7 +159,7 @@ class Fetcher:
     def _late(self) -> str:
         return f"download not finished within the {self.deadline:g} s deadline"
 
-    def _get(self, url: str, ends: float) -> Fetched:
+    def _get(self, url: str, ends: float, conditions: dict[str, str]) -> Fetched:
         for _ in range(MAX_REDIRECTS + 1):
             address = check_url(url, allow_private=self.allow_private)
             target, headers, extensions = _pinned(url, address)
@@ -149,20 +167,23 @@ class Fetcher:
             if left <= 0:
                 raise FetchError(self._late())
             request = self._client.build_request(
-                "GET", target, headers=headers, extensions=extensions,
+                "GET", target, headers={**headers, **conditions}, extensions=extensions,
                 timeout=httpx.Timeout(min(self.timeout, left)),
             )  # fmt: skip
             response = self._client.send(request, stream=True)
             try:
-                if response.is_redirect:
-                    url = urljoin(url, response.headers.get("location", ""))
+                if response.status_code == 304:
+                    return Fetched(url, "", b"", not_modified=True, **_validators(response))
+                if response.has_redirect_location:
+                    url = urljoin(url, response.headers["location"])
                     continue
-                if response.status_code >= 400:
+                if response.status_code >= 300:
                     raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}")
                 return Fetched(
                     url=url,
                     content_type=response.headers.get("content-type", "").lower(),
                     body=self._read_capped(response, ends),
+                    **_validators(response),
                 )
             finally:
                 response.close()
@@ -183,3 +204,10 @@ class Fetcher:
                 raise FetchError(f"response exceeds the {self.max_bytes:,}-byte cap")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def _validators(response: httpx.Response) -> dict[str, str | None]:
+    return {
+        "etag": response.headers.get("etag"),
+        "last_modified": response.headers.get("last-modified"),
+    }

@@ -282,6 +282,9 @@ class _Reader:
         except FetchError as exc:
             yield Rejection(url, str(exc))
             return
+        if fetched.not_modified:  # a 304 to an unconditional request: nothing to read
+            yield Rejection(url, "HTTP 304 Not Modified with no body")
+            return
         if _is_feed_type(fetched.content_type):
             yield from self._feed_items(fetched, url)
             return
@@ -295,6 +298,9 @@ class _Reader:
             fetched = self.fetcher.get(url)
         except FetchError as exc:
             yield Rejection(url, str(exc))
+            return
+        if fetched.not_modified:  # a 304 to an unconditional request: nothing to read
+            yield Rejection(url, "HTTP 304 Not Modified with no body")
             return
         yield from self._feed_items(fetched, url)
 

@@ -9,7 +9,9 @@ A curated process (``data/processes``) is found by its belligerents' names in th
 other conflict is a process too: the dyad the document's events set against each other
 (attacks, threats, accusations, and the parties of exchanges, ceasefires and talks), less
 mediators, names an automatic process (``auto:ARM-AZE``; one code for an internal conflict,
-``auto:ETH``), so that India–Pakistan or DRC–M23 get positions and process records.
+``auto:ETH``), so that India–Pakistan or DRC–M23 get positions and process records. A war a
+story names only by its place ("the warring parties in Yemen") takes its sides from
+``data/wars.yml``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from detente.coding.models import Event
+from detente.data import packaged
 from detente.positions.taxonomy import auto_process_name, load_process, process_names
 
 MIN_MENTIONS = 2
@@ -42,7 +45,8 @@ JOINT_TYPES = frozenset({"AGREE", "CONCEDE", "CONSULT", "RETREAT"})
 """Types whose coordinated actors ("Armenia and Azerbaijan agreed") are often the sides."""
 TOPIC_WEIGHTS = {"exchange": 4, "ceasefire": 4, "talks": 1}
 """Prisoners and ceasefires are exchanged and agreed between belligerents; talks are held
-with mediators and allies too."""
+with mediators and allies too. A proposal ("the first attempt to end the fighting") sets
+no one against anyone."""
 
 
 @lru_cache(maxsize=1)
@@ -79,6 +83,36 @@ def curated_process(text: str) -> str | None:
     return scored[0][1]
 
 
+_WARRING = r"(?:warring|rival|opposing|conflicting|fighting)\s+(?:parties|sides|factions|forces)"
+
+
+@lru_cache(maxsize=1)
+def _wars() -> tuple[tuple[re.Pattern, tuple[str, ...], int, int], ...]:
+    """Per war in ``data/wars.yml``: one pattern for "warring parties in X" and "X's rival
+    factions", its sides and its years."""
+    table = []
+    for war in packaged("wars.yml")["wars"]:
+        places = "|".join(re.escape(p) for p in sorted(war["places"], key=len, reverse=True))
+        pattern = re.compile(
+            rf"{_WARRING}\s+(?:in|of)\s+(?:the\s+)?(?:{places})\b"
+            rf"|\b(?:{places})(?:['’]?s)?\s+{_WARRING}",
+            re.IGNORECASE,
+        )
+        table.append((pattern, tuple(war["sides"]), war.get("from", 0), war.get("to", 9999)))
+    return tuple(table)
+
+
+def war_sides(text: str, year: int | None = None) -> tuple[str, ...] | None:
+    """The belligerents of the war a text names by its place ("the warring parties in
+    Yemen"), fought in ``year`` when given; ``None`` when it names none, or two."""
+    found = {
+        sides
+        for pattern, sides, start, end in _wars()
+        if (year is None or start <= year <= end) and pattern.search(text)
+    }
+    return next(iter(found)) if len(found) == 1 else None
+
+
 def _is_state(code: str | None) -> bool:
     return bool(code) and len(code) == 3 and code.isalpha() and code.isupper() and code != "IGO"
 
@@ -87,20 +121,28 @@ def dyad_weights(events: Iterable[Event]) -> Counter[tuple[str, ...]]:
     """How strongly the document's events set each pair of sides against each other (a
     single code when a state's government and its armed groups are the sides); a state the
     document names as a mediator is no side unless it fights, or swaps prisoners or agrees a
-    truce with another side."""
+    truce with another side (in more events than it is named mediating in, and in two at
+    least)."""
     weights: Counter[tuple[str, ...]] = Counter()
     events = list(events)
-    fighting = {
+    fights = Counter(
         a.code
         for e in events
         if e.event_type in CONFLICT_WEIGHTS
         or (e.topic in {"exchange", "ceasefire"} and len({a.code for a in e.actor}) > 1)
         for a in e.actor
-    }
-    mediators = {e.mediator.code for e in events if e.mediator and e.mediator.code} - fighting
+    )
+    named = Counter(e.mediator.code for e in events if e.mediator and e.mediator.code)
+    # one attack or accusation read off a mediator's sentence does not outweigh its role
+    mediators = {code for code, n in named.items() if fights[code] < max(2, n)}
     for event in events:
         joint = event.event_type in JOINT_TYPES and len({a.code for a in event.actor}) > 1
-        if event.topic and event.event_type not in SPEECH_TYPES:
+        if (
+            event.topic
+            and event.stage != "proposed"
+            and event.occasion != "mentioned"
+            and event.event_type not in SPEECH_TYPES
+        ):
             weight = TOPIC_WEIGHTS[event.topic]
         elif event.event_type in CONFLICT_WEIGHTS:
             weight = CONFLICT_WEIGHTS[event.event_type]
@@ -124,9 +166,18 @@ def detect_process(text: str, events: Iterable[Event] = ()) -> str | None:
     """The curated process the text names, unless the document's events set another dyad
     against each other clearly more; else the curated process whose belligerents that dyad
     is, else an automatic process for it; ``None`` when neither is clear."""
+    events = list(events)
     curated = curated_process(text)
     weights = dyad_weights(events)
     top = weights.most_common(1)
+    years = [int(e.date[:4]) for e in events if e.date and e.date[:4].isdigit()]
+    war = None if curated else war_sides(text, years[0] if years else None)
+    if war is not None and (
+        not top or top[0][1] < MIN_DYAD_WEIGHT or set(top[0][0]) & set(war)
+    ):
+        # "Sudan's rival factions agreed …": the war named outweighs a dyad the events
+        # half share with it (a mediator or a source read as a side)
+        return _named(war)
     if not top or top[0][1] < MIN_DYAD_WEIGHT:
         return curated
     dyad, weight = top[0]
@@ -135,6 +186,12 @@ def detect_process(text: str, events: Iterable[Event] = ()) -> str | None:
         own = sum(w for pair, w in weights.items() if set(pair) <= set(sides))
         if own * 2 >= weight or set(dyad) <= set(sides):
             return curated
+    return _named(dyad)
+
+
+def _named(dyad: Iterable[str]) -> str:
+    """The process file whose belligerents the dyad is, else its automatic process."""
+    dyad = tuple(dyad)
     for name in process_names():
         if len(dyad) > 1 and set(dyad) <= set(load_process(name).belligerents()):
             return name

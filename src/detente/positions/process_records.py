@@ -23,11 +23,10 @@ import hashlib
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable
-from functools import lru_cache
 
 from detente.coding.models import ActorRef, Event
 from detente.coding.places import resolve_place
-from detente.data import packaged
+from detente.coding.roles import is_country_name
 from detente.ingest.models import Document
 from detente.nlp.headlines import headline_end
 from detente.positions import collaborators
@@ -60,8 +59,13 @@ _ENDED = {"exchange": None, "talks": "ended", "ceasefire": "collapsed"}
 
 
 def record_status(event: Event) -> str | None:
-    """The status an event gives its record, gated by its modality; ``None``: no record."""
+    """The status an event gives its record, gated by its modality (talks it only mentions
+    by their own stage); ``None``: no record."""
     kind, stage, modality = event.topic, event.stage, event.modality
+    if event.occasion == "mentioned":
+        # "not anticipating results from the talks set to take place today": the noun
+        # phrase says what the talks are, whatever is denied or doubted around it
+        modality = "asserted"
     if kind is None or stage is None or modality == "negated":
         return None
     if modality in UNSURE:
@@ -94,11 +98,12 @@ def extract_process_records(
     process = process or detect_process(document.clean_text, events)
     sides = _belligerents(process)
     body = headline_end(document.clean_text)
-    found = [
-        (event, status)
-        for event in events
-        if event.evidence.start >= body and (status := record_status(event)) is not None
-    ]
+    statuses = [(e, s) for e in events if (s := record_status(e)) is not None]
+    found = [(e, s) for e, s in statuses if e.evidence.start >= body]
+    if not any(e.topic == "ceasefire" for e, _ in found):
+        # "Russia and Turkey agree to ceasefire in Idlib": a ceasefire the headline alone
+        # states is the story's ceasefire; other headline events restate the body's
+        found += [(e, s) for e, s in statuses if e.evidence.start < body and e.topic == "ceasefire"]
     records: list[ProcessRecord] = []
     exchanges = [(e, s) for e, s in found if e.topic == "exchange"]
     bodies = [(e, s) for e, s in exchanges if _only_bodies(e)]
@@ -158,7 +163,10 @@ def _only_bodies(event: Event) -> bool:
 
 
 def _own_date(event: Event) -> str | None:
-    """The date the sentence gives the event itself ("on September 22"), not publication's."""
+    """The date the sentence gives the event itself ("on September 22"), not publication's;
+    talks mentioned beside an event do not take its date."""
+    if event.occasion == "mentioned":
+        return None
     return event.date if event.date and event.date_text else None
 
 
@@ -189,15 +197,6 @@ def _country(venue: str) -> str:
     return place.country if place is not None else venue
 
 
-@lru_cache(maxsize=1)
-def _country_names() -> frozenset[str]:
-    raw = packaged("actors/countries.yml")["countries"]
-    return frozenset(n.lower() for c in raw for n in [c["name"], *c.get("variants", [])])
-
-
-def _is_country(venue: str) -> bool:
-    """ "Turkey" says less about where talks were than "Istanbul" does."""
-    return venue.lower().removeprefix("the ") in _country_names()
 
 
 def _talks_groups(found: list[tuple[Event, str]]) -> list[list[tuple]]:
@@ -317,6 +316,8 @@ def _exchange(
         parties.pop(mediator.code or "", None)
     involved = set(numbers) | set(dyad)
     kept = [p for code, p in parties.items() if code in involved] or list(parties.values())
+    # "the two sides agreed to exchange prisoners": the document's belligerents
+    kept = kept or [ActorRef(text=code, code=code) for code in dyad]
     return _record(
         "exchange",
         found,
@@ -350,24 +351,38 @@ def _event_parties(group: list[Event], mediator: ActorRef | None) -> dict[str, A
 def _ceasefire(
     found: list[tuple[Event, str]], sides: list[str], document: Document, process: str | None
 ) -> ProcessRecord:
-    """A ceasefire binds the sides its events name; the document's dyad stands in when they
-    name only one of its sides ("the two countries agreed to a ceasefire")."""
+    """A ceasefire binds the belligerents its events name; the document's dyad stands in
+    when they name one of its sides or none ("the two countries agreed to a ceasefire")."""
     group = [e for e, _ in found]
     mediator = next((e.mediator for e in group if e.mediator), None)
     parties = _event_parties(group, mediator)
-    if sides and len(parties) < 2 and set(parties) <= set(sides):
+    # a ceasefire binds the belligerents; others its events name guarantee, urge or report it
+    parties = {c: ref for c, ref in parties.items() if c in sides or not sides}
+    if sides and len(parties) < 2:
         parties = {c: parties.get(c) or ActorRef(text=c, code=c) for c in sides}
     if mediator is not None and mediator.code in parties:
         mediator = None
     starts = next((e.starts for e in group if e.starts), None)
     agreed = next((_own_date(e) or e.date for e, s in found if s == "agreed"), None)
     record = _record(
-        "ceasefire", found, document, process, parties=list(parties.values()), mediator=mediator
+        "ceasefire",
+        found,
+        document,
+        process,
+        parties=list(parties.values()),
+        mediator=mediator,
+        scope=sorted({s for e in group for s in e.scope}),
+        monitoring=next((e.monitoring for e in group if e.monitoring), None),
+        conditions=list(dict.fromkeys(c for e in group for c in e.conditions)),
     )
     if starts:
         record = record.model_copy(
             update={"date": starts, "start": starts, "agreed": agreed if agreed != starts else None}
         )
+    ended = [_own_date(e) or e.date for e, s in found if s == "collapsed"]
+    if record.status == "collapsed" and any(ended):
+        # the story's latest word on the truce: it collapsed, on this day
+        record = record.model_copy(update={"end": max(d for d in ended if d)})
     return record
 
 
@@ -379,6 +394,18 @@ def _host(event: Event) -> str | None:
     return place.country if place is not None else None
 
 
+_PLACE_NOUNS = frozenset({"capital", "city", "town", "resort", "port", "residence"})
+
+
+def _names_venue(ref: ActorRef, event: Event, host: str | None) -> bool:
+    """An actor read off the meeting place ("ended in the South African administrative
+    capital Pretoria") is where the sides met, not one of them."""
+    if event.venue and event.venue in ref.text:
+        return True
+    words = ref.text.lower().split()
+    return bool(words) and ref.code == host and words[-1] in _PLACE_NOUNS
+
+
 def _talks_parties(group: list[Event]) -> tuple[dict[str, ActorRef], ActorRef | None]:
     """Who meets: the sides a meeting is said to be between, else the event's actor and
     recipient (not a visit's host, which is the venue). Someone announcing or welcoming
@@ -387,15 +414,28 @@ def _talks_parties(group: list[Event]) -> tuple[dict[str, ActorRef], ActorRef | 
     facilitator = None
     for event in group:
         named = [r for r in event.parties if r.code]
-        if named:
+        if event.occasion == "mentioned":
+            refs = named  # talks beside the event: its actors are not their sides
+        elif named:
             refs = named
             outside = [a for a in event.actor if a.code and a.code not in {r.code for r in named}]
             facilitator = facilitator or (outside[0] if outside else None)
         else:
             host = _host(event)
+            # what one side did at talks ("after talks in Jeddah, the army committed in a
+            # declaration to …") is addressed to whoever; its actors are the ones there
+            addressed = event.recipient if event.topic == "talks" else []
+            # "talks mediated by Qatar and Egypt": actors among whom is the mediator mediate
+            mediating = event.mediator is not None and event.mediator.code in {
+                a.code for a in event.actor
+            }
             refs = [
-                *(a for a in event.actor if not (event.venue and event.venue in a.text)),
-                *(r for r in event.recipient if r.code != host),
+                *(
+                    a
+                    for a in event.actor
+                    if not mediating and not _names_venue(a, event, host)
+                ),
+                *(r for r in addressed if r.code != host),
             ]
         for ref in refs:
             if ref.code and ref.code != "IGO":
@@ -424,7 +464,7 @@ def _talks(
     if not parties:
         return None
     venues = [e.venue for e in group if e.venue]
-    venue = min(venues, key=lambda v: (_is_country(v), venues.index(v)), default=None)
+    venue = min(venues, key=lambda v: (is_country_name(v), venues.index(v)), default=None)
     level = next((e.level for e in group if e.level), None)
     return _record(
         "talks",
@@ -447,7 +487,7 @@ def _record(
 ) -> ProcessRecord:
     group = [e for e, _ in found]
     date = next((d for e in group if (d := _own_date(e))), None)
-    date = date or next((e.date for e in group if e.date), None)
+    date = date or next((e.date for e in group if e.date and e.occasion != "mentioned"), None)
     date = date or (document.published or "")[:10] or None
     sources = [
         PositionEvidence(sentence=e.evidence.sentence, start=e.evidence.start, end=e.evidence.end)

@@ -3,7 +3,11 @@ the database can run it.
 
 A job's id is a hash of what was posted: posting the same story twice returns the same job
 (and the ingest stage would count it as a duplicate anyway). Workers claim a queued job with
-a conditional UPDATE, so two workers never run the same job.
+a conditional UPDATE, so two workers never run the same job. A claim names its worker: a job
+left 'running' by a worker that is gone (a crash or restart of this host's server, or no
+progress for :data:`STALE_AFTER` from elsewhere) is queued again, so a posted story is never
+stuck. A finished job keeps its result but not the posted body, which the documents hold, so
+the table stays small on a server left running for months.
 """
 
 from __future__ import annotations
@@ -13,16 +17,20 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from detente.service.batch import BatchCoder
 from detente.store.db import transaction
+from detente.store.leases import alive, owner_tag
 
 log = logging.getLogger("detente.jobs")
 
 KINDS = ("text", "html", "jsonl", "url")
 MAX_BYTES = 20_000_000
+STALE_AFTER = timedelta(hours=1)
+"""A running job with no progress for this long, on a worker this host cannot check, is
+queued again (progress is recorded after every document)."""
 
 
 def _now() -> str:
@@ -107,8 +115,27 @@ def submit(conn, kind: str, payload: dict) -> tuple[Job, bool]:
     return get_job(conn, job_id), created  # type: ignore[return-value]
 
 
-def claim_next(conn) -> tuple[str, str, dict] | None:
-    """Take the oldest queued job: ``(job_id, kind, payload)``, or None."""
+def recover(conn) -> list[str]:
+    """Queue again the jobs left running by workers that are gone; returns their ids."""
+    stale = (datetime.now(UTC) - STALE_AFTER).isoformat(timespec="milliseconds")
+    rows = conn.execute(
+        "SELECT job_id, owner, updated FROM jobs WHERE status = 'running'"
+    ).fetchall()
+    lost = [r["job_id"] for r in rows
+            if not r["owner"] or not alive(r["owner"]) or r["updated"] < stale]  # fmt: skip
+    if lost:
+        with transaction(conn):
+            conn.executemany(
+                "UPDATE jobs SET status = 'queued', owner = NULL, updated = ?"
+                " WHERE job_id = ? AND status = 'running'",
+                [(_now(), job_id) for job_id in lost],
+            )
+        log.warning("queued again %d job(s) whose worker is gone: %s", len(lost), lost)
+    return lost
+
+
+def claim_next(conn, owner: str | None = None) -> tuple[str, str, dict] | None:
+    """Take the oldest queued job for ``owner``: ``(job_id, kind, payload)``, or None."""
     with transaction(conn):
         row = conn.execute(
             "SELECT job_id, kind, payload FROM jobs WHERE status = 'queued'"
@@ -117,8 +144,8 @@ def claim_next(conn) -> tuple[str, str, dict] | None:
         if row is None:
             return None
         conn.execute(
-            "UPDATE jobs SET status = 'running', updated = ? WHERE job_id = ?",
-            (_now(), row["job_id"]),
+            "UPDATE jobs SET status = 'running', owner = ?, updated = ? WHERE job_id = ?",
+            (owner or owner_tag(), _now(), row["job_id"]),
         )
     return row["job_id"], row["kind"], json.loads(row["payload"])
 
@@ -165,7 +192,7 @@ def run_job(conn, batch: BatchCoder, job_id: str, kind: str, payload: dict, **kw
         log.exception("job %s failed", job_id)
         _update(conn, job_id, status="failed", error=f"{type(exc).__name__}: {exc}")
         return
-    _update(conn, job_id, status="done", result=json.dumps(result.as_dict()))
+    _update(conn, job_id, status="done", result=json.dumps(result.as_dict()), payload="{}")
     for hook in kw.get("after", ()):
         hook(conn, result)
 
@@ -183,6 +210,7 @@ class Worker:
         self.poll_s = poll_s
         self.after = list(after)
         self.batch = BatchCoder()
+        self.owner = owner_tag()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -203,19 +231,35 @@ class Worker:
     def run_pending(self, conn) -> int:
         """Run every queued job now (the loop's body); returns how many ran."""
         ran = 0
-        while not self._stop.is_set() and (claimed := claim_next(conn)):
+        recover(conn)
+        while not self._stop.is_set() and (claimed := claim_next(conn, self.owner)):
             job_id, kind, payload = claimed
             run_job(conn, self.batch, job_id, kind, payload,
                     allow_private=self.allow_private, after=self.after)  # fmt: skip
             ran += 1
         return ran
 
+    def prepare(self, conn) -> None:
+        """Let the after-batch hooks read the store as it is at start (the alert rules set
+        their baselines here, so the first job's changes do alert)."""
+        for hook in self.after:
+            prepare = getattr(hook, "prepare", None)
+            if prepare is not None:
+                prepare(conn)
+
     def _loop(self) -> None:
         conn = self._connect()
         try:
+            try:
+                self.prepare(conn)
+            except Exception:  # the store was busy: the rules set their baselines on first use
+                log.exception("alert rules could not be prepared")
             while not self._stop.is_set():
                 try:
                     self.run_pending(conn)
+                    for hook in self.after:  # e.g. alerts a webhook refused, when due again
+                        if deliver := getattr(hook, "deliver", None):
+                            deliver(conn)
                 except Exception:  # the database was busy or gone: retry on the next tick
                     log.exception("job worker error")
                 self._wake.wait(self.poll_s)

@@ -1,30 +1,45 @@
 """``detente watch``: poll RSS/Atom feeds, ingest and code what is new, raise alerts.
 
 Each poll is a conditional GET (``If-None-Match`` / ``If-Modified-Since`` from the last
-answer, kept in the ``feeds`` table), so an unchanged feed costs one small request. A feed
-whose items all link to stored articles is skipped before any article is fetched. A feed
-that is down, refuses, or is not a feed is reported in one line and polled again next
-time; the other feeds go on.
+answer, kept in the ``feeds`` table), so an unchanged feed costs one small request. When a
+feed did change, only its new or edited entries are fetched and coded: ``feed_items`` keeps
+each entry's key (guid, else link) and a hash of what it said. A new entry whose link is
+already stored (another feed, an earlier ``detente ingest``) is not fetched again. An entry
+that yields nothing (its page fails and it carries no text) is tried on the next polls, up to
+:data:`MAX_TRIES` times. A feed that is down, refuses, or is not a feed is reported in one line
+naming it and polled again next time; the other feeds go on.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
-from urllib.parse import urljoin
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-import feedparser
-import httpx
-
-from detente.ingest.fetch import USER_AGENT, Fetched, FetchError, check_url
+from detente.ingest.feeds import entry_fingerprint, entry_item, entry_key, parse_feed
+from detente.ingest.fetch import FetchError
+from detente.ingest.models import Document, Rejection
+from detente.ingest.reader import ReadOptions, _Reader
 from detente.service.batch import BatchCoder, BatchResult
 from detente.store.db import connect, transaction
 
+log = logging.getLogger("detente.watch")
+
 MAX_FEED_BYTES = 10_000_000
-MAX_REDIRECTS = 5
+MAX_TRIES = 3
+"""Polls on which an entry that yielded nothing is tried again before it is given up."""
+FORGET_AFTER = timedelta(days=30)
+"""An entry gone from its feed and not read for this long is forgotten (were it to come
+back, its stored link keeps it from being fetched again)."""
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def parse_interval(text: str) -> float:
@@ -45,7 +60,7 @@ def feed_state(conn, url: str) -> dict:
 
 def save_state(conn, url: str, status: str, etag=None, last_modified=None, keep=True) -> None:
     """Record the poll; validators are replaced only by a 200 answer (``keep=False``)."""
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    now = _now()
     with transaction(conn):
         row = conn.execute("SELECT url FROM feeds WHERE url = ?", (url,)).fetchone()
         if row is None:
@@ -79,6 +94,68 @@ def known_links(conn, links: list[str]) -> set[str]:
     return found
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A feed entry to read on this poll."""
+
+    number: int
+    entry: Any
+    key: str
+    fingerprint: str
+    tries: int
+    """Earlier polls on which it yielded nothing."""
+
+
+def fresh_entries(conn, feed: str, entries: list) -> tuple[list[Entry], list[Entry]]:
+    """The entries not seen before, edited since, or due for another try, split into those to
+    read and those whose link is stored already (new to this feed, not to the store)."""
+    seen = {
+        r["item_key"]: (r["fingerprint"], r["status"], r["tries"])
+        for r in conn.execute(
+            "SELECT item_key, fingerprint, status, tries FROM feed_items WHERE feed = ?", (feed,)
+        )
+    }
+    fresh = []
+    for number, entry in enumerate(entries, start=1):
+        key, fingerprint = entry_key(entry), entry_fingerprint(entry)
+        before = seen.get(key)
+        if before is None or before[0] != fingerprint or before[1] == "retry":
+            fresh.append(Entry(number, entry, key, fingerprint, before[2] if before else 0))
+    links = [e.entry.get("link") for e in fresh if e.key not in seen and e.entry.get("link")]
+    stored = known_links(conn, links) if links else set()
+    elsewhere = [e for e in fresh if e.key not in seen and e.entry.get("link") in stored]
+    skip = {e.key for e in elsewhere}
+    return [e for e in fresh if e.key not in skip], elsewhere
+
+
+def forget_old(conn, feed: str, current: set[str]) -> int:
+    """Drop the feed's entries no longer in it and not read for :data:`FORGET_AFTER`."""
+    cutoff = (datetime.now(UTC) - FORGET_AFTER).isoformat(timespec="seconds")
+    old = [r[0] for r in conn.execute(
+        "SELECT item_key FROM feed_items WHERE feed = ? AND seen < ?", (feed, cutoff)
+    ) if r[0] not in current]  # fmt: skip
+    if old:
+        with transaction(conn):
+            conn.executemany(
+                "DELETE FROM feed_items WHERE feed = ? AND item_key = ?", [(feed, k) for k in old]
+            )
+    return len(old)
+
+
+def remember(conn, feed: str, entries: list[tuple[Entry, str | None, str, int]]) -> None:
+    """Store ``(entry, doc_id, status, tries)`` for the entries this poll read."""
+    now = _now()
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO feed_items (feed, item_key, fingerprint, doc_id, status, tries, seen)"
+            " VALUES (?,?,?,?,?,?,?) ON CONFLICT (feed, item_key) DO UPDATE SET"
+            " fingerprint = excluded.fingerprint, doc_id = excluded.doc_id,"
+            " status = excluded.status, tries = excluded.tries, seen = excluded.seen",
+            [(feed, e.key, e.fingerprint, doc_id, status, tries, now)
+             for e, doc_id, status, tries in entries],
+        )  # fmt: skip
+
+
 class Watcher:
     def __init__(
         self,
@@ -89,99 +166,120 @@ class Watcher:
         alerts: Callable | None = None,
         say: Callable[[str], None] = print,
         batch: BatchCoder | None = None,
-        transport: httpx.BaseTransport | None = None,
     ):
         self.db = db
         self.feeds = list(feeds)
-        self.allow_private = allow_private
         self.alerts = alerts
         self.say = say
         self.batch = batch or BatchCoder()
-        self.client = httpx.Client(timeout=15.0, headers={"User-Agent": USER_AGENT},
-                                   follow_redirects=False, transport=transport)  # fmt: skip
+        self.reader = _Reader(ReadOptions(allow_private=allow_private, max_bytes=MAX_FEED_BYTES))
+        self._prepared = False
+        self._unevaluated = False
+        """Something was coded that the rules have not seen yet."""
 
-    def conditional_get(self, url: str, state: dict) -> httpx.Response:
-        """GET with the stored validators, following redirects only to allowed hosts."""
-        headers = {}
-        if state.get("etag"):
-            headers["If-None-Match"] = state["etag"]
-        if state.get("last_modified"):
-            headers["If-Modified-Since"] = state["last_modified"]
-        for _ in range(MAX_REDIRECTS + 1):
-            check_url(url, allow_private=self.allow_private)
-            with self.client.stream("GET", url, headers=headers) as response:
-                if response.has_redirect_location:
-                    url = urljoin(str(response.url), response.headers.get("location", ""))
-                    continue
-                body, size = [], 0
-                for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > MAX_FEED_BYTES:
-                        raise FetchError(f"feed exceeds the {MAX_FEED_BYTES:,}-byte cap")
-                    body.append(chunk)
-                response._content = b"".join(body)
-                return response
-        raise FetchError(f"more than {MAX_REDIRECTS} redirects")
+    def close(self) -> None:
+        self.reader.close()
+
+    def _problem(self, conn, url: str, problem: str) -> None:
+        self.say(f"feed {url}: {problem}; will retry")
+        save_state(conn, url, problem)
 
     def poll(self, conn, url: str) -> BatchResult | None:
         """Poll one feed; returns what was ingested, or None when nothing was new."""
-        from detente.ingest.feeds import feed_items
-        from detente.ingest.reader import ReadOptions, _Reader
-
+        state = feed_state(conn, url)
         try:
-            response = self.conditional_get(url, feed_state(conn, url))
-        except (FetchError, httpx.HTTPError) as exc:
-            self.say(f"{url}: cannot poll ({exc}); will retry")
-            save_state(conn, url, f"error: {exc}")
+            fetched = self.reader.fetcher.get(url, etag=state.get("etag"),
+                                              last_modified=state.get("last_modified"))  # fmt: skip
+        except FetchError as exc:
+            self._problem(conn, url, str(exc))
             return None
-        if response.status_code == 304:
+        if fetched.not_modified:
             save_state(conn, url, "not modified")
             return None
-        if response.status_code >= 400:
-            self.say(f"{url}: HTTP {response.status_code}; will retry")
-            save_state(conn, url, f"HTTP {response.status_code}")
+        parsed = parse_feed(fetched.body)
+        if isinstance(parsed, str):
+            self._problem(conn, url, parsed)
             return None
-        body = response.content
-        parsed = feedparser.parse(body)
-        if not parsed.get("version"):
-            self.say(f"{url}: not an RSS or Atom feed; will retry")
-            save_state(conn, url, "not a feed")
-            return None
-        links = [e.get("link") for e in parsed.entries if e.get("link")]
-        validators = {
-            "etag": response.headers.get("etag"),
-            "last_modified": response.headers.get("last-modified"),
-        }
-        if links and len(links) == len(parsed.entries) and set(links) <= known_links(conn, links):
+        validators = {"etag": fetched.etag, "last_modified": fetched.last_modified}
+        to_read, elsewhere = fresh_entries(conn, url, parsed.entries)
+        forget_old(conn, url, {entry_key(e) for e in parsed.entries})
+        if elsewhere:
+            remember(conn, url, [(e, None, "stored before", 0) for e in elsewhere])
+        if not to_read:
             save_state(conn, url, "no new items", keep=False, **validators)
             return None
-        fetched = Fetched(url, response.headers.get("content-type", ""), body)
-        reader = _Reader(ReadOptions(allow_private=self.allow_private, max_bytes=MAX_FEED_BYTES))
-        try:
-            result = self.batch.run(conn, feed_items(fetched, url, reader))
-        finally:
-            reader.close()
+        outcomes: dict[str, tuple[Entry, str | None, str, int]] = {}
+        title = parsed.feed.get("title")
+        result = self.batch.run(conn, self._items(url, title, to_read, outcomes))
+        remember(conn, url, list(outcomes.values()))
         for problem in result.rejected:
             self.say(f"{problem['origin']}: {problem['reason']}")
         save_state(conn, url, f"{len(result.ingested)} new", keep=False, **validators)
         if result.ingested:
-            self.say(f"{url}: {len(result.ingested)} new articles, {result.events} events,"
+            self.say(f"feed {url}: {len(result.ingested)} new articles, {result.events} events,"
                      f" {result.positions} positions")  # fmt: skip
         return result
 
+    def _items(self, url: str, title: str | None, entries: list[Entry], outcomes: dict):
+        """The entries as items, noting each entry's outcome as it is read (an entry that
+        yields nothing is tried again on later polls, up to :data:`MAX_TRIES` in all)."""
+        for e in entries:
+            item = entry_item(e.entry, f"{url}#item{e.number}", title, self.reader)
+            if isinstance(item, Document):
+                outcomes[e.key] = (e, item.doc_id, "read", 0)
+            elif e.tries + 1 < MAX_TRIES:
+                outcomes[e.key] = (e, None, "retry", e.tries + 1)
+            else:
+                item = Rejection(item.origin, f"{item.reason} (given up after {MAX_TRIES} tries)")
+                outcomes[e.key] = (e, None, "given up", e.tries + 1)
+            yield item
+
     def poll_all(self) -> list:
-        """Poll every feed once, then evaluate the alert rules if anything was coded."""
-        conn = connect(self.db)
+        """Poll every feed once, then evaluate the alert rules if anything was coded.
+
+        Nothing raised by one feed (or by the store being busy) stops the watcher: it is
+        reported in one line and the next poll tries again."""
         try:
-            results = [self.poll(conn, url) for url in self.feeds]
-            new = []
-            if self.alerts and any(r and r.ingested for r in results):
-                new = self.alerts(conn)
-                for alert in new:
-                    self.say(f"alert [{alert.rule}]: {alert.message}")
-            return new
+            conn = connect(self.db)
+        except Exception as exc:  # a locked or unreachable store: try again next time
+            self.say(f"cannot open the store {self.db}: {exc}; will retry")
+            return []
+        try:
+            prepare = getattr(self.alerts, "prepare", None)
+            if prepare is not None and not self._prepared:
+                try:
+                    prepare(conn)
+                    self._prepared = True
+                except Exception as exc:  # a busy store: tried again before the next poll
+                    self.say(f"alert rules not ready ({type(exc).__name__}: {exc}); will retry")
+            results = []
+            for url in self.feeds:
+                try:
+                    results.append(self.poll(conn, url))
+                except Exception as exc:  # one feed must not stop the others
+                    log.debug("polling %s failed", url, exc_info=True)
+                    self.say(f"feed {url}: failed ({type(exc).__name__}: {exc}); will retry")
+            self._unevaluated |= any(r and r.ingested for r in results)
+            return self._alert(conn)
         finally:
             conn.close()
+
+    def _alert(self, conn) -> list:
+        """Evaluate the rules when something was coded since they last ran; else deliver
+        what is due."""
+        try:
+            if self.alerts and self._unevaluated:
+                new = self.alerts(conn)
+                self._unevaluated = False
+                for alert in new:
+                    self.say(f"alert [{alert.rule}]: {alert.message}")
+                return new
+            if deliver := getattr(self.alerts, "deliver", None):
+                deliver(conn)  # alerts a webhook refused earlier, when their retry is due
+        except Exception as exc:  # a busy store: the next poll evaluates again
+            log.debug("alert rules failed", exc_info=True)
+            self.say(f"alert rules failed ({type(exc).__name__}: {exc}); will retry")
+        return []
 
     def run_forever(self, interval: float) -> None:
         while True:

@@ -9,15 +9,22 @@ migrations and every query stay one portable text for both databases.
 Writers on one PostgreSQL database are serialised like SQLite's: ``BEGIN IMMEDIATE`` becomes
 ``BEGIN`` plus a transaction-scoped advisory lock, so several ingest workers and a server can
 share a store without interleaving a document's records.
+
+A store opened read-only is read-only on PostgreSQL too: the session's transactions are
+``READ ONLY``, so the server itself refuses a write, and the refusal surfaces as SQLite's
+(``sqlite3.OperationalError``, "attempt to write a readonly database"), which callers already
+handle (a reader that cannot rebuild the rollups sums the records instead).
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 SERVER_SCHEMES = ("postgresql://", "postgres://")
 WRITE_LOCK = 0x64E7E07E
@@ -27,6 +34,15 @@ WRITE_LOCK = 0x64E7E07E
 def is_server_url(target: object) -> bool:
     """True when ``target`` names a PostgreSQL database rather than a SQLite file."""
     return str(target).lower().startswith(SERVER_SCHEMES)
+
+
+def redacted(url: str) -> str:
+    """``url`` with its password hidden, for messages."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def dialect(conn: Any) -> str:
@@ -123,6 +139,25 @@ def translate(sql: str, with_params: bool = True) -> str:
     return _placeholders(sql) if with_params else sql
 
 
+class ReadOnlyError(sqlite3.OperationalError):
+    """A write on a store opened read-only (what SQLite raises in the same case)."""
+
+
+@contextmanager
+def _writes_refused(readonly: bool) -> Iterator[None]:
+    if not readonly:
+        yield
+        return
+    from psycopg.errors import ReadOnlySqlTransaction
+
+    try:
+        yield
+    except ReadOnlySqlTransaction as exc:
+        raise ReadOnlyError(
+            "attempt to write a readonly database (the PostgreSQL store was opened read-only)"
+        ) from exc
+
+
 class PgConnection:
     """A psycopg connection in autocommit mode that speaks the store's SQLite dialect."""
 
@@ -130,22 +165,32 @@ class PgConnection:
 
     def __init__(self, raw):
         self.raw = raw
+        self.readonly = False
+
+    def set_readonly(self) -> None:
+        """From now on every transaction of this session is READ ONLY: the server refuses
+        writes (:class:`ReadOnlyError`)."""
+        self.raw.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        self.readonly = True
 
     def execute(self, sql: str, params: Sequence[Any] | None = None):
         if sql.strip().upper() == "BEGIN IMMEDIATE":
             cursor = self.raw.execute("BEGIN")
-            self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            if not self.readonly:  # a reader cannot write: it need not queue behind writers
+                self.raw.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
             return cursor
         cursor = self.raw.cursor(row_factory=_row_factory)
-        if params:
-            return cursor.execute(translate(sql), tuple(params))
-        return cursor.execute(translate(sql, with_params=False))
+        with _writes_refused(self.readonly):
+            if params:
+                return cursor.execute(translate(sql), tuple(params))
+            return cursor.execute(translate(sql, with_params=False))
 
     def executemany(self, sql: str, rows):
         cursor = self.raw.cursor(row_factory=_row_factory)
         rows = [tuple(r) for r in rows]
         if rows:
-            cursor.executemany(translate(sql), rows)
+            with _writes_refused(self.readonly):
+                cursor.executemany(translate(sql), rows)
         return cursor
 
     @property

@@ -43,8 +43,16 @@ def connect(
     A ``postgresql://`` URL opens that database instead (:mod:`detente.store.backends`)."""
     if backends.is_server_url(path):
         conn = backends.connect_server(str(path))
-        with backends.migration_lock(conn):
-            migrate(conn)
+        version = stored_version(conn)  # type: ignore[arg-type]
+        if readonly and version == 0:
+            conn.close()
+            where = backends.redacted(str(path))
+            raise StoreError(f"{where} holds no detente store yet: check --db")
+        if not readonly or version < SCHEMA_VERSION:  # an older store is upgraded, then read
+            with backends.migration_lock(conn):
+                migrate(conn)  # type: ignore[arg-type]
+        if readonly:
+            conn.set_readonly()
         return conn  # type: ignore[return-value]
     if str(path) == ":memory:":
         conn = _open(":memory:", "")

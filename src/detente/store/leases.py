@@ -33,7 +33,8 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _alive(owner: str) -> bool:
+def alive(owner: str) -> bool:
+    """False only when ``owner`` ran on this host and its process is gone."""
     host, _, rest = owner.partition(":")
     if host != socket.gethostname():
         return True  # only its expiry can free it
@@ -60,7 +61,7 @@ def claim(conn: sqlite3.Connection, owner: str, limit: int) -> list[Document]:
             )
         ]
         for holder in holders:
-            if holder != owner and not _alive(holder):
+            if holder != owner and not alive(holder):
                 _release(conn, holder)
         rows = conn.execute(
             f"SELECT {COLUMNS} FROM documents WHERE status = 'new'"

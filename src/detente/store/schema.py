@@ -313,6 +313,50 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX documents_source_newest ON documents(source, (COALESCE(published, '')),"
         " doc_id)",
     ],
+    # A service left running for weeks. ``feed_items`` remembers each feed entry (by guid or
+    # link) and a hash of what it said, so a changed feed fetches only its new or edited
+    # entries; ``alert_rules`` / ``alert_baseline`` hold each rule's baseline (the facts true
+    # when it was first evaluated), so a new rule on an old store alerts only on what changes
+    # after it. Then the job queue's and the webhook's state, below.
+    [
+        """CREATE TABLE feed_items (
+            feed TEXT NOT NULL,
+            item_key TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            doc_id TEXT,
+            status TEXT NOT NULL,
+            tries INTEGER NOT NULL DEFAULT 0,
+            seen TEXT NOT NULL,
+            PRIMARY KEY (feed, item_key)
+        )""",
+        """CREATE TABLE alert_rules (
+            rule_key TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            definition TEXT NOT NULL,
+            baseline_at TEXT NOT NULL,
+            baseline_facts INTEGER NOT NULL
+        )""",
+        """CREATE TABLE alert_baseline (
+            rule_key TEXT NOT NULL,
+            alert_id TEXT NOT NULL,
+            PRIMARY KEY (rule_key, alert_id)
+        )""",
+        # Which worker runs a job, so a job left 'running' by a crashed server is queued
+        # again; a finished job no longer keeps the posted body (the documents hold it).
+        "ALTER TABLE jobs ADD COLUMN owner TEXT",
+        "UPDATE jobs SET payload = '{}' WHERE status = 'done'",
+        # Alerts waiting for the webhook: kept across failures and restarts, tried again
+        # with backoff (:mod:`detente.service.webhook`).
+        """CREATE TABLE alert_deliveries (
+            alert_id TEXT NOT NULL,
+            url TEXT NOT NULL,
+            tries INTEGER NOT NULL DEFAULT 0,
+            next_try TEXT NOT NULL,
+            last_error TEXT,
+            PRIMARY KEY (alert_id, url)
+        )""",
+        "CREATE INDEX alert_deliveries_due ON alert_deliveries(url, next_try)",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
