@@ -117,11 +117,25 @@ class Conventions:
             return "THREATEN", self.mode_from_cues("THREATEN", sent) or "violence"
         if modality == "negated" and event_type in REFUSABLE and _refusal(token):
             return "REJECT", self.mode_from_cues("REJECT", sent)
+        if event_type == "COERCE" and mode == "arrest" and self._court(token):
+            # "the court jailed the journalist for five years": a sentence, not an arrest.
+            return "SANCTION", "convict"
         if event_type == "MOBILIZE" and len({a.code for a in actors if a.code}) > 1:
             return "COOPERATE", None
         if mode is None:
             mode = self.mode_from_cues(event_type, sent)
         return event_type, mode
+
+    def _court(self, token: Token) -> bool:
+        subjects = clause_subject(token) if token.pos_ == "VERB" else []
+        return any(
+            t.lemma_.lower() in self.lexicon.courts and t.dep_ != "nsubjpass" for t in subjects
+        ) or any(
+            g.lemma_.lower() in self.lexicon.courts
+            for c in token.children
+            if c.dep_ == "agent"
+            for g in c.children
+        )
 
     def _force_object(self, token: Token) -> bool:
         objects = object_lemmas(token)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from detente.coding.modality import cue_sets
 from detente.data import from_path, packaged
 
 DEFAULT_WEIGHT = 0.7
@@ -65,6 +66,24 @@ class Lexicon:
     """ "ban", "end", "halt": an act embedded under them is stopped, not done or threatened."""
     """Participles that after a present "is/are" describe a state: "troops are deployed"."""
     """ "three days *of* talks", "a round *of* negotiations": the event noun is their complement."""
+    condition_markers: frozenset[str] = frozenset()
+    """ "only *after* sanctions are lifted": subordinators of a condition put to another party."""
+    restrictive_adverbs: frozenset[str] = frozenset()
+    """ "*only* after": what turns a time clause into a condition."""
+    bad_faith_verbs: frozenset[str] = frozenset()
+    """ "Russia is *stalling*": reported by another party, an accusation."""
+    bad_faith_phrases: dict[str, frozenset[str]] | None = None
+    """ "*buying time*", "*dragging* its *feet*": verb → objects."""
+    failure_words: frozenset[str] = frozenset()
+    courts: frozenset[str] = frozenset()
+    """ "the *court* jailed …": arrest verbs whose doer passes a sentence."""
+    occasion_nouns: frozenset[str] = frozenset()
+    """ "the talks were the first *contact* between …": an event noun equated with an occasion."""
+    construction_forms: frozenset[str] = frozenset()
+    """Forms of the words of bad faith the reported-speech construction needs beside a verb
+    of saying; the pre-filter parses a sentence holding both (or "only", a condition marker
+    and a verb of saying: the condition construction)."""
+    reporting_forms: frozenset[str] = frozenset()
     free_forms: frozenset[str] = frozenset()
     """Forms of triggers with an entry that fires on the word alone."""
     paired_forms: dict[str, frozenset[str]] | None = None
@@ -81,6 +100,14 @@ class Lexicon:
 
     def may_fire(self, tokens: set[str]) -> bool:
         """Cheap test on lower-cased token texts: could any entry fire in this sentence?"""
+        if not tokens.isdisjoint(self.reporting_forms) and (
+            not tokens.isdisjoint(self.construction_forms)
+            or not (
+                tokens.isdisjoint(self.restrictive_adverbs)
+                or tokens.isdisjoint(self.condition_markers)
+            )
+        ):
+            return True
         paired = self.paired_forms or {}
         for token in tokens:
             if token in self.free_forms and token not in self.common_forms:
@@ -197,8 +224,17 @@ def compile_lexicon(
                 n for e, n in needs.items() if n is not None and (form not in common_forms or e.obj)
             ]
             paired.setdefault(form, set()).update(word for n in usable for word in n)
+    cx = constructions or {}
+    phrases = cx.get("bad_faith_phrases", {})
+    construction_words = [
+        *cx.get("bad_faith_verbs", []),
+        *phrases,
+        *cx.get("failure_words", []),
+    ]
     return Lexicon(
         entries={k: tuple(v) for k, v in index.items()},
+        construction_forms=word_forms(construction_words, irregular),
+        reporting_forms=word_forms(cue_sets().reporting_verbs, irregular),
         surface_forms=frozenset(surface),
         mode_cues={
             t: {mode: frozenset(c) for mode, c in cues.items()} for t, cues in modes.items()
@@ -219,6 +255,16 @@ def compile_lexicon(
         commitment_verbs=frozenset((constructions or {}).get("commitment_verbs", [])),
         released_people=frozenset((constructions or {}).get("released_people", [])),
         cessation_verbs=frozenset((constructions or {}).get("cessation_verbs", [])),
+        condition_markers=frozenset((constructions or {}).get("condition_markers", [])),
+        restrictive_adverbs=frozenset((constructions or {}).get("restrictive_adverbs", [])),
+        bad_faith_verbs=frozenset((constructions or {}).get("bad_faith_verbs", [])),
+        bad_faith_phrases={
+            verb: frozenset(objects)
+            for verb, objects in (constructions or {}).get("bad_faith_phrases", {}).items()
+        },
+        failure_words=frozenset((constructions or {}).get("failure_words", [])),
+        occasion_nouns=frozenset(cx.get("occasion_nouns", [])),
+        courts=frozenset(cx.get("courts", [])),
     )
 
 

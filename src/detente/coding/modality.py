@@ -70,6 +70,9 @@ class _Cues:
     future_modals: frozenset[str]
     future_governors: frozenset[str]
     future_time_words: frozenset[str]
+    terms_verbs: frozenset[str]
+    terms_nouns: frozenset[str]
+    terms_standing: frozenset[str]
     reporting_verbs: frozenset[str]
     reporting_adverbs: frozenset[str]
     opinion_sources: frozenset[str]
@@ -106,6 +109,9 @@ def cue_sets() -> _Cues:
         future_modals=_words(fut["modals"]),
         future_governors=_words(fut["governors"]),
         future_time_words=_words(fut["time_words"]),
+        terms_verbs=_words(fut.get("terms_verbs", [])),
+        terms_nouns=_words(fut.get("terms_nouns", [])),
+        terms_standing=_words(fut.get("terms_standing", [])),
         reporting_verbs=_words(rep["verbs"]),
         reporting_adverbs=_words(rep["adverbs"]),
         opinion_sources=_words(rep.get("opinion_sources", [])),
@@ -181,10 +187,19 @@ def governing_chain(trigger: Token) -> Iterator[_Step]:
         elif dep == "xcomp":
             yield _Step(head, "infinitive", local=True, negation=True, outer=False)
         elif dep == "ccomp":
+            if head.pos_ == "ADV" and head.dep_ == "advmod" and head.head.i != head.i:
+                # "said earlier that …": the parser hangs the clause on the adverb; it is
+                # the verb's complement.
+                head = head.head
             # Negation crosses only a copula: "it is not true that" denies the complement,
             # "did not say that" or "did not know that" does not.
             copula = head.lemma_ == "be"
-            yield _Step(head, "clause", local=True, negation=copula, outer=False)
+            # A finite clause with its own subject and modal ("…, so we can unlock …" above
+            # "the US will sign") has its own tense; the head's auxiliaries are not its.
+            own_modal = _has_own_subject(child) and any(
+                c.dep_ == "aux" and c.tag_ == "MD" for c in child.children
+            )
+            yield _Step(head, "clause", local=not own_modal, negation=copula, outer=False)
         elif dep == "conj":
             # "could attack and destroy" shares the modal; "attacked and destroyed" does not.
             shares_auxiliaries = child.tag_ == "VB" or is_nominal(child)
@@ -265,7 +280,7 @@ def _negated_locally(token: Token, cues: _Cues) -> bool:
     return False
 
 
-def _governor_cues(step: _Step, cues: _Cues) -> Iterator[Modality]:
+def _governor_cues(step: _Step, cues: _Cues, trigger: Token) -> Iterator[Modality]:
     """Cues carried by the governing word itself ("failed to", "plans to", "is likely that")."""
     token, link = step.token, step.link
     if link in {"self", "preposition", "coordinate", "adverbial"}:
@@ -294,6 +309,16 @@ def _governor_cues(step: _Step, cues: _Cues) -> Iterator[Modality]:
         child.dep_ == "advmod" and _is(child, cues.pending_adverbs) for child in token.children
     ):
         yield "negated"
+    if (
+        link == "argument"
+        and not _is(trigger, cues.terms_standing)
+        and _is(token, cues.terms_verbs)
+        and any(
+            child.dep_ in {"nsubj", "nsubjpass"} and _is(child, cues.terms_nouns)
+            for child in token.children
+        )
+    ):
+        yield "future"  # "the accord provides for the withdrawal …": a term, not yet done
 
 
 def is_past(token: Token) -> bool:
@@ -354,7 +379,7 @@ def classify_modality(sent: Span, trigger: Token) -> Modality:
             elif "hypothetical" in local:
                 backshifted_would = False
             found |= local
-        found |= set(_governor_cues(step, cues))
+        found |= set(_governor_cues(step, cues, trigger))
         for child in token.children:
             if not is_reporting_verb(child):
                 continue

@@ -78,6 +78,9 @@ def clause_subject(token: Token) -> list[Token]:
             head = subjects[0]
             return [head, *[c for c in head.conjuncts if c.dep_ == "conj"]]
         dep = current.dep_
+        subject = _gerund_subject(current)
+        if subject is not None:
+            return [subject, *[c for c in subject.conjuncts if c.dep_ == "conj"]]
         if dep == "acl" and current.head.dep_ not in {"dobj", "attr", "pobj", "compound"}:
             return [current.head]
         if dep in {
@@ -102,6 +105,23 @@ def clause_subject(token: Token) -> list[Token]:
             continue
         break
     return []
+
+
+def _gerund_subject(token: Token) -> Token | None:
+    """ "resulted in *Turkey* sending troops", "led to Russia launching …": a gerund right
+    after the object of its verb's preposition has that object as its subject (the parser
+    leaves the gerund hanging from the verb)."""
+    if token.tag_ != "VBG" or token.dep_ not in {"advcl", "acl", "pcomp"} or token.i == 0:
+        return None
+    before = token.doc[token.i - 1]
+    if (
+        before.dep_ == "pobj"
+        and before.pos_ in {"PROPN", "NOUN"}
+        and before.head.dep_ == "prep"
+        and before.head.head.i == token.head.i
+    ):
+        return before
+    return None
 
 
 def modifier_actors(token: Token) -> list[Token]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from detente.coding.lexicon import NAMED_OBJECT, Lexicon, TriggerEntry
+from detente.coding.modality import is_reporting_verb
 
 OBJECT_DEPS = {"dobj", "obj", "attr", "oprd"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -112,6 +113,11 @@ def object_lemmas(token: Token) -> Objects:
         if c.dep_ in OBJECT_DEPS or c.dep_ in PASSIVE_SUBJECT_DEPS or c.dep_ == "acomp"
     ]
     direct.extend(c for c in token.children if c.dep_ == "xcomp" and c.pos_ in {"NOUN", "PROPN"})
+    predicate = [c for c in direct if c.dep_ == "oprd" and c.pos_ in {"NOUN", "ADJ", "PROPN"}]
+    if predicate:
+        # "called the truce a breakthrough": the verb judges its object; the judgement, not
+        # the thing judged, says what the act is (no "calling a truce" here).
+        direct = predicate
     if token.dep_ == "acl" and token.tag_ == "VBN" and not direct:
         direct.append(token.head)  # "the agreement signed on Tuesday", "prisoners freed by X"
     preps = [c for c in token.children if c.dep_ in {"prep", "prt", "dative"}]
@@ -145,6 +151,11 @@ def _particles(token: Token) -> set[str]:
     for clause in (c for c in token.children if c.dep_ in COMPLEMENT_DEPS | {"advcl"}):
         # "called for the banks to be reconnected": "for" marks the complement clause.
         found |= {m.lower_ for m in clause.children if m.dep_ == "mark" and m.i < clause.i}
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.pos_ in {"ADP", "SCONJ"} and dominated_by(nxt, token):
+        # "called for those banks to be re-connected": a split word can leave the particle
+        # hanging from a deeper verb of the complement; right after the verb it is still its.
+        found.add(nxt.lower_)
     return found
 
 
@@ -158,6 +169,9 @@ def match_entry(
     for entry in entries:
         if token.pos_ not in POS_OF_ENTRY.get(entry.pos, {entry.pos}) and not (
             entry.pos == "VERB" and token.dep_ == "ROOT" and token.pos_ in {"NOUN", "PROPN"}
+        ) and not (
+            # "miners have been on strike": a copula heading its clause is the verb
+            entry.pos == "VERB" and token.pos_ == "AUX" and token.dep_ not in {"aux", "auxpass"}
         ):
             continue
         # A preposition constraint lets its object satisfy the object constraint ("put
@@ -232,6 +246,14 @@ def salience(
         dep = current.dep_
         if dep in COMPLEMENT_DEPS or dep == "conj":
             value *= 0.92
+        elif dep == "relcl" and is_reporting_verb(current):
+            # "said Lavrov, who added that both sides had agreed": a statement of its own, as
+            # central as the sentence's main one.
+            break
+        elif dep == "relcl" and _about_a_named_person(current):
+            # "Zelensky, who had held long negotiations with Putin": what a named person did,
+            # told in passing, is still news about a party.
+            value *= 0.85
         elif dep in BACKGROUND_DEPS:
             value *= 0.55
         elif dep == "pobj" and current.head.lower_ == "of" and _measure(current, measure_nouns):
@@ -246,6 +268,13 @@ def salience(
             value *= 0.8
         current = current.head
     return value
+
+
+def _about_a_named_person(verb: Token) -> bool:
+    """A "who" clause on a name: "Zelensky, who met Putin in Paris"."""
+    return verb.head.pos_ == "PROPN" and any(
+        c.lower_ == "who" and c.dep_ == "nsubj" for c in verb.children
+    )
 
 
 def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
@@ -267,7 +296,8 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
         if entry.pos != "VERB" and not _nominal_allowed(token, lexicon):
             continue
         if (
-            _no_act(token, entry, lexicon)
+            _attribute(token, entry)
+            or _no_act(token, entry, lexicon)
             or _standing_relation(token, entry, lexicon)
             or _tally(token, lexicon)
             or _welcome(token, entry, lexicon)
@@ -283,7 +313,113 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
             entry = replace(entry, weight=max(entry.weight, LIGHT_VERB_WEIGHT))
             weight = max(weight, 1.0)
         found.append(Trigger(token, entry, weight, obj_token))
+    return found + _conditions(sent, lexicon) + _bad_faith(sent, lexicon)
+
+
+def _speaker(token: Token) -> Token | None:
+    """The verb of saying whose complement holds ``token``'s clause ("Kyiv said [it appears]
+    Russia is stalling"), climbing infinitives, coordination and hedging clauses."""
+    current = token
+    for _ in range(4):
+        while current.dep_ in {"xcomp", "conj", "acomp"} and current.head.i != current.i:
+            current = current.head
+        if current.dep_ not in {"ccomp", "parataxis"} or current.head.i == current.i:
+            return None
+        if is_reporting_verb(current.head):
+            return current.head
+        current = current.head
+    return None
+
+
+def _bad_faith(sent: Span, lexicon: Lexicon) -> list[Trigger]:
+    """ "Umerov said the Russians are stalling for time": a party's report of another's bad
+    faith or failure is its accusation (ACCUSE on the verb of saying, whose complement's
+    subject is the accused)."""
+    found: list[Trigger] = []
+    for token in sent:
+        clause = _bad_faith_clause(token, lexicon)
+        if clause is None or _unreal(clause):
+            continue
+        speaker = _speaker(clause)
+        if speaker is not None and not any(t.token.i == speaker.i for t in found):
+            entry = TriggerEntry(
+                "ACCUSE", speaker.lemma_.lower(), mode="disapprove", embeds=True, weight=0.75
+            )
+            found.append(Trigger(speaker, entry, salience(speaker, lexicon.light_verbs)))
     return found
+
+
+def _bad_faith_clause(token: Token, lexicon: Lexicon) -> Token | None:
+    """The verb of a clause of bad faith ("are *stalling*", "*buying* time") or of a named
+    party's failure ("the Russians have *been* unable to")."""
+    lemma = token.lemma_.lower()
+    phrases = lexicon.bad_faith_phrases or {}
+    if token.pos_ == "VERB" and lemma in lexicon.bad_faith_verbs:
+        return token
+    if token.pos_ == "VERB" and lemma in phrases:
+        return None if object_lemmas(token).direct.isdisjoint(phrases[lemma]) else token
+    if lemma in lexicon.failure_words:
+        holder = token.head if token.dep_ == "acomp" else token
+        subjects = [c for c in holder.children if c.dep_ in {"nsubj", "nsubjpass"}]
+        return holder if any(s.pos_ == "PROPN" for s in subjects) else None
+    return None
+
+
+UNREAL_MARKERS = frozenset({"if", "unless", "lest", "whether"})
+
+
+def _unreal(token: Token) -> bool:
+    """A clause put as a condition or possibility, or denied ("if they fail to", "could
+    stall", "we are not bluffing": a warning, not a charge)."""
+    return any(
+        (c.dep_ == "mark" and c.lower_ in UNREAL_MARKERS)
+        or (c.dep_ == "aux" and c.tag_ == "MD")
+        or c.dep_ == "neg"
+        for c in token.children
+    )
+
+
+def _conditions(sent: Span, lexicon: Lexicon) -> list[Trigger]:
+    """ "Russia said the truce would only take effect after sanctions were lifted": a condition
+    restricted by "only" inside reported speech is the speaker's demand (a REQUEST on the verb
+    of saying, beside the conditioned act)."""
+    if not lexicon.condition_markers:
+        return []
+    found: list[Trigger] = []
+    for clause in sent:
+        if clause.dep_ != "advcl" or not any(
+            c.dep_ == "mark" and c.lower_ in lexicon.condition_markers for c in clause.children
+        ):
+            continue
+        words = [clause, clause.head, *(c for c in clause.children if c.dep_ == "mark")]
+        if not any(
+            c.dep_ == "advmod" and c.lower_ in lexicon.restrictive_adverbs
+            for w in words
+            for c in w.children
+        ):
+            continue
+        current = clause.head
+        while current.dep_ in {"xcomp", "conj"} and current.head.i != current.i:
+            current = current.head
+        speaker = current.head
+        if current.dep_ == "ccomp" and is_reporting_verb(speaker):
+            # The conditioned act stays an event of its own (its record carries the condition).
+            entry = TriggerEntry("REQUEST", speaker.lemma_.lower(), weight=0.55)
+            found.append(Trigger(speaker, entry, salience(speaker, lexicon.light_verbs)))
+    return found
+
+
+def _attribute(token: Token, entry: TriggerEntry) -> bool:
+    """ "the besieged town", "the jailed opposition leader", "occupied territories": a
+    participle before its noun names a standing state of the thing, not an act of the news.
+    People released are the exception: "the freed hostages" tells of their release."""
+    return (
+        entry.pos == "VERB"
+        and entry.event_type != "RETREAT"
+        and token.dep_ in {"amod", "compound"}
+        and token.tag_ == "VBN"
+        and token.i < token.head.i
+    )
 
 
 def _hyphen_compound(token: Token) -> str | None:
@@ -374,8 +510,9 @@ def _nominal_allowed(token: Token, lexicon: Lexicon) -> bool:
         return head.lemma_.lower() in lexicon.light_verbs
     if token.dep_ in {"nsubj", "nsubjpass"}:
         # "talks began", "the truce held"; but "talks were a cornerstone" classifies them.
-        return head.lemma_.lower() in lexicon.occurrence_verbs and not any(
-            c.dep_ in {"attr", "acomp"} for c in head.children
+        predicates = [c for c in head.children if c.dep_ in {"attr", "acomp"}]
+        return head.lemma_.lower() in lexicon.occurrence_verbs and all(
+            c.dep_ == "attr" and c.lemma_.lower() in lexicon.occasion_nouns for c in predicates
         )
     if token.dep_ == "compound" and head.dep_ in OBJECT_DEPS:
         return head.head.lemma_.lower() in lexicon.light_verbs
@@ -457,7 +594,35 @@ def select_triggers(
     if not kept:
         return kept
     top = kept[0].confidence
-    return [t for t in kept if t.confidence >= 0.75 * top or _independent_clause(t.token)]
+    return [
+        t
+        for t in kept
+        if t.confidence >= 0.75 * top or _independent_clause(t.token) or _framed_act(t)
+    ]
+
+
+TIME_CLAUSE_MARKERS = frozenset({"when"})
+"""A "when" clause states a second act of the same moment; "after", "before" and "since"
+clauses give an earlier or later act as background, which PLOVER leaves uncoded."""
+
+
+def _framed_act(trigger: Trigger) -> bool:
+    """ "… was arrested when his jet *was shot down* by X": a finite "when" clause with its own
+    subject states an act of its own; kept when the lexicon matched it through its object (a
+    specific reading, not a bare verb)."""
+    token = trigger.token
+    return (
+        token.pos_ == "VERB"
+        and token.dep_ == "advcl"
+        and trigger.entry.obj is not None
+        and trigger.entry.event_type not in {"REQUEST", "ACCUSE"}
+        and any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children)
+        and any(
+            c.lower_ in TIME_CLAUSE_MARKERS
+            for c in token.children
+            if c.dep_ in {"mark", "advmod"} and c.i < token.i
+        )
+    )
 
 
 def _independent_clause(token: Token) -> bool:
