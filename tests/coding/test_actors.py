@@ -347,3 +347,20 @@ def test_an_official_of_an_international_body_acts_for_the_body(text, on, body):
 def test_a_state_official_keeps_his_own_name():
     ref = ActorDictionary.default().resolve("Lavrov", dt.date(2020, 1, 1))
     assert ref is not None and ref.code == "RUS" and ref.name == "Sergei Lavrov"
+
+
+def test_remembered_answers_are_the_computed_ones_and_independent_copies():
+    """Resolutions are memoised per dictionary: the same phrase on another date or as a
+    source is asked afresh, and a caller changing its copy changes nothing for the next."""
+    actors = ActorDictionary.from_files(default_paths())
+    before, during = dt.date(2010, 1, 1), dt.date(2023, 1, 1)
+    for text, on in [("President Zelensky", during), ("President Zelensky", before)]:
+        first, again = actors.resolve(text, on), actors.resolve(text, on)
+        assert first == again == actors._resolve(text, on, False)
+        assert first is not again
+    first = actors.resolve("Russia", None)
+    first.code = "XXX"
+    assert actors.resolve("Russia", None).code == "RUS"
+    assert actors.resolve("Reuters", sources=True) != actors.resolve("Reuters")
+    words = ["Russian", "President", "Vladimir", "Putin", "met", "Erdogan"]
+    assert actors.find_mentions(words) == list(actors._find_mentions(tuple(words), None, False))

@@ -47,6 +47,8 @@ _BODY_CODES = frozenset({"IGO", "EUR", "NGO"})
 """Codes of international bodies, whose officials act for the body (see ``body``)."""
 # Sectors of office-holders that "former", "ousted", "ex-" turn into elites.
 _OFFICE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
+MEMO_SIZE = 65_536
+"""Phrases and token runs remembered per dictionary (a few MB at most)."""
 
 
 def default_paths() -> list[Path]:
@@ -95,6 +97,10 @@ class ActorDictionary:
         self._lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
         self._bodies: dict[str, str | None] = {}
         self._wars: list[tuple[frozenset[str], tuple[str, ...], int, int]] | None = None
+        # News names the same parties in sentence after sentence and document after document:
+        # answers are memoised per dictionary (the lexicon never changes once loaded).
+        self._mentions_memo: dict[tuple, tuple[tuple[int, int, ActorEntry], ...]] = {}
+        self._resolve_memo: dict[tuple, ActorRef | None] = {}
 
     @classmethod
     def default(cls) -> ActorDictionary:
@@ -173,6 +179,15 @@ class ActorDictionary:
         ("U.S.-led" → "U.S.", "led") and the spans are mapped back to the caller's indices.
         Outlets are left out unless ``sources``.
         """
+        memo_key = (tuple(tokens), on, sources)
+        found = self._mentions_memo.get(memo_key)
+        if found is None:
+            found = _remember(self._mentions_memo, memo_key, self._find_mentions(*memo_key))
+        return list(found)
+
+    def _find_mentions(
+        self, tokens: tuple[str, ...], on: dt.date | None, sources: bool
+    ) -> tuple[tuple[int, int, ActorEntry], ...]:
         texts: list[str] = []
         origin: list[int] = []
         for index, token in enumerate(tokens):
@@ -180,10 +195,10 @@ class ActorDictionary:
                 texts.append(piece)
                 origin.append(index)
         keys = [key(t) for t in texts]
-        return [
+        return tuple(
             (origin[m.start], origin[m.end - 1] + 1, m.entry(on))
             for m in self._scan(texts, keys, sources)
-        ]
+        )
 
     # -- resolution ------------------------------------------------------------------------
 
@@ -193,6 +208,14 @@ class ActorDictionary:
         """Resolve a whole noun phrase; ``None`` when nothing in it is actor-like.
 
         With ``sources`` an outlet counts too (for "according to Reuters", not for actors)."""
+        memo_key = (text, on, sources)
+        if memo_key in self._resolve_memo:
+            found = self._resolve_memo[memo_key]
+        else:
+            found = _remember(self._resolve_memo, memo_key, self._resolve(text, on, sources))
+        return found.model_copy() if found is not None else None
+
+    def _resolve(self, text: str, on: dt.date | None, sources: bool) -> ActorRef | None:
         texts = split(text)
         keys = [key(t) for t in texts]
         matches = self._mark_demoted(self._scan(texts, keys, sources), keys)
@@ -334,6 +357,14 @@ class ActorDictionary:
             or pick(head, True)
             or pick(possessor, True)
         )
+
+
+def _remember(memo: dict, memo_key: tuple, value):
+    """Store an answer; a full memo starts over, so memory stays bounded on any corpus."""
+    if len(memo) >= MEMO_SIZE:
+        memo.clear()
+    memo[memo_key] = value
+    return value
 
 
 @lru_cache(maxsize=1)

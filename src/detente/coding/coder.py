@@ -28,13 +28,14 @@ from detente.coding.event_dates import resolve_event_date
 from detente.coding.lexicon import Lexicon, TriggerEntry, default_lexicon, word_forms
 from detente.coding.modality import classify_modality
 from detente.coding.models import ActorRef, Attribution, Event, Evidence
-from detente.coding.places import find_location
+from detente.coding.places import find_location, gazetteer
 from detente.coding.quantities import extract_quantities
 from detente.coding.roles import read_roles, without_hosts
 from detente.coding.triggers import Trigger, find_triggers, select_triggers
 from detente.data import packaged
 from detente.ingest.models import Document
 from detente.nlp.headlines import headline_end
+from detente.nlp.memo import document_forms, reading
 from detente.nlp.model import load_model
 from detente.nlp.pipeline import Keep, parse_documents
 from detente.nlp.sentences import Sentence, sentence_words, trimmed
@@ -102,6 +103,10 @@ class EventCoder:
             frozenset(cues.get("force_words", [])),
         )
         self.keep: Keep | None = self._keep_builder(extra_keep) if use_prefilter else None
+        # The gazetteer is data like the model: loaded with it (≈ 1.5 CPU-seconds, once per
+        # process, and before a pool forks, so workers share it), not by the first sentence
+        # that names a place.
+        gazetteer()
 
     def _keep_builder(self, extra: Keep | None) -> Keep:
         """Parse a sentence if a lexicon entry could fire in it or another stage wants it
@@ -192,7 +197,11 @@ class EventCoder:
     def _obligations(self, sent: Span) -> list[Trigger]:
         """'X said that Y must …' → REQUEST by X of Y (see data/constructions.yml)."""
         found = []
-        for token in sent:
+        doc, forms = sent.doc, document_forms(sent.doc)
+        for i in range(sent.start, sent.end):
+            if forms[i][1] not in self.directives and forms[i][1] not in self.reporting:
+                continue  # neither a directive nor a verb of saying: nothing to read
+            token = doc[i]
             if token.pos_ == "VERB" and token.lemma_.lower() in self.directives:
                 children = {c.dep_ for c in token.children}
                 if {"dobj", "xcomp"} <= children:
@@ -234,12 +243,12 @@ class EventCoder:
                 recipients = reader.refs(
                     [c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}]
                 )
-        modality = classify_modality(sent, token)
+        modality = reading(token, "modality", lambda: classify_modality(sent, token))
         event_type, mode = self.conventions.apply(trigger, modality, sent, actors)
         if modality == "negated" and event_type != entry.event_type:
             # A negation the convention read as the act ("will not negotiate" = REJECT,
             # "did not rule out force" = THREATEN) no longer denies it.
-            modality = "reported" if find_attribution(sent, token) is not None else "asserted"
+            modality = "reported" if _source(sent, token) is not None else "asserted"
         attribution = self._attribution(sent, token, reader.context)
         iso, date_text, _how = resolve_event_date(sent, token, published)
         start, end = _trimmed_offsets(sent)
@@ -288,13 +297,18 @@ class EventCoder:
     def _attribution(
         self, sent: Span, token: Token, context: DocumentContext
     ) -> Attribution | None:
-        span = find_attribution(sent, token) or context.headline_source(sent)
+        span = _source(sent, token) or context.headline_source(sent)
         if span is None:
             return None
         ref = self.actors.resolve(span.text, context.on, sources=True)
         return Attribution(
             text=span.text, code=ref.code if ref else None, sector=ref.sector if ref else None
         )
+
+
+def _source(sent: Span, token: Token) -> Span | None:
+    """Who the text says makes the claim the trigger states (read once per token)."""
+    return reading(token, "attribution", lambda: find_attribution(sent, token))
 
 
 def merge_repeats(events: list[Event]) -> list[Event]:

@@ -79,10 +79,14 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def trimmed(span: Span) -> Span:
     """The span without leading or trailing whitespace tokens (chunks end in "\n\n")."""
-    tokens = [t for t in span if not t.is_space]
-    if not tokens:
+    doc, start, end = span.doc, span.start, span.end
+    while start < end and doc[start].is_space:
+        start += 1
+    while end > start and doc[end - 1].is_space:
+        end -= 1
+    if start == end:
         return span[0:0]
-    return span.doc[tokens[0].i : tokens[-1].i + 1]
+    return doc[start:end]
 
 
 @lru_cache(maxsize=16)

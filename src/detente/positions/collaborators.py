@@ -16,6 +16,7 @@ from functools import lru_cache
 from spacy.tokens import Span, Token
 
 from detente.coding.models import ActorRef, Attribution, Modality
+from detente.nlp.memo import reading
 from detente.positions.taxonomy import Party, Process, load_process, process_names
 
 
@@ -83,7 +84,7 @@ def modality_of(sent: Span, trigger: Token) -> Modality:
         from detente.coding.modality import classify_modality
     except ImportError:
         return "asserted"
-    return classify_modality(sent, trigger)
+    return reading(trigger, "modality", lambda: classify_modality(sent, trigger))
 
 
 def attribution_of(
@@ -93,7 +94,7 @@ def attribution_of(
         from detente.coding.attribution import find_attribution
     except ImportError:
         return None
-    span = find_attribution(sent, trigger)
+    span = reading(trigger, "attribution", lambda: find_attribution(sent, trigger))
     if span is None:
         return None
     ref = resolve_actor(span.text, on, process)

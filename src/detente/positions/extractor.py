@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -57,6 +59,16 @@ class _DocState:
     previous sentence (who "he"/"it" is comes from the document context)."""
 
     pending_goal: str | None = None
+    memo: dict[tuple, Any] = field(default_factory=dict)
+    """Readings of one token (its actor, an act's modality, attribution and commitment):
+    several issue hits of a sentence share an act and holders, so each is read once."""
+
+
+def _once(ctx: _Context, memo_key: tuple, compute: Callable[[], Any]) -> Any:
+    memo = ctx.state.memo
+    if memo_key not in memo:
+        memo[memo_key] = compute()
+    return memo[memo_key]
 
 
 @dataclass
@@ -93,6 +105,11 @@ def code_positions(
     positions: list[Position] = []
     for index, sent in enumerate(parsed.sents):
         if sent.end <= body_start:
+            continue
+        if not sent.root.pos_:
+            # A sentence the pre-filter left unparsed has no tree to hang a holder on, so
+            # it states no position; like any sentence that sets no goal, it ends a pending one.
+            state.pending_goal = None
             continue
         ctx = _Context(
             document,
@@ -175,7 +192,8 @@ def _keep(positions: dict[tuple, tuple], position: Position, distance: int = 0) 
 def _resolve(ctx: _Context, token: Token) -> tuple[ActorRef | None, bool]:
     """The holder's actor and whether it came from the document context (a pronoun)."""
     on = collaborators.parse_day(ctx.document.published)
-    return resolve_holder(ctx.context, token, on, ctx.process.name if ctx.process else None)
+    process = ctx.process.name if ctx.process else None
+    return _once(ctx, ("holder", token.i), lambda: resolve_holder(ctx.context, token, on, process))
 
 
 def _name(token: Token) -> str:
@@ -303,9 +321,14 @@ def _position(
     placement = place(placed_act, hit, scale, ctx.lexicon)
     on = collaborators.parse_day(ctx.document.published)
     pname = ctx.process.name if ctx.process else None
-    attribution = collaborators.attribution_of(ctx.sent, act.trigger, on, pname)
+    trigger = act.trigger
+    attribution = _once(
+        ctx,
+        ("attribution", trigger.i),
+        lambda: collaborators.attribution_of(ctx.sent, trigger, on, pname),
+    )
     modality = position_modality(
-        collaborators.modality_of(ctx.sent, act.trigger),
+        _once(ctx, ("modality", trigger.i), lambda: collaborators.modality_of(ctx.sent, trigger)),
         act.trigger,
         holder.verb,
         absorbed=_absorbed(act, holder, actor, attribution, ctx.lexicon),
@@ -337,11 +360,15 @@ def _position(
         anchor_label=placement.anchor_label,
         conditions=conditions,
         condition_for=condition_for,
-        commitment=commitment_of(act.trigger, act.act, ctx.lexicon),
+        commitment=_once(
+            ctx,
+            ("commitment", trigger.i, act.act),
+            lambda: commitment_of(trigger, act.act, ctx.lexicon),
+        ),
         modality=modality,
         attribution=attribution,
         date=_date(ctx),
-        evidence=_evidence(ctx.sent),
+        evidence=_once(ctx, ("evidence", ctx.sent.start), lambda: _evidence(ctx.sent)),
         confidence=round(min(confidence, 0.95), 2),
         event_ids=[e.id for e in ctx.events],
     )

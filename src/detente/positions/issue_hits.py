@@ -48,9 +48,8 @@ def find_issue_hits(
     """
     taxonomy = taxonomy or load_taxonomy()
     allowed = set(issues) if issues is not None else None
-    tokens = list(sent)
     matches = [
-        m for m in _index(taxonomy).find(tokens) if allowed is None or m.payload.issue in allowed
+        m for m in _index(taxonomy).find_in(sent) if allowed is None or m.payload.issue in allowed
     ]
     groups: list[list] = []
     for match in sorted(matches, key=lambda m: (m.payload.issue, m.start)):

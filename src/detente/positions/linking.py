@@ -46,8 +46,9 @@ def split_by_marker(
 def announced_goal(sent: Span, hits: list[IssueHit]) -> str | None:
     """ "Moscow has set conditions for peace talks." makes the next sentence's demands
     preconditions for talks."""
-    if any(t.lemma_.lower() in CONDITION_WORDS for t in sent):
-        return next((h.issue for h in hits if h.issue in {"talks", "ceasefire", "agreement"}), None)
+    goal = next((h.issue for h in hits if h.issue in {"talks", "ceasefire", "agreement"}), None)
+    if goal is not None and any(t.lemma_.lower() in CONDITION_WORDS for t in sent):
+        return goal
     return None
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Span, Token
+
+from detente.nlp.memo import document_forms, document_reading, token_forms
 
 MAX_GAP = 3
 
@@ -35,13 +37,11 @@ class Step:
         return self.word in forms
 
 
-def token_forms(token: Token) -> tuple[str, ...]:
-    """The forms a cue word may match: lower case, lemma and spaCy's norm."""
-    return (token.lower_, token.lemma_.lower(), token.norm_)
-
-
 PREFIX_KEY = 3
 """Prefix cues are indexed by their first letters, so a token only tries the few that fit."""
+FORMS_MEMO = 50_000
+"""Distinct token form tuples whose candidate phrases an index remembers."""
+_Entry = tuple[str, tuple[Step, ...], Any]
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,7 @@ class PhraseIndex:
         self._exact: dict[str, list[tuple[str, tuple[Step, ...], Any]]] = defaultdict(list)
         self._prefix: dict[str, list[tuple[str, tuple[Step, ...], Any]]] = defaultdict(list)
         self._short_prefix: list[tuple[str, tuple[Step, ...], Any]] = []
+        self._by_forms: dict[tuple[str, ...], tuple[_Entry, ...]] = {}
         for phrase, payload in entries:
             self.add(phrase, payload)
 
@@ -103,6 +104,7 @@ class PhraseIndex:
         if not steps:
             return
         entry = (phrase, steps, payload)
+        self._by_forms.clear()
         first = steps[0]
         if not first.prefix:
             self._exact[first.word].append(entry)
@@ -119,19 +121,56 @@ class PhraseIndex:
     def find(self, tokens: Sequence[Token]) -> list[PhraseMatch]:
         """Every match, longest first at each start; overlapping matches are all kept."""
         forms = [token_forms(t) for t in tokens]
-        stops = [t.is_sent_start or t.text in {";", "."} for t in tokens]
+        return self._find(forms, lambda: [_stop(t) for t in tokens])
+
+    def find_in(self, span: Span) -> list[PhraseMatch]:
+        """:meth:`find` over a span's tokens (``start``/``end`` relative to the span), reading
+        the forms from a table built once per document rather than token by token."""
+        doc, start, end = span.doc, span.start, span.end
+        forms = document_forms(doc)
+        return self._find(forms[start:end], lambda: _document_stops(doc)[start:end])
+
+    def _find(
+        self, forms: list[tuple[str, ...]], stops_of: Callable[[], list[bool]]
+    ) -> list[PhraseMatch]:
+        stops: list[bool] | None = None
         found: list[PhraseMatch] = []
         for i, token_form in enumerate(forms):
-            candidates = {id(entry): entry for entry in self._short_prefix}
-            for form in set(token_form):
-                for entry in (*self._exact.get(form, ()), *self._prefix.get(form[:PREFIX_KEY], ())):
-                    candidates[id(entry)] = entry
-            for phrase, steps, payload in candidates.values():
+            candidates = self._candidates(token_form)
+            if not candidates:
+                continue
+            if stops is None:
+                stops = stops_of()
+            for phrase, steps, payload in candidates:
                 end = _match_from(forms, stops, i, steps)
                 if end is not None:
                     found.append(PhraseMatch(i, end, phrase, payload))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         return found
+
+    def _candidates(self, token_form: tuple[str, ...]) -> tuple[_Entry, ...]:
+        """The phrases a token with these forms may start, remembered per form tuple: most
+        tokens start none, and the same words come back in every sentence."""
+        cached = self._by_forms.get(token_form)
+        if cached is not None:
+            return cached
+        entries = {id(entry): entry for entry in self._short_prefix}
+        for form in dict.fromkeys(token_form):
+            for entry in (*self._exact.get(form, ()), *self._prefix.get(form[:PREFIX_KEY], ())):
+                entries[id(entry)] = entry
+        if len(self._by_forms) >= FORMS_MEMO:
+            self._by_forms.clear()
+        self._by_forms[token_form] = found = tuple(entries.values())
+        return found
+
+
+def _stop(token: Token) -> bool:
+    """Where a ``~`` gap may not reach across: a sentence start or a full stop."""
+    return token.is_sent_start or token.text in {";", "."}
+
+
+def _document_stops(doc: Doc) -> list[bool]:
+    return document_reading(doc, "phrase_stops", lambda: [_stop(t) for t in doc])
 
 
 def _match_from(

@@ -66,9 +66,11 @@ def _patterns() -> tuple[tuple[str, tuple[tuple[str, re.Pattern], ...]], ...]:
     return tuple(table)
 
 
+@lru_cache(maxsize=8)
 def curated_process(text: str) -> str | None:
     """The process file whose belligerents the text names most — more sides first, then more
-    mentions; ``None`` when no process has two sides named, at least twice, or two tie."""
+    mentions; ``None`` when no process has two sides named, at least twice, or two tie.
+    (Remembered for the last few texts: positions and process records both ask.)"""
     scored = []
     for name, sides in _patterns():
         counts = [len(pattern.findall(text)) for _, pattern in sides]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
+from detente.nlp.memo import document_forms
 from detente.positions.cues import CueLexicon, load_lexicon
 
 FUNCTION_DEPS = {"aux", "auxpass", "neg", "advmod", "mark", "prt", "det", "case"}
@@ -68,9 +69,8 @@ def find_speech_acts(sent: Span, lexicon: CueLexicon | None = None) -> list[ActH
     lexicon = lexicon or load_lexicon()
     found: dict[int, ActHit] = {}
 
-    tokens = list(sent)
-    for match in lexicon.phrases.find(tokens):
-        matched = tokens[match.start : match.end]
+    for match in lexicon.phrases.find_in(sent):
+        matched = list(sent[match.start : match.end])
         root = _phrase_root(matched)
         derived = (
             root not in matched
@@ -80,7 +80,7 @@ def find_speech_acts(sent: Span, lexicon: CueLexicon | None = None) -> list[ActH
         act = match.payload
         found.setdefault(root.i, ActHit(act, root, "phrase", derived, match.phrase))
 
-    for token in sent:
+    for token in _act_candidates(sent, lexicon):
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB" and lemma in lexicon.verbs:
             act = lexicon.verbs[lemma]
@@ -102,6 +102,21 @@ def find_speech_acts(sent: Span, lexicon: CueLexicon | None = None) -> list[ActH
     return sorted(found.values(), key=lambda a: a.trigger.i)
 
 
+def _act_candidates(sent: Span, lexicon: CueLexicon) -> list[Token]:
+    """The tokens that can be a lexical act, in order: a cue verb, noun or negatable lemma,
+    or the head of a demand modal ("must"). The others fail every test of
+    :func:`find_speech_acts`, so only these are looked at."""
+    doc, forms = sent.doc, document_forms(sent.doc)
+    picked = set()
+    for i in range(sent.start, sent.end):
+        lemma = forms[i][1]
+        if lemma in lexicon.verbs or lemma in lexicon.nouns or lemma in lexicon.negatable:
+            picked.add(i)
+        if lemma in lexicon.demand_modals and doc[i].dep_ == "aux":
+            picked.add(doc[i].head.i)
+    return [doc[i] for i in sorted(picked)]
+
+
 def _stops_hostilities(verb: Token, lexicon: CueLexicon) -> bool:
     """A breaking-off verb whose object is fighting ("halted its offensive", "strikes were
     suspended") de-escalates rather than rejects."""
@@ -118,9 +133,8 @@ def _has_holder_noun(token: Token) -> bool:
 def find_precondition(sent: Span, lexicon: CueLexicon | None = None) -> PreconditionMarker | None:
     """The first precondition marker of the sentence and the clause it governs."""
     lexicon = lexicon or load_lexicon()
-    tokens = list(sent)
-    for match in lexicon.preconditions.find(tokens):
-        matched = tokens[match.start : match.end]
+    for match in lexicon.preconditions.find_in(sent):
+        matched = list(sent[match.start : match.end])
         inside = {t.i for t in matched}
         root = next((t for t in matched if t.head.i not in inside or t.head == t), matched[0])
         if match.payload == "condition" and matched[-1].dep_ in {"prep", "mark"}:
