@@ -60,3 +60,22 @@ def test_a_run_of_bad_lines_is_batched_not_held(tmp_path):
     assert [first for first, _, _ in batches] == [
         "000000-000000000", "000000-000000004", "000000-000000008"
     ]  # fmt: skip
+
+
+def test_documents_code_skips_are_rejections_naming_their_language(tmp_path):
+    """A backfill codes what ``detente code`` codes: a document in a language the coder does
+    not read is not coded; its line says why, as ``code`` reports it."""
+    import json
+
+    from detente.backfill.batches import BatchSummary
+    from detente.backfill.local import unique_batches
+
+    shard = tmp_path / "mixed.jsonl"
+    english = {"id": "en", "text": "Russia and Ukraine exchanged prisoners on Monday, officials said."}
+    russian = {"id": "ru", "text": "Россия и Украина в понедельник обменялись пленными, сообщили"
+               " официальные лица обеих стран после долгих переговоров."}  # fmt: skip
+    shard.write_text(json.dumps(english) + "\n" + json.dumps(russian) + "\n", encoding="utf-8")
+    ((_, documents, rejected),) = list(unique_batches([str(shard)], 4, BatchSummary()))
+    assert [d.doc_id for d in documents] == ["en"]
+    (skipped,) = rejected
+    assert skipped.origin.endswith("mixed.jsonl:2") and "Russian" in skipped.reason

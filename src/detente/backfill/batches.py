@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from detente.backfill import parquet
-from detente.ingest.models import Rejection
+from detente.ingest.language import codable
+from detente.ingest.models import Document, Rejection
 from detente.pipeline import CodedRecords
 
 
@@ -29,6 +30,19 @@ class BatchSummary:
     def add(self, other: BatchSummary) -> None:
         for name in self.__dataclass_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+def codable_only(documents: list[Document]) -> tuple[list[Document], list[Rejection]]:
+    """The documents ``detente code`` would code, and a rejection naming each one it skips
+    (its language) — both engines ask here, so a backfill codes what ``code`` codes."""
+    kept, skipped = [], []
+    for document in documents:
+        ok, why = codable(document)
+        if ok:
+            kept.append(document)
+        else:
+            skipped.append(Rejection(document.origin, f"not coded: {why}"))
+    return kept, skipped
 
 
 def order_key(shard: int, number: int) -> str:

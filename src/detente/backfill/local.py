@@ -11,7 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from detente.backfill.batches import BatchSummary, order_key, part_name, write_batch
+from detente.backfill.batches import (
+    BatchSummary,
+    codable_only,
+    order_key,
+    part_name,
+    write_batch,
+)
 from detente.backfill.sources import read_shard
 from detente.ingest.models import Document, Rejection
 from detente.pipeline import CoderPool, CodingOptions, code_stream, frozen_heap, make_coder
@@ -41,7 +47,9 @@ def unique_batches(shards: list[str], size: int, summary: BatchSummary) -> Itera
                 summary.duplicates += 1
                 continue
             seen.add(item.content_hash)
-            documents.append(item)
+            kept, skipped = codable_only([item])
+            documents.extend(kept)
+            rejections.extend(skipped)
             if len(documents) >= size:
                 yield first, documents, rejections
                 documents, rejections = [], []

@@ -13,7 +13,13 @@ from collections.abc import Callable, Iterator
 import pyarrow as pa
 
 from detente.backfill import parquet
-from detente.backfill.batches import BatchSummary, order_key, part_name, write_batch
+from detente.backfill.batches import (
+    BatchSummary,
+    codable_only,
+    order_key,
+    part_name,
+    write_batch,
+)
 from detente.backfill.sources import read_shard
 from detente.ingest.models import Rejection
 
@@ -92,6 +98,8 @@ class CodingActor:
         part = part_name(min(batch.column("order").to_pylist()))
         from detente.pipeline import code_stream
 
+        documents, skipped = codable_only(documents)
+        rejections.extend(skipped)
         coded = list(code_stream(documents, self.coder, options=self.options))
         summary = write_batch(self.out, part, coded, rejections)
         summary.duplicates = sum(batch.column("copies").to_pylist()) - len(rows)
