@@ -71,7 +71,7 @@ def test_documents_code_skips_are_rejections_naming_their_language(tmp_path):
     from detente.backfill.local import unique_batches
 
     shard = tmp_path / "mixed.jsonl"
-    english = {"id": "en", "text": "Russia and Ukraine exchanged prisoners on Monday, officials said."}
+    english = {"id": "en", "text": "Russia and Ukraine exchanged prisoners, officials said."}
     russian = {"id": "ru", "text": "Россия и Украина в понедельник обменялись пленными, сообщили"
                " официальные лица обеих стран после долгих переговоров."}  # fmt: skip
     shard.write_text(json.dumps(english) + "\n" + json.dumps(russian) + "\n", encoding="utf-8")
