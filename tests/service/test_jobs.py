@@ -43,3 +43,13 @@ def test_a_job_running_in_a_live_worker_is_left_alone(backend, tmp_path):
     # Another host's worker that has shown no progress for hours is taken as gone.
     conn.execute("UPDATE jobs SET owner = 'elsewhere:1:x', updated = '2025-01-01T00:00:00'")
     assert recover(conn) == [job.job_id] and get_job(conn, job.job_id).status == "queued"
+
+
+def test_a_slow_job_of_a_live_worker_on_this_host_is_not_taken_over(tmp_path):
+    """Staleness only stands in for liveness on other hosts: a live worker here that has
+    been on one long document for hours keeps its job (no second run of it)."""
+    conn = connect(str(tmp_path / "j.db"))
+    job, _ = submit(conn, "text", {"text": TEXT})
+    claim_next(conn, Worker(lambda: conn).owner)
+    conn.execute("UPDATE jobs SET updated = '2025-01-01T00:00:00'")
+    assert recover(conn) == [] and get_job(conn, job.job_id).status == "running"

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
-from detente.coding.context import DocumentContext
+from detente.coding.context import DocumentContext, distinct_codes
 from detente.coding.models import ActorRef
 from detente.coding.roles import adjectival_mediator
 from detente.coding.syntax import (
@@ -77,7 +77,7 @@ class ArgumentReader:
         if agents or patients:
             actor_heads, recipient = agents, patients
         else:
-            actor_heads = _gerund_subject(trigger) or clause_subject(trigger)
+            actor_heads = clause_subject(trigger)
             recipient = recipient_heads(
                 trigger, actor_heads, event_type in COMPLEMENT_SUBJECT_TYPES
             )
@@ -233,7 +233,7 @@ class ArgumentReader:
             if r.side and r.side not in acting
         ]
         if not any(r.code and r.code not in acting for r in recipients):
-            recipients = _distinct_codes(receiving or sides) or recipients
+            recipients = distinct_codes(receiving or sides) or recipients
         return actors, recipients
 
     def _not_the_addressee(
@@ -289,19 +289,6 @@ def _complement(token: Token, event_type: str) -> bool:
     )
 
 
-def _gerund_subject(trigger: Token) -> list[Token]:
-    """ "resulted in *Turkey* sending troops", "led to Russia withdrawing": a gerund's
-    subject right before it, which the parser hangs on the preposition instead."""
-    if trigger.tag_ != "VBG" or trigger.i == 0:
-        return []
-    before = trigger.doc[trigger.i - 1]
-    if before.pos_ not in {"PROPN", "NOUN"} or before.dep_ != "pobj":
-        return []
-    if before.head.i != before.left_edge.i - 1:
-        return []  # the preposition must open the phrase right before the gerund
-    return [before]
-
-
 def _among(head: Token) -> list[Token]:
     """ "X and Y were among those released by Moscow": the people "those" stands for are
     the subject of the clause that puts them among it."""
@@ -338,8 +325,3 @@ def _as_party(ref: ActorRef) -> ActorRef:
     return ActorRef(text=ref.text, code=ref.code, sector=ref.sector, name=ref.name)
 
 
-def _distinct_codes(refs: Sequence[ActorRef]) -> list[ActorRef]:
-    seen: dict[str | None, ActorRef] = {}
-    for ref in refs:
-        seen.setdefault(ref.code, ref)
-    return list(seen.values())

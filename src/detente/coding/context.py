@@ -400,7 +400,7 @@ class DocumentContext:
                 distinct = []  # "Taiz and other governorates in Yemen": places, not sides
             # "the President of Azerbaijan, Ilham Aliyev, and the Prime Minister of
             # Armenia": two countries named make the pair before two bodies of one.
-            countries = _distinct(distinct)
+            countries = distinct_codes(distinct)
             if len(countries) >= 2:
                 distinct = countries + [r for r in distinct if r not in countries]
             if len(distinct) >= 2:
@@ -776,8 +776,8 @@ class DocumentContext:
                             text=found.text, code=found.code, sector=own.sector, name=found.name
                         )
                     )
-            if len(_distinct(refs)) >= 2:
-                return _distinct(refs)
+            if len(distinct_codes(refs)) >= 2:
+                return distinct_codes(refs)
         return []
 
     def _juxtaposed(self, span: Span, head: Token) -> list[ActorRef]:
@@ -813,7 +813,7 @@ class DocumentContext:
             )
             for s, e, entry in run
         ]
-        return _distinct(refs) if len(_distinct(refs)) >= 2 else []
+        return distinct_codes(refs) if len(distinct_codes(refs)) >= 2 else []
 
 
 def document_context(
@@ -844,7 +844,8 @@ def _distinct_actors(refs: Iterable[ActorRef]) -> list[ActorRef]:
     return list(seen.values())
 
 
-def _distinct(refs: Iterable[ActorRef]) -> list[ActorRef]:
+def distinct_codes(refs: Iterable[ActorRef]) -> list[ActorRef]:
+    """One reference per country code, the first kept."""
     seen: dict[str | None, ActorRef] = {}
     for ref in refs:
         seen.setdefault(ref.code, ref)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import socket
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -121,8 +122,10 @@ def recover(conn) -> list[str]:
     rows = conn.execute(
         "SELECT job_id, owner, updated FROM jobs WHERE status = 'running'"
     ).fetchall()
+    here = socket.gethostname()
     lost = [r["job_id"] for r in rows
-            if not r["owner"] or not alive(r["owner"]) or r["updated"] < stale]  # fmt: skip
+            if not r["owner"] or not alive(r["owner"])
+            or (not r["owner"].startswith(f"{here}:") and r["updated"] < stale)]  # fmt: skip
     if lost:
         with transaction(conn):
             conn.executemany(
