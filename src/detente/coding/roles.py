@@ -938,10 +938,12 @@ def _place_modifier(token: Token) -> bool:
 def _city_modifier(token: Token) -> bool:
     """A place modifier naming a city ("the Istanbul talks") is the venue; a country ("the
     Ukraine talks", "the Turkey talks") may be what the talks are about or where they are."""
-    entity = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    return _place_modifier(token) and not is_country_name(
-        entity.text if entity is not None else token.text
-    )
+    if not _place_modifier(token):
+        return False
+    entity = None
+    if token.ent_type_:  # only then is it inside an entity: look in its sentence alone
+        entity = next((e for e in token.sent.ents if e.start <= token.i < e.end), None)
+    return not is_country_name(entity.text if entity is not None else token.text)
 
 
 @lru_cache(maxsize=1)
