@@ -9,7 +9,7 @@ records say the same and the sentence is walked once. The readings live on the `
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import TypeVar
 
 from spacy.tokens import Doc, Token
@@ -18,9 +18,10 @@ MEMO_KEY = ("detente", "memo")
 T = TypeVar("T")
 
 
-def reading(token: Token, name: str, compute: Callable[[], T]) -> T:
+def reading(token: Token, name: Hashable, compute: Callable[[], T]) -> T:
     """``compute()`` the first time ``name`` is asked of ``token`` in its document; a
-    reading must depend on the parse alone (not on a caller's options)."""
+    reading must depend on the parse alone: whatever else it depends on (the publication
+    day, the process) goes into ``name``."""
     memo = token.doc.user_data.setdefault(MEMO_KEY, {})
     memo_key = (name, token.i)
     if memo_key not in memo:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,6 +18,7 @@ from detente.coding.context import DocumentContext, document_context
 from detente.coding.models import ActorRef, Event
 from detente.ingest.models import Document
 from detente.nlp.headlines import headline_end
+from detente.nlp.memo import reading
 from detente.nlp.sentences import trimmed
 from detente.positions import collaborators
 from detente.positions.cues import CueLexicon, load_lexicon
@@ -56,19 +55,11 @@ from detente.positions.taxonomy import Process, Taxonomy, load_process, load_tax
 @dataclass
 class _DocState:
     """What earlier sentences tell later ones: a pending precondition announced in the
-    previous sentence (who "he"/"it" is comes from the document context)."""
+    previous sentence (who "he"/"it" is comes from the document context). Readings of one
+    token (its actor, an act's attribution and commitment) live in the document's memo
+    (``nlp.memo``): several issue hits of a sentence share an act and holders."""
 
     pending_goal: str | None = None
-    memo: dict[tuple, Any] = field(default_factory=dict)
-    """Readings of one token (its actor, an act's modality, attribution and commitment):
-    several issue hits of a sentence share an act and holders, so each is read once."""
-
-
-def _once(ctx: _Context, memo_key: tuple, compute: Callable[[], Any]) -> Any:
-    memo = ctx.state.memo
-    if memo_key not in memo:
-        memo[memo_key] = compute()
-    return memo[memo_key]
 
 
 @dataclass
@@ -193,7 +184,9 @@ def _resolve(ctx: _Context, token: Token) -> tuple[ActorRef | None, bool]:
     """The holder's actor and whether it came from the document context (a pronoun)."""
     on = collaborators.parse_day(ctx.document.published)
     process = ctx.process.name if ctx.process else None
-    return _once(ctx, ("holder", token.i), lambda: resolve_holder(ctx.context, token, on, process))
+    return reading(
+        token, ("holder", on, process), lambda: resolve_holder(ctx.context, token, on, process)
+    )
 
 
 def _name(token: Token) -> str:
@@ -322,13 +315,13 @@ def _position(
     on = collaborators.parse_day(ctx.document.published)
     pname = ctx.process.name if ctx.process else None
     trigger = act.trigger
-    attribution = _once(
-        ctx,
-        ("attribution", trigger.i),
+    attribution = reading(
+        trigger,
+        ("attribution of", on, pname),
         lambda: collaborators.attribution_of(ctx.sent, trigger, on, pname),
     )
     modality = position_modality(
-        _once(ctx, ("modality", trigger.i), lambda: collaborators.modality_of(ctx.sent, trigger)),
+        collaborators.modality_of(ctx.sent, trigger),
         act.trigger,
         holder.verb,
         absorbed=_absorbed(act, holder, actor, attribution, ctx.lexicon),
@@ -360,15 +353,13 @@ def _position(
         anchor_label=placement.anchor_label,
         conditions=conditions,
         condition_for=condition_for,
-        commitment=_once(
-            ctx,
-            ("commitment", trigger.i, act.act),
-            lambda: commitment_of(trigger, act.act, ctx.lexicon),
+        commitment=reading(
+            trigger, ("commitment", act.act), lambda: commitment_of(trigger, act.act, ctx.lexicon)
         ),
         modality=modality,
         attribution=attribution,
         date=_date(ctx),
-        evidence=_once(ctx, ("evidence", ctx.sent.start), lambda: _evidence(ctx.sent)),
+        evidence=reading(ctx.sent[0], "sentence evidence", lambda: _evidence(ctx.sent)),
         confidence=round(min(confidence, 0.95), 2),
         event_ids=[e.id for e in ctx.events],
     )
