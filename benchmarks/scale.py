@@ -80,21 +80,51 @@ def write_lines(path: Path, rows: list[dict], lines: int) -> Path:
     return path
 
 
-def file_mb() -> int:
-    """File-backed resident memory now: mostly the store's pages SQLite maps (its mmap_size
-    bounds them, not the corpus); Linux only."""
-    status = Path("/proc/self/status")
-    if not status.exists():
-        return 0
-    kb = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-    return round(int(kb.get("RssFile", "0 kB").split()[0]) / 1024)
+class PeakSampler:
+    """Peak resident memory split into anonymous (Python objects, SQLite's page cache,
+    the model) and file-backed (shared libraries, and the store's pages SQLite reads
+    through mmap: bounded by its ``mmap_size``, and reclaimable by the kernel), sampled
+    from ``/proc/self/status`` every 20 ms in a thread (Linux only; zeros elsewhere).
+    The two peaks need not fall at the same moment, so their sum can exceed the
+    process's peak (``ru_maxrss``)."""
+
+    def __init__(self, every_s: float = 0.02):
+        import threading
+
+        self.anon = self.file = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every_s,), daemon=True)
+
+    def _sample(self) -> None:
+        status = Path("/proc/self/status")
+        if not status.exists():
+            return
+        kb = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        self.anon = max(self.anon, int(kb.get("RssAnon", "0 kB").split()[0]))
+        self.file = max(self.file, int(kb.get("RssFile", "0 kB").split()[0]))
+
+    def _run(self, every_s: float) -> None:
+        while not self._stop.wait(every_s):
+            self._sample()
+
+    def __enter__(self) -> PeakSampler:
+        self._sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    def mb(self) -> dict:
+        return {"anon_mb": round(self.anon / 1024), "file_mb": round(self.file / 1024)}
 
 
 def usage() -> dict:
     own = resource.getrusage(resource.RUSAGE_SELF)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
-        "file_mb": file_mb(),
         "peak_mb": round(own.ru_maxrss / 1024),
         "cpu": round(own.ru_utime + own.ru_stime, 1),
         "worker_cpu": round(workers.ru_utime + workers.ru_stime, 1),
@@ -102,43 +132,53 @@ def usage() -> dict:
 
 
 def measure_memory(run: str, path: str, workers: int, limit: int) -> dict:
-    """One memory run on prepared inputs: ``ingest`` a JSONL file into a new store,
-    ``code --limit`` from a store, or ``backfill`` a JSONL file."""
+    """One memory run on prepared inputs: ``ingest`` a JSONL file into the store beside
+    it, ``code --limit`` from a store, or ``backfill`` a JSONL file."""
     start = time.perf_counter()
     out: dict = {}
-    if run == "ingest":
-        from detente.ingest.pipeline import ingest
-        from detente.store.db import connect
+    with PeakSampler() as peaks:
+        if run == "ingest":
+            from detente.ingest.pipeline import ingest
+            from detente.store.db import connect
 
-        ingest(connect(Path(path).with_suffix(".db")), [path])
-    elif run == "code":
-        from detente.pipeline import code_database
+            cpu = time.process_time()
+            report = ingest(connect(Path(path).with_suffix(".db")), [path])
+            out["ingest_cpu"] = round(time.process_time() - cpu, 1)
+            out["stored"] = len(report.ingested) + len(report.near_duplicates)
+        elif run == "code":
+            from detente.pipeline import code_database
 
-        summary = code_database(Path(path), processes=workers, limit=limit)
-        out["coded"] = summary.documents
-        out["workers_mb"] = [
-            round(mb) for name, mb in summary.peak_mb.items() if name.startswith("worker")
-        ]
-    else:
-        from detente.backfill.run import backfill
+            summary = code_database(Path(path), processes=workers, limit=limit)
+            out["coded"] = summary.documents
+            out["workers_mb"] = [
+                round(mb) for name, mb in summary.peak_mb.items() if name.startswith("worker")
+            ]
+        else:
+            from detente.backfill.run import backfill
 
-        result = backfill([path], str(Path(path).with_suffix(".out")), jobs=workers)
-        out["coded"] = result.summary.documents
-        out["copies"] = result.summary.duplicates
-        out["largest_worker_mb"] = round(
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        )
-    return {"seconds": round(time.perf_counter() - start, 1), **usage(), **out}
+            result = backfill(
+                [path], str(Path(path).with_suffix(".out")), jobs=workers
+            )
+            out["coded"] = result.summary.documents
+            out["copies"] = result.summary.duplicates
+            if workers > 1:
+                out["largest_worker_mb"] = round(
+                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+                )
+    return {"seconds": round(time.perf_counter() - start, 1), **usage(), **peaks.mb(), **out}
 
 
 def hash_set_mb(documents: int) -> float:
     """Memory of the set of content hashes a backfill keeps, for ``documents`` documents."""
     import tracemalloc
 
+    from detente.backfill.local import SeenHashes
     from detente.ingest.fingerprint import content_hash
 
     tracemalloc.start()
-    seen = {content_hash(f"document {i}") for i in range(documents)}
+    seen = SeenHashes()
+    for i in range(documents):
+        seen.add(content_hash(f"document {i}"))
     size = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     del seen
@@ -146,10 +186,11 @@ def hash_set_mb(documents: int) -> float:
 
 
 def fill_store(path: Path, records: list[dict]) -> None:
-    """The documents stored directly, in one transaction, without ``ingest``'s cleaning
-    and near-copy index (the generated text is clean already; ingesting 100k documents
-    takes over an hour on two busy cores)."""
-    from detente.ingest.fingerprint import content_hash
+    """The documents stored directly, in one transaction, with their MinHash signatures
+    and LSH buckets (so the store's near-duplicate index is that of an ingested store),
+    without ``ingest``'s cleaning and look-ups: the generated text is clean already, and
+    ingesting 100k documents takes over an hour on two busy cores."""
+    from detente.ingest import fingerprint
     from detente.ingest.models import Document
     from detente.store.db import connect, transaction
     from detente.store.documents import insert_document
@@ -160,56 +201,73 @@ def fill_store(path: Path, records: list[dict]) -> None:
             text = record["text"]
             doc = Document(
                 doc_id=record["id"], clean_text=text, raw_text=text, origin=f"memory:{i}",
-                published=record.get("published"), content_hash=content_hash(text),
+                published=record.get("published"), content_hash=fingerprint.content_hash(text),
             )  # fmt: skip
-            insert_document(conn, doc, None)
+            signature = fingerprint.minhash(text)
+            insert_document(
+                conn, doc, fingerprint.to_bytes(signature), None, fingerprint.band_keys(signature)
+            )
     conn.close()
 
 
-def memory_rows(sizes: list[int], coded: int, wanted: set[str]) -> list[str]:
-    filled = (
-        "`ingest` of the whole input"
-        if "ingest" in wanted
-        else "the store filled directly (no `ingest`)"
-    )
+def write_records(path: Path, rows: list[dict]) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row) + "\n")
+    return path
+
+
+def memory_rows(sizes: list[int], coded: int, new: int, wanted: set[str]) -> list[str]:
     rows = [
         "",
-        f"Memory in corpus size: {filled}, then {coded} documents coded out "
-        "of it (`code --limit`, store holding that many pending; `backfill`: the lines past "
-        f"the first {coded} are exact copies, read and dropped).",
+        f"Memory in corpus size (generated ordinary news). `code` and `ingest`: a store "
+        "holding the given number of documents, filled directly (one transaction, with "
+        "MinHash signatures and LSH buckets, no `ingest`); `code --limit` codes "
+        f"{coded} of them (all pending), `ingest` adds {new} new documents from a JSONL "
+        "file (distinct stories from the same generator, so each is checked against the "
+        f"stored index). `backfill`: a JSONL file of that many lines whose first {coded} "
+        "are distinct and the rest exact copies of them, each line read, cleaned, hashed "
+        f"and dropped as a copy ({coded} documents coded): coding 100k distinct documents "
+        "takes hours here. Peak anonymous and file-backed memory are sampled every 20 ms "
+        "from /proc/self/status (file-backed: shared libraries and the store pages SQLite "
+        "reads through mmap).",
         "",
-        "| input documents | run | seconds | CPU s (driver + workers) | peak MB driver "
-        "| of which file-backed at the end | peak MB per worker |",
-        "|---|---|---|---|---|---|---|",
+        "| documents (store or input) | run | seconds | CPU s (driver + workers) "
+        "| peak MB driver | peak anon MB | peak file-backed MB | peak MB per worker |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     base = ordinary_news(coded)
     for size in sizes:
         folder = Path(tempfile.mkdtemp(prefix="detente-memory-"))
-        source = folder / "input.jsonl"
-        records = ordinary_news(size)
-        with source.open("w", encoding="utf-8") as handle:
-            for record in records:
-                handle.write(json.dumps(record) + "\n")
-        if "ingest" not in wanted:
-            fill_store(source.with_suffix(".db"), records)
-        del records
+        store = folder / "store.jsonl"
+        if wanted & {"code", "ingest"}:
+            records = ordinary_news(size + new)
+            fill_store(store.with_suffix(".db"), records[:size])
+            write_records(store, records[size:])
+            del records
         runs = [
-            ("ingest", str(source), 1, "`ingest` (JSONL)"),
-            ("code", str(source.with_suffix(".db")), 1, f"`code -j 1 --limit {coded}`"),
-            ("code", str(source.with_suffix(".db")), 2, f"`code -j 2 --limit {coded}`"),
-            ("backfill", str(write_lines(folder / "copies.jsonl", base, size)), 2,
-             "`backfill -j 2` (local)"),
-        ]  # fmt: skip
+            ("code", str(store), 1, f"`code -j 1 --limit {coded}`"),
+            ("code", str(store), 2, f"`code -j 2 --limit {coded}`"),
+            ("ingest", str(store), 1, f"`ingest` of {new} new documents (JSONL)"),
+            ("backfill", str(folder / "copies.jsonl"), 1, "`backfill -j 1` (local)"),
+            ("backfill", str(folder / "copies.jsonl"), 2, "`backfill -j 2` (local)"),
+        ]
+        if "backfill" in wanted:
+            write_lines(folder / "copies.jsonl", base, size)
         for run, path, workers, label in runs:
             if run not in wanted:
                 continue
-            r = child(["memory", run, path, str(workers), str(coded)])
+            target = str(Path(path).with_suffix(".db")) if run == "code" else path
+            r = child(["memory", run, target, str(workers), str(coded)])
             workers_mb = ", ".join(str(mb) for mb in r.get("workers_mb", [])) or "—"
             if "largest_worker_mb" in r:
                 workers_mb = f"{r['largest_worker_mb']} (the largest)"
+            cpu = f"{r['cpu']} + {r['worker_cpu']}"
+            if "ingest_cpu" in r:
+                cpu += f" (ingest itself {r['ingest_cpu']})"
             rows.append(
-                f"| {size:,} | {label} | {r['seconds']} | {r['cpu']} + {r['worker_cpu']} "
-                f"| {r['peak_mb']} | {r['file_mb']} | {workers_mb} |"
+                f"| {size:,} | {label} | {r['seconds']} | {cpu} | {r['peak_mb']} "
+                f"| {r['anon_mb']} | {r['file_mb']} | {workers_mb} |"
             )
             print(rows[-1], flush=True)
         shutil.rmtree(folder)
@@ -331,6 +389,9 @@ def main() -> None:
         "--memory-coded", type=int, default=200, help="documents coded in each memory run"
     )
     parser.add_argument(
+        "--memory-new", type=int, default=1000, help="documents each memory `ingest` adds"
+    )
+    parser.add_argument(
         "--memory-runs",
         default="ingest,code,backfill",
         help="memory runs (without ingest, the store is filled directly)",
@@ -353,7 +414,7 @@ def main() -> None:
         f"python benchmarks/scale.py --parts {args.parts} --documents {args.documents} "
         f"--dense-documents "
         f"{args.dense_documents} --memory {args.memory} --memory-coded {args.memory_coded} "
-        f"--memory-runs {args.memory_runs} "
+        f"--memory-new {args.memory_new} --memory-runs {args.memory_runs} "
         f"--prefilter-documents "
         f"{args.prefilter_documents}"
     )
@@ -389,7 +450,9 @@ def main() -> None:
             print(lines[-1], flush=True)
     if "memory" in parts:
         sizes = [int(n) for n in args.memory.split(",")]
-        lines += memory_rows(sizes, args.memory_coded, set(args.memory_runs.split(",")))
+        lines += memory_rows(
+            sizes, args.memory_coded, args.memory_new, set(args.memory_runs.split(","))
+        )
     if "prefilter" in parts:
         lines += ["", "| corpus | sentences | passed to the parser "
                   "| records, every sentence parsed | lost with the filter "
