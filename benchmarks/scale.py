@@ -156,9 +156,7 @@ def measure_memory(run: str, path: str, workers: int, limit: int) -> dict:
         else:
             from detente.backfill.run import backfill
 
-            result = backfill(
-                [path], str(Path(path).with_suffix(".out")), jobs=workers
-            )
+            result = backfill([path], str(Path(path).with_suffix(".out")), jobs=workers)
             out["coded"] = result.summary.documents
             out["copies"] = result.summary.duplicates
             if workers > 1:

@@ -15,7 +15,7 @@ import pytest
 from detente.ingest import fingerprint
 from detente.ingest.pipeline import ingest
 from detente.store import documents
-from detente.store.db import connect
+from detente.store.db import LOOKUP_CACHE_KIB, connect
 
 STORY = (
     "Russia and Ukraine exchanged 390 prisoners each on Friday in the first stage of a swap "
@@ -142,6 +142,31 @@ def test_store_without_buckets_is_indexed_once(conn, tmp_path):
     report = ingest(conn, [write(tmp_path / "b.txt", REWRITE)])
     assert len(report.near_duplicates) == 1
     assert conn.execute("SELECT COUNT(DISTINCT doc_id) FROM lsh_buckets").fetchone()[0] == 3
+
+
+def test_only_documents_without_buckets_are_read_to_index_them(conn, tmp_path):
+    """One document lost its buckets: the next run reads its signature, not the others'."""
+    ingest(conn, [write(tmp_path / "a.txt", STORY), write(tmp_path / "c.txt", OTHER)])
+    (lost,) = conn.execute("SELECT doc_id FROM documents WHERE clean_text LIKE 'US%'").fetchone()
+    conn.execute("DELETE FROM lsh_buckets WHERE doc_id = ?", (lost,))
+    assert [doc_id for doc_id, _ in documents.unbucketed(conn, 10)] == [lost]
+    ingest(conn, [write(tmp_path / "b.txt", REWRITE)])
+    assert documents.unbucketed(conn, 10) == []
+
+
+def test_ingest_reads_the_store_through_a_bounded_cache_and_restores_it(conn, tmp_path):
+    """Issue 10: mmap'd store pages count in resident memory, so a run whose near-copy
+    candidates lie all over a large store grew with it; ingest reads without the mapping
+    and hands the connection back as it was (the analyses want their mmap)."""
+
+    def settings() -> list[int]:
+        return [conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("mmap_size", "cache_size")]
+
+    before, during = settings(), []
+    assert before[0] > 0
+    ingest(conn, [write(tmp_path / "a.txt", STORY)], on_item=lambda *_: during.append(settings()))
+    assert during == [[0, -LOOKUP_CACHE_KIB]]
+    assert settings() == before
 
 
 def make_corpus(folder: Path, count: int) -> Path:
