@@ -144,7 +144,7 @@ def measure_memory(run: str, path: str, workers: int, limit: int) -> dict:
             cpu = time.process_time()
             report = ingest(connect(Path(path).with_suffix(".db")), [path])
             out["ingest_cpu"] = round(time.process_time() - cpu, 1)
-            out["stored"] = len(report.ingested) + len(report.near_duplicates)
+            out["stored"] = report.ingested + report.near_duplicates
         elif run == "code":
             from detente.pipeline import code_database
 

@@ -26,6 +26,8 @@ from detente.store.db import point_lookups, transaction
 Outcome = str
 """``ingested`` | ``duplicate`` | ``near-duplicate`` | ``rejected``."""
 BACKFILL_BATCH = 500
+COUNTS = {"ingested": "ingested", "duplicate": "duplicates", "near-duplicate": "near_duplicates"}
+"""The :class:`IngestReport` count each stored outcome adds to."""
 
 
 @dataclass(frozen=True)
@@ -117,12 +119,8 @@ def ingest(
             if outcome == "rejected":
                 report.rejected.append(result)
             else:
-                target = {
-                    "ingested": report.ingested,
-                    "duplicate": report.duplicates,
-                    "near-duplicate": report.near_duplicates,
-                }[outcome]
-                target.append(result.doc_id)
+                field = COUNTS[outcome]
+                setattr(report, field, getattr(report, field) + 1)
             if on_item is not None:
                 on_item(outcome, result)
     return report
