@@ -80,52 +80,28 @@ def write_lines(path: Path, rows: list[dict], lines: int) -> Path:
     return path
 
 
-class PeakSampler:
-    """Peak resident memory split into anonymous (Python objects, SQLite's page cache,
-    the model) and file-backed (shared libraries, and the store's pages SQLite reads
-    through mmap: bounded by its ``mmap_size``, and reclaimable by the kernel), sampled
-    from ``/proc/self/status`` every 20 ms in a thread (Linux only; zeros elsewhere).
-    The two peaks need not fall at the same moment, so their sum can exceed the
-    process's peak (``ru_maxrss``)."""
+def proc_status(pid: int | str = "self") -> dict[str, int]:
+    """The kB fields of ``/proc/<pid>/status`` (Linux; empty elsewhere or once it exited)."""
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return {}
+    fields = (line.split(":", 1) for line in text.splitlines() if line.endswith(" kB"))
+    return {key: int(value.split()[0]) for key, value in fields}
 
-    def __init__(self, every_s: float = 0.02):
-        import threading
 
-        self.anon = self.file = 0
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(every_s,), daemon=True)
-
-    def _sample(self) -> None:
-        status = Path("/proc/self/status")
-        if not status.exists():
-            return
-        kb = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-        self.anon = max(self.anon, int(kb.get("RssAnon", "0 kB").split()[0]))
-        self.file = max(self.file, int(kb.get("RssFile", "0 kB").split()[0]))
-
-    def _run(self, every_s: float) -> None:
-        while not self._stop.wait(every_s):
-            self._sample()
-
-    def __enter__(self) -> PeakSampler:
-        self._sample()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._sample()
-
-    def mb(self) -> dict:
-        return {"anon_mb": round(self.anon / 1024), "file_mb": round(self.file / 1024)}
+def high_water_mb() -> int:
+    """This process's peak resident memory. Not ``ru_maxrss``: on Linux that carries over
+    exec the resident size of the process it was forked from (here the benchmark, which
+    holds the generated corpus), so a child would report its parent's memory."""
+    return round(proc_status().get("VmHWM", 0) / 1024)
 
 
 def usage() -> dict:
     own = resource.getrusage(resource.RUSAGE_SELF)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
-        "peak_mb": round(own.ru_maxrss / 1024),
+        "peak_mb": high_water_mb(),
         "cpu": round(own.ru_utime + own.ru_stime, 1),
         "worker_cpu": round(workers.ru_utime + workers.ru_stime, 1),
     }
@@ -136,34 +112,33 @@ def measure_memory(run: str, path: str, workers: int, limit: int) -> dict:
     it, ``code --limit`` from a store, or ``backfill`` a JSONL file."""
     start = time.perf_counter()
     out: dict = {}
-    with PeakSampler() as peaks:
-        if run == "ingest":
-            from detente.ingest.pipeline import ingest
-            from detente.store.db import connect
+    if run == "ingest":
+        from detente.ingest.pipeline import ingest
+        from detente.store.db import connect
 
-            cpu = time.process_time()
-            report = ingest(connect(Path(path).with_suffix(".db")), [path])
-            out["ingest_cpu"] = round(time.process_time() - cpu, 1)
-            out["stored"] = report.ingested + report.near_duplicates
-        elif run == "code":
-            from detente.pipeline import code_database
+        cpu = time.process_time()
+        report = ingest(connect(Path(path).with_suffix(".db")), [path])
+        out["ingest_cpu"] = round(time.process_time() - cpu, 1)
+        out["stored"] = report.ingested + report.near_duplicates
+    elif run == "code":
+        from detente.pipeline import code_database
 
-            summary = code_database(Path(path), processes=workers, limit=limit)
-            out["coded"] = summary.documents
-            out["workers_mb"] = [
-                round(mb) for name, mb in summary.peak_mb.items() if name.startswith("worker")
-            ]
-        else:
-            from detente.backfill.run import backfill
+        summary = code_database(Path(path), processes=workers, limit=limit)
+        out["coded"] = summary.documents
+        out["workers_mb"] = [
+            round(mb) for name, mb in summary.peak_mb.items() if name.startswith("worker")
+        ]
+    else:
+        from detente.backfill.run import backfill
 
-            result = backfill([path], str(Path(path).with_suffix(".out")), jobs=workers)
-            out["coded"] = result.summary.documents
-            out["copies"] = result.summary.duplicates
-            if workers > 1:
-                out["largest_worker_mb"] = round(
-                    resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-                )
-    return {"seconds": round(time.perf_counter() - start, 1), **usage(), **peaks.mb(), **out}
+        result = backfill([path], str(Path(path).with_suffix(".out")), jobs=workers)
+        out["coded"] = result.summary.documents
+        out["copies"] = result.summary.duplicates
+        if workers > 1:
+            out["largest_worker_mb"] = round(
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            )
+    return {"seconds": round(time.perf_counter() - start, 1), **usage(), **out}
 
 
 def hash_set_mb(documents: int) -> float:
@@ -226,9 +201,10 @@ def memory_rows(sizes: list[int], coded: int, new: int, wanted: set[str]) -> lis
         f"stored index). `backfill`: a JSONL file of that many lines whose first {coded} "
         "are distinct and the rest exact copies of them, each line read, cleaned, hashed "
         f"and dropped as a copy ({coded} documents coded): coding 100k distinct documents "
-        "takes hours here. Peak anonymous and file-backed memory are sampled every 20 ms "
-        "from /proc/self/status (file-backed: shared libraries and the store pages SQLite "
-        "reads through mmap).",
+        "takes hours here. Peak MB driver: VmHWM of the run's process; peak anonymous and "
+        "file-backed memory: sampled every 20 ms from its /proc/<pid>/status by the "
+        "benchmark (file-backed: shared libraries and the store pages SQLite reads through "
+        "mmap).",
         "",
         "| documents (store or input) | run | seconds | CPU s (driver + workers) "
         "| peak MB driver | peak anon MB | peak file-backed MB | peak MB per worker |",
@@ -256,7 +232,7 @@ def memory_rows(sizes: list[int], coded: int, new: int, wanted: set[str]) -> lis
             if run not in wanted:
                 continue
             target = str(Path(path).with_suffix(".db")) if run == "code" else path
-            r = child(["memory", run, target, str(workers), str(coded)])
+            r = sampled_child(["memory", run, target, str(workers), str(coded)])
             workers_mb = ", ".join(str(mb) for mb in r.get("workers_mb", [])) or "—"
             if "largest_worker_mb" in r:
                 workers_mb = f"{r['largest_worker_mb']} (the largest)"
@@ -315,7 +291,7 @@ def measure(run: str, corpus: str, documents: int, workers: int) -> dict:
         result = backfill([str(shard)], str(folder / "out"), engine=engine, jobs=workers)
         out["records"] = result.summary.events + result.summary.positions
     elapsed = time.perf_counter() - start
-    self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    self_mb = high_water_mb()
     worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     worker_mb = max(round(worker_mb), out.pop("pool_mb", 0))
     return {"seconds": round(elapsed, 1), "peak_mb": round(self_mb), "worker_mb": worker_mb, **out}
@@ -363,6 +339,28 @@ def child(args: list[str]) -> dict:
     cmd = [sys.executable, __file__, "--child", *args]
     done = subprocess.run(cmd, check=True, capture_output=True, text=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def sampled_child(args: list[str], every_s: float = 0.02) -> dict:
+    """:func:`child`, with its peak anonymous and file-backed resident memory sampled from
+    its ``/proc/<pid>/status`` by this process every ``every_s`` (a sampling thread in the
+    child would stop ``code -j N`` from forking its workers). Anonymous: Python objects,
+    SQLite's page cache, the model; file-backed: shared libraries and the store pages
+    SQLite reads through mmap (bounded by ``mmap_size``, reclaimable by the kernel). The
+    two peaks need not fall at the same moment."""
+    cmd = [sys.executable, __file__, "--child", *args]
+    anon = file = 0
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as run:
+        while run.poll() is None:
+            status = proc_status(run.pid)
+            anon = max(anon, status.get("RssAnon", 0))
+            file = max(file, status.get("RssFile", 0))
+            time.sleep(every_s)
+        stdout, stderr = run.communicate()
+    if run.returncode:
+        raise subprocess.CalledProcessError(run.returncode, cmd, stdout, stderr)
+    result = json.loads(stdout.strip().splitlines()[-1])
+    return {**result, "anon_mb": round(anon / 1024), "file_mb": round(file / 1024)}
 
 
 RUNS = [
