@@ -5,8 +5,9 @@ columns used for filtering copied beside it. Replacing a document's records is o
 transaction, so re-coding never leaves a document with half its events.
 
 Process records are derived data: each document's own reports (its *candidates*) are
-stored beside its events, and the merged records of the kind and date window they touch
-are recomputed from the stored candidates in that same transaction. A run killed at any
+stored beside its events, and the merged records they can touch — same kind, overlapping
+parties, dates chained within the merge window — are recomputed from the stored candidates
+in that same transaction. A run killed at any
 point therefore leaves records that equal the merge of every stored candidate, exactly
 what an uninterrupted run leaves.
 """
@@ -32,13 +33,25 @@ def _codes(refs) -> str:
 @dataclass(frozen=True)
 class MergeRule:
     """How process candidates fold into records (``positions.process_records`` supplies it;
-    the store only relies on this contract): ``merge`` never joins two candidates of
-    different kinds, nor a dated with an undated one, nor two whose days are more than
-    ``window_days`` apart. Merging every candidate within such closed windows therefore
-    gives exactly the records a merge of all candidates gives."""
+    the store only relies on this contract): ``merge`` folds candidates in date order, each
+    into a record founded by an earlier one, and never joins two candidates of different
+    kinds, a dated with an undated one, a candidate with a record whose day is more than
+    ``window_days`` away, nor a candidate with a record whose party codes it shares none of
+    (unless one of them names no party). Candidates linked by such possible joins form
+    closed groups, and merging the groups a write touches gives exactly the records a merge
+    of all candidates gives."""
 
     merge: Callable[[list[ProcessRecord]], list[ProcessRecord]]
     window_days: int
+
+
+NO_PARTY = "*"
+"""The code a candidate naming no party is filed under: it may join any candidate."""
+
+
+def party_keys(candidate: ProcessRecord) -> list[str]:
+    """The codes a candidate is filed under (an uncoded party as ``''``)."""
+    return list(dict.fromkeys(p.code or "" for p in candidate.parties)) or [NO_PARTY]
 
 
 def _day(value: str | None) -> str | None:
@@ -62,13 +75,13 @@ def replace_doc_records(
     candidates = list(candidates)
     with transaction(conn):
         touched = [
-            (row[0], row[1])
+            ProcessRecord.model_validate_json(row[0])
             for row in conn.execute(
-                "SELECT kind, day FROM process_candidates WHERE doc_id = ?", (doc_id,)
+                "SELECT record FROM process_candidates WHERE doc_id = ?", (doc_id,)
             )
         ]
         unrolled = unroll_docs(conn, [doc_id])  # the old records leave the rollups
-        for table in ("events", "positions", "process_candidates"):
+        for table in ("events", "positions", "process_candidates", "process_candidate_parties"):
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         conn.executemany(
             "INSERT INTO events (id, doc_id, sentence_index, event_type, modality, date,"
@@ -106,14 +119,7 @@ def replace_doc_records(
                 for p in positions
             ],
         )
-        rows = [
-            (doc_id, seq, c.kind, _day(c.date), c.model_dump_json())
-            for seq, c in enumerate(candidates)
-        ]
-        conn.executemany(
-            "INSERT INTO process_candidates (doc_id, seq, kind, day, record) VALUES (?,?,?,?,?)",
-            rows,
-        )
+        _insert_candidates(conn, [(doc_id, seq, c) for seq, c in enumerate(candidates)])
         conn.execute(
             "UPDATE documents SET status = ?, coding_note = ?, lease_owner = NULL,"
             " lease_expires = NULL WHERE doc_id = ?",
@@ -121,11 +127,33 @@ def replace_doc_records(
         )
         # Query columns are filled here too, so readers never have to write.
         derive_docs(conn, [doc_id], unrolled)
-        touched += [(kind, day) for _, _, kind, day, _ in rows]
+        touched += candidates
         if touched:
             if rule is None:
                 raise ValueError("process candidates changed: a MergeRule is needed to merge them")
             refresh_process_records(conn, touched, rule)
+
+
+def _insert_candidates(
+    conn: sqlite3.Connection, rows: list[tuple[str, int, ProcessRecord]]
+) -> None:
+    conn.executemany(
+        "INSERT INTO process_candidates (doc_id, seq, kind, day, record, linked)"
+        " VALUES (?,?,?,?,?,1)",
+        [(doc_id, seq, c.kind, _day(c.date), c.model_dump_json()) for doc_id, seq, c in rows],
+    )
+    _file_parties(conn, rows)
+
+
+def _file_parties(conn: sqlite3.Connection, rows: list[tuple[str, int, ProcessRecord]]) -> None:
+    conn.executemany(
+        "INSERT INTO process_candidate_parties (kind, code, day, doc_id, seq) VALUES (?,?,?,?,?)",
+        [
+            (c.kind, code, _day(c.date), doc_id, seq)
+            for doc_id, seq, c in rows
+            for code in party_keys(c)
+        ],
+    )
 
 
 def mark_not_coded(
@@ -143,77 +171,89 @@ def mark_not_coded(
 
 
 def refresh_process_records(
-    conn: sqlite3.Connection, touched: Iterable[tuple[str, str | None]], rule: MergeRule
+    conn: sqlite3.Connection, touched: Iterable[ProcessRecord], rule: MergeRule
 ) -> int:
-    """Recompute the process records of every (kind, day) window that ``touched`` reaches.
+    """Recompute the merged records that the candidates ``touched`` (stored or just
+    removed) can be part of.
 
-    Each touched day is widened to its *island*: the span of stored candidate days linked
-    by gaps of at most ``rule.window_days``, found with indexed range queries. No candidate
-    lies within the window outside an island, so no merged record crosses its edge, and
-    re-merging the island's candidates alone is exact. Runs inside the caller's
-    transaction; returns how many records the refreshed islands now hold.
+    Starting from ``touched``, the candidates any of them could join under ``rule`` are
+    gathered through the party index — same kind, a shared code (or none named), days at
+    most ``rule.window_days`` apart or both undated — and from those the ones *they* could
+    join, until no more are found. Such a group is closed: no candidate outside it can join
+    a record of one inside, so re-merging it alone is exact, and the records other dyads
+    hold on the same days are neither read nor rewritten. Runs inside the caller's
+    transaction; returns how many records the refreshed groups now hold.
     """
-    days_by_kind: dict[str, set[str | None]] = {}
-    for kind, day in touched:
-        days_by_kind.setdefault(kind, set()).add(day)
-    written = 0
-    for kind, days in sorted(days_by_kind.items()):
-        if None in days:
-            written += _remerge(conn, rule, kind, None)
-        islands: list[tuple[str, str]] = []
-        for day in sorted(d for d in days if d):
-            if islands and day <= islands[-1][1]:
+    _file_pending(conn)
+    touched = list(touched)
+    group = _linked(conn, [(c.kind, _day(c.date), party_keys(c)) for c in touched], rule)
+    found = [
+        ProcessRecord.model_validate_json(row[0])
+        for key in sorted(group)
+        for row in conn.execute(
+            "SELECT record FROM process_candidates WHERE doc_id = ? AND seq = ?", key
+        )
+    ]
+    # a merged record keeps the id of the candidate that founded it
+    conn.executemany(
+        "DELETE FROM process_records WHERE id = ?",
+        [(i,) for i in dict.fromkeys(c.id for c in [*touched, *found])],
+    )
+    merged = rule.merge(found)
+    _insert_process_records(conn, merged)
+    return len(merged)
+
+
+Node = tuple[str, str | None, list[str]]
+"""A candidate as the merge sees it before reading it: kind, day, party keys."""
+
+
+def _linked(conn: sqlite3.Connection, start: list[Node], rule: MergeRule) -> set[tuple]:
+    """The stored candidates (doc_id, seq) linked to ``start`` through possible joins."""
+    seen: set[tuple[str, int]] = set()
+    todo = list(start)
+    while todo:
+        kind, day, keys = todo.pop()
+        when, args = ("day IS NULL", ())
+        if day is not None:
+            when = "day BETWEEN ? AND ?"
+            args = (_shift(day, -rule.window_days), _shift(day, rule.window_days))
+        if NO_PARTY in keys:  # joins any candidate of its window
+            sql = f"SELECT doc_id, seq FROM process_candidates WHERE kind = ? AND {when}"
+            rows = conn.execute(sql, (kind, *args))
+        else:
+            marks = ",".join("?" * (len(keys) + 1))
+            sql = (
+                "SELECT DISTINCT doc_id, seq FROM process_candidate_parties"
+                f" WHERE kind = ? AND code IN ({marks}) AND {when}"
+            )
+            rows = conn.execute(sql, (kind, *keys, NO_PARTY, *args))
+        for key in [(row[0], row[1]) for row in rows]:
+            if key in seen:
                 continue
-            lo, hi = _island(conn, kind, day, rule.window_days)
-            if islands and lo <= islands[-1][1]:
-                lo = islands.pop()[0]
-            islands.append((lo, hi))
-        for island in islands:
-            written += _remerge(conn, rule, kind, island)
-    return written
+            seen.add(key)
+            filed = conn.execute(
+                "SELECT code, day FROM process_candidate_parties WHERE doc_id = ? AND seq = ?",
+                key,
+            ).fetchall()
+            todo.append((kind, filed[0][1], [row[0] for row in filed]))
+    return seen
+
+
+def _file_pending(conn: sqlite3.Connection) -> None:
+    """File the candidates stored before the party index existed (once, on the first write)."""
+    rows = conn.execute(
+        "SELECT doc_id, seq, record FROM process_candidates WHERE linked IS NULL"
+    ).fetchall()
+    if rows:
+        _file_parties(
+            conn, [(r[0], r[1], ProcessRecord.model_validate_json(r[2])) for r in rows]
+        )
+        conn.execute("UPDATE process_candidates SET linked = 1 WHERE linked IS NULL")
 
 
 def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
-
-
-def _island(conn: sqlite3.Connection, kind: str, day: str, window: int) -> tuple[str, str]:
-    lo = hi = day
-    while True:
-        (lower,) = conn.execute(
-            "SELECT MIN(day) FROM process_candidates WHERE kind = ? AND day >= ? AND day < ?",
-            (kind, _shift(lo, -window), lo),
-        ).fetchone()
-        if lower is None:
-            break
-        lo = lower
-    while True:
-        (upper,) = conn.execute(
-            "SELECT MAX(day) FROM process_candidates WHERE kind = ? AND day > ? AND day <= ?",
-            (kind, hi, _shift(hi, window)),
-        ).fetchone()
-        if upper is None:
-            break
-        hi = upper
-    return lo, hi
-
-
-def _remerge(
-    conn: sqlite3.Connection, rule: MergeRule, kind: str, island: tuple[str, str] | None
-) -> int:
-    where, args = ("kind = ? AND day IS NULL", (kind,))
-    if island is not None:
-        where, args = ("kind = ? AND day BETWEEN ? AND ?", (kind, *island))
-    conn.execute(f"DELETE FROM process_records WHERE {where}", args)
-    found = [
-        ProcessRecord.model_validate_json(row[0])
-        for row in conn.execute(
-            f"SELECT record FROM process_candidates WHERE {where} ORDER BY doc_id, seq", args
-        )
-    ]
-    merged = rule.merge(found)
-    _insert_process_records(conn, merged)
-    return len(merged)
 
 
 def _insert_process_records(conn: sqlite3.Connection, records: Iterable[ProcessRecord]) -> None:

@@ -399,6 +399,25 @@ MIGRATIONS: list[list[str]] = [
         " rollups_stale) AND (EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM"
         " positions))",
     ],
+    # Process candidates filed by party code, so that a document's write re-merges only the
+    # candidates its own can fold with (same kind, overlapping parties, chained dates;
+    # :func:`detente.store.records.refresh_process_records`). Candidates stored before this
+    # step are filed by the next write (``linked`` NULL until then).
+    [
+        """CREATE TABLE process_candidate_parties (
+            kind TEXT NOT NULL,
+            code TEXT NOT NULL,
+            day TEXT,
+            doc_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (doc_id, seq, code)
+        )""",
+        "CREATE INDEX process_candidate_parties_link ON process_candidate_parties(kind, code,"
+        " day)",
+        "ALTER TABLE process_candidates ADD COLUMN linked INTEGER",
+        "CREATE INDEX process_candidates_unlinked ON process_candidates(doc_id) WHERE linked"
+        " IS NULL",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
