@@ -1,5 +1,13 @@
-"""The Ray Data engine: shards read in parallel, copies dropped by a shuffle, coding in
-an actor pool (each actor loads the coder once), parts written by the actors.
+"""The Ray Data engine: shards read in parallel, copies dropped, coding in an actor pool
+(each actor loads the coder once), parts written by the actors.
+
+Copies are found in two passes, so that the documents' text streams: the first reads the
+shards for each document's content hash and place in the input only (tens of bytes a
+document) and groups them, with Ray Data's own aggregation, into the hashes read more than
+once and their first place; the second reads the shards again and, as each block is read,
+drops every copy after the first of those hashes, its rows going on to the coding actors
+as they come. The text is never all in the object store at once: a few blocks are in
+flight between reading and coding, whatever the size of the backfill.
 
 Ray is an optional extra and is imported only here, when ``--engine ray`` asks for it.
 On a cluster every node needs detente installed and ``--out`` must be storage every
@@ -11,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from detente.backfill import parquet
 from detente.backfill.batches import (
@@ -47,7 +56,7 @@ def _rows(shard_index: int, url: str) -> Iterator[dict]:
     for number, item in enumerate(read_shard(url)):
         order = order_key(shard_index, number)
         if isinstance(item, Rejection):
-            # a unique hash keeps a rejection out of the copy-dropping shuffle's way
+            # a unique hash: a rejection is never taken for a copy (nor grouped)
             yield {"origin": item.origin, "content_hash": f"!{order}", "order": order,
                    "rejected": item.reason}  # fmt: skip
         else:
@@ -69,10 +78,56 @@ def read_shards(batch: pa.Table) -> Iterator[pa.Table]:
             yield pa.Table.from_pylist(rows, schema=ROW_SCHEMA)
 
 
-def first_copy(group: pa.Table) -> pa.Table:
-    """Of the documents with one content hash, the first in input order (as ingest keeps)."""
-    first = group.sort_by("order").slice(0, 1)
-    return first.append_column("copies", pa.array([group.num_rows], pa.int64()))
+KEY_COLUMNS = ["content_hash", "order"]
+
+
+def read_keys(batch: pa.Table) -> Iterator[pa.Table]:
+    """The first pass: each document's content hash and place, without its text."""
+    for block in read_shards(batch):
+        keys = block.filter(pc.invert(pc.starts_with(block.column("content_hash"), "!")))
+        yield keys.select(KEY_COLUMNS)
+
+
+def first_copies(ray, shards: list[str], partitions: int) -> tuple[dict[str, str], int]:
+    """Each content hash read more than once, with the place of its first copy in input
+    order (the copy ingest keeps), and how many copies the second pass will drop. Only such
+    hashes are returned: the set is as small as the input's duplicates."""
+    from ray.data.aggregate import Count, Min
+
+    keys = _shard_list(ray, shards).map_batches(read_keys, batch_size=1, batch_format="pyarrow")
+    groups = keys.groupby("content_hash", num_partitions=partitions).aggregate(
+        Count(alias_name="copies"), Min("order", alias_name="first")
+    )
+    repeated = groups.map_batches(_repeated, batch_format="pyarrow")
+    firsts: dict[str, str] = {}
+    dropped = 0
+    for block in repeated.iter_batches(batch_format="pyarrow", batch_size=None):
+        firsts.update(zip(block.column("content_hash").to_pylist(),
+                          block.column("first").to_pylist(), strict=True))  # fmt: skip
+        dropped += pc.sum(block.column("copies")).as_py() - block.num_rows
+    return firsts, dropped
+
+
+def _repeated(groups: pa.Table) -> pa.Table:
+    return groups.filter(pc.greater(groups.column("copies"), 1))
+
+
+def read_unique(batch: pa.Table, firsts: dict[str, str]) -> Iterator[pa.Table]:
+    """The second pass: document rows, every copy after a hash's first dropped."""
+    for block in read_shards(batch):
+        keep = [
+            firsts.get(h, o) == o
+            for h, o in zip(block.column("content_hash").to_pylist(),
+                            block.column("order").to_pylist(), strict=True)  # fmt: skip
+        ]
+        kept = block.filter(pa.array(keep, pa.bool_()))
+        if kept.num_rows:
+            yield kept
+
+
+def _shard_list(ray, shards: list[str]):
+    items = [{"index": i, "shard": url} for i, url in enumerate(shards)]
+    return ray.data.from_items(items, override_num_blocks=max(1, len(shards)))
 
 
 class CodingActor:
@@ -90,7 +145,7 @@ class CodingActor:
         documents, rejections = [], []
         for row in rows:
             reason = row.pop("rejected")
-            del row["copies"], row["order"]
+            del row["order"]
             if reason is not None:
                 rejections.append(Rejection(row["origin"], reason))
             else:
@@ -102,7 +157,6 @@ class CodingActor:
         rejections.extend(skipped)
         coded = list(code_stream(documents, self.coder, options=self.options))
         summary = write_batch(self.out, part, coded, rejections)
-        summary.duplicates = sum(batch.column("copies").to_pylist()) - len(rows)
         return pa.Table.from_pylist([vars(summary)])
 
 
@@ -115,16 +169,16 @@ def run_ray(
     on_batch: Callable[[BatchSummary], None] | None = None,
 ) -> BatchSummary:
     ray = import_ray()
+    if not shards:
+        return BatchSummary()
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
-    items = [{"index": i, "shard": url} for i, url in enumerate(shards)]
-    rows = ray.data.from_items(items).map_batches(read_shards, batch_size=1, batch_format="pyarrow")
-    # The shuffle is a barrier anyway; materialising it before the actor pool starts keeps
-    # idle actors from holding the CPUs the reading and shuffling tasks need.
-    unique = rows.groupby("content_hash", num_partitions=max(2 * jobs, len(shards)))
-    unique = unique.map_groups(first_copy, batch_format="pyarrow")
-    unique = unique.materialize()
-    summaries = unique.map_batches(
+    partitions = max(2 * jobs, len(shards))
+    firsts, dropped = first_copies(ray, shards, partitions)
+    rows = _shard_list(ray, shards).map_batches(
+        read_unique, fn_kwargs={"firsts": firsts}, batch_size=1, batch_format="pyarrow"
+    )
+    summaries = rows.map_batches(
         CodingActor,
         fn_constructor_kwargs={"out": out},
         compute=ray.data.ActorPoolStrategy(size=jobs),
@@ -132,7 +186,7 @@ def run_ray(
         batch_format="pyarrow",
         num_cpus=1,
     )
-    total = BatchSummary()
+    total = BatchSummary(duplicates=dropped)
     for row in summaries.iter_rows():
         result = BatchSummary(**row)
         total.add(result)
