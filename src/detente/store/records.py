@@ -156,6 +156,18 @@ def _file_parties(conn: sqlite3.Connection, rows: list[tuple[str, int, ProcessRe
     )
 
 
+def add_candidates(
+    conn: sqlite3.Connection, found: dict[str, list[ProcessRecord]], rule: MergeRule
+) -> int:
+    """Store the process candidates of many documents that have none yet, and merge the
+    groups they touch once (a bulk load; :func:`replace_doc_records` writes one document
+    with its events). Returns how many records the refreshed groups hold."""
+    rows = [(doc_id, seq, c) for doc_id, cs in found.items() for seq, c in enumerate(cs)]
+    with transaction(conn):
+        _insert_candidates(conn, rows)
+        return refresh_process_records(conn, [c for _, _, c in rows], rule)
+
+
 def mark_not_coded(
     conn: sqlite3.Connection, doc_id: str, reason: str, status: str = "failed"
 ) -> None:
