@@ -9,14 +9,13 @@ tenth document repeated in the other shard, so copies are dropped), runs ``deten
 backfill --engine ray`` on a fresh local Ray instance (``num_cpus = jobs``) and samples,
 every 0.2 s:
 
-- the object store's high-water mark: the growth of ``/dev/shm``, where Ray's plasma store
-  keeps its objects (pages once touched stay allocated, so the figure is the peak);
+- the object store's high-water mark: the memory allocated to this Ray instance's plasma
+  file (in ``/dev/shm``; pages once written stay allocated, so the figure is the peak);
 - the summed resident memory of the Ray processes (raylet, tasks, coding actors);
 - the driver's own peak resident memory.
 
 Run it against another version of the source (``PYTHONPATH=/elsewhere/src``) to compare
-engines: it only calls :func:`detente.backfill.run.backfill`. Other programs writing to
-``/dev/shm`` while it runs would inflate the first figure.
+engines: it only calls :func:`detente.backfill.run.backfill`.
 """
 
 from __future__ import annotations
@@ -38,11 +37,6 @@ from results_log import append_block, machine
 MB = 1024 * 1024
 
 
-def shm_used() -> int:
-    stats = os.statvfs("/dev/shm")
-    return (stats.f_blocks - stats.f_bfree) * stats.f_frsize
-
-
 def descendants(root: int) -> list[int]:
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
@@ -61,6 +55,20 @@ def descendants(root: int) -> list[int]:
     return found
 
 
+def plasma_bytes(pids: list[int]) -> int:
+    """Bytes allocated to the plasma files these processes hold open (the raylet's)."""
+    files: dict[int, int] = {}
+    for pid in pids:
+        try:
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                if "plasma" in os.readlink(f"/proc/{pid}/fd/{fd}"):
+                    stat = os.stat(f"/proc/{pid}/fd/{fd}")
+                    files[stat.st_ino] = stat.st_blocks * 512
+        except OSError:
+            continue
+    return sum(files.values())
+
+
 def rss(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -74,7 +82,6 @@ def rss(pid: int) -> int:
 class Sampler(threading.Thread):
     def __init__(self) -> None:
         super().__init__(daemon=True)
-        self.base = shm_used()
         self.shm = 0
         self.ray_rss = 0
         self.running = True
@@ -82,8 +89,9 @@ class Sampler(threading.Thread):
     def run(self) -> None:
         me = os.getpid()
         while self.running:
-            self.shm = max(self.shm, shm_used() - self.base)
-            self.ray_rss = max(self.ray_rss, sum(rss(p) for p in descendants(me)))
+            pids = descendants(me)
+            self.shm = max(self.shm, plasma_bytes(pids))
+            self.ray_rss = max(self.ray_rss, sum(rss(p) for p in pids))
             time.sleep(0.2)
 
 

@@ -33,7 +33,7 @@ from detente.positions import collaborators
 from detente.positions.models import PositionEvidence, ProcessRecord
 from detente.positions.process_detect import SPEECH_TYPES, detect_process
 from detente.positions.taxonomy import TaxonomyError, load_process
-from detente.store.records import replace_process_records
+from detente.store.records import MergeRule, replace_process_records
 
 DATE_WINDOW_DAYS = 3
 NUMBER_TOLERANCE = 0.05
@@ -638,23 +638,46 @@ def party_codes(record: ProcessRecord) -> list[str | None]:
     return list(dict.fromkeys(p.code for p in record.parties))
 
 
-def merge_process_records(records: Iterable[ProcessRecord]) -> list[ProcessRecord]:
-    """One record per occurrence, in date order; the first report's id is kept.
+def merge_order(record: ProcessRecord) -> tuple[str, str]:
+    """The order reports are folded in: by date, the first report of a day founding."""
+    return (record.date or "", record.id)
 
-    Reports are folded in date order, each into the first merged record it is the same
-    occurrence as; :class:`_Founders` finds the merged records worth asking."""
+
+def merge_with_members(
+    records: list[ProcessRecord],
+) -> tuple[list[ProcessRecord], list[int]]:
+    """:func:`merge_process_records`, also telling, for each report as given, the position
+    of the merged record it went into (what the store keeps to re-merge a window only)."""
     merged: list[ProcessRecord] = []
+    into = [0] * len(records)
     founders = _Founders()
-    for record in sorted(records, key=lambda r: (r.date or "", r.id)):
+    for at in sorted(range(len(records)), key=lambda i: merge_order(records[i])):
+        record = records[at]
         for i in founders.near(record):
             if same_occurrence(merged[i], record):
                 merged[i] = _fold(merged[i], record)
                 founders.file(i, merged[i])
+                into[at] = i
                 break
         else:
             merged.append(record)
             founders.file(len(merged) - 1, record)
-    return merged
+            into[at] = len(merged) - 1
+    return merged, into
+
+
+def merge_process_records(records: Iterable[ProcessRecord]) -> list[ProcessRecord]:
+    """One record per occurrence, in date order; the first report's id is kept.
+
+    Reports are folded in :func:`merge_order`, each into the first merged record it is the
+    same occurrence as; :class:`_Founders` finds the merged records worth asking."""
+    return merge_with_members(list(records))[0]
+
+
+MERGE_RULE = MergeRule(
+    merge_process_records, DATE_WINDOW_DAYS, members=merge_with_members, order=merge_order
+)
+"""How ``detente code`` and ``detente load`` merge process records in the store."""
 
 
 def rebuild_process_records(

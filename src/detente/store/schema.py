@@ -399,10 +399,11 @@ MIGRATIONS: list[list[str]] = [
         " rollups_stale) AND (EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM"
         " positions))",
     ],
-    # Process candidates filed by party code, so that a document's write re-merges only the
-    # candidates its own can fold with (same kind, overlapping parties, chained dates;
-    # :func:`detente.store.records.refresh_process_records`). Candidates stored before this
-    # step are filed by the next write (``linked`` NULL until then).
+    # Process candidates filed by party code, and the merged record each went into, so that
+    # a document's write re-merges only the candidates its own can fold with, over the days
+    # it can change (:func:`detente.store.records.refresh_process_records`). Candidates
+    # stored before this step are filed by the next write (``linked`` NULL until then); their
+    # record is learnt when their group is next merged whole (``record_id`` NULL until then).
     [
         """CREATE TABLE process_candidate_parties (
             kind TEXT NOT NULL,
@@ -415,6 +416,7 @@ MIGRATIONS: list[list[str]] = [
         "CREATE INDEX process_candidate_parties_link ON process_candidate_parties(kind, code,"
         " day)",
         "ALTER TABLE process_candidates ADD COLUMN linked INTEGER",
+        "ALTER TABLE process_candidates ADD COLUMN record_id TEXT",
         "CREATE INDEX process_candidates_unlinked ON process_candidates(doc_id) WHERE linked"
         " IS NULL",
     ],
