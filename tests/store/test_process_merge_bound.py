@@ -32,8 +32,8 @@ def talks(doc_id: str, codes: list[str], date: str) -> ProcessRecord:
     )  # fmt: skip
 
 
-def store(n: int):
-    conn = connect(":memory:")
+def store(n: int, url: str = ":memory:"):
+    conn = connect(url)
     for i in range(n):
         text = f"Document {i}."
         doc = Document(doc_id=f"d{i:03d}", clean_text=text, raw_text=text, origin=f"{i}.txt",
@@ -106,7 +106,17 @@ def test_a_dyad_reported_every_day_is_re_merged_over_a_few_windows_only():
 def test_writes_in_any_order_re_merge_windows_equal_to_a_merge_of_everything(seed):
     """The replay of a window (records known per candidate): documents written, rewritten
     and emptied in random order over a busy few months of a few dyads."""
-    conn = store(60)
+    replay_in_random_order(store(60), seed)
+
+
+@pytest.mark.postgres
+def test_the_window_replay_runs_on_postgresql():
+    from tests.api.support import pg_url
+
+    replay_in_random_order(store(60, pg_url()), 0)
+
+
+def replay_in_random_order(conn, seed: int) -> None:
     rng = random.Random(seed)
     current: dict[str, list[ProcessRecord]] = {}
     for step in range(150):
