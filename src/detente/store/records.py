@@ -5,11 +5,11 @@ columns used for filtering copied beside it. Replacing a document's records is o
 transaction, so re-coding never leaves a document with half its events.
 
 Process records are derived data: each document's own reports (its *candidates*) are
-stored beside its events, and the merged records they can touch — same kind, overlapping
-parties, dates chained within the merge window — are recomputed from the stored candidates
-in that same transaction. A run killed at any
-point therefore leaves records that equal the merge of every stored candidate, exactly
-what an uninterrupted run leaves.
+stored beside its events, and the merged records they can change — same kind, linked
+parties, over the days the change reaches — are recomputed from the stored candidates in
+that same transaction (:func:`refresh_process_records`). A run killed at any point
+therefore leaves records that equal the merge of every stored candidate, exactly what an
+uninterrupted run leaves.
 """
 
 from __future__ import annotations
