@@ -126,8 +126,7 @@ def read_unique(batch: pa.Table, firsts: dict[str, str]) -> Iterator[pa.Table]:
 
 
 def _shard_list(ray, shards: list[str]):
-    items = [{"index": i, "shard": url} for i, url in enumerate(shards)]
-    return ray.data.from_items(items, override_num_blocks=max(1, len(shards)))
+    return ray.data.from_items([{"index": i, "shard": url} for i, url in enumerate(shards)])
 
 
 class CodingActor:
