@@ -30,7 +30,7 @@ from detente.backfill.batches import (
     part_name,
     write_batch,
 )
-from detente.backfill.sources import read_shard
+from detente.backfill.sources import read_numbered
 from detente.ingest.models import Rejection
 
 ROW_SCHEMA = parquet.DOCUMENT_SCHEMA.append(pa.field("order", pa.string())).append(
@@ -53,8 +53,8 @@ def import_ray():
     return ray
 
 
-def _rows(shard_index: int, url: str) -> Iterator[dict]:
-    for number, item in enumerate(read_shard(url)):
+def _rows(shard_index: int, url: str, piece: int, pieces: int) -> Iterator[dict]:
+    for number, item in read_numbered(url, piece, pieces):
         order = order_key(shard_index, number)
         if isinstance(item, Rejection):
             # a unique hash: a rejection is never taken for a copy (nor grouped)
@@ -65,12 +65,11 @@ def _rows(shard_index: int, url: str) -> Iterator[dict]:
 
 
 def read_shards(batch: pa.Table) -> Iterator[pa.Table]:
-    """Shard URLs in, document rows out, a block at a time (a big shard is not held whole)."""
-    for shard_index, url in zip(
-        batch.column("index").to_pylist(), batch.column("shard").to_pylist(), strict=True
-    ):
+    """Pieces of shards in, document rows out, a block at a time (a big shard is not held
+    whole)."""
+    for piece in batch.to_pylist():
         rows: list[dict] = []
-        for row in _rows(shard_index, url):
+        for row in _rows(piece["index"], piece["shard"], piece["piece"], piece["pieces"]):
             rows.append(row)
             if len(rows) >= ROWS_PER_BLOCK:
                 yield pa.Table.from_pylist(rows, schema=ROW_SCHEMA)
@@ -89,14 +88,15 @@ def read_keys(batch: pa.Table) -> Iterator[pa.Table]:
         yield keys.select(KEY_COLUMNS)
 
 
-def first_copies(ray, shards: list[str], partitions: int) -> tuple[dict[str, str], int]:
+def first_copies(ray, shards: list[str], jobs: int) -> tuple[dict[str, str], int]:
     """Each content hash read more than once, with the place of its first copy in input
     order (the copy ingest keeps), and how many copies the second pass will drop. Only such
     hashes are returned: the set is as small as the input's duplicates."""
     from ray.data.aggregate import Count, Min
 
-    keys = _shard_list(ray, shards).map_batches(read_keys, batch_size=1, batch_format="pyarrow")
-    groups = keys.groupby("content_hash", num_partitions=partitions).aggregate(
+    readers = _shard_list(ray, shards, jobs)
+    keys = readers.map_batches(read_keys, batch_size=1, batch_format="pyarrow")
+    groups = keys.groupby("content_hash", num_partitions=2 * max(1, jobs)).aggregate(
         Count(alias_name="copies"), Min("order", alias_name="first")
     )
     repeated = groups.map_batches(_repeated, batch_format="pyarrow")
@@ -126,8 +126,18 @@ def read_unique(batch: pa.Table, firsts: dict[str, str]) -> Iterator[pa.Table]:
             yield kept
 
 
-def _shard_list(ray, shards: list[str]):
-    return ray.data.from_items([{"index": i, "shard": url} for i, url in enumerate(shards)])
+def _shard_list(ray, shards: list[str], jobs: int):
+    """One item per reader: a shard, or — when there are fewer shards than twice the
+    actors — a shard's share of its records (every k-th), so that every actor has work
+    whatever the shards' number (Ray Data runs the reading in the actors)."""
+    pieces = max(1, -(-2 * jobs // max(1, len(shards))))
+    return ray.data.from_items(
+        [
+            {"index": i, "shard": url, "piece": k, "pieces": pieces}
+            for i, url in enumerate(shards)
+            for k in range(pieces)
+        ]
+    )
 
 
 class CodingActor:
@@ -173,9 +183,8 @@ def run_ray(
         return BatchSummary()
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
-    partitions = max(2 * jobs, len(shards))
-    firsts, dropped = first_copies(ray, shards, partitions)
-    rows = _shard_list(ray, shards).map_batches(
+    firsts, dropped = first_copies(ray, shards, jobs)
+    rows = _shard_list(ray, shards, jobs).map_batches(
         read_unique, fn_kwargs={"firsts": firsts}, batch_size=1, batch_format="pyarrow"
     )
     summaries = rows.map_batches(
