@@ -141,19 +141,30 @@ def _shard_list(ray, shards: list[str], jobs: int):
 
 
 class CodingActor:
-    """One per worker slot: the coder is loaded in ``__init__``, once per actor."""
+    """One per worker slot: the coder is loaded in ``__init__``, once per actor. It is
+    given whole blocks as they are read and codes them ``batch_size`` documents at a time,
+    each batch written as one part."""
 
-    def __init__(self, out: str):
+    def __init__(self, out: str, batch_size: int):
         from detente.pipeline import CodingOptions, make_coder
 
         self.out = out
+        self.batch_size = batch_size
         self.coder = make_coder()
         self.options = CodingOptions()
 
-    def __call__(self, batch: pa.Table) -> pa.Table:
-        rows = batch.to_pylist()
+    def __call__(self, block: pa.Table) -> pa.Table:
+        summaries = [
+            vars(self.code(block.slice(start, self.batch_size)))
+            for start in range(0, block.num_rows, self.batch_size)
+        ]
+        return pa.Table.from_pylist(summaries)
+
+    def code(self, batch: pa.Table) -> BatchSummary:
+        from detente.pipeline import code_stream
+
         documents, rejections = [], []
-        for row in rows:
+        for row in batch.to_pylist():
             reason = row.pop("rejected")
             del row["order"]
             if reason is not None:
@@ -161,13 +172,10 @@ class CodingActor:
             else:
                 documents.append(parquet.row_document(row))
         part = part_name(min(batch.column("order").to_pylist()))
-        from detente.pipeline import code_stream
-
         documents, skipped = codable_only(documents)
         rejections.extend(skipped)
         coded = list(code_stream(documents, self.coder, options=self.options))
-        summary = write_batch(self.out, part, coded, rejections)
-        return pa.Table.from_pylist([vars(summary)])
+        return write_batch(self.out, part, coded, rejections)
 
 
 def run_ray(
@@ -187,11 +195,14 @@ def run_ray(
     rows = _shard_list(ray, shards, jobs).map_batches(
         read_unique, fn_kwargs={"firsts": firsts}, batch_size=1, batch_format="pyarrow"
     )
+    # Whole blocks to the actors, one reader's blocks at a time each: Ray Data runs the
+    # reading in the actors, and a fixed batch size would bundle many readers into one
+    # actor's task while the others wait.
     summaries = rows.map_batches(
         CodingActor,
-        fn_constructor_kwargs={"out": out},
-        compute=ray.data.ActorPoolStrategy(size=jobs),
-        batch_size=batch_size,
+        fn_constructor_kwargs={"out": out, "batch_size": batch_size},
+        compute=ray.data.ActorPoolStrategy(size=jobs, max_tasks_in_flight_per_actor=1),
+        batch_size=None,
         batch_format="pyarrow",
         num_cpus=1,
     )
