@@ -6,9 +6,9 @@ shards for each document's content hash and place in the input only (tens of byt
 document) and groups them, with Ray Data's own aggregation, into the hashes read more than
 once and their first place; the second reads the shards again and, as each block is read,
 drops every copy after the first of those hashes, its rows going on to the coding actors
-as they come (Ray Data fuses this reading into the actors: each reads a shard and codes
-its rows). The text is never all in the object store at once, whatever the size of the
-backfill.
+as they come (Ray Data fuses this reading into the actors: each reads a shard — or every
+k-th record of one, when there are fewer shards than twice the actors — and codes its
+rows). The text is never all in the object store at once, whatever the backfill's size.
 
 Ray is an optional extra and is imported only here, when ``--engine ray`` asks for it.
 On a cluster every node needs detente installed and ``--out`` must be storage every
