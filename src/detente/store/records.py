@@ -309,8 +309,8 @@ def _replay(conn: sqlite3.Connection, rule: MergeRule, seeds: list[ProcessRecord
         rows = [_read(conn, key) for key in keys]
         if any(was is None and c.id not in seed_ids for c, was in rows):
             return None
-        before = [i for i, (c, _) in enumerate(rows) if rule.order(c) < start]
-        live = {c.id for i in before if (c := rows[i][0]).id == rows[i][1]}
+        before = {i for i, (c, _) in enumerate(rows) if rule.order(c) < start}
+        live = {rows[i][1] for i in before if rows[i][0].id == rows[i][1]}
         inputs = [i for i, (c, was) in enumerate(rows) if rule.order(c) >= start or was in live]
         merged, into = rule.members([rows[i][0] for i in inputs])
         went = {i: merged[into[k]].id for k, i in enumerate(inputs)}
