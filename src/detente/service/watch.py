@@ -324,7 +324,7 @@ class Watcher:
 
     def _alert(self, conn) -> list:
         """Evaluate the rules when something was coded since they last ran; else deliver
-        what is due."""
+        what is due and keep the alert history bounded (:meth:`AlertRunner.tick`)."""
         try:
             if self.alerts and self._unevaluated:
                 new = self.alerts(conn)
@@ -332,8 +332,8 @@ class Watcher:
                 for alert in new:
                     self.say(f"alert [{alert.rule}]: {alert.message}")
                 return new
-            if deliver := getattr(self.alerts, "deliver", None):
-                deliver(conn)  # alerts a webhook refused earlier, when their retry is due
+            if tick := getattr(self.alerts, "tick", None):
+                tick(conn)  # alerts a webhook refused earlier, when due; bounded history
         except Exception as exc:  # a busy store: the next poll evaluates again
             log.debug("alert rules failed", exc_info=True)
             self.say(f"alert rules failed ({type(exc).__name__}: {exc}); will retry")
