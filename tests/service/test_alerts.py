@@ -9,8 +9,8 @@ import pytest
 
 from detente.service.alerts import (
     AlertRunner,
-    RuleError,
     Retention,
+    RuleError,
     alerts_json,
     evaluate_rule,
     list_alerts,

@@ -51,6 +51,7 @@ from detente.analysis.shifts import stance_moves
 from detente.analysis.signal import signal_index
 from detente.service.webhook import deliver as deliver_due
 from detente.service.webhook import queue as queue_delivery
+from detente.service.webhook import stamp
 from detente.store.db import transaction
 from detente.store.queries import Filters, list_process_records
 
@@ -304,7 +305,7 @@ def _set_baseline(conn, rule: Rule, facts: list[Alert]) -> Baseline:
     elif rule.since:
         facts = [a for a in facts if not a.date or a.date[:10] < rule.since]
     ids = frozenset(a.alert_id for a in facts)
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    now = stamp()
     with transaction(conn):
         stored = _stored_baseline(conn, rule)
         if stored is not None:  # another process set it meanwhile
@@ -349,7 +350,7 @@ def raised(
 
 def store_new(conn, alerts: list[Alert], webhook: str | None = None) -> list[Alert]:
     """Store the alerts not stored before, queued for ``webhook`` if given; returns those."""
-    created = datetime.now(UTC).isoformat(timespec="seconds")
+    created = stamp()
     new = []
     with transaction(conn):
         for a in alerts:
@@ -395,10 +396,6 @@ def alerts_json(conn, alert_ids: list[str]) -> list[dict]:
     return [_from_row(r).as_dict() for r in rows]
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
-
-
 def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -408,14 +405,14 @@ def prune_baselines(conn, used: Iterable[Rule], now: datetime) -> int:
     """Mark ``used`` (the rules this service runs) as used now, and drop the baselines of
     the rules no service has marked for :data:`RULE_IDLE`; returns how many were dropped."""
     keys = {rule.key for rule in used}
-    cutoff = _stamp(now - RULE_IDLE)
+    cutoff = stamp(now - RULE_IDLE)
     idle = [r[0] for r in conn.execute(
         "SELECT rule_key FROM alert_rules WHERE COALESCE(used_at, baseline_at) < ?", (cutoff,)
     ) if r[0] not in keys]  # fmt: skip
     with transaction(conn):
         conn.executemany(
             "UPDATE alert_rules SET used_at = ? WHERE rule_key = ?",
-            [(_stamp(now), key) for key in sorted(keys)],
+            [(stamp(now), key) for key in sorted(keys)],
         )
         for chunk in _chunks(idle):
             marks = ",".join("?" * len(chunk))
@@ -431,7 +428,7 @@ def trim(conn, retention: Retention, now: datetime) -> int:
     A dropped alert joins the baseline of each rule of its name, so that a fact still
     true in the store is not raised again as new."""
     old = [r[0] for r in conn.execute(
-        "SELECT alert_id FROM alerts WHERE created < ?", (_stamp(now - timedelta(retention.days)),)
+        "SELECT alert_id FROM alerts WHERE created < ?", (stamp(now - timedelta(retention.days)),)
     )]  # fmt: skip
     total = conn.execute("SELECT COUNT(*) FROM alerts").fetchone()[0]
     if total > retention.alerts:

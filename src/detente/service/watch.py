@@ -27,6 +27,7 @@ from detente.ingest.fetch import FetchError
 from detente.ingest.models import Document, Rejection
 from detente.ingest.reader import ReadOptions, _Reader
 from detente.service.batch import BatchCoder, BatchResult
+from detente.service.webhook import stamp
 from detente.store.backends import redacted
 from detente.store.db import connect, transaction
 
@@ -41,10 +42,6 @@ back, its stored link keeps it from being fetched again)."""
 SUMMARY_EVERY = timedelta(hours=1)
 """While a feed (or the store) stays down, a line saying so at most this often."""
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _utc_now() -> datetime:
@@ -84,14 +81,14 @@ class Outages:
         outage.polls += 1
         if now - outage.said >= self.every:
             outage.said = now
-            since = outage.since.isoformat(timespec="seconds")
+            since = stamp(outage.since)
             self.say(f"{what}: failing since {since} ({outage.polls} polls): {problem};"
                      " will retry")  # fmt: skip
 
     def recovered(self, what: str) -> None:
         outage = self._down.pop(what, None)
         if outage is not None:
-            since = outage.since.isoformat(timespec="seconds")
+            since = stamp(outage.since)
             self.say(f"{what}: back after {outage.polls} failed polls since {since}")
 
 
@@ -113,7 +110,7 @@ def feed_state(conn, url: str) -> dict:
 
 def save_state(conn, url: str, status: str, etag=None, last_modified=None, keep=True) -> None:
     """Record the poll; validators are replaced only by a 200 answer (``keep=False``)."""
-    now = _now()
+    now = stamp()
     with transaction(conn):
         row = conn.execute("SELECT url FROM feeds WHERE url = ?", (url,)).fetchone()
         if row is None:
@@ -183,7 +180,7 @@ def fresh_entries(conn, feed: str, entries: list) -> tuple[list[Entry], list[Ent
 
 def forget_old(conn, feed: str, current: set[str]) -> int:
     """Drop the feed's entries no longer in it and not read for :data:`FORGET_AFTER`."""
-    cutoff = (datetime.now(UTC) - FORGET_AFTER).isoformat(timespec="seconds")
+    cutoff = stamp(datetime.now(UTC) - FORGET_AFTER)
     old = [r[0] for r in conn.execute(
         "SELECT item_key FROM feed_items WHERE feed = ? AND seen < ?", (feed, cutoff)
     ) if r[0] not in current]  # fmt: skip
@@ -197,7 +194,7 @@ def forget_old(conn, feed: str, current: set[str]) -> int:
 
 def remember(conn, feed: str, entries: list[tuple[Entry, str | None, str, int]]) -> None:
     """Store ``(entry, doc_id, status, tries)`` for the entries this poll read."""
-    now = _now()
+    now = stamp()
     with transaction(conn):
         conn.executemany(
             "INSERT INTO feed_items (feed, item_key, fingerprint, doc_id, status, tries, seen)"

@@ -1146,8 +1146,3 @@ def source_counts(
         if len(rows[source].quoted) < top_quoted:
             rows[source].quoted.append((who, n))
     return sorted(rows.values(), key=lambda r: (-(r.events + r.positions), r.source))
-
-
-def with_range(filters: Filters, since: str | None, until: str | None) -> Filters:
-    """``filters`` narrowed to a date range (used by views that page through time)."""
-    return replace(filters, since=since or filters.since, until=until or filters.until)
