@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 
@@ -33,7 +32,7 @@ from detente.positions import collaborators
 from detente.positions.models import PositionEvidence, ProcessRecord
 from detente.positions.process_detect import SPEECH_TYPES, detect_process
 from detente.positions.taxonomy import TaxonomyError, load_process
-from detente.store.records import MergeRule, replace_process_records
+from detente.store.records import MergeRule
 
 DATE_WINDOW_DAYS = 3
 NUMBER_TOLERANCE = 0.05
@@ -678,12 +677,3 @@ MERGE_RULE = MergeRule(
     merge_process_records, DATE_WINDOW_DAYS, members=merge_with_members, order=merge_order
 )
 """How ``detente code`` and ``detente load`` merge process records in the store."""
-
-
-def rebuild_process_records(
-    conn: sqlite3.Connection, records: Iterable[ProcessRecord]
-) -> list[ProcessRecord]:
-    """Merge every document's records and replace the stored set with the result."""
-    merged = merge_process_records(records)
-    replace_process_records(conn, merged)
-    return merged
