@@ -78,6 +78,9 @@ class Lexicon:
     courts: frozenset[str] = frozenset()
     """ "the *court* jailed …": arrest verbs whose doer passes a sentence."""
     occasion_nouns: frozenset[str] = frozenset()
+    agreement_nouns: frozenset[str] = frozenset()
+    """ "after a *deal* was struck", "a *deal* signed with": nouns whose completion by a
+    participle is news of its own, wherever the clause sits."""
     """ "the talks were the first *contact* between …": an event noun equated with an occasion."""
     construction_forms: frozenset[str] = frozenset()
     """Forms of the words of bad faith the reported-speech construction needs beside a verb
@@ -264,6 +267,7 @@ def compile_lexicon(
         },
         failure_words=frozenset((constructions or {}).get("failure_words", [])),
         occasion_nouns=frozenset(cx.get("occasion_nouns", [])),
+        agreement_nouns=frozenset(cx.get("agreement_nouns", [])),
         courts=frozenset(cx.get("courts", [])),
     )
 

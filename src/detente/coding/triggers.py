@@ -56,6 +56,9 @@ class Trigger:
     absorbed: list[tuple[int, str, str | None]] = field(default_factory=list)
     """(distance in the tree, event type, mode) of the triggers this one embeds: "vowed to
     *attack*" → [(1, "ASSAULT", None)]."""
+    concluded: bool = False
+    """An agreement told as done by a participle (see ``_concluded_agreement``): an act of
+    its own, neither absorbed by a verb above it nor crowding out the clause's own act."""
 
     @property
     def embedded_type(self) -> str | None:
@@ -312,8 +315,28 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
             # were held, an event beside the clause's own ("reached a deal").
             entry = replace(entry, weight=max(entry.weight, LIGHT_VERB_WEIGHT))
             weight = max(weight, 1.0)
-        found.append(Trigger(token, entry, weight, obj_token))
+        concluded = _concluded_agreement(token, entry, lexicon)
+        if concluded:
+            weight = max(weight, 1.0)
+        found.append(Trigger(token, entry, weight, obj_token, concluded=concluded))
     return found + _conditions(sent, lexicon) + _bad_faith(sent, lexicon)
+
+
+CONCLUDING_TYPES = frozenset({"AGREE", "SUPPORT", "CONSULT"})
+
+
+def _concluded_agreement(token: Token, entry: TriggerEntry, lexicon: Lexicon) -> bool:
+    """ "after a deal was struck between A and B", "with an agreement reached", "in a deal
+    signed with the Taliban", "a deal negotiated in secrecy": a participle that completes an
+    agreement noun — on it, or with it as passive subject — tells of the agreement as done,
+    as central to the news as the clause it is tucked into."""
+    if token.tag_ != "VBN" or entry.event_type not in CONCLUDING_TYPES:
+        return False
+    if token.dep_ == "acl":
+        nouns = [token.head]
+    else:
+        nouns = [c for c in token.children if c.dep_ == "nsubjpass"]
+    return any(n.lemma_.lower() in lexicon.agreement_nouns for n in nouns)
 
 
 def _speaker(token: Token) -> Token | None:
@@ -569,6 +592,7 @@ def select_triggers(
             for k in by_token
             if k.token.i != trig.token.i
             and k.entry.embeds
+            and not trig.concluded
             and dominated_by(trig.token, k.token)
             and _via_complement(trig.token, k.token)
         ]
@@ -593,11 +617,14 @@ def select_triggers(
         kept.append(trig)
     if not kept:
         return kept
-    top = kept[0].confidence
+    top = max((t.confidence for t in kept if not t.concluded), default=kept[0].confidence)
     return [
         t
         for t in kept
-        if t.confidence >= 0.75 * top or _independent_clause(t.token) or _framed_act(t)
+        if t.concluded
+        or t.confidence >= 0.75 * top
+        or _independent_clause(t.token)
+        or _framed_act(t)
     ]
 
 
