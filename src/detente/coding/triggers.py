@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Span, Token
 
 from detente.coding.lexicon import NAMED_OBJECT, Lexicon, TriggerEntry
-from detente.coding.modality import is_reporting_verb
+from detente.coding.modality import is_reporting_verb, reporting_noun
 
 OBJECT_DEPS = {"dobj", "obj", "attr", "oprd"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -170,11 +170,15 @@ def match_entry(
     particles = _particles(token)
     best: tuple[float, TriggerEntry] | None = None
     for entry in entries:
-        if token.pos_ not in POS_OF_ENTRY.get(entry.pos, {entry.pos}) and not (
-            entry.pos == "VERB" and token.dep_ == "ROOT" and token.pos_ in {"NOUN", "PROPN"}
-        ) and not (
-            # "miners have been on strike": a copula heading its clause is the verb
-            entry.pos == "VERB" and token.pos_ == "AUX" and token.dep_ not in {"aux", "auxpass"}
+        if (
+            token.pos_ not in POS_OF_ENTRY.get(entry.pos, {entry.pos})
+            and not (
+                entry.pos == "VERB" and token.dep_ == "ROOT" and token.pos_ in {"NOUN", "PROPN"}
+            )
+            and not (
+                # "miners have been on strike": a copula heading its clause is the verb
+                entry.pos == "VERB" and token.pos_ == "AUX" and token.dep_ not in {"aux", "auxpass"}
+            )
         ):
             continue
         # A preposition constraint lets its object satisfy the object constraint ("put
@@ -310,6 +314,11 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
             # "held talks", "issued a warning": as firm an act as the verb "talked".
             entry = replace(entry, weight=max(entry.weight, LIGHT_VERB_WEIGHT))
         weight = salience(token, lexicon.light_verbs, lexicon.measure_nouns)
+        report = reporting_noun(token)
+        if report is not None:
+            # "reports of continued fighting": the report stands where the event would.
+            entry = replace(entry, weight=max(entry.weight, LIGHT_VERB_WEIGHT))
+            weight = max(weight, salience(report, lexicon.light_verbs, lexicon.measure_nouns))
         if entry.event_type == "CONSULT" and _counted(token, lexicon.measure_nouns):
             # "during six hours of talks", "at a fourth round of talks": counted sessions
             # were held, an event beside the clause's own ("reached a deal").
@@ -332,11 +341,26 @@ def _concluded_agreement(token: Token, entry: TriggerEntry, lexicon: Lexicon) ->
     as central to the news as the clause it is tucked into."""
     if token.tag_ != "VBN" or entry.event_type not in CONCLUDING_TYPES:
         return False
+    if any(
+        c.dep_ in {"aux", "auxpass"} and (c.lower_ == "to" or c.tag_ in {"MD", "VB"})
+        for c in token.children
+    ) or _unreal(token):
+        return False  # "for a settlement to be reached", "if no deal is reached"
     if token.dep_ == "acl":
         nouns = [token.head]
     else:
         nouns = [c for c in token.children if c.dep_ == "nsubjpass"]
-    return any(n.lemma_.lower() in lexicon.agreement_nouns for n in nouns)
+    return any(
+        n.lemma_.lower() in lexicon.agreement_nouns and n.tag_ == "NN" and _indefinite(n)
+        for n in nouns
+    )
+
+
+def _indefinite(noun: Token) -> bool:
+    """ "*a* deal was struck" brings the agreement in as news; "*the* grain deal brokered by
+    Turkey", "*any* settlement reached", "*no* agreement was reached" name one known, open
+    or denied."""
+    return any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children)
 
 
 def _speaker(token: Token) -> Token | None:
@@ -549,6 +573,8 @@ def _nominal_allowed(token: Token, lexicon: Lexicon) -> bool:
         return measure.dep_ not in {"nsubj", "nsubjpass"} or (
             measure.head.lemma_.lower() in lexicon.occurrence_verbs
         )
+    if reporting_noun(token) is not None:
+        return True  # "there were reports from both sides of continued fighting"
     return (
         token.dep_ == "pobj"
         and head.dep_ in {"prep", "agent"}
