@@ -19,6 +19,7 @@ from detente.coding.roles import adjectival_mediator
 from detente.coding.syntax import (
     COMPLEMENT_SUBJECT_TYPES,
     PRONOUNS,
+    absolute_subject,
     clause_subject,
     conditional_subjects,
     locative_heads,
@@ -72,7 +73,8 @@ class ArgumentReader:
         """
         if moved:
             return self.moved_people(trigger)
-        agents, patients = passive_parts(trigger, self.stative)
+        absolute = absolute_subject(trigger)  # "with an agreement reached": no doer named
+        agents, patients = ([], [absolute]) if absolute else passive_parts(trigger, self.stative)
         patients = [p for head in patients for p in _among(head)]
         if agents or patients:
             actor_heads, recipient = agents, patients
@@ -97,9 +99,7 @@ class ArgumentReader:
         recipients = self._recipients(recipient, actors)
         complement: Token | None = trigger
         for _ in range(2):
-            complement = next(
-                (c for c in complement.children if _complement(c, event_type)), None
-            )
+            complement = next((c for c in complement.children if _complement(c, event_type)), None)
             if complement is None or any(r.code for r in recipients):
                 break
             found = self._recipients(recipient_heads(complement, actor_heads), actors)
@@ -323,5 +323,3 @@ def _partners_of_object(trigger: Token) -> list[Token]:
 
 def _as_party(ref: ActorRef) -> ActorRef:
     return ActorRef(text=ref.text, code=ref.code, sector=ref.sector, name=ref.name)
-
-

@@ -198,9 +198,7 @@ def _exchange_word(token: Token, sent: Span) -> bool:
     return any(
         _lemma(t) in detainees or t.lower_ in detainees or _counted_nationals(t)
         for t in scope + compound
-    ) or any(
-        _lemma(t) in detainees for t in sent if t.dep_ in {"nsubjpass"} and t.head == token
-    )
+    ) or any(_lemma(t) in detainees for t in sent if t.dep_ in {"nsubjpass"} and t.head == token)
 
 
 def find_topic(sent: Span, trigger: Token) -> tuple[str, Token] | None:
@@ -865,11 +863,7 @@ def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None
         m
         for head in heads
         for m in (
-            [
-                c
-                for c in head.children
-                if c.dep_ in {"amod", "compound", "nmod"} and c.conjuncts
-            ]
+            [c for c in head.children if c.dep_ in {"amod", "compound", "nmod"} and c.conjuncts]
             if head.pos_ == "NOUN" and head.head.lower_ in {"between", "among"}
             else []
         )

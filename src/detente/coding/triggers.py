@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 
 from detente.coding.lexicon import NAMED_OBJECT, Lexicon, TriggerEntry
 from detente.coding.modality import is_reporting_verb, reporting_noun
+from detente.coding.syntax import absolute_subject
 
 OBJECT_DEPS = {"dobj", "obj", "attr", "oprd"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -123,6 +124,9 @@ def object_lemmas(token: Token) -> Objects:
         direct = predicate
     if token.dep_ == "acl" and token.tag_ == "VBN" and not direct:
         direct.append(token.head)  # "the agreement signed on Tuesday", "prisoners freed by X"
+    absolute = absolute_subject(token) if not direct else None
+    if absolute is not None:
+        direct.append(absolute)  # "with an agreement reached"
     preps = [c for c in token.children if c.dep_ in {"prep", "prt", "dative"}]
     preps += [g for p in preps for g in p.children if g.dep_ == "prep"]  # "pull out *of*"
     prepositional = [g for prep in preps for g in prep.children if g.dep_ == "pobj"]
@@ -339,7 +343,9 @@ def _concluded_agreement(token: Token, entry: TriggerEntry, lexicon: Lexicon) ->
     signed with the Taliban", "a deal negotiated in secrecy": a participle that completes an
     agreement noun — on it, or with it as passive subject — tells of the agreement as done,
     as central to the news as the clause it is tucked into."""
-    if token.tag_ != "VBN" or entry.event_type not in CONCLUDING_TYPES:
+    if entry.event_type not in CONCLUDING_TYPES:
+        return False
+    if token.tag_ != "VBN" and absolute_subject(token) is None:
         return False
     if any(
         c.dep_ in {"aux", "auxpass"} and (c.lower_ == "to" or c.tag_ in {"MD", "VB"})
@@ -350,6 +356,7 @@ def _concluded_agreement(token: Token, entry: TriggerEntry, lexicon: Lexicon) ->
         nouns = [token.head]
     else:
         nouns = [c for c in token.children if c.dep_ == "nsubjpass"]
+        nouns += [n for n in (absolute_subject(token),) if n is not None]
     return any(
         n.lemma_.lower() in lexicon.agreement_nouns and n.tag_ == "NN" and _indefinite(n)
         for n in nouns
@@ -360,6 +367,8 @@ def _indefinite(noun: Token) -> bool:
     """ "*a* deal was struck" brings the agreement in as news; "*the* grain deal brokered by
     Turkey", "*any* settlement reached", "*no* agreement was reached" name one known, open
     or denied."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        noun = noun.head.head  # "a cessation of hostilities agreement", parsed apart
     return any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children)
 
 
