@@ -228,6 +228,7 @@ def compile_lexicon(
             ]
             paired.setdefault(form, set()).update(word for n in usable for word in n)
     cx = constructions or {}
+    conditions = cx.get("conditions", {})
     phrases = cx.get("bad_faith_phrases", {})
     construction_words = [
         *cx.get("bad_faith_verbs", []),
@@ -258,8 +259,10 @@ def compile_lexicon(
         commitment_verbs=frozenset((constructions or {}).get("commitment_verbs", [])),
         released_people=frozenset((constructions or {}).get("released_people", [])),
         cessation_verbs=frozenset((constructions or {}).get("cessation_verbs", [])),
-        condition_markers=frozenset((constructions or {}).get("condition_markers", [])),
-        restrictive_adverbs=frozenset((constructions or {}).get("restrictive_adverbs", [])),
+        condition_markers=frozenset(
+            map(str, [*conditions.get("markers", []), *conditions.get("time_markers", [])])
+        ),
+        restrictive_adverbs=frozenset(map(str, conditions.get("restrictive", []))),
         bad_faith_verbs=frozenset((constructions or {}).get("bad_faith_verbs", [])),
         bad_faith_phrases={
             verb: frozenset(objects)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Span, Token
 
+from detente.coding.conditions import condition_mark, restricted
 from detente.coding.lexicon import NAMED_OBJECT, Lexicon, TriggerEntry
 from detente.coding.modality import is_reporting_verb, reporting_noun
 from detente.coding.syntax import absolute_subject
@@ -438,21 +439,11 @@ def _unreal(token: Token) -> bool:
 def _conditions(sent: Span, lexicon: Lexicon) -> list[Trigger]:
     """ "Russia said the truce would only take effect after sanctions were lifted": a condition
     restricted by "only" inside reported speech is the speaker's demand (a REQUEST on the verb
-    of saying, beside the conditioned act)."""
-    if not lexicon.condition_markers:
-        return []
+    of saying, beside the conditioned act). Which clauses are conditions: ``conditions``."""
     found: list[Trigger] = []
     for clause in sent:
-        if clause.dep_ != "advcl" or not any(
-            c.dep_ == "mark" and c.lower_ in lexicon.condition_markers for c in clause.children
-        ):
-            continue
-        words = [clause, clause.head, *(c for c in clause.children if c.dep_ == "mark")]
-        if not any(
-            c.dep_ == "advmod" and c.lower_ in lexicon.restrictive_adverbs
-            for w in words
-            for c in w.children
-        ):
+        mark = condition_mark(clause)
+        if mark is None or not restricted(clause, mark):
             continue
         current = clause.head
         while current.dep_ in {"xcomp", "conj"} and current.head.i != current.i:
