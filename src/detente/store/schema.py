@@ -399,6 +399,12 @@ MIGRATIONS: list[list[str]] = [
         " rollups_stale) AND (EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM"
         " positions))",
     ],
+    # When a service last ran each alert rule, so that the baselines of rules no service
+    # runs any more (removed or edited) are pruned (:mod:`detente.service.alerts`).
+    [
+        "ALTER TABLE alert_rules ADD COLUMN used_at TEXT",
+        "UPDATE alert_rules SET used_at = baseline_at",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
