@@ -178,3 +178,16 @@ def test_reports_of_fighting_are_reported_fighting(coder):
 def test_existential_be_puts_nothing_ahead(coder):
     events = coder.code_text("There were reports of clashes near the border overnight.")
     assert [(e.event_type, e.modality) for e in events] == [("ASSAULT", "reported")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington granted the two Russians held in Texas clemency.",
+        "Kyiv granted the four Belarusians awaiting extradition an amnesty.",
+    ],
+)
+def test_the_second_object_of_a_grant_stranded_in_a_participle_is_the_thing_given(coder, text):
+    events = coder.code_text(text)
+    assert types(events) == ["CONCEDE"]
+    assert codes(events[0].recipient) and not codes(events[0].recipient) & codes(events[0].actor)

@@ -9,6 +9,7 @@ verbs buried in relative clauses or "after the killing of…" adjuncts are backg
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
@@ -16,6 +17,7 @@ from detente.coding.conditions import condition_mark, restricted
 from detente.coding.lexicon import NAMED_OBJECT, Lexicon, TriggerEntry
 from detente.coding.modality import is_reporting_verb, reporting_noun
 from detente.coding.syntax import absolute_subject
+from detente.data import packaged
 
 OBJECT_DEPS = {"dobj", "obj", "attr", "oprd"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -128,6 +130,7 @@ def object_lemmas(token: Token) -> Objects:
     absolute = absolute_subject(token) if not direct else None
     if absolute is not None:
         direct.append(absolute)  # "with an agreement reached"
+    direct = [s for s in map(_stranded_theme, direct) if s is not None] + direct
     preps = [c for c in token.children if c.dep_ in {"prep", "prt", "dative"}]
     preps += [g for p in preps for g in p.children if g.dep_ == "prep"]  # "pull out *of*"
     prepositional = [g for prep in preps for g in prep.children if g.dep_ == "pobj"]
@@ -137,6 +140,28 @@ def object_lemmas(token: Token) -> Objects:
         direct[0] if direct else None,
         prepositional[0] if prepositional else None,
     )
+
+
+@lru_cache(maxsize=1)
+def _double_object_verbs() -> frozenset[str]:
+    return frozenset(map(str, packaged("constructions.yml").get("double_object_verbs", [])))
+
+
+def _stranded_theme(obj: Token) -> Token | None:
+    """ "granted the five Iranians awaiting trial clemency", "granted the two men held in
+    Texas clemency": the parser hangs the second object of a verb of giving inside the
+    participle clause on the first; the noun that ends that clause is the thing given."""
+    verb = obj.head
+    if obj.dep_ != "dobj" or verb.lemma_.lower() not in _double_object_verbs():
+        return None
+    if any(c.dep_ == "dative" for c in verb.children):
+        return None  # "gave the Ukrainian side a memorandum consisting of two parts"
+    if not any(c.dep_ == "acl" for c in obj.children):
+        return None
+    last = obj.doc[obj.right_edge.i]
+    if last.i == obj.i or last.pos_ != "NOUN" or last.dep_ not in {"dobj", "pobj"}:
+        return None
+    return last
 
 
 def subject_lemmas(token: Token) -> frozenset[str]:
