@@ -72,6 +72,8 @@ LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "across", "throughout"
 WINDOW = 3
 """Sentences back that a pronoun may reach (news repeats names far more often than that)."""
 DESCRIPTION_WINDOW = 6
+INTERGOVERNMENTAL = frozenset({"IGO", "EUR"})
+"""Codes of the bodies "the panel", "the commission", "the mission" stand for."""
 
 
 @dataclass
@@ -438,6 +440,8 @@ class DocumentContext(PartyReading):
         if ref is not None and ref.code:
             return None  # "the Republic of Armenia", "the Kremlin": a name, not a description
         lemma = head.lemma_.lower()
+        if lemma in reference_cues()["body_nouns"] and head.tag_ == "NN":
+            return self._body(index, head, lemma)
         if lemma in reference_cues()["state_nouns"]:
             for mention in self._candidates(index, head.i, DESCRIPTION_WINDOW):
                 if mention.country:
@@ -461,6 +465,18 @@ class DocumentContext(PartyReading):
                 if mention.country and len(mention.refs) == 1:
                     return [as_ref(head, mention.refs[0], ref.sector, ref.name)]
         return []
+
+    def _body(self, index: int, head: Token, lemma: str) -> list[ActorRef] | None:
+        """ "the panel", "the commission": the body of that name named before, else the last
+        intergovernmental body in reach; nothing when the story names none (a national
+        commission without its country stays uncoded)."""
+        for mention in self._candidates(index, head.i, len(self.doc)):
+            if len(mention.refs) == 1 and (mention.lemma == lemma or lemma in mention.words):
+                return [as_ref(head, mention.refs[0], None)]
+        for mention in self._candidates(index, head.i, DESCRIPTION_WINDOW):
+            if len(mention.refs) == 1 and mention.refs[0].code in INTERGOVERNMENTAL:
+                return [as_ref(head, mention.refs[0], None)]
+        return None
 
     def _candidates(self, index: int, before: int, window: int) -> Iterable[Mention]:
         """Mentions before token ``before``: this sentence first (subjects, then in order),
