@@ -67,7 +67,8 @@ class Lexicon:
     """Participles that after a present "is/are" describe a state: "troops are deployed"."""
     """ "three days *of* talks", "a round *of* negotiations": the event noun is their complement."""
     condition_markers: frozenset[str] = frozenset()
-    """ "only *after* sanctions are lifted": subordinators of a condition put to another party."""
+    """ "only *after* sanctions are lifted": subordinators of a condition (the pre-filter's
+    view of ``constructions.yml`` ``conditions``; the clauses are read by ``conditions``)."""
     restrictive_adverbs: frozenset[str] = frozenset()
     """ "*only* after": what turns a time clause into a condition."""
     bad_faith_verbs: frozenset[str] = frozenset()
