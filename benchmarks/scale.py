@@ -2,7 +2,7 @@
 pre-filter's pass rate and loss, on ordinary news and on the event-dense corpus.
 
 Usage: ``python benchmarks/scale.py [--documents 400] [--memory 1000,20000,100000]
-[--memory-coded 200]``
+[--memory-coded 200] [--memory-new 1000]``
 
 Every run is a child process, so its peak memory (max RSS) is its own; runs with worker
 processes also report the largest worker. Ray workers are not children of the driver,
@@ -10,14 +10,17 @@ so only the driver's memory is reported for them. "bare" is spaCy's ``nlp.pipe``
 the same texts in the same run: the ratio column is rate / bare rate.
 
 Memory flat in corpus size: coding 100k documents takes hours on two cores, so the
-memory part codes a fixed number (``--memory-coded``) of documents out of inputs of each
-``--memory`` size: ``ingest`` of a JSONL file of that many documents, then ``code
---limit`` from the store it filled (that many pending), then ``backfill`` of a JSONL file
-of that many lines whose documents past the coded ones are exact copies of them (every
-line is read, cleaned and hashed; the copies are dropped, as syndicated copies are). The
-set of hashes a backfill keeps to drop copies is the one thing that grows with distinct
-documents; its size per document is measured on its own. Figures are printed and
-appended to ``benchmarks/results.md``.
+memory part codes a fixed number (``--memory-coded``) of documents at each ``--memory``
+size: ``code --limit`` from a store filled directly with that many documents (with their
+MinHash signatures and LSH buckets, as ``ingest`` would leave them), ``ingest`` of
+``--memory-new`` new documents into that store, and ``backfill`` (``-j 1`` and ``-j 2``)
+of a JSONL file of that many lines whose documents past the coded ones are exact copies
+of them (every line is read, cleaned and hashed; the copies are dropped, as syndicated
+copies are). The set of hashes a backfill keeps to drop copies is the one thing that
+grows with distinct documents; its size per document is measured on its own. Each run's
+peak is its own high-water mark; its anonymous and file-backed peaks are sampled from
+``/proc/<pid>/status`` by this process. Figures are printed and appended to
+``benchmarks/results.md``.
 """
 
 from __future__ import annotations
