@@ -403,8 +403,8 @@ Problem = Callable[[str, str], None]
 def store_coded(conn, coded: CodedRecords) -> None:
     """Write one document's coding result: its records, with the merged process records they
     touch recomputed, in one transaction — or, when coding failed, the failure."""
-    from detente.positions.process_records import DATE_WINDOW_DAYS, merge_process_records
-    from detente.store.records import MergeRule, mark_not_coded, replace_doc_records
+    from detente.positions.process_records import MERGE_RULE
+    from detente.store.records import mark_not_coded, replace_doc_records
 
     doc_id = coded.document.doc_id
     if coded.error:
@@ -416,7 +416,7 @@ def store_coded(conn, coded: CodedRecords) -> None:
         coded.events,
         coded.positions,
         candidates=coded.process_records,
-        rule=MergeRule(merge_process_records, DATE_WINDOW_DAYS),
+        rule=MERGE_RULE,
         note=coded.note,
     )
 

@@ -222,3 +222,13 @@ def test_a_verb_left_without_subject_takes_the_coordinated_phrases_before_it(nlp
     reader = ArgumentReader(DocumentContext(doc, ActorDictionary.default()))
     actors, _ = reader.read(doc[7], "AGREE")
     assert _codes(actors) == ["BOL", "CHL"]
+
+
+def test_a_reduced_passive_agreement_is_not_done_by_the_clause_subject(nlp, actors):
+    doc = nlp(
+        "Serbia and Kosovo met in Brussels. Two aid workers were freed on Sunday in a "
+        "deal negotiated in secrecy for months."
+    )
+    negotiated = token(doc, "negotiated")
+    actors_, _ = reader(actors, doc).read(negotiated, "CONSULT")
+    assert sorted(codes(actors_)) == ["SRB", "XKX"]

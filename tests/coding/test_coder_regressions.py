@@ -122,3 +122,72 @@ def test_both_sides_of_a_clash_between_are_actors(coder):
     )
     assert types(events) == ["ASSAULT"]
     assert codes(events[0].actor) == {"ARM", "AZE"}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "parties"),
+    [
+        (
+            "The shelling eased on Monday after a deal was struck in Ankara between "
+            "Georgia and Russia to open the border crossings.",
+            "AGREE",
+            {"GEO", "RUS"},
+        ),
+        (
+            "In a landmark accord signed with Hamas on Sunday in Cairo, Israel pledged to "
+            "let aid trucks into the north.",
+            "SUPPORT",
+            {"ISR", "PSE"},
+        ),
+        (
+            "Weeks of talks between Sudan and South Sudan were concluded in Addis Ababa with "
+            "a border security agreement reached late on Friday, the host said.",
+            "AGREE",
+            {"SDN", "SSD"},
+        ),
+    ],
+)
+def test_an_agreement_told_as_done_by_a_participle_is_an_act(coder, text, kind, parties):
+    events = [e for e in coder.code_text(text) if e.event_type == kind]
+    assert events, types(coder.code_text(text))
+    assert events[0].modality in {"asserted", "reported"}  # done, whoever tells it
+    assert parties <= codes(events[0].actor) | codes(events[0].recipient)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow welcomed the grain deal brokered by Turkey and the United Nations.",
+        "Gazprom warned it would cut supplies if no agreement on the debt was reached.",
+    ],
+)
+def test_a_known_open_or_denied_agreement_is_no_new_act(coder, text):
+    kinds = types(coder.code_text(text))
+    assert "AGREE" not in kinds and "CONSULT" not in kinds
+
+
+def test_reports_of_fighting_are_reported_fighting(coder):
+    text = (
+        "Serbia and Kosovo agreed to a truce, but there were reports from both sides on "
+        "Sunday evening of continued shelling."
+    )
+    fighting = [e for e in coder.code_text(text) if e.event_type == "ASSAULT"]
+    assert [e.modality for e in fighting] == ["reported"]
+
+
+def test_existential_be_puts_nothing_ahead(coder):
+    events = coder.code_text("There were reports of clashes near the border overnight.")
+    assert [(e.event_type, e.modality) for e in events] == [("ASSAULT", "reported")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Washington granted the two Russians held in Texas clemency.",
+        "Kyiv granted the four Belarusians awaiting extradition an amnesty.",
+    ],
+)
+def test_the_second_object_of_a_grant_stranded_in_a_participle_is_the_thing_given(coder, text):
+    events = coder.code_text(text)
+    assert types(events) == ["CONCEDE"]
+    assert codes(events[0].recipient) and not codes(events[0].recipient) & codes(events[0].actor)

@@ -334,3 +334,24 @@ def test_an_adjectival_broker_is_no_party_to_what_the_talks_reached(coder):
     )
     events = [e for e in coder.code_text(text) if e.event_type == "AGREE"]
     assert events and all(codes(e.actor) == ["MMR"] for e in events)
+
+
+def test_the_panel_is_the_intergovernmental_body_named_before(nlp, actors):
+    ctx = context(
+        nlp,
+        actors,
+        "A United Nations statement said the talks between Serbia and Kosovo had ended. "
+        "The commission thanked both delegations.",
+    )
+    assert codes(ctx.refs(token(ctx.doc, "commission"))) == ["IGO"]
+
+
+def test_a_town_council_or_a_body_is_no_international_body(nlp, actors):
+    ctx = context(
+        nlp,
+        actors,
+        "A European Union statement welcomed the vote. The council agreed to extend opening "
+        "hours, and the body of the driver was found.",
+    )
+    assert codes(ctx.refs(token(ctx.doc, "council"))) != ["EUR"]
+    assert codes(ctx.refs(token(ctx.doc, "body"))) != ["EUR"]

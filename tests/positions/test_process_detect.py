@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from detente.coding.models import ActorRef, Event, Evidence
 from detente.positions.process_detect import detect_process, dyad_weights, war_sides
 from detente.positions.taxonomy import auto_process_name, load_process
@@ -66,3 +68,24 @@ def test_a_war_named_by_its_place_gives_its_sides():
     assert war_sides("the warring parties in Yemen agreed", 2022) == ("YEM", "SAU")
     assert war_sides("the warring parties in Yemen agreed", 2010) is None
     assert war_sides("Yemen's football clubs met.", 2022) is None
+
+
+def test_actor_resolver_and_process_detection_read_each_war_alike():
+    """One reading of the war data: for every war, in a year it was fought, after it and
+    undated, "the warring parties in X" gets the same sides from both readers."""
+    from detente.coding.actors import ActorDictionary
+    from detente.coding.wars import wars
+
+    actors = ActorDictionary.default()
+    for war in wars():
+        place = actors.resolve(war.places[0]).code
+        for year in (war.start, None, *([war.end + 1] if war.end else [])):
+            on = dt.date(year, 6, 1) if year else None
+            from_text = war_sides(f"the warring parties in {war.places[0]} met", year)
+            assert actors.belligerents(place, on) == (from_text or ()), (war, year)
+            assert (from_text is not None) == war.fought_in(year)
+
+
+def test_an_undated_story_names_a_war_fought_still():
+    assert war_sides("the warring parties in Yemen agreed") == ("YEM", "SAU")
+    assert war_sides("the warring parties in Syria agreed") is None  # ended in 2024

@@ -21,6 +21,8 @@ class Site:
     article_requests: list[str] = field(default_factory=list)
     hook_failures: int = 0
     """The webhook answers 503 to this many POSTs before it accepts them."""
+    feed_down: bool = False
+    """The feed answers 503 while this is set."""
     base: str = ""
 
     @property
@@ -66,6 +68,8 @@ def _handler(site: Site):
         def do_GET(self) -> None:
             if self.path.split("?")[0] == "/feed.xml":
                 site.feed_requests += 1
+                if site.feed_down:
+                    return self._send(503, b"down for maintenance")
                 if self.headers.get("If-None-Match") == site.etag:
                     site.conditional_hits += 1
                     return self._send(304)

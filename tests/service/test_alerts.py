@@ -9,9 +9,10 @@ import pytest
 
 from detente.service.alerts import (
     AlertRunner,
+    Retention,
     RuleError,
     alerts_json,
-    evaluate,
+    evaluate_rule,
     list_alerts,
     load_rules,
     parse_rules,
@@ -26,6 +27,11 @@ from tests.service.feed_server import SiteServer
 
 def rules(*raw: dict):
     return parse_rules({"rules": list(raw)})
+
+
+def evaluate(ruleset, conn):
+    """Every fact the rules alert on in the store, baselines and stored alerts included."""
+    return [a for rule in ruleset for a in evaluate_rule(rule, conn)]
 
 
 @pytest.mark.parametrize(
@@ -190,3 +196,89 @@ def test_backfill_and_since_alert_on_the_past_on_purpose(tmp_path):
     assert new and all(a.date[:10] >= since for a in new)
     assert len(new) == sum(1 for a in everything if a.date and a.date[:10] >= since)
     assert f"dated before {since}" in lines[1]
+
+
+def test_retention_is_read_from_the_rules_file():
+    assert rules({"type": "signal", "process": "p", "above": 1}).retention == Retention()
+    ruleset = parse_rules({"retention": {"days": 30, "alerts": 500}, "rules": []})
+    assert ruleset.retention == Retention(days=30, alerts=500)
+    for bad in ({"days": 0}, {"days": "a week"}, {"weeks": 2}, [30]):
+        with pytest.raises(RuleError, match="retention"):
+            parse_rules({"retention": bad, "rules": []}, "rules.yml")
+    with pytest.raises(RuleError, match=r"unknown keys \['rule'\]"):
+        parse_rules({"rules": [], "rule": []}, "rules.yml")
+
+
+def test_each_rule_s_baseline_is_read_once_per_evaluation(tmp_path):
+    conn = connect(str(tmp_path / "once.db"))
+    story().store(conn)
+    ruleset = rules({"name": "moves", "type": "stance_change"},
+                    {"name": "records", "type": "process_record"})  # fmt: skip
+    runner = AlertRunner(ruleset)
+    runner.prepare(conn)
+    reads: list[str] = []
+    conn.set_trace_callback(reads.append)
+    runner(conn)
+    conn.set_trace_callback(None)
+    lookups = [sql for sql in reads if sql.startswith("SELECT") and "alert_baseline" in sql]
+    assert len(lookups) == len(ruleset)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_baselines_of_rules_no_service_runs_are_pruned(backend, tmp_path):
+    conn = connect(store_url(backend, tmp_path))
+    story().store(conn)
+    old = rules({"name": "moves", "type": "stance_change"})
+    AlertRunner(old).prepare(conn)
+    edited = rules({"name": "moves", "type": "stance_change", "actor": "RUS"})
+    other = rules({"name": "records", "type": "process_record"})  # another service's rules
+    start = datetime.now(UTC)
+    elsewhere = AlertRunner(other)
+    elsewhere.prepare(conn)
+    elsewhere.housekeeping(conn, start + timedelta(days=6))
+
+    def keys() -> set[str]:
+        return {r[0] for r in conn.execute("SELECT rule_key FROM alert_rules")}
+
+    runner = AlertRunner(edited)
+    runner.prepare(conn)
+    assert keys() == {old.rules[0].key, edited.rules[0].key, other.rules[0].key}
+    # A week later the old version of the rule, run by no service, is pruned with its
+    # baseline; the other service marked its rule used a day ago, so that one stays.
+    runner.housekeeping(conn, start + timedelta(days=7, minutes=1))
+    assert keys() == {edited.rules[0].key, other.rules[0].key}
+    assert conn.execute(
+        "SELECT COUNT(*) FROM alert_baseline WHERE rule_key = ?", (old.rules[0].key,)
+    ).fetchone()[0] == 0
+    runner.housekeeping(conn, start + timedelta(days=13, hours=23))
+    assert keys() == {edited.rules[0].key}
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_alert_history_is_trimmed_but_never_raised_again_nor_lost_before_delivery(
+    backend, tmp_path
+):
+    conn = connect(store_url(backend, tmp_path))
+    story().store(conn)
+    ruleset = parse_rules({"retention": {"days": 30, "alerts": 3},
+                           "rules": [{"type": "process_record", "backfill": True}]})  # fmt: skip
+    runner = AlertRunner(ruleset, "http://127.0.0.1:9/hook", say=lambda line: None)
+    raised = runner(conn)
+    assert len(raised) > 3
+    stored = {a.alert_id for a in list_alerts(conn, limit=1000)}
+    assert stored == {a.alert_id for a in raised}  # all still queued for the dead webhook
+    # Delivered (or given up): the history keeps the 3 newest (of the same second: by id).
+    conn.execute("DELETE FROM alert_deliveries")
+    runner.housekeeping(conn, datetime.now(UTC))
+    kept = {a.alert_id for a in list_alerts(conn, limit=1000)}
+    assert kept == set(sorted(stored)[-3:])
+    # A month on, one alert is still waiting for the webhook: it alone stays.
+    waiting = sorted(kept)[0]
+    conn.execute(
+        "INSERT INTO alert_deliveries (alert_id, url, tries, next_try) VALUES (?, ?, 3, ?)",
+        (waiting, runner.webhook, "2999-01-01"),
+    )
+    runner.housekeeping(conn, datetime.now(UTC) + timedelta(days=31))
+    assert [a.alert_id for a in list_alerts(conn)] == [waiting]
+    # The trimmed alerts are facts the store still holds: evaluating again raises none.
+    assert runner(conn) == []

@@ -3,6 +3,8 @@ coded, alerts raised and posted, and feeds that are down or broken survived."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from detente.service.alerts import AlertRunner, parse_rules
@@ -185,3 +187,43 @@ def test_an_unexpected_failure_is_one_line_and_the_entries_are_read_next_time(
     # Nothing was remembered, so the next poll (same ETag, but not stored) reads the entry.
     new = watcher.poll_all()
     assert new and any("exchange" in a.message for a in new)
+
+
+def test_a_feed_that_stays_down_is_summarised_not_reported_on_every_poll(tmp_path, site):
+    now = [datetime(2026, 3, 1, 8, 0, tzinfo=UTC)]
+    lines: list[str] = []
+    url = f"{site.base}/feed.xml"
+    watcher = Watcher(str(tmp_path / "o.db"), [url], allow_private=True, say=lines.append,
+                      clock=lambda: now[0])  # fmt: skip
+
+    def poll(minutes: int) -> list[str]:
+        before = len(lines)
+        now[0] += timedelta(minutes=minutes)
+        watcher.poll_all()
+        return lines[before:]
+
+    site.feed_down = True
+    assert poll(0) == [f"feed {url}: HTTP 503 Service Unavailable; will retry"]
+    assert [poll(15) for _ in range(3)] == [[], [], []]  # 45 minutes down: silence
+    assert poll(15) == [f"feed {url}: failing since 2026-03-01T08:00:00+00:00 (5 polls):"
+                        " HTTP 503 Service Unavailable; will retry"]  # fmt: skip
+    assert poll(15) == []  # the next summary is an hour after this one
+    site.feed_down = False
+    assert poll(15) == [f"feed {url}: back after 6 failed polls since 2026-03-01T08:00:00+00:00"]
+    assert poll(15) == []
+    site.feed_down = True
+    assert poll(15) == [f"feed {url}: HTTP 503 Service Unavailable; will retry"]
+    assert site.feed_requests == 9
+
+
+def test_an_unopenable_store_is_one_line_then_a_summary_with_its_password_hidden(tmp_path):
+    now = [datetime(2026, 3, 1, 8, 0, tzinfo=UTC)]
+    lines: list[str] = []
+    db = "postgresql://analyst:s3cret@127.0.0.1:9/detente"
+    watcher = Watcher(db, [], say=lines.append, clock=lambda: now[0])
+    for _ in range(5):
+        watcher.poll_all()
+        now[0] += timedelta(minutes=20)
+    assert len(lines) == 2 and "s3cret" not in "".join(lines)
+    assert lines[0].startswith("store postgresql://analyst:***@127.0.0.1:9/detente: cannot open")
+    assert "failing since 2026-03-01T08:00:00+00:00 (4 polls)" in lines[1]

@@ -10,6 +10,7 @@ from detente.store.derived import MODALITY_RANK
 from detente.store.queries import FilterError, Filters
 from tests.analysis.peace_talks import peace_talks
 from tests.analysis.records_factory import Scenario
+from tests.api.support import BACKENDS, store_url
 
 
 def _all(conn, table="events", **kw):
@@ -190,13 +191,30 @@ def test_pages_walk_the_same_rows_as_a_full_ordered_selection(seed):
         assert conn.execute(f"SELECT COUNT(*) FROM {table} WHERE day IS NULL").fetchone()[0]
 
 
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_matrix_cells_are_those_of_a_window_over_every_position(seed):
-    conn = _random_store(seed).db()
+def test_matrix_cells_are_those_of_a_window_over_every_position(seed, backend, tmp_path):
+    """Every way a matrix is read (from the cell rollup for a whole process, from the
+    positions for any other selection; valued, hedged) picks, per cell, what one window
+    query over every position picks, and counts what it counts — on SQLite and PostgreSQL."""
+    conn = connect(store_url(backend, tmp_path))
+    _random_store(seed).store(conn)
     queries.derive_pending(conn)
-    for kw in ({}, {"process": "russia-ukraine"}, {"since": "2025-02-11", "firm_only": True}):
-        for valued, hedged in ((False, False), (True, False), (False, True)):
-            condition, params = queries.where(Filters(**kw), "positions", "p")
+    rolled_up = 0
+    for kw in ({}, {"process": "russia-ukraine"}, {"process": "russia-ukraine", "firm_only": True},
+               {"since": "2025-02-11", "firm_only": True}):  # fmt: skip
+        rolled_up += queries._cells_rolled_up(Filters(**kw)) and queries.rollups_ready(conn)
+        condition, params = queries.where(Filters(**kw), "positions", "p")
+        spoke = {
+            (party, issue): n
+            for party, issue, n in conn.execute(
+                "SELECT p.party, p.issue, COUNT(*) FROM positions p WHERE p.party IS NOT NULL"
+                f" AND {condition} GROUP BY p.party, p.issue",
+                params,
+            )
+        }
+        assert queries.positions_per_party(conn, Filters(**kw)) == spoke
+        for valued, hedged in ((False, False), (True, False), (False, True), (True, True)):
             extra = (" AND p.value IS NOT NULL" if valued else "") + (
                 "" if hedged else " AND p.modality NOT IN ('hypothetical', 'speculative')"
             )
@@ -212,4 +230,8 @@ def test_matrix_cells_are_those_of_a_window_over_every_position(seed):
             found = queries.position_candidates(conn, Filters(**kw), valued=valued, hedged=hedged)
             assert window, kw
             cells = sorted((c.party, c.position.id, c.records) for c in found)
-            assert cells == sorted(tuple(r) for r in window)
+            assert cells == sorted(tuple(r) for r in window), (kw, valued, hedged)
+    assert rolled_up == 2  # the two whole-process selections were read from the rollup
+    conn.close()
+
+

@@ -15,27 +15,9 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from detente.api.settings import Settings
-from detente.store.backends import dialect
 from detente.store.db import connect
 
 bearer = HTTPBearer(auto_error=False, description="The server's DETENTE_TOKEN.")
-
-
-READ_PRAGMAS = (
-    "PRAGMA mmap_size = 1073741824",
-    "PRAGMA cache_size = -65536",
-    "PRAGMA temp_store = MEMORY",
-)
-"""A server reads the same pages from many threads: memory-mapped reads share the OS page
-cache instead of copying it into each connection's small default cache, and sorts stay in
-memory."""
-
-
-def tuned(conn):
-    if dialect(conn) == "sqlite":
-        for pragma in READ_PRAGMAS:
-            conn.execute(pragma)
-    return conn
 
 
 class ThreadConnection:
@@ -64,7 +46,7 @@ class Stores:
     def get(self):
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = tuned(connect(self.url))
+            conn = connect(self.url)  # page cache and mmap reads set there (store.db)
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)

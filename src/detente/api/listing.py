@@ -9,22 +9,15 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass, field
 
 from detente.coding.models import Event
 from detente.positions.models import Position, ProcessRecord
 from detente.store import queries
-from detente.store.queries import FilterError
+from detente.store.queries import FilterError, Page
 
 DOC_COLUMNS = ("doc_id", "title", "source", "url", "published", "language", "status",
                "cluster_id", "ingested")  # fmt: skip
 MAX_LIMIT = 500
-
-
-@dataclass
-class Page:
-    items: list = field(default_factory=list)
-    next_cursor: str | None = None
 
 
 def _encode(key: list) -> str:

@@ -3,7 +3,10 @@
 ``merge_process_records`` is order-sensitive in which report founds a record, so the
 candidates are fed in the order the store merges them (document id, then each
 document's own order; see ``store.records.refresh_process_records``) and the backfill's
-``process`` table equals the process records ``detente code`` stores.
+``process`` table equals the process records ``detente code`` stores. Each candidate is
+compared only with the merged records of its kind, window of days and parties (see
+``positions.process_records._Founders``), so the merge is linear in the candidates; they
+are all held in memory, a few hundred bytes to a few kilobytes each.
 """
 
 from __future__ import annotations

@@ -1,5 +1,14 @@
-"""The Ray Data engine: shards read in parallel, copies dropped by a shuffle, coding in
-an actor pool (each actor loads the coder once), parts written by the actors.
+"""The Ray Data engine: shards read in parallel, copies dropped, coding in an actor pool
+(each actor loads the coder once), parts written by the actors.
+
+Copies are found in two passes, so that the documents' text streams: the first reads the
+shards for each document's content hash and place in the input only (tens of bytes a
+document) and groups them, with Ray Data's own aggregation, into the hashes read more than
+once and their first place; the second reads the shards again and, as each block is read,
+drops every copy after the first of those hashes, its rows going on to the coding actors
+as they come (Ray Data fuses this reading into the actors: each reads a shard — or every
+k-th record of one, when there are fewer shards than twice the actors — and codes its
+rows). The text is never all in the object store at once, whatever the backfill's size.
 
 Ray is an optional extra and is imported only here, when ``--engine ray`` asks for it.
 On a cluster every node needs detente installed and ``--out`` must be storage every
@@ -11,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from detente.backfill import parquet
 from detente.backfill.batches import (
@@ -20,7 +30,7 @@ from detente.backfill.batches import (
     part_name,
     write_batch,
 )
-from detente.backfill.sources import read_shard
+from detente.backfill.sources import read_numbered
 from detente.ingest.models import Rejection
 
 ROW_SCHEMA = parquet.DOCUMENT_SCHEMA.append(pa.field("order", pa.string())).append(
@@ -43,11 +53,11 @@ def import_ray():
     return ray
 
 
-def _rows(shard_index: int, url: str) -> Iterator[dict]:
-    for number, item in enumerate(read_shard(url)):
+def _rows(shard_index: int, url: str, piece: int, pieces: int) -> Iterator[dict]:
+    for number, item in read_numbered(url, piece, pieces):
         order = order_key(shard_index, number)
         if isinstance(item, Rejection):
-            # a unique hash keeps a rejection out of the copy-dropping shuffle's way
+            # a unique hash: a rejection is never taken for a copy (nor grouped)
             yield {"origin": item.origin, "content_hash": f"!{order}", "order": order,
                    "rejected": item.reason}  # fmt: skip
         else:
@@ -55,12 +65,11 @@ def _rows(shard_index: int, url: str) -> Iterator[dict]:
 
 
 def read_shards(batch: pa.Table) -> Iterator[pa.Table]:
-    """Shard URLs in, document rows out, a block at a time (a big shard is not held whole)."""
-    for shard_index, url in zip(
-        batch.column("index").to_pylist(), batch.column("shard").to_pylist(), strict=True
-    ):
+    """Pieces of shards in, document rows out, a block at a time (a big shard is not held
+    whole)."""
+    for piece in batch.to_pylist():
         rows: list[dict] = []
-        for row in _rows(shard_index, url):
+        for row in _rows(piece["index"], piece["shard"], piece["piece"], piece["pieces"]):
             rows.append(row)
             if len(rows) >= ROWS_PER_BLOCK:
                 yield pa.Table.from_pylist(rows, schema=ROW_SCHEMA)
@@ -69,41 +78,104 @@ def read_shards(batch: pa.Table) -> Iterator[pa.Table]:
             yield pa.Table.from_pylist(rows, schema=ROW_SCHEMA)
 
 
-def first_copy(group: pa.Table) -> pa.Table:
-    """Of the documents with one content hash, the first in input order (as ingest keeps)."""
-    first = group.sort_by("order").slice(0, 1)
-    return first.append_column("copies", pa.array([group.num_rows], pa.int64()))
+KEY_COLUMNS = ["content_hash", "order"]
+
+
+def read_keys(batch: pa.Table) -> Iterator[pa.Table]:
+    """The first pass: each document's content hash and place, without its text."""
+    for block in read_shards(batch):
+        keys = block.filter(pc.invert(pc.starts_with(block.column("content_hash"), "!")))
+        yield keys.select(KEY_COLUMNS)
+
+
+def first_copies(ray, shards: list[str], jobs: int) -> tuple[dict[str, str], int]:
+    """Each content hash read more than once, with the place of its first copy in input
+    order (the copy ingest keeps), and how many copies the second pass will drop. Only such
+    hashes are returned: the set is as small as the input's duplicates."""
+    from ray.data.aggregate import Count, Min
+
+    readers = _shard_list(ray, shards, jobs)
+    keys = readers.map_batches(read_keys, batch_size=1, batch_format="pyarrow")
+    groups = keys.groupby("content_hash", num_partitions=2 * max(1, jobs)).aggregate(
+        Count(alias_name="copies"), Min("order", alias_name="first")
+    )
+    repeated = groups.map_batches(_repeated, batch_format="pyarrow")
+    firsts: dict[str, str] = {}
+    dropped = 0
+    for block in repeated.iter_batches(batch_format="pyarrow", batch_size=None):
+        firsts.update(zip(block.column("content_hash").to_pylist(),
+                          block.column("first").to_pylist(), strict=True))  # fmt: skip
+        dropped += pc.sum(block.column("copies")).as_py() - block.num_rows
+    return firsts, dropped
+
+
+def _repeated(groups: pa.Table) -> pa.Table:
+    return groups.filter(pc.greater(groups.column("copies"), 1))
+
+
+def read_unique(batch: pa.Table, firsts: dict[str, str]) -> Iterator[pa.Table]:
+    """The second pass: document rows, every copy after a hash's first dropped."""
+    for block in read_shards(batch):
+        keep = [
+            firsts.get(h, o) == o
+            for h, o in zip(block.column("content_hash").to_pylist(),
+                            block.column("order").to_pylist(), strict=True)  # fmt: skip
+        ]
+        kept = block.filter(pa.array(keep, pa.bool_()))
+        if kept.num_rows:
+            yield kept
+
+
+def _shard_list(ray, shards: list[str], jobs: int):
+    """One item per reader: a shard, or — when there are fewer shards than twice the
+    actors — a shard's share of its records (every k-th), so that every actor has work
+    whatever the shards' number (Ray Data runs the reading in the actors)."""
+    pieces = max(1, -(-2 * jobs // max(1, len(shards))))
+    return ray.data.from_items(
+        [
+            {"index": i, "shard": url, "piece": k, "pieces": pieces}
+            for i, url in enumerate(shards)
+            for k in range(pieces)
+        ]
+    )
 
 
 class CodingActor:
-    """One per worker slot: the coder is loaded in ``__init__``, once per actor."""
+    """One per worker slot: the coder is loaded in ``__init__``, once per actor. It is
+    given whole blocks as they are read and codes them ``batch_size`` documents at a time,
+    each batch written as one part."""
 
-    def __init__(self, out: str):
+    def __init__(self, out: str, batch_size: int):
         from detente.pipeline import CodingOptions, make_coder
 
         self.out = out
+        self.batch_size = batch_size
         self.coder = make_coder()
         self.options = CodingOptions()
 
-    def __call__(self, batch: pa.Table) -> pa.Table:
-        rows = batch.to_pylist()
+    def __call__(self, block: pa.Table) -> pa.Table:
+        summaries = [
+            vars(self.code(block.slice(start, self.batch_size)))
+            for start in range(0, block.num_rows, self.batch_size)
+        ]
+        return pa.Table.from_pylist(summaries)
+
+    def code(self, batch: pa.Table) -> BatchSummary:
+        from detente.pipeline import code_stream
+
         documents, rejections = [], []
-        for row in rows:
+        for row in batch.to_pylist():
             reason = row.pop("rejected")
-            del row["copies"], row["order"]
+            del row["order"]
             if reason is not None:
                 rejections.append(Rejection(row["origin"], reason))
             else:
                 documents.append(parquet.row_document(row))
         part = part_name(min(batch.column("order").to_pylist()))
-        from detente.pipeline import code_stream
-
         documents, skipped = codable_only(documents)
         rejections.extend(skipped)
         coded = list(code_stream(documents, self.coder, options=self.options))
-        summary = write_batch(self.out, part, coded, rejections)
-        summary.duplicates = sum(batch.column("copies").to_pylist()) - len(rows)
-        return pa.Table.from_pylist([vars(summary)])
+        return write_batch(self.out, part, coded, rejections)
 
 
 def run_ray(
@@ -115,24 +187,26 @@ def run_ray(
     on_batch: Callable[[BatchSummary], None] | None = None,
 ) -> BatchSummary:
     ray = import_ray()
+    if not shards:
+        return BatchSummary()
     if not ray.is_initialized():
         ray.init(address=address, include_dashboard=False, log_to_driver=False)
-    items = [{"index": i, "shard": url} for i, url in enumerate(shards)]
-    rows = ray.data.from_items(items).map_batches(read_shards, batch_size=1, batch_format="pyarrow")
-    # The shuffle is a barrier anyway; materialising it before the actor pool starts keeps
-    # idle actors from holding the CPUs the reading and shuffling tasks need.
-    unique = rows.groupby("content_hash", num_partitions=max(2 * jobs, len(shards)))
-    unique = unique.map_groups(first_copy, batch_format="pyarrow")
-    unique = unique.materialize()
-    summaries = unique.map_batches(
+    firsts, dropped = first_copies(ray, shards, jobs)
+    rows = _shard_list(ray, shards, jobs).map_batches(
+        read_unique, fn_kwargs={"firsts": firsts}, batch_size=1, batch_format="pyarrow"
+    )
+    # Whole blocks to the actors, one reader's blocks at a time each: Ray Data runs the
+    # reading in the actors, and a fixed batch size would bundle many readers into one
+    # actor's task while the others wait.
+    summaries = rows.map_batches(
         CodingActor,
-        fn_constructor_kwargs={"out": out},
-        compute=ray.data.ActorPoolStrategy(size=jobs),
-        batch_size=batch_size,
+        fn_constructor_kwargs={"out": out, "batch_size": batch_size},
+        compute=ray.data.ActorPoolStrategy(size=jobs, max_tasks_in_flight_per_actor=1),
+        batch_size=None,
         batch_format="pyarrow",
         num_cpus=1,
     )
-    total = BatchSummary()
+    total = BatchSummary(duplicates=dropped)
     for row in summaries.iter_rows():
         result = BatchSummary(**row)
         total.add(result)

@@ -49,36 +49,56 @@ def expand_inputs(inputs: Iterable[str]) -> tuple[list[str], list[Rejection]]:
 
 def read_shard(url: str) -> Iterator[Item]:
     """The documents of one shard, streamed (a shard of any size is never read whole)."""
+    for _, item in read_numbered(url):
+        yield item
+
+
+def read_numbered(url: str, piece: int = 0, pieces: int = 1) -> Iterator[tuple[int, Item]]:
+    """The items of one shard with their rank in it, only those whose rank is ``piece``
+    modulo ``pieces``: several readers share one big shard, each skipping the others'
+    records before parsing or cleaning them. A shard that fails part-way yields one
+    rejection, with the rank the next item would have had, to the reader of that rank."""
+    ranks = [0]
     try:
         if url.lower().endswith(PARQUET_SUFFIXES):
-            yield from _parquet(url)
+            yield from _parquet(url, piece, pieces, ranks)
         else:
-            yield from _jsonl(url)
+            yield from _jsonl(url, piece, pieces, ranks)
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        yield Rejection(url, f"cannot read the shard: {exc}")
+        if ranks[0] % pieces == piece:
+            yield ranks[0], Rejection(url, f"cannot read the shard: {exc}")
 
 
-def _jsonl(url: str) -> Iterator[Item]:
+def _jsonl(url: str, piece: int, pieces: int, ranks: list[int]) -> Iterator[tuple[int, Item]]:
     import fsspec
 
     with fsspec.open(url, "rt", encoding="utf-8", compression="infer") as handle:
         for number, line in enumerate(handle, start=1):
-            item = from_jsonl_line(line, f"{url}:{number}")
-            if item is not None:
-                yield item
+            if not line.strip():  # a blank line is no record (see from_jsonl_line)
+                continue
+            rank = ranks[0]
+            if rank % pieces == piece:
+                item = from_jsonl_line(line, f"{url}:{number}")
+                if item is not None:
+                    yield rank, item
+            ranks[0] = rank + 1
 
 
-def _parquet(url: str) -> Iterator[Item]:
+def _parquet(url: str, piece: int, pieces: int, ranks: list[int]) -> Iterator[tuple[int, Item]]:
     """Parquet rows are the same records as JSONL lines (``text``, ``id``, ``title`` …);
     each is serialised back to one JSON line so that one builder cleans both formats."""
     import fsspec
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     with fsspec.open(url, "rb") as handle:
-        number = 0
         for batch in pq.ParquetFile(handle).iter_batches(batch_size=PARQUET_BATCH):
-            for row in batch.to_pylist():
-                number += 1
-                item = from_jsonl_line(json.dumps(row, default=str), f"{url}:{number}")
+            first = ranks[0]
+            mine = [i for i in range(batch.num_rows) if (first + i) % pieces == piece]
+            rows = batch.take(pa.array(mine, pa.int64())).to_pylist()
+            for i, row in zip(mine, rows, strict=True):
+                rank = first + i
+                item = from_jsonl_line(json.dumps(row, default=str), f"{url}:{rank + 1}")
                 if item is not None:
-                    yield item
+                    yield rank, item
+            ranks[0] = first + batch.num_rows

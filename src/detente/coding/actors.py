@@ -39,7 +39,7 @@ from detente.coding.actor_lexicon import (
 )
 from detente.coding.actor_tokens import POSSESSIVE, case_ok, key, split, split_token
 from detente.coding.models import ActorRef
-from detente.data import packaged
+from detente.coding.wars import War, wars
 
 __all__ = ["ActorDictionary", "ActorEntry", "default_paths"]
 
@@ -96,7 +96,7 @@ class ActorDictionary:
             lengths.setdefault(keys[0], set()).add(len(keys))
         self._lengths = {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
         self._bodies: dict[str, str | None] = {}
-        self._wars: list[tuple[frozenset[str], tuple[str, ...], int, int]] | None = None
+        self._war_places: list[tuple[frozenset[str], War]] | None = None
         # News names the same parties in sentence after sentence and document after document:
         # answers are memoised per dictionary (the lexicon never changes once loaded).
         self._mentions_memo: dict[tuple, tuple[tuple[int, int, ActorEntry], ...]] = {}
@@ -114,22 +114,19 @@ class ActorDictionary:
         return len(self._lex.index)
 
     def belligerents(self, place: str, on: dt.date | None = None) -> tuple[str, ...]:
-        """The sides of the war fought in country ``place`` in the year of ``on`` (the wars
-        of ``data/wars.yml``, whose places resolve here), or ``()``: what "the warring
-        parties in Yemen" stand for."""
-        if self._wars is None:
-            self._wars = []
-            for war in packaged("wars.yml")["wars"]:
-                codes = set()
-                for name in war["places"]:
-                    ref = self.resolve(str(name))
-                    if ref is not None and ref.code:
-                        codes.add(ref.code)
-                start, end = war.get("from", 0), war.get("to", 9999)
-                self._wars.append((frozenset(codes), tuple(war["sides"]), start, end))
-        for places, sides, start, end in self._wars:
-            if place in places and (start <= on.year <= end if on else end == 9999):
-                return sides
+        """The sides of the war fought in country ``place`` in the year of ``on`` (or, with
+        no date, fought still), or ``()``: what "the warring parties in Yemen" stand for.
+        The wars are :func:`detente.coding.wars.wars`, their places resolved here."""
+        if self._war_places is None:
+            self._war_places = []
+            for war in wars():
+                refs = (self.resolve(name) for name in war.places)
+                codes = frozenset(r.code for r in refs if r is not None and r.code)
+                self._war_places.append((codes, war))
+        year = on.year if on else None
+        for places, war in self._war_places:
+            if place in places and war.fought_in(year):
+                return war.sides
         return ()
 
     def is_person_noun(self, word: str) -> bool:

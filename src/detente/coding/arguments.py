@@ -19,6 +19,7 @@ from detente.coding.roles import adjectival_mediator
 from detente.coding.syntax import (
     COMPLEMENT_SUBJECT_TYPES,
     PRONOUNS,
+    absolute_subject,
     clause_subject,
     conditional_subjects,
     locative_heads,
@@ -72,7 +73,10 @@ class ArgumentReader:
         """
         if moved:
             return self.moved_people(trigger)
-        agents, patients = passive_parts(trigger, self.stative)
+        absolute = absolute_subject(trigger)  # "with an agreement reached": no doer named
+        agents, patients = ([], [absolute]) if absolute else passive_parts(trigger, self.stative)
+        if not (agents or patients) and self._reduced_mutual(trigger, event_type):
+            patients = [trigger.head]
         patients = [p for head in patients for p in _among(head)]
         if agents or patients:
             actor_heads, recipient = agents, patients
@@ -97,9 +101,7 @@ class ArgumentReader:
         recipients = self._recipients(recipient, actors)
         complement: Token | None = trigger
         for _ in range(2):
-            complement = next(
-                (c for c in complement.children if _complement(c, event_type)), None
-            )
+            complement = next((c for c in complement.children if _complement(c, event_type)), None)
             if complement is None or any(r.code for r in recipients):
                 break
             found = self._recipients(recipient_heads(complement, actor_heads), actors)
@@ -130,6 +132,17 @@ class ArgumentReader:
                     return actors, recipients  # both parties together: nobody else addressed
             recipients += self.context.counterpart(actors, trigger, event_type)
         return actors, recipients
+
+    def _reduced_mutual(self, trigger: Token, event_type: str) -> bool:
+        """ "released in a deal negotiated in secrecy", "implementing an agreement reached
+        between …": a passive participle on its noun names no doer, and the subject of the
+        clause around it is not one — a reciprocal act's doers are the parties in focus."""
+        return (
+            trigger.dep_ == "acl"
+            and trigger.tag_ == "VBN"
+            and not any(c.dep_ == "agent" for c in trigger.children)
+            and self.context.mutual(trigger, event_type)
+        )
 
     def _left_of(self, trigger: Token) -> list[ActorRef]:
         """The noun phrases right before a verb the parser left without a subject ("… in
@@ -323,5 +336,3 @@ def _partners_of_object(trigger: Token) -> list[Token]:
 
 def _as_party(ref: ActorRef) -> ActorRef:
     return ActorRef(text=ref.text, code=ref.code, sector=ref.sector, name=ref.name)
-
-

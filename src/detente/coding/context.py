@@ -19,7 +19,8 @@ The rules are the ordinary ones of English reference, not a list of sentences:
   the code of the last mention of the same sector, else of the last state;
 * "the two sides", "both parties", "the two leaders" stand for the dyad in focus: the last
   pair named together ("Russia and Ukraine", "Russia-Ukraine talks"), else the two actors
-  the document has named most;
+  the document has named most (a whole-document question, read by
+  :mod:`detente.coding.dyads` once this reading has recorded every mention);
 * juxtaposed names in one phrase ("Israel-Hezbollah truce", "Russian Turkish presidents")
   are one actor each;
 * a group noun without a country ("demonstrators", "residents") takes the country of the
@@ -33,23 +34,32 @@ The rules are the ordinary ones of English reference, not a list of sentences:
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
 from detente.coding.actors import ActorDictionary
+from detente.coding.dyads import PartyReading, group_reference
+from detente.coding.mentions import (
+    DETERMINERS,
+    PARTY_SECTORS,
+    SUBJECTS,
+    Mention,
+    as_ref,
+    distinct_actors,
+    distinct_codes,
+    reference_cues,
+)
 from detente.coding.models import ActorRef
 from detente.coding.places import find_location
 from detente.coding.roles import custody_owners, is_custody
 from detente.coding.syntax import PRONOUNS, phrase
-from detente.data import packaged
+
+__all__ = ["DocumentContext", "Mention", "distinct_codes", "document_context"]
 
 USER_DATA_KEY = "detente.context"
-SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 PERSONAL = frozenset({"he", "she", "him", "his", "her", "hers", "himself", "herself"})
 NEUTER = frozenset({"it", "its", "itself"})
 PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
@@ -58,44 +68,16 @@ REFERRING = PERSONAL | NEUTER | PLURAL | SPEAKER | PRONOUNS
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "LEG", "JUD", "SPY"})
 LOCATED_SECTORS = frozenset({"CVL", "OPP", "REF", "LAB", "EDU", "MED"})
 """Group nouns ("residents", "demonstrators") that the place of their clause locates."""
-PARTY_SECTORS = frozenset({None, "GOV", "MIL", "REB", "COP", "SPY", "OPP", "LEG", "JUD"})
-"""Sectors that can be one side of a conflict: states and their organs, armed groups."""
-INTERNATIONAL = frozenset({"IGO", "EUR", "NGO", "IMG"})
-"""Codes of bodies that mediate or observe; never one side of the dyad by mere frequency."""
-DETERMINERS = frozenset({"the", "this", "that", "these", "those"})
 LOCATIVE_PREPS = frozenset({"in", "at", "inside", "near", "across", "throughout", "within"})
 WINDOW = 3
 """Sentences back that a pronoun may reach (news repeats names far more often than that)."""
 DESCRIPTION_WINDOW = 6
-
-
-@dataclass(frozen=True)
-class Mention:
-    """Actors named (or pointed back to) by one phrase, with what reference cares about."""
-
-    refs: tuple[ActorRef, ...]
-    sentence: int
-    token: int
-    subject: bool
-    person: bool
-    plural: bool
-    country: bool = False
-    lemma: str = ""
-    """The phrase head's lemma: "the junta" looks for an earlier "Myanmar junta" first."""
-    place: bool = False
-    words: frozenset[str] = frozenset()
-    """The lower-cased words of a single actor's name ("Myanmar junta and ethnic groups")."""
-    """A city named as where something happens ("ended in the South African capital"): it
-    can be a pronoun's antecedent, never a side of the dyad by frequency."""
-
-
-@lru_cache(maxsize=1)
-def _cues() -> dict:
-    return packaged("reference.yml")
+INTERGOVERNMENTAL = frozenset({"IGO", "EUR"})
+"""Codes of the bodies "the panel", "the commission", "the mission" stand for."""
 
 
 @dataclass
-class DocumentContext:
+class DocumentContext(PartyReading):
     """Who every phrase head of one parsed document stands for (see the module docstring)."""
 
     doc: Doc
@@ -137,7 +119,7 @@ class DocumentContext:
         """ "the Istanbul talks", "the Minsk agreement", "Moscow ceasefire talks": a city
         naming an event noun is where it happened, not who took part — nor is the phrase
         the event noun heads ("as Riyadh talks conclude")."""
-        venue_nouns = _cues()["venue_nouns"]
+        venue_nouns = reference_cues()["venue_nouns"]
         if token.lemma_.lower() in venue_nouns:
             modifiers = [c for c in token.children if c.dep_ in {"compound", "nmod"}]
             return bool(modifiers) and all(self._venue(m) for m in modifiers)
@@ -182,99 +164,11 @@ class DocumentContext:
             found.append(ActorRef(text=text, code=entry.code, sector=entry.sector, name=entry.name))
         return found
 
-    def dyad(
-        self, before: int | None = None, without: frozenset[str] = frozenset()
-    ) -> list[ActorRef]:
-        """The two parties in focus before token ``before``: the last pair named together,
-        else the two codes named most often so far. ``without``: codes that cannot be a
-        side (the mediator of the act asking)."""
-        limit = len(self.doc) if before is None else before
-        for position, pair in reversed(self._pairs):
-            if position < limit and not {r.code for r in pair} & without:
-                return list(pair)
-        top = self._most_named(limit, without)
-        if len(top) < 2 and before is not None:
-            # "the talks" before the names come: the pair named next, else the most named
-            for position, pair in self._pairs:
-                if position >= limit and not {r.code for r in pair} & without:
-                    return list(pair)
-            top = self._most_named(len(self.doc), without)
-        return top if len(top) == 2 else []
-
-    def parties(self, before: int) -> list[ActorRef]:
-        """The dyad, or the one party a document names (an intrastate story)."""
-        return self.dyad(before) or self._most_named(len(self.doc))[:1]
-
-    def _most_named(self, limit: int, without: frozenset[str] = frozenset()) -> list[ActorRef]:
-        counts: Counter[str] = Counter()
-        latest: dict[str, ActorRef] = {}
-        skipped = INTERNATIONAL | without
-        for mention in self.mentions:
-            if mention.token >= limit or mention.place:
-                continue
-            for ref in mention.refs:
-                if ref.code and ref.code not in skipped and ref.sector in PARTY_SECTORS:
-                    counts[ref.code] += 1
-                    latest.setdefault(ref.code, ref)
-        return [latest[c] for c, _ in counts.most_common(2)]
-
-    def counterpart(
-        self, actors: Sequence[ActorRef], trigger: Token, event_type: str
-    ) -> list[ActorRef]:
-        """The addressee a directed act leaves implicit: in a story about two parties, one
-        side's proposal, refusal, demand or concession is addressed to the other ("Russia
-        also proposed a ceasefire" → Ukraine)."""
-        codes = {a.code for a in actors if a.code}
-        dyad = self.dyad(trigger.i)
-        if not codes or len(dyad) != 2 or dyad[0].code == dyad[1].code:
-            return []
-        sides = {r.code for r in dyad}
-        cues = _cues()["counterparts"]
-        if len(codes) == 1 and codes <= sides and event_type in cues["directed"]:
-            return [_as(trigger, r, None, text=r.text) for r in dyad if r.code not in codes]
-        return []
-
-    def other_side(self, released: Sequence[ActorRef], trigger: Token) -> list[ActorRef]:
-        """Who released people of one side when the clause does not say: the other party in
-        focus ("189 Ukrainian nationals were repatriated" in a Russia–Ukraine story)."""
-        codes = {r.code for r in released if r.code}
-        dyad = self.dyad(trigger.i)
-        if (
-            len(codes) != 1
-            or len({r.code for r in dyad}) != 2
-            or not codes <= {r.code for r in dyad}
-        ):
-            return []
-        return [_as(trigger, r, None, text=r.text) for r in dyad if r.code not in codes]
-
-    def participants(self, trigger: Token, event_type: str) -> list[ActorRef]:
-        """The parties of a reciprocal event that names none ("the face-to-face meeting",
-        "a ceasefire was agreed", "the truce will begin", "clashes left dozens dead"): the
-        pair in focus."""
-        if not self.mutual(trigger, event_type):
-            return []
-        return [_as(trigger, r, None, text=r.text) for r in self.dyad(trigger.i)]
-
-    def mutual(self, trigger: Token, event_type: str) -> bool:
-        """Whether the event is done by both parties together: a reciprocal type (a meeting,
-        an agreement), or a ceasefire or a clash named by the trigger or its subject."""
-        cues = _cues()["counterparts"]
-        if event_type in cues["reciprocal"]:
-            return True
-        words = set(cues.get("mutual", {}).get(event_type, ()))
-        heads = [trigger] + [c for c in trigger.children if c.dep_ in {"nsubj", "nsubjpass"}]
-        for head in heads:
-            start = head.i - 2 if head.i >= 2 and head.nbor(-1).text == "-" else head.i
-            joined = "".join(t.text for t in head.doc[start : head.i + 1]).lower()
-            if {head.lemma_.lower(), head.lower_, joined} & words:
-                return True
-        return False
-
     def custodian(self, trigger: Token) -> list[ActorRef]:
         """Who held the people a release frees, when the clause names no agent: "freed from
         *Saudi* prisons", "returned from *Russian* captivity", "prisoners held by *the
         Houthis*", "detainees in *Azerbaijani* custody"."""
-        holding = frozenset(_cues()["holding_verbs"])
+        holding = frozenset(reference_cues()["holding_verbs"])
         places = [trigger, *(c for c in trigger.children if c.dep_ in {"xcomp", "conj", "advcl"})]
         places += [c for c in trigger.children if c.dep_ in {"nsubjpass", "dobj", "nsubj"}]
         for token in places:
@@ -395,7 +289,7 @@ class DocumentContext:
             group = list(refs)
             for other in conjuncts:
                 group += [r for r in self.refs(other) if r.code]
-            distinct = _distinct_actors(r for r in group if r.sector in PARTY_SECTORS)
+            distinct = distinct_actors(r for r in group if r.sector in PARTY_SECTORS)
             if len({r.code for r in distinct}) == 1 and not any(r.sector for r in distinct):
                 distinct = []  # "Taiz and other governorates in Yemen": places, not sides
             # "the President of Azerbaijan, Ilham Aliyev, and the Prime Minister of
@@ -426,7 +320,7 @@ class DocumentContext:
             node = node.head  # "in the Kenyan capital Nairobi"
         if node.dep_ != "pobj" or node.head.lower_ not in LOCATIVE_PREPS:
             return False
-        if node.lemma_.lower() in _cues()["place_nouns"]:
+        if node.lemma_.lower() in reference_cues()["place_nouns"]:
             return True
         kinds = self._kinds(head)
         return bool(kinds) and all(kind in {"capital", "place"} for kind in kinds)
@@ -455,8 +349,8 @@ class DocumentContext:
             return None
         if token.pos_ not in {"NOUN", "PROPN", "NUM"}:
             return None
-        if self._group_noun(token) or _group_reference(
-            token, frozenset(_cues()["group_nouns"]), self._actor_like
+        if self._group_noun(token) or group_reference(
+            token, frozenset(reference_cues()["group_nouns"]), self._actor_like
         ):
             self._groups.append((index, token.i))
             return self.parties(token.i)
@@ -464,97 +358,10 @@ class DocumentContext:
             return None
         return self._description(index, token)
 
-    def _settle_groups(self) -> None:
-        """Group references once the whole document is read. "The warring parties in
-        Ukraine agreed …" may open a story that names the sides only later, a story may name
-        one side only ("Warring parties in Yemen …" never naming the Saudi-led coalition),
-        and the pair named nearest may be the mediators ("US-Saudi talks"). The sides of the
-        war fought where the phrase puts it (else the war of the party the document names
-        most) decide: a pair of them named in the document, else the war's sides; without
-        a known war, the nearest pair named together, the reading's own answer, or the two
-        actors named most."""
-        groups = {at for _, at in self._groups}
-        real = [(at, pair) for at, pair in self._pairs if at not in groups]
-        for index, at in self._groups:
-            found = self._referents.get(at, [])
-            head = self.doc[at]
-            before = [pair for pos, pair in reversed(real) if pos < at]
-            after = [pair for pos, pair in real if pos > at]
-            settled = self._group_parties(head, found, before + after)
-            if settled == found:
-                continue
-            self._referents[at] = settled
-            self.mentions = [m for m in self.mentions if m.token != at]
-            self._pairs = [(pos, pair) for pos, pair in self._pairs if pos != at]
-            self._record(index, head, settled)
-            self._pairs = [(pos, pair) for pos, pair in self._pairs if pos != at]
-            if len(_distinct_actors(settled)) >= 2:
-                self._pairs.append((at, tuple(settled[:2])))
-            self.mentions.sort(key=lambda m: m.token)
-            self._pairs.sort(key=lambda item: item[0])
-
-    def _group_parties(
-        self, head: Token, found: list[ActorRef], pairs: list[tuple[ActorRef, ...]]
-    ) -> list[ActorRef]:
-        place = self._group_place(head)
-        top = self._most_named(len(self.doc))
-        at = place or next((r.code for r in top if r.code), None)
-        sides = self.actors.belligerents(at, self.on) if at else ()
-        if sides:
-            fitting = next((p for p in pairs if {r.code for r in p} <= set(sides)), None)
-            if fitting is not None:
-                return [_as(head, r, None, text=r.text) for r in fitting]
-            if place is not None or len(_distinct_actors(found)) < 2:
-                return [ActorRef(text=head.text, code=code) for code in sides]
-        if place is not None:
-            pairs = [p for p in pairs if place in {r.code for r in p}]
-        if pairs:
-            return [_as(head, r, None, text=r.text) for r in pairs[0]]
-        if len(_distinct_actors(found)) >= 2 or len(top) < 2:
-            return found
-        return [_as(head, r, None, text=r.text) for r in top]
-
-    def _group_place(self, head: Token) -> str | None:
-        """The country a group phrase is placed in: "the warring parties *in Yemen*",
-        "*Sudan's* rival factions", "*Yemeni* warring parties"."""
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ == "in":
-                words = [g for g in child.children if g.dep_ == "pobj"]
-            elif child.dep_ in {"poss", "amod", "compound"}:
-                words = [child]
-            else:
-                continue
-            for word in words:
-                ref = self.actors.resolve(phrase(word).text, self.on)
-                if ref is not None and ref.code and ref.sector is None:
-                    return ref.code
-        return None
-
-    def _group_noun(self, token: Token) -> bool:
-        """ "the warring parties", "rival factions", "both sides": a plural group noun that
-        stands for the parties in focus whatever place follows it."""
-        cues = _cues()
-        if token.tag_ not in {"NNS", "NNPS"} or token.lemma_.lower() not in cues["group_nouns"]:
-            return False
-        return any(
-            c.lower_ in DETERMINERS | {"both"} or c.lower_ in cues["group_modifiers"]
-            for c in token.children
-        )
-
-    def _actor_like(self, token: Token) -> bool:
-        cues = _cues()
-        lemma = token.lemma_.lower()
-        if lemma in cues["group_nouns"] or lemma in cues["state_nouns"]:
-            return True
-        if token.pos_ == "PROPN" and token.ent_type_ not in {"GPE", "LOC", "FAC", "DATE"}:
-            return True
-        ref = self.actors.resolve(token.text, self.on)
-        return ref is not None and ref.sector is not None
-
     def _pronoun(self, index: int, pronoun: Token) -> list[ActorRef]:
         if pronoun.lower_ in SPEAKER:
-            return [_as(pronoun, r, None) for r in self._speaker(index, pronoun)]
-        return [_as(pronoun, r, None) for r in self._antecedent(index, pronoun)]
+            return [as_ref(pronoun, r, None) for r in self._speaker(index, pronoun)]
+        return [as_ref(pronoun, r, None) for r in self._antecedent(index, pronoun)]
 
     def _antecedent(self, index: int, pronoun: Token) -> list[ActorRef]:
         low = pronoun.lower_
@@ -605,7 +412,7 @@ class DocumentContext:
     def _speaker(self, index: int, pronoun: Token) -> list[ActorRef]:
         """ "We will not withdraw," Zelensky said: the speaker of the sentence, or of the last
         one that had a speaker (quotes run on across sentences)."""
-        reporting = frozenset(_cues()["speech_verbs"])
+        reporting = frozenset(reference_cues()["speech_verbs"])
         sent = pronoun.sent
         for token in sent:
             if token.lemma_.lower() in reporting and token.pos_ == "VERB":
@@ -633,29 +440,43 @@ class DocumentContext:
         if ref is not None and ref.code:
             return None  # "the Republic of Armenia", "the Kremlin": a name, not a description
         lemma = head.lemma_.lower()
-        if lemma in _cues()["state_nouns"]:
+        if lemma in reference_cues()["body_nouns"] and head.tag_ == "NN":
+            return self._body(index, head, lemma)
+        if lemma in reference_cues()["state_nouns"]:
             for mention in self._candidates(index, head.i, DESCRIPTION_WINDOW):
                 if mention.country:
-                    return [_as(head, r, None) for r in mention.refs[:1]]
+                    return [as_ref(head, r, None) for r in mention.refs[:1]]
             return []
         if ref is None or ref.sector is None:
             return None
         for mention in self._candidates(index, head.i, len(self.doc)):
             if len(mention.refs) == 1 and (mention.lemma == lemma or lemma in mention.words):
-                return [_as(head, mention.refs[0], ref.sector, ref.name)]
+                return [as_ref(head, mention.refs[0], ref.sector, ref.name)]
         recent = list(self._candidates(index, head.i, DESCRIPTION_WINDOW))
         if head.tag_ in {"NNS", "NNPS"}:
             pair = next((m for m in recent if len(m.refs) > 1), None)
             if pair is not None:
-                return [_as(head, r, ref.sector) for r in pair.refs]
+                return [as_ref(head, r, ref.sector) for r in pair.refs]
         for mention in recent:
             if len(mention.refs) == 1 and any(r.sector == ref.sector for r in mention.refs):
-                return [_as(head, mention.refs[0], ref.sector, ref.name)]
+                return [as_ref(head, mention.refs[0], ref.sector, ref.name)]
         if ref.sector in STATE_SECTORS:
             for mention in recent:
                 if mention.country and len(mention.refs) == 1:
-                    return [_as(head, mention.refs[0], ref.sector, ref.name)]
+                    return [as_ref(head, mention.refs[0], ref.sector, ref.name)]
         return []
+
+    def _body(self, index: int, head: Token, lemma: str) -> list[ActorRef] | None:
+        """ "the panel", "the commission": the body of that name named before, else the last
+        intergovernmental body in reach; nothing when the story names none (a national
+        commission without its country stays uncoded)."""
+        for mention in self._candidates(index, head.i, len(self.doc)):
+            if len(mention.refs) == 1 and (mention.lemma == lemma or lemma in mention.words):
+                return [as_ref(head, mention.refs[0], None)]
+        for mention in self._candidates(index, head.i, DESCRIPTION_WINDOW):
+            if len(mention.refs) == 1 and mention.refs[0].code in INTERGOVERNMENTAL:
+                return [as_ref(head, mention.refs[0], None)]
+        return None
 
     def _candidates(self, index: int, before: int, window: int) -> Iterable[Mention]:
         """Mentions before token ``before``: this sentence first (subjects, then in order),
@@ -736,7 +557,7 @@ class DocumentContext:
         if owner is not None:
             antecedent = self._referents.get(owner.i) or []
             if antecedent:
-                return [_as(head, antecedent[0], ref.sector, ref.name, text=ref.text)]
+                return [as_ref(head, antecedent[0], ref.sector, ref.name, text=ref.text)]
         if ref.sector in LOCATED_SECTORS and head.head.i != head.i:
             place = find_location(head.sent, head.head)
             if place is not None and place.country:
@@ -828,30 +649,6 @@ def document_context(
     return context
 
 
-def _as(
-    head: Token, ref: ActorRef, sector: str | None, name: str | None = None, text: str | None = None
-) -> ActorRef:
-    return ActorRef(
-        text=text or head.text, code=ref.code, sector=sector or ref.sector, name=name or ref.name
-    )
-
-
-def _distinct_actors(refs: Iterable[ActorRef]) -> list[ActorRef]:
-    """Different actors, even of one country: "the Sudanese army and the RSF" are a pair."""
-    seen: dict[tuple[str | None, str], ActorRef] = {}
-    for ref in refs:
-        seen.setdefault((ref.code, (ref.name or ref.text).lower()), ref)
-    return list(seen.values())
-
-
-def distinct_codes(refs: Iterable[ActorRef]) -> list[ActorRef]:
-    """One reference per country code, the first kept."""
-    seen: dict[str | None, ActorRef] = {}
-    for ref in refs:
-        seen.setdefault(ref.code, ref)
-    return list(seen.values())
-
-
 def _objects(preposition: Token) -> list[Token]:
     found = []
     for child in preposition.children:
@@ -910,21 +707,3 @@ def _phrase_head(doc: Doc, start: int, end: int) -> Token:
     }:
         head = head.head
     return head
-
-
-def _group_reference(
-    token: Token, nouns: frozenset[str], actor_like: Callable[[Token], bool]
-) -> bool:
-    """ "the two sides", "both parties", "these two nations", "the warring parties".
-
-    With "the two"/"both" the noun must name actors (``actor_like``: a group noun, a state
-    noun, an agent or title, or an unknown proper noun such as "DGsMO"), so "the two points"
-    stays a thing."""
-    children = {c.lower_: c.dep_ for c in token.children}
-    determined = any(children.get(d) == "det" for d in DETERMINERS)
-    if token.pos_ == "NUM":
-        return token.lower_ == "two" and determined and token.dep_ in SUBJECTS
-    if token.lemma_.lower() in nouns and "the" in children and token.tag_ in {"NNS", "NNPS"}:
-        return True
-    grouped = (children.get("two") == "nummod" and determined) or "both" in children
-    return grouped and actor_like(token)

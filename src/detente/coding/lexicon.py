@@ -67,7 +67,8 @@ class Lexicon:
     """Participles that after a present "is/are" describe a state: "troops are deployed"."""
     """ "three days *of* talks", "a round *of* negotiations": the event noun is their complement."""
     condition_markers: frozenset[str] = frozenset()
-    """ "only *after* sanctions are lifted": subordinators of a condition put to another party."""
+    """ "only *after* sanctions are lifted": subordinators of a condition (the pre-filter's
+    view of ``constructions.yml`` ``conditions``; the clauses are read by ``conditions``)."""
     restrictive_adverbs: frozenset[str] = frozenset()
     """ "*only* after": what turns a time clause into a condition."""
     bad_faith_verbs: frozenset[str] = frozenset()
@@ -78,6 +79,9 @@ class Lexicon:
     courts: frozenset[str] = frozenset()
     """ "the *court* jailed …": arrest verbs whose doer passes a sentence."""
     occasion_nouns: frozenset[str] = frozenset()
+    agreement_nouns: frozenset[str] = frozenset()
+    """ "after a *deal* was struck", "a *deal* signed with": nouns whose completion by a
+    participle is news of its own, wherever the clause sits."""
     """ "the talks were the first *contact* between …": an event noun equated with an occasion."""
     construction_forms: frozenset[str] = frozenset()
     """Forms of the words of bad faith the reported-speech construction needs beside a verb
@@ -225,6 +229,7 @@ def compile_lexicon(
             ]
             paired.setdefault(form, set()).update(word for n in usable for word in n)
     cx = constructions or {}
+    conditions = cx.get("conditions", {})
     phrases = cx.get("bad_faith_phrases", {})
     construction_words = [
         *cx.get("bad_faith_verbs", []),
@@ -255,8 +260,10 @@ def compile_lexicon(
         commitment_verbs=frozenset((constructions or {}).get("commitment_verbs", [])),
         released_people=frozenset((constructions or {}).get("released_people", [])),
         cessation_verbs=frozenset((constructions or {}).get("cessation_verbs", [])),
-        condition_markers=frozenset((constructions or {}).get("condition_markers", [])),
-        restrictive_adverbs=frozenset((constructions or {}).get("restrictive_adverbs", [])),
+        condition_markers=frozenset(
+            map(str, [*conditions.get("markers", []), *conditions.get("time_markers", [])])
+        ),
+        restrictive_adverbs=frozenset(map(str, conditions.get("restrictive", []))),
         bad_faith_verbs=frozenset((constructions or {}).get("bad_faith_verbs", [])),
         bad_faith_phrases={
             verb: frozenset(objects)
@@ -264,6 +271,7 @@ def compile_lexicon(
         },
         failure_words=frozenset((constructions or {}).get("failure_words", [])),
         occasion_nouns=frozenset(cx.get("occasion_nouns", [])),
+        agreement_nouns=frozenset(cx.get("agreement_nouns", [])),
         courts=frozenset(cx.get("courts", [])),
     )
 

@@ -75,6 +75,7 @@ class _Cues:
     terms_standing: frozenset[str]
     reporting_verbs: frozenset[str]
     reporting_adverbs: frozenset[str]
+    reporting_nouns: frozenset[str]
     opinion_sources: frozenset[str]
     opinion_affiliations: frozenset[str]
     source_phrases: dict[str, str]
@@ -114,6 +115,7 @@ def cue_sets() -> _Cues:
         terms_standing=_words(fut.get("terms_standing", [])),
         reporting_verbs=_words(rep["verbs"]),
         reporting_adverbs=_words(rep["adverbs"]),
+        reporting_nouns=_words(rep.get("nouns", [])),
         opinion_sources=_words(rep.get("opinion_sources", [])),
         opinion_affiliations=_words(rep.get("opinion_affiliations", [])),
         source_phrases={str(k).lower(): str(v).lower() for k, v in rep["source_phrases"].items()},
@@ -122,6 +124,21 @@ def cue_sets() -> _Cues:
 
 def _is(token: Token, words: frozenset[str]) -> bool:
     return token.lemma_.lower() in words or token.lower_ in words
+
+
+def reporting_noun(token: Token) -> Token | None:
+    """The noun of reporting an event noun is the "of" complement of, directly or past the
+    time or source phrases between them ("reports from both sides on Saturday morning of
+    continued fighting")."""
+    preposition = token.head
+    if token.dep_ not in {"pobj", "pcomp"} or preposition.lower_ != "of":
+        return None
+    for noun in (preposition.head, *preposition.head.ancestors):
+        if noun.pos_ in {"VERB", "AUX"}:
+            return None
+        if noun.pos_ == "NOUN" and _is(noun, cue_sets().reporting_nouns):
+            return noun
+    return None
 
 
 def is_reporting_verb(token: Token) -> bool:
@@ -280,6 +297,10 @@ def _negated_locally(token: Token, cues: _Cues) -> bool:
     return False
 
 
+def _existential(word: Token) -> bool:
+    return any(child.dep_ == "expl" for child in word.children)
+
+
 def _governor_cues(step: _Step, cues: _Cues, trigger: Token) -> Iterator[Modality]:
     """Cues carried by the governing word itself ("failed to", "plans to", "is likely that")."""
     token, link = step.token, step.link
@@ -302,8 +323,10 @@ def _governor_cues(step: _Step, cues: _Cues, trigger: Token) -> Iterator[Modalit
             yield "hypothetical"
         if _is(word, cues.speculative_governors):
             yield "speculative"
-        is_copula = word.pos_ == "AUX" and word.lemma_ == "be"
-        if _is(word, cues.future_governors) and (link == "infinitive" or not is_copula):
+        # "be" only as "is to visit": neither a copula nor the existential "there were
+        # reports of fighting" puts anything ahead.
+        bare_be = word.lemma_ == "be" and (word.pos_ == "AUX" or _existential(word))
+        if _is(word, cues.future_governors) and (link == "infinitive" or not bare_be):
             yield "future"
     if link == "infinitive" and any(
         child.dep_ == "advmod" and _is(child, cues.pending_adverbs) for child in token.children
@@ -401,6 +424,8 @@ def classify_modality(sent: Span, trigger: Token) -> Modality:
                 found.add("speculative")
     if not is_reporting_verb(trigger) and _cites_source(sent, cues):
         found.add("reported")
+    if reporting_noun(trigger) is not None:
+        found.add("reported")  # "reports of continued fighting": told second-hand
     return _most_decisive(found)
 
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from detente.coding.conditions import condition_phrase, is_condition
 from detente.coding.event_dates import resolve_event_date
 from detente.coding.models import ActorRef, Released
 from detente.coding.quantities import quantity_words
@@ -59,8 +60,6 @@ class _Words:
     hostilities: frozenset[str]
     scopes: tuple[tuple[str, frozenset[str]], ...]
     monitoring: tuple[tuple[str, ...], ...]
-    condition_marks: frozenset[str]
-    condition_after: frozenset[str]
     captives: frozenset[str]
     receivers: frozenset[str]
     arrivals: frozenset[str]
@@ -93,8 +92,6 @@ def _words() -> _Words:
         stops=frozenset(map(str, raw["ceasefire_stops"])),
         scopes=tuple((k, frozenset(map(str, v))) for k, v in raw["ceasefire_scope"].items()),
         monitoring=tuple(tuple(p.split()) for p in raw["monitoring_before"]),
-        condition_marks=frozenset(map(str, raw["condition_marks"])),
-        condition_after=frozenset(map(str, raw["condition_after"])),
         hostilities=frozenset(map(str, raw["hostilities"])),
         captives=frozenset(map(str, raw["captive_nouns"])),
         receivers=frozenset(map(str, raw["receive_verbs"])),
@@ -198,9 +195,7 @@ def _exchange_word(token: Token, sent: Span) -> bool:
     return any(
         _lemma(t) in detainees or t.lower_ in detainees or _counted_nationals(t)
         for t in scope + compound
-    ) or any(
-        _lemma(t) in detainees for t in sent if t.dep_ in {"nsubjpass"} and t.head == token
-    )
+    ) or any(_lemma(t) in detainees for t in sent if t.dep_ in {"nsubjpass"} and t.head == token)
 
 
 def find_topic(sent: Span, trigger: Token) -> tuple[str, Token] | None:
@@ -865,11 +860,7 @@ def find_parties(word: Token, trigger: Token, resolve: Resolver, on: date | None
         m
         for head in heads
         for m in (
-            [
-                c
-                for c in head.children
-                if c.dep_ in {"amod", "compound", "nmod"} and c.conjuncts
-            ]
+            [c for c in head.children if c.dep_ in {"amod", "compound", "nmod"} and c.conjuncts]
             if head.pos_ == "NOUN" and head.head.lower_ in {"between", "among"}
             else []
         )
@@ -1126,10 +1117,9 @@ def find_monitoring(sent: Span) -> str | None:
 
 
 def find_conditions(word: Token, trigger: Token) -> list[str]:
-    """What a ceasefire waits on: a clause under "if", "once", "provided", "only after"
-    ("the truce would enter into force only after sanctions were lifted") or "on condition
-    that"."""
-    words = _words()
+    """What a ceasefire waits on: a condition clause (``conditions``: "if", "once",
+    "provided", "only after" — "the truce would enter into force only after sanctions were
+    lifted") or an "on condition that" phrase on the word, the trigger or the verb above."""
     holders = [word, trigger]
     for above in word.ancestors:
         holders.append(above)
@@ -1138,28 +1128,8 @@ def find_conditions(word: Token, trigger: Token) -> list[str]:
     found: list[str] = []
     for holder in dict.fromkeys(holders):
         for child in holder.children:
-            clause = None
-            if child.dep_ == "advcl":
-                marks = [m for m in child.children if m.dep_ == "mark"]
-                mark = marks[0] if marks else None
-                only = mark is not None and (
-                    any(t.lower_ == "only" for t in (*mark.children, *holder.children))
-                    or (mark.i > 0 and mark.nbor(-1).lower_ == "only")
-                )
-                if mark is not None and (
-                    mark.lower_ in words.condition_marks
-                    or (mark.lower_ in words.condition_after and only)
-                ):
-                    clause = child
-            elif (
-                child.dep_ == "prep"
-                and child.lower_ in {"on", "upon"}
-                and any(_lemma(g) == "condition" for g in child.children)
-            ):
-                clause = child
-            if clause is not None:
-                text = clause.doc[clause.left_edge.i : clause.right_edge.i + 1].text
-                found.append(text)
+            if is_condition(child) or condition_phrase(child):
+                found.append(child.doc[child.left_edge.i : child.right_edge.i + 1].text)
     return found
 
 

@@ -219,3 +219,20 @@ def locative_heads(trigger: Token) -> list[Token]:
         for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ in LOCATIVE_PREPS):
             heads.extend(g for g in prep.children if g.dep_ == "pobj")
     return heads
+
+
+def absolute_subject(token: Token) -> Token | None:
+    """The noun of an absolute "with" construction the parser split off its participle: in
+    "concluded with an agreement reached", "reached" hangs on the main verb (often as a
+    past tense) and "agreement" on "with"; the noun just before a bare participle is what
+    it tells of, and the main clause's subject is not its doer."""
+    if token.tag_ not in {"VBN", "VBD"} or token.dep_ != "advcl" or token.i == 0:
+        return None
+    if any(c.dep_ in {"nsubj", "nsubjpass", "dobj", "obj", "attr"} for c in token.children):
+        return None
+    noun = top = token.nbor(-1)
+    while top.dep_ == "pobj" and top.head.lower_ == "of" and top.head.head.pos_ == "NOUN":
+        top = top.head.head  # "with a cessation of hostilities agreement reached"
+    if noun.pos_ != "NOUN" or top.dep_ != "pobj" or top.head.lower_ != "with":
+        return None
+    return noun

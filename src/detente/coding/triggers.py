@@ -9,11 +9,15 @@ verbs buried in relative clauses or "after the killing of…" adjuncts are backg
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from spacy.tokens import Span, Token
 
+from detente.coding.conditions import condition_mark, restricted
 from detente.coding.lexicon import NAMED_OBJECT, Lexicon, TriggerEntry
-from detente.coding.modality import is_reporting_verb
+from detente.coding.modality import is_reporting_verb, reporting_noun
+from detente.coding.syntax import absolute_subject
+from detente.data import packaged
 
 OBJECT_DEPS = {"dobj", "obj", "attr", "oprd"}
 PASSIVE_SUBJECT_DEPS = {"nsubjpass", "csubjpass"}
@@ -56,6 +60,9 @@ class Trigger:
     absorbed: list[tuple[int, str, str | None]] = field(default_factory=list)
     """(distance in the tree, event type, mode) of the triggers this one embeds: "vowed to
     *attack*" → [(1, "ASSAULT", None)]."""
+    concluded: bool = False
+    """An agreement told as done by a participle (see ``_concluded_agreement``): an act of
+    its own, neither absorbed by a verb above it nor crowding out the clause's own act."""
 
     @property
     def embedded_type(self) -> str | None:
@@ -120,6 +127,10 @@ def object_lemmas(token: Token) -> Objects:
         direct = predicate
     if token.dep_ == "acl" and token.tag_ == "VBN" and not direct:
         direct.append(token.head)  # "the agreement signed on Tuesday", "prisoners freed by X"
+    absolute = absolute_subject(token) if not direct else None
+    if absolute is not None:
+        direct.append(absolute)  # "with an agreement reached"
+    direct = [s for s in map(_stranded_theme, direct) if s is not None] + direct
     preps = [c for c in token.children if c.dep_ in {"prep", "prt", "dative"}]
     preps += [g for p in preps for g in p.children if g.dep_ == "prep"]  # "pull out *of*"
     prepositional = [g for prep in preps for g in prep.children if g.dep_ == "pobj"]
@@ -129,6 +140,28 @@ def object_lemmas(token: Token) -> Objects:
         direct[0] if direct else None,
         prepositional[0] if prepositional else None,
     )
+
+
+@lru_cache(maxsize=1)
+def _double_object_verbs() -> frozenset[str]:
+    return frozenset(map(str, packaged("constructions.yml").get("double_object_verbs", [])))
+
+
+def _stranded_theme(obj: Token) -> Token | None:
+    """ "granted the five Iranians awaiting trial clemency", "granted the two men held in
+    Texas clemency": the parser hangs the second object of a verb of giving inside the
+    participle clause on the first; the noun that ends that clause is the thing given."""
+    verb = obj.head
+    if obj.dep_ != "dobj" or verb.lemma_.lower() not in _double_object_verbs():
+        return None
+    if any(c.dep_ == "dative" for c in verb.children):
+        return None  # "gave the Ukrainian side a memorandum consisting of two parts"
+    if not any(c.dep_ == "acl" for c in obj.children):
+        return None
+    last = obj.doc[obj.right_edge.i]
+    if last.i == obj.i or last.pos_ != "NOUN" or last.dep_ not in {"dobj", "pobj"}:
+        return None
+    return last
 
 
 def subject_lemmas(token: Token) -> frozenset[str]:
@@ -167,11 +200,15 @@ def match_entry(
     particles = _particles(token)
     best: tuple[float, TriggerEntry] | None = None
     for entry in entries:
-        if token.pos_ not in POS_OF_ENTRY.get(entry.pos, {entry.pos}) and not (
-            entry.pos == "VERB" and token.dep_ == "ROOT" and token.pos_ in {"NOUN", "PROPN"}
-        ) and not (
-            # "miners have been on strike": a copula heading its clause is the verb
-            entry.pos == "VERB" and token.pos_ == "AUX" and token.dep_ not in {"aux", "auxpass"}
+        if (
+            token.pos_ not in POS_OF_ENTRY.get(entry.pos, {entry.pos})
+            and not (
+                entry.pos == "VERB" and token.dep_ == "ROOT" and token.pos_ in {"NOUN", "PROPN"}
+            )
+            and not (
+                # "miners have been on strike": a copula heading its clause is the verb
+                entry.pos == "VERB" and token.pos_ == "AUX" and token.dep_ not in {"aux", "auxpass"}
+            )
         ):
             continue
         # A preposition constraint lets its object satisfy the object constraint ("put
@@ -307,13 +344,58 @@ def find_triggers(sent: Span, lexicon: Lexicon) -> list[Trigger]:
             # "held talks", "issued a warning": as firm an act as the verb "talked".
             entry = replace(entry, weight=max(entry.weight, LIGHT_VERB_WEIGHT))
         weight = salience(token, lexicon.light_verbs, lexicon.measure_nouns)
+        report = reporting_noun(token)
+        if report is not None:
+            # "reports of continued fighting": the report stands where the event would.
+            entry = replace(entry, weight=max(entry.weight, LIGHT_VERB_WEIGHT))
+            weight = max(weight, salience(report, lexicon.light_verbs, lexicon.measure_nouns))
         if entry.event_type == "CONSULT" and _counted(token, lexicon.measure_nouns):
             # "during six hours of talks", "at a fourth round of talks": counted sessions
             # were held, an event beside the clause's own ("reached a deal").
             entry = replace(entry, weight=max(entry.weight, LIGHT_VERB_WEIGHT))
             weight = max(weight, 1.0)
-        found.append(Trigger(token, entry, weight, obj_token))
+        concluded = _concluded_agreement(token, entry, lexicon)
+        if concluded:
+            weight = max(weight, 1.0)
+        found.append(Trigger(token, entry, weight, obj_token, concluded=concluded))
     return found + _conditions(sent, lexicon) + _bad_faith(sent, lexicon)
+
+
+CONCLUDING_TYPES = frozenset({"AGREE", "SUPPORT", "CONSULT"})
+
+
+def _concluded_agreement(token: Token, entry: TriggerEntry, lexicon: Lexicon) -> bool:
+    """ "after a deal was struck between A and B", "with an agreement reached", "in a deal
+    signed with the Taliban", "a deal negotiated in secrecy": a participle that completes an
+    agreement noun — on it, or with it as passive subject — tells of the agreement as done,
+    as central to the news as the clause it is tucked into."""
+    if entry.event_type not in CONCLUDING_TYPES:
+        return False
+    if token.tag_ != "VBN" and absolute_subject(token) is None:
+        return False
+    if any(
+        c.dep_ in {"aux", "auxpass"} and (c.lower_ == "to" or c.tag_ in {"MD", "VB"})
+        for c in token.children
+    ) or _unreal(token):
+        return False  # "for a settlement to be reached", "if no deal is reached"
+    if token.dep_ == "acl":
+        nouns = [token.head]
+    else:
+        nouns = [c for c in token.children if c.dep_ == "nsubjpass"]
+        nouns += [n for n in (absolute_subject(token),) if n is not None]
+    return any(
+        n.lemma_.lower() in lexicon.agreement_nouns and n.tag_ == "NN" and _indefinite(n)
+        for n in nouns
+    )
+
+
+def _indefinite(noun: Token) -> bool:
+    """ "*a* deal was struck" brings the agreement in as news; "*the* grain deal brokered by
+    Turkey", "*any* settlement reached", "*no* agreement was reached" name one known, open
+    or denied."""
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        noun = noun.head.head  # "a cessation of hostilities agreement", parsed apart
+    return any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in noun.children)
 
 
 def _speaker(token: Token) -> Token | None:
@@ -382,21 +464,11 @@ def _unreal(token: Token) -> bool:
 def _conditions(sent: Span, lexicon: Lexicon) -> list[Trigger]:
     """ "Russia said the truce would only take effect after sanctions were lifted": a condition
     restricted by "only" inside reported speech is the speaker's demand (a REQUEST on the verb
-    of saying, beside the conditioned act)."""
-    if not lexicon.condition_markers:
-        return []
+    of saying, beside the conditioned act). Which clauses are conditions: ``conditions``."""
     found: list[Trigger] = []
     for clause in sent:
-        if clause.dep_ != "advcl" or not any(
-            c.dep_ == "mark" and c.lower_ in lexicon.condition_markers for c in clause.children
-        ):
-            continue
-        words = [clause, clause.head, *(c for c in clause.children if c.dep_ == "mark")]
-        if not any(
-            c.dep_ == "advmod" and c.lower_ in lexicon.restrictive_adverbs
-            for w in words
-            for c in w.children
-        ):
+        mark = condition_mark(clause)
+        if mark is None or not restricted(clause, mark):
             continue
         current = clause.head
         while current.dep_ in {"xcomp", "conj"} and current.head.i != current.i:
@@ -526,6 +598,8 @@ def _nominal_allowed(token: Token, lexicon: Lexicon) -> bool:
         return measure.dep_ not in {"nsubj", "nsubjpass"} or (
             measure.head.lemma_.lower() in lexicon.occurrence_verbs
         )
+    if reporting_noun(token) is not None:
+        return True  # "there were reports from both sides of continued fighting"
     return (
         token.dep_ == "pobj"
         and head.dep_ in {"prep", "agent"}
@@ -569,6 +643,7 @@ def select_triggers(
             for k in by_token
             if k.token.i != trig.token.i
             and k.entry.embeds
+            and not trig.concluded
             and dominated_by(trig.token, k.token)
             and _via_complement(trig.token, k.token)
         ]
@@ -593,11 +668,14 @@ def select_triggers(
         kept.append(trig)
     if not kept:
         return kept
-    top = kept[0].confidence
+    top = max((t.confidence for t in kept if not t.concluded), default=kept[0].confidence)
     return [
         t
         for t in kept
-        if t.confidence >= 0.75 * top or _independent_clause(t.token) or _framed_act(t)
+        if t.concluded
+        or t.confidence >= 0.75 * top
+        or _independent_clause(t.token)
+        or _framed_act(t)
     ]
 
 

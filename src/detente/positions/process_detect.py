@@ -11,7 +11,7 @@ other conflict is a process too: the dyad the document's events set against each
 mediators, names an automatic process (``auto:ARM-AZE``; one code for an internal conflict,
 ``auto:ETH``), so that India–Pakistan or DRC–M23 get positions and process records. A war a
 story names only by its place ("the warring parties in Yemen") takes its sides from
-``data/wars.yml``.
+:mod:`detente.coding.wars`, as the actor resolver does.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from functools import lru_cache
 from itertools import combinations
 
 from detente.coding.models import Event
-from detente.data import packaged
+from detente.coding.wars import War, wars
 from detente.positions.taxonomy import auto_process_name, load_process, process_names
 
 MIN_MENTIONS = 2
@@ -87,29 +87,27 @@ _WARRING = r"(?:warring|rival|opposing|conflicting|fighting)\s+(?:parties|sides|
 
 
 @lru_cache(maxsize=1)
-def _wars() -> tuple[tuple[re.Pattern, tuple[str, ...], int, int], ...]:
-    """Per war in ``data/wars.yml``: one pattern for "warring parties in X" and "X's rival
-    factions", its sides and its years."""
+def _war_mentions() -> tuple[tuple[re.Pattern, War], ...]:
+    """Per war (:func:`detente.coding.wars.wars`): one pattern for "warring parties in X"
+    and "X's rival factions"."""
     table = []
-    for war in packaged("wars.yml")["wars"]:
-        places = "|".join(re.escape(p) for p in sorted(war["places"], key=len, reverse=True))
+    for war in wars():
+        places = "|".join(re.escape(p) for p in sorted(war.places, key=len, reverse=True))
         pattern = re.compile(
             rf"{_WARRING}\s+(?:in|of)\s+(?:the\s+)?(?:{places})\b"
             rf"|\b(?:{places})(?:['’]?s)?\s+{_WARRING}",
             re.IGNORECASE,
         )
-        table.append((pattern, tuple(war["sides"]), war.get("from", 0), war.get("to", 9999)))
+        table.append((pattern, war))
     return tuple(table)
 
 
 def war_sides(text: str, year: int | None = None) -> tuple[str, ...] | None:
     """The belligerents of the war a text names by its place ("the warring parties in
-    Yemen"), fought in ``year`` when given; ``None`` when it names none, or two."""
-    found = {
-        sides
-        for pattern, sides, start, end in _wars()
-        if (year is None or start <= year <= end) and pattern.search(text)
-    }
+    Yemen"), fought in ``year`` (without one, fought still); ``None`` when it names none,
+    or two."""
+    found = {war.sides for pattern, war in _war_mentions()
+             if war.fought_in(year) and pattern.search(text)}  # fmt: skip
     return next(iter(found)) if len(found) == 1 else None
 
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable
 
@@ -33,7 +32,7 @@ from detente.positions import collaborators
 from detente.positions.models import PositionEvidence, ProcessRecord
 from detente.positions.process_detect import SPEECH_TYPES, detect_process
 from detente.positions.taxonomy import TaxonomyError, load_process
-from detente.store.records import replace_process_records
+from detente.store.records import MergeRule
 
 DATE_WINDOW_DAYS = 3
 NUMBER_TOLERANCE = 0.05
@@ -596,23 +595,85 @@ def _fold(into: ProcessRecord, other: ProcessRecord) -> ProcessRecord:
     )
 
 
-def merge_process_records(records: Iterable[ProcessRecord]) -> list[ProcessRecord]:
-    """One record per occurrence, in date order; the first report's id is kept."""
+class _Founders:
+    """Where each merged record can be found again: by kind, day and party code.
+
+    :func:`same_occurrence` only joins records of one kind whose days are at most
+    ``DATE_WINDOW_DAYS`` apart (or both undated) and whose parties overlap (or one names
+    none), so a record is compared only with the merged records filed under its kind, the
+    days of its window and its own codes (plus those naming no party) — a bounded few
+    however many other dyads' records the merge holds."""
+
+    ANY = "*"  # filed here: a merged record naming no party, comparable with every record
+
+    def __init__(self) -> None:
+        self._filed: dict[tuple[str, dt.date | None, str | None], set[int]] = {}
+        self._by_day: dict[tuple[str, dt.date | None], set[int]] = {}
+
+    def file(self, at: int, record: ProcessRecord) -> None:
+        """File (again) under the record's current day and codes: a fold only ever adds
+        codes, and an entry left from before it only costs one more comparison."""
+        day = _day(record.date)
+        self._by_day.setdefault((record.kind, day), set()).add(at)
+        for code in party_codes(record) or [self.ANY]:
+            self._filed.setdefault((record.kind, day, code), set()).add(at)
+
+    def near(self, record: ProcessRecord) -> list[int]:
+        """Positions of the merged records that may be the same occurrence, in list order."""
+        day = _day(record.date)
+        window = range(-DATE_WINDOW_DAYS, DATE_WINDOW_DAYS + 1)
+        days = [day] if day is None else [day + dt.timedelta(days=d) for d in window]
+        codes = party_codes(record)
+        if not codes:  # a record naming no party is comparable with every one of its window
+            found = [self._by_day.get((record.kind, d), ()) for d in days]
+        else:
+            keys = [(record.kind, d, c) for d in days for c in [*codes, self.ANY]]
+            found = [self._filed.get(key, ()) for key in keys]
+        return sorted(set().union(*found))
+
+
+def party_codes(record: ProcessRecord) -> list[str | None]:
+    """The codes :func:`_parties_compatible` compares (an uncoded party counts as ``None``)."""
+    return list(dict.fromkeys(p.code for p in record.parties))
+
+
+def merge_order(record: ProcessRecord) -> tuple[str, str]:
+    """The order reports are folded in: by date, the first report of a day founding."""
+    return (record.date or "", record.id)
+
+
+def merge_with_members(
+    records: list[ProcessRecord],
+) -> tuple[list[ProcessRecord], list[int]]:
+    """:func:`merge_process_records`, also telling, for each report as given, the position
+    of the merged record it went into (what the store keeps to re-merge a window only)."""
     merged: list[ProcessRecord] = []
-    for record in sorted(records, key=lambda r: (r.date or "", r.id)):
-        for i, existing in enumerate(merged):
-            if same_occurrence(existing, record):
-                merged[i] = _fold(existing, record)
+    into = [0] * len(records)
+    founders = _Founders()
+    for at in sorted(range(len(records)), key=lambda i: merge_order(records[i])):
+        record = records[at]
+        for i in founders.near(record):
+            if same_occurrence(merged[i], record):
+                merged[i] = _fold(merged[i], record)
+                founders.file(i, merged[i])
+                into[at] = i
                 break
         else:
             merged.append(record)
-    return merged
+            founders.file(len(merged) - 1, record)
+            into[at] = len(merged) - 1
+    return merged, into
 
 
-def rebuild_process_records(
-    conn: sqlite3.Connection, records: Iterable[ProcessRecord]
-) -> list[ProcessRecord]:
-    """Merge every document's records and replace the stored set with the result."""
-    merged = merge_process_records(records)
-    replace_process_records(conn, merged)
-    return merged
+def merge_process_records(records: Iterable[ProcessRecord]) -> list[ProcessRecord]:
+    """One record per occurrence, in date order; the first report's id is kept.
+
+    Reports are folded in :func:`merge_order`, each into the first merged record it is the
+    same occurrence as; :class:`_Founders` finds the merged records worth asking."""
+    return merge_with_members(list(records))[0]
+
+
+MERGE_RULE = MergeRule(
+    merge_process_records, DATE_WINDOW_DAYS, members=merge_with_members, order=merge_order
+)
+"""How ``detente code`` and ``detente load`` merge process records in the store."""

@@ -23,6 +23,14 @@ evaluation records the rule's baseline (the facts already true then) in the stor
 so, and only facts outside it become alerts. ``backfill: true`` alerts on the past as well;
 ``since: 2025-06-01`` alerts on past facts dated from that day on. Editing a rule gives it a
 new baseline (the edited rule is a new rule).
+
+A service runs for months, so what it keeps is bounded (:meth:`AlertRunner.tick`, hourly):
+the stored alerts are trimmed to the file's ``retention`` (days and count; an alert still
+waiting for the webhook is kept), a trimmed alert joining its rule's baseline so that it is
+not raised again; and the baselines of rules no service has run for :data:`RULE_IDLE`
+(removed from the file, or edited, which makes them other rules) are dropped. Not at once:
+another service on the same store (``serve`` beside ``watch``) may run other rules, and
+each running service marks its own rules as used every hour.
 """
 
 from __future__ import annotations
@@ -31,9 +39,9 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import yaml
@@ -43,12 +51,17 @@ from detente.analysis.shifts import stance_moves
 from detente.analysis.signal import signal_index
 from detente.service.webhook import deliver as deliver_due
 from detente.service.webhook import queue as queue_delivery
+from detente.service.webhook import stamp
 from detente.store.db import transaction
 from detente.store.queries import Filters, list_process_records
 
 log = logging.getLogger("detente.alerts")
 
 RULE_TYPES = ("stance_change", "process_record", "signal")
+HOUSEKEEPING_EVERY = timedelta(hours=1)
+"""How often a running service marks its rules used, prunes baselines and trims alerts."""
+RULE_IDLE = timedelta(days=7)
+"""A rule no service has marked used for this long loses its baseline."""
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -98,9 +111,46 @@ class Alert:
         }  # fmt: skip
 
 
-def parse_rules(data: object, where: str = "rules") -> list[Rule]:
+@dataclass(frozen=True)
+class Retention:
+    """How much alert history is kept: alerts newer than ``days``, ``alerts`` at most."""
+
+    days: int = 90
+    alerts: int = 10_000
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """A rules file: its rules and its alerts' retention."""
+
+    rules: tuple[Rule, ...] = ()
+    retention: Retention = Retention()
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+
+def _retention(raw: object, where: str) -> Retention:
+    if raw is None:
+        return Retention()
+    if not isinstance(raw, dict) or set(raw) - {"days", "alerts"}:
+        raise RuleError(f"{where}: 'retention' takes 'days' and 'alerts'")
+    values = {k: v for k, v in raw.items() if v is not None}
+    if any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in values.values()):
+        raise RuleError(f"{where}: retention 'days' and 'alerts' must be whole numbers ≥ 1")
+    return Retention(**values)
+
+
+def parse_rules(data: object, where: str = "rules") -> RuleSet:
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise RuleError(f"{where}: expected a mapping with a 'rules' list")
+    unknown = set(data) - {"rules", "retention"}
+    if unknown:
+        raise RuleError(f"{where}: unknown keys {sorted(unknown)} (use 'rules', 'retention')")
+    retention = _retention(data.get("retention"), where)
     rules = []
     for number, raw in enumerate(data["rules"], start=1):
         if not isinstance(raw, dict):
@@ -133,10 +183,10 @@ def parse_rules(data: object, where: str = "rules") -> list[Rule]:
                 backfill=bool(raw.get("backfill")),
             )
         )
-    return rules
+    return RuleSet(tuple(rules), retention)
 
 
-def load_rules(path: str | Path) -> list[Rule]:
+def load_rules(path: str | Path) -> RuleSet:
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -214,11 +264,6 @@ def evaluate_rule(rule: Rule, conn) -> list[Alert]:
     return EVALUATORS[rule.type](rule, conn, selection)
 
 
-def evaluate(rules: list[Rule], conn) -> list[Alert]:
-    """Every fact the rules alert on in the store (stored as alerts before or not)."""
-    return [a for rule in rules for a in evaluate_rule(rule, conn)]
-
-
 @dataclass(frozen=True)
 class Baseline:
     rule: str
@@ -226,6 +271,8 @@ class Baseline:
     facts: int
     new: bool
     """True when this evaluation set it."""
+    ids: frozenset[str] = frozenset()
+    """The alert ids of its facts (and of the rule's alerts trimmed since)."""
 
     def line(self, rule: Rule) -> str:
         if not self.new:
@@ -237,58 +284,73 @@ class Baseline:
                 f" already in the store will not alert; later changes will")  # fmt: skip
 
 
-def baseline(conn, rule: Rule) -> Baseline:
-    """The rule's baseline, set now from the store's current facts on its first evaluation.
+def _stored_baseline(conn, rule: Rule) -> Baseline | None:
+    """The rule's stored baseline, with its ids, in one query; None when it has none."""
+    rows = conn.execute(
+        "SELECT r.baseline_at, r.baseline_facts, b.alert_id FROM alert_rules r"
+        " LEFT JOIN alert_baseline b ON b.rule_key = r.rule_key WHERE r.rule_key = ?",
+        (rule.key,),
+    ).fetchall()
+    if not rows:
+        return None
+    ids = frozenset(r[2] for r in rows if r[2] is not None)
+    return Baseline(rule.name, rows[0][0], rows[0][1], new=False, ids=ids)
 
-    With ``backfill`` the baseline is empty; with ``since`` it holds the facts dated before
-    that day (and undated ones)."""
-    row = conn.execute(
-        "SELECT baseline_at, baseline_facts FROM alert_rules WHERE rule_key = ?", (rule.key,)
-    ).fetchone()
-    if row:
-        return Baseline(rule.name, row["baseline_at"], row["baseline_facts"], new=False)
-    # Evaluated before the write transaction: an analysis may itself write (a rollup rebuild).
-    facts = [] if rule.backfill else evaluate_rule(rule, conn)
-    if rule.since:
+
+def _set_baseline(conn, rule: Rule, facts: list[Alert]) -> Baseline:
+    """Store the rule's baseline from ``facts`` (every fact it alerts on now): none with
+    ``backfill``, those dated before ``since`` (and undated ones) with ``since``."""
+    if rule.backfill:
+        facts = []
+    elif rule.since:
         facts = [a for a in facts if not a.date or a.date[:10] < rule.since]
-    ids = sorted({a.alert_id for a in facts})
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    ids = frozenset(a.alert_id for a in facts)
+    now = stamp()
     with transaction(conn):
-        row = conn.execute(
-            "SELECT baseline_at, baseline_facts FROM alert_rules WHERE rule_key = ?", (rule.key,)
-        ).fetchone()
-        if row:  # another process set it meanwhile
-            return Baseline(rule.name, row["baseline_at"], row["baseline_facts"], new=False)
+        stored = _stored_baseline(conn, rule)
+        if stored is not None:  # another process set it meanwhile
+            return stored
         conn.execute(
-            "INSERT INTO alert_rules (rule_key, name, definition, baseline_at, baseline_facts)"
-            " VALUES (?,?,?,?,?)",
-            (rule.key, rule.name, json.dumps(asdict(rule), default=str), now, len(ids)),
+            "INSERT INTO alert_rules (rule_key, name, definition, baseline_at, baseline_facts,"
+            " used_at) VALUES (?,?,?,?,?,?)",
+            (rule.key, rule.name, json.dumps(asdict(rule), default=str), now, len(ids), now),
         )
         conn.executemany(
             "INSERT OR IGNORE INTO alert_baseline (rule_key, alert_id) VALUES (?,?)",
-            [(rule.key, i) for i in ids],
+            [(rule.key, i) for i in sorted(ids)],
         )
-    return Baseline(rule.name, now, len(ids), new=True)
+    return Baseline(rule.name, now, len(ids), new=True, ids=ids)
 
 
-def _baseline_ids(conn, rule: Rule) -> set[str]:
-    rows = conn.execute("SELECT alert_id FROM alert_baseline WHERE rule_key = ?", (rule.key,))
-    return {r[0] for r in rows}
+def baseline(conn, rule: Rule) -> Baseline:
+    """The rule's baseline, set now from the store's current facts on its first evaluation."""
+    stored = _stored_baseline(conn, rule)
+    if stored is not None:
+        return stored
+    # Evaluated before the write transaction: an analysis may itself write (a rollup rebuild).
+    return _set_baseline(conn, rule, [] if rule.backfill else evaluate_rule(rule, conn))
 
 
-def raised(conn, rules: list[Rule]) -> list[Alert]:
-    """The facts the rules alert on that are not in their baselines (set first if need be)."""
+def raised(
+    conn, rules: Iterable[Rule], said: Callable[[str], None] | None = None
+) -> list[Alert]:
+    """The facts the rules alert on that are not in their baselines: each rule's baseline
+    read once, or set from the same evaluation (``said`` hears its line)."""
     out = []
     for rule in rules:
-        baseline(conn, rule)
-        known = _baseline_ids(conn, rule)
-        out.extend(a for a in evaluate_rule(rule, conn) if a.alert_id not in known)
+        known = _stored_baseline(conn, rule)
+        facts = evaluate_rule(rule, conn)
+        if known is None:
+            known = _set_baseline(conn, rule, facts)
+            if said is not None and known.new:
+                said(known.line(rule))
+        out.extend(a for a in facts if a.alert_id not in known.ids)
     return out
 
 
 def store_new(conn, alerts: list[Alert], webhook: str | None = None) -> list[Alert]:
     """Store the alerts not stored before, queued for ``webhook`` if given; returns those."""
-    created = datetime.now(UTC).isoformat(timespec="seconds")
+    created = stamp()
     new = []
     with transaction(conn):
         for a in alerts:
@@ -334,47 +396,124 @@ def alerts_json(conn, alert_ids: list[str]) -> list[dict]:
     return [_from_row(r).as_dict() for r in rows]
 
 
+def _chunks(items: list[str], size: int = 500) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def prune_baselines(conn, used: Iterable[Rule], now: datetime) -> int:
+    """Mark ``used`` (the rules this service runs) as used now, and drop the baselines of
+    the rules no service has marked for :data:`RULE_IDLE`; returns how many were dropped."""
+    keys = {rule.key for rule in used}
+    cutoff = stamp(now - RULE_IDLE)
+    idle = [r[0] for r in conn.execute(
+        "SELECT rule_key FROM alert_rules WHERE COALESCE(used_at, baseline_at) < ?", (cutoff,)
+    ) if r[0] not in keys]  # fmt: skip
+    with transaction(conn):
+        conn.executemany(
+            "UPDATE alert_rules SET used_at = ? WHERE rule_key = ?",
+            [(stamp(now), key) for key in sorted(keys)],
+        )
+        for chunk in _chunks(idle):
+            marks = ",".join("?" * len(chunk))
+            conn.execute(f"DELETE FROM alert_baseline WHERE rule_key IN ({marks})", chunk)
+            conn.execute(f"DELETE FROM alert_rules WHERE rule_key IN ({marks})", chunk)
+    return len(idle)
+
+
+def trim(conn, retention: Retention, now: datetime) -> int:
+    """Drop the stored alerts older than ``retention.days`` and the oldest beyond
+    ``retention.alerts``, except those still queued for a webhook; returns how many.
+
+    A dropped alert joins the baseline of each rule of its name, so that a fact still
+    true in the store is not raised again as new."""
+    old = [r[0] for r in conn.execute(
+        "SELECT alert_id FROM alerts WHERE created < ?", (stamp(now - timedelta(retention.days)),)
+    )]  # fmt: skip
+    total = conn.execute("SELECT COUNT(*) FROM alerts").fetchone()[0]
+    if total > retention.alerts:
+        old += [r[0] for r in conn.execute(
+            "SELECT alert_id FROM alerts ORDER BY created, alert_id LIMIT ?",
+            (total - retention.alerts,),
+        )]  # fmt: skip
+    pending = {r[0] for r in conn.execute("SELECT DISTINCT alert_id FROM alert_deliveries")}
+    drop = sorted(set(old) - pending)
+    with transaction(conn):
+        for chunk in _chunks(drop):
+            marks = ",".join("?" * len(chunk))
+            conn.execute(
+                "INSERT OR IGNORE INTO alert_baseline (rule_key, alert_id) SELECT r.rule_key,"
+                " a.alert_id FROM alerts a JOIN alert_rules r ON r.name = a.rule"
+                f" WHERE a.alert_id IN ({marks})",
+                chunk,
+            )
+            conn.execute(f"DELETE FROM alerts WHERE alert_id IN ({marks})", chunk)
+    return len(drop)
+
+
 class AlertRunner:
     """Evaluates the rules after a batch, stores what is new and queues it for the webhook.
 
     Call :meth:`prepare` when the service starts, so each new rule's baseline is the store
-    as it was then and the first batch's changes do alert; call :meth:`deliver` now and then
+    as it was then and the first batch's changes do alert; call :meth:`tick` now and then
     (the watcher does every poll, the job worker every tick) so alerts a webhook refused are
-    tried again. Lines go to ``say`` (the log when none is given)."""
+    tried again and the stored history stays bounded. Lines go to ``say`` (the log when
+    none is given)."""
 
     def __init__(
         self,
-        rules: list[Rule],
+        rules: RuleSet | Iterable[Rule],
         webhook: str | None = None,
         say: Callable[[str], None] | None = None,
     ):
-        self.rules = rules
+        ruleset = rules if isinstance(rules, RuleSet) else RuleSet(tuple(rules))
+        self.rules = list(ruleset.rules)
+        self.retention = ruleset.retention
         self.webhook = webhook
         self.say = say or log.info
         self.warn = say or log.warning
+        self._kept_at: datetime | None = None
+        """When :meth:`housekeeping` last ran."""
 
     def prepare(self, conn) -> list[Baseline]:
-        """Set (or read) every rule's baseline, saying one line per rule."""
+        """Set (or read) every rule's baseline, saying one line per rule, then keep house."""
         out = []
         for rule in self.rules:
             found = baseline(conn, rule)
             self.say(found.line(rule))
             out.append(found)
+        self.housekeeping(conn)
         return out
 
     def __call__(self, conn, _result=None) -> list[Alert]:
         if not self.rules:
             return []
-        for rule in self.rules:
-            found = baseline(conn, rule)
-            if found.new:
-                self.say(found.line(rule))
-        new = store_new(conn, raised(conn, self.rules), webhook=self.webhook)
-        self.deliver(conn)
+        new = store_new(conn, raised(conn, self.rules, said=self.say), webhook=self.webhook)
+        self.tick(conn)
         return new
 
-    def deliver(self, conn) -> int:
+    def tick(self, conn, now: datetime | None = None) -> int:
+        """Deliver what is due to the webhook, and keep house when an hour has passed;
+        returns how many alerts went out."""
+        now = now or datetime.now(UTC)
+        if self._kept_at is None or now - self._kept_at >= HOUSEKEEPING_EVERY:
+            self.housekeeping(conn, now)
+        return self.deliver(conn, now)
+
+    def housekeeping(self, conn, now: datetime | None = None) -> None:
+        """Mark this service's rules used, prune idle rules' baselines, trim the alerts."""
+        if not self.rules:  # the service that runs rules keeps their history
+            return
+        now = now or datetime.now(UTC)
+        self._kept_at = now
+        pruned = prune_baselines(conn, self.rules, now)
+        trimmed = trim(conn, self.retention, now)
+        if pruned or trimmed:
+            log.info("alerts: %d baselines of idle rules pruned, %d old alerts trimmed",
+                     pruned, trimmed)  # fmt: skip
+
+    def deliver(self, conn, now: datetime | None = None) -> int:
         """POST the queued alerts that are due; returns how many went out."""
         if not self.webhook:
             return 0
-        return deliver_due(conn, self.webhook, alerts_json, self.warn)
+        return deliver_due(conn, self.webhook, alerts_json, self.warn, now)

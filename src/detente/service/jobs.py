@@ -261,8 +261,8 @@ class Worker:
                 try:
                     self.run_pending(conn)
                     for hook in self.after:  # e.g. alerts a webhook refused, when due again
-                        if deliver := getattr(hook, "deliver", None):
-                            deliver(conn)
+                        if tick := getattr(hook, "tick", None):
+                            tick(conn)
                 except Exception:  # the database was busy or gone: retry on the next tick
                     log.exception("job worker error")
                 self._wake.wait(self.poll_s)

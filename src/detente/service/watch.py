@@ -6,8 +6,10 @@ feed did change, only its new or edited entries are fetched and coded: ``feed_it
 each entry's key (guid, else link) and a hash of what it said. A new entry whose link is
 already stored (another feed, an earlier ``detente ingest``) is not fetched again. An entry
 that yields nothing (its page fails and it carries no text) is tried on the next polls, up to
-:data:`MAX_TRIES` times. A feed that is down, refuses, or is not a feed is reported in one line
-naming it and polled again next time; the other feeds go on.
+:data:`MAX_TRIES` times. A feed that is down, refuses, or is not a feed is polled again next
+time and the other feeds go on; a watcher left running for weeks must not print a line on
+every poll of a feed that stays down, so :class:`Outages` says its first failure, then how
+long it has been failing at most every :data:`SUMMARY_EVERY`, then that it is back.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from detente.ingest.fetch import FetchError
 from detente.ingest.models import Document, Rejection
 from detente.ingest.reader import ReadOptions, _Reader
 from detente.service.batch import BatchCoder, BatchResult
+from detente.service.webhook import stamp
+from detente.store.backends import redacted
 from detente.store.db import connect, transaction
 
 log = logging.getLogger("detente.watch")
@@ -35,11 +39,57 @@ MAX_TRIES = 3
 FORGET_AFTER = timedelta(days=30)
 """An entry gone from its feed and not read for this long is forgotten (were it to come
 back, its stored link keeps it from being fetched again)."""
+SUMMARY_EVERY = timedelta(hours=1)
+"""While a feed (or the store) stays down, a line saying so at most this often."""
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*$")
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class _Outage:
+    since: datetime
+    said: datetime
+    polls: int = 1
+
+
+class Outages:
+    """What is failing (a feed, the store) and since when, so that a failure that lasts
+    is one line when it starts, a summary at most every ``every`` while it goes on, and one
+    line when it ends — not a line per poll."""
+
+    def __init__(
+        self,
+        say: Callable[[str], None],
+        clock: Callable[[], datetime] = _utc_now,
+        every: timedelta = SUMMARY_EVERY,
+    ):
+        self.say = say
+        self.clock = clock
+        self.every = every
+        self._down: dict[str, _Outage] = {}
+
+    def failed(self, what: str, problem: str) -> None:
+        now = self.clock()
+        outage = self._down.get(what)
+        if outage is None:
+            self._down[what] = _Outage(since=now, said=now)
+            self.say(f"{what}: {problem}; will retry")
+            return
+        outage.polls += 1
+        if now - outage.said >= self.every:
+            outage.said = now
+            since = stamp(outage.since)
+            self.say(f"{what}: failing since {since} ({outage.polls} polls): {problem};"
+                     " will retry")  # fmt: skip
+
+    def recovered(self, what: str) -> None:
+        outage = self._down.pop(what, None)
+        if outage is not None:
+            since = stamp(outage.since)
+            self.say(f"{what}: back after {outage.polls} failed polls since {since}")
 
 
 def parse_interval(text: str) -> float:
@@ -60,7 +110,7 @@ def feed_state(conn, url: str) -> dict:
 
 def save_state(conn, url: str, status: str, etag=None, last_modified=None, keep=True) -> None:
     """Record the poll; validators are replaced only by a 200 answer (``keep=False``)."""
-    now = _now()
+    now = stamp()
     with transaction(conn):
         row = conn.execute("SELECT url FROM feeds WHERE url = ?", (url,)).fetchone()
         if row is None:
@@ -130,7 +180,7 @@ def fresh_entries(conn, feed: str, entries: list) -> tuple[list[Entry], list[Ent
 
 def forget_old(conn, feed: str, current: set[str]) -> int:
     """Drop the feed's entries no longer in it and not read for :data:`FORGET_AFTER`."""
-    cutoff = (datetime.now(UTC) - FORGET_AFTER).isoformat(timespec="seconds")
+    cutoff = stamp(datetime.now(UTC) - FORGET_AFTER)
     old = [r[0] for r in conn.execute(
         "SELECT item_key FROM feed_items WHERE feed = ? AND seen < ?", (feed, cutoff)
     ) if r[0] not in current]  # fmt: skip
@@ -144,7 +194,7 @@ def forget_old(conn, feed: str, current: set[str]) -> int:
 
 def remember(conn, feed: str, entries: list[tuple[Entry, str | None, str, int]]) -> None:
     """Store ``(entry, doc_id, status, tries)`` for the entries this poll read."""
-    now = _now()
+    now = stamp()
     with transaction(conn):
         conn.executemany(
             "INSERT INTO feed_items (feed, item_key, fingerprint, doc_id, status, tries, seen)"
@@ -166,6 +216,7 @@ class Watcher:
         alerts: Callable | None = None,
         say: Callable[[str], None] = print,
         batch: BatchCoder | None = None,
+        clock: Callable[[], datetime] = _utc_now,
     ):
         self.db = db
         self.feeds = list(feeds)
@@ -173,6 +224,7 @@ class Watcher:
         self.say = say
         self.batch = batch or BatchCoder()
         self.reader = _Reader(ReadOptions(allow_private=allow_private, max_bytes=MAX_FEED_BYTES))
+        self.outages = Outages(say, clock)
         self._prepared = False
         self._unevaluated = False
         """Something was coded that the rules have not seen yet."""
@@ -181,7 +233,7 @@ class Watcher:
         self.reader.close()
 
     def _problem(self, conn, url: str, problem: str) -> None:
-        self.say(f"feed {url}: {problem}; will retry")
+        self.outages.failed(f"feed {url}", problem)
         save_state(conn, url, problem)
 
     def poll(self, conn, url: str) -> BatchResult | None:
@@ -194,12 +246,14 @@ class Watcher:
             self._problem(conn, url, str(exc))
             return None
         if fetched.not_modified:
+            self.outages.recovered(f"feed {url}")
             save_state(conn, url, "not modified")
             return None
         parsed = parse_feed(fetched.body)
         if isinstance(parsed, str):
             self._problem(conn, url, parsed)
             return None
+        self.outages.recovered(f"feed {url}")
         validators = {"etag": fetched.etag, "last_modified": fetched.last_modified}
         to_read, elsewhere = fresh_entries(conn, url, parsed.entries)
         forget_old(conn, url, {entry_key(e) for e in parsed.entries})
@@ -242,8 +296,9 @@ class Watcher:
         try:
             conn = connect(self.db)
         except Exception as exc:  # a locked or unreachable store: try again next time
-            self.say(f"cannot open the store {self.db}: {exc}; will retry")
+            self.outages.failed(f"store {redacted(self.db)}", f"cannot open it ({exc})")
             return []
+        self.outages.recovered(f"store {redacted(self.db)}")
         try:
             prepare = getattr(self.alerts, "prepare", None)
             if prepare is not None and not self._prepared:
@@ -258,7 +313,7 @@ class Watcher:
                     results.append(self.poll(conn, url))
                 except Exception as exc:  # one feed must not stop the others
                     log.debug("polling %s failed", url, exc_info=True)
-                    self.say(f"feed {url}: failed ({type(exc).__name__}: {exc}); will retry")
+                    self.outages.failed(f"feed {url}", f"failed ({type(exc).__name__}: {exc})")
             self._unevaluated |= any(r and r.ingested for r in results)
             return self._alert(conn)
         finally:
@@ -266,7 +321,7 @@ class Watcher:
 
     def _alert(self, conn) -> list:
         """Evaluate the rules when something was coded since they last ran; else deliver
-        what is due."""
+        what is due and keep the alert history bounded (:meth:`AlertRunner.tick`)."""
         try:
             if self.alerts and self._unevaluated:
                 new = self.alerts(conn)
@@ -274,8 +329,8 @@ class Watcher:
                 for alert in new:
                     self.say(f"alert [{alert.rule}]: {alert.message}")
                 return new
-            if deliver := getattr(self.alerts, "deliver", None):
-                deliver(conn)  # alerts a webhook refused earlier, when their retry is due
+            if tick := getattr(self.alerts, "tick", None):
+                tick(conn)  # alerts a webhook refused earlier, when due; bounded history
         except Exception as exc:  # a busy store: the next poll evaluates again
             log.debug("alert rules failed", exc_info=True)
             self.say(f"alert rules failed ({type(exc).__name__}: {exc}); will retry")

@@ -21,8 +21,9 @@ BATCH = 100
 """Alerts per POST."""
 
 
-def _stamp(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
+def stamp(moment: datetime | None = None) -> str:
+    """``moment`` (default now) as the service's tables store times: UTC ISO, to the second."""
+    return (moment or datetime.now(UTC)).isoformat(timespec="seconds")
 
 
 def backoff(tries: int) -> timedelta:
@@ -32,7 +33,7 @@ def backoff(tries: int) -> timedelta:
 
 def queue(conn, url: str, alert_ids: list[str]) -> None:
     """Queue alerts for delivery to ``url`` (inside the caller's transaction or alone)."""
-    now = _stamp(datetime.now(UTC))
+    now = stamp()
     conn.executemany(
         "INSERT OR IGNORE INTO alert_deliveries (alert_id, url, tries, next_try)"
         " VALUES (?,?,0,?)",
@@ -65,7 +66,7 @@ def deliver(
         rows = conn.execute(
             "SELECT alert_id, tries FROM alert_deliveries WHERE url = ? AND next_try <= ?"
             " ORDER BY next_try, alert_id LIMIT ?",
-            (url, _stamp(now), BATCH),
+            (url, stamp(now), BATCH),
         ).fetchall()
         if not rows:
             return delivered
@@ -97,7 +98,7 @@ def _failed(conn, url: str, rows, problem: str, now: datetime, say) -> None:
     conn.executemany(
         "UPDATE alert_deliveries SET tries = ?, next_try = ?, last_error = ?"
         " WHERE alert_id = ? AND url = ?",
-        [(tries, _stamp(now + wait), problem, i, url) for i in ids],
+        [(tries, stamp(now + wait), problem, i, url) for i in ids],
     )
     minutes = int(wait.total_seconds() // 60)
     say(f"{problem}; {len(ids)} alert(s) kept, next try in {minutes} min (try {tries})")

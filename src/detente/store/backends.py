@@ -50,13 +50,6 @@ def dialect(conn: Any) -> str:
     return getattr(conn, "dialect", "sqlite")
 
 
-def json_number(conn: Any, column: str, key: str) -> str:
-    """SQL reading a numeric field of a JSON text column, in the connection's dialect."""
-    if dialect(conn) == "postgresql":
-        return f"(({column})::jsonb ->> '{key}')::double precision"
-    return f"json_extract({column}, '$.{key}')"
-
-
 class Row(Sequence):
     """A result row readable by position and by column name, like ``sqlite3.Row``."""
 

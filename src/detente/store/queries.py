@@ -1019,14 +1019,10 @@ def position_candidates(
     how many positions each holds, come from a rollup (:mod:`detente.store.derived`) when
     the selection is the process (firm or not); an empty sub-issue counts as none there."""
     derive_pending(conn)
-    condition, params = where(filters, "positions", "p")
-    extra = " AND p.value IS NOT NULL" if valued else ""
-    if not hedged:
-        extra += " AND p.modality NOT IN ('hypothetical', 'speculative')"
     # Each cell's choice is the first row of positions_matrix, which holds the rows of one
     # (party, issue, sub-issue) in exactly this order: a query per cell reads one index
     # entry (a few when the first fails the filters), not every position of the process.
-    selected = f"p.party IS NOT NULL AND {condition}{extra}"
+    selected, params = _cell_positions(filters, valued, hedged)
     rolled = _cells_rolled_up(filters) and rollups_ready(conn)
     groups = _cell_groups(conn, filters, valued, hedged, rolled)
     spoke: Counter[tuple[str, str]] = Counter()
@@ -1054,6 +1050,21 @@ def position_candidates(
     ]
 
 
+_WHAT_IFS = "('hypothetical', 'speculative')"
+"""Modalities of a what-if, not a position: left out of the matrix unless asked for."""
+
+
+def _cell_positions(filters: Filters, valued: bool, hedged: bool) -> tuple[str, list]:
+    """``(SQL condition, parameters)`` on ``positions p`` selecting the positions that
+    fill matrix cells: the selection's, of a coded party, with a value if ``valued``,
+    what-ifs only if ``hedged``."""
+    condition, params = where(filters, "positions", "p")
+    sql = f"p.party IS NOT NULL AND {condition}"
+    sql += " AND p.value IS NOT NULL" if valued else ""
+    sql += "" if hedged else f" AND p.modality NOT IN {_WHAT_IFS}"
+    return sql, params
+
+
 def _cells_rolled_up(filters: Filters) -> bool:
     """Whether the cell rollup answers this selection: one process, firm or not."""
     return bool(filters.process) and replace(filters, process=None, firm_only=False) == ALL
@@ -1067,20 +1078,17 @@ def _cell_groups(
         sql = "SELECT party, issue, sub_issue, SUM(records) FROM position_cells WHERE process = ?"
         sql += " AND firm = 1" if filters.firm_only else ""
         sql += " AND valued = 1" if valued else ""
-        sql += "" if hedged else " AND modality NOT IN ('hypothetical', 'speculative')"
+        sql += "" if hedged else f" AND modality NOT IN {_WHAT_IFS}"
         rows = conn.execute(
             sql + " GROUP BY party, issue, sub_issue HAVING SUM(records) > 0", [filters.process]
         )
         return [(party, issue, sub or None, n) for party, issue, sub, n in rows]
-    condition, params = where(filters, "positions", "p")
-    extra = " AND p.value IS NOT NULL" if valued else ""
-    if not hedged:
-        extra += " AND p.modality NOT IN ('hypothetical', 'speculative')"
+    selected, params = _cell_positions(filters, valued, hedged)
     return [
         tuple(r)
         for r in conn.execute(
-            "SELECT p.party, p.issue, p.sub_issue, COUNT(*) FROM positions p WHERE"
-            f" p.party IS NOT NULL AND {condition}{extra} GROUP BY p.party, p.issue, p.sub_issue",
+            f"SELECT p.party, p.issue, p.sub_issue, COUNT(*) FROM positions p WHERE {selected}"
+            " GROUP BY p.party, p.issue, p.sub_issue",
             params,
         )
     ]
@@ -1089,10 +1097,10 @@ def _cell_groups(
 def positions_per_party(conn: sqlite3.Connection, filters: Filters) -> dict[tuple[str, str], int]:
     """Positions per (party, issue): the salience of an issue to a party is its share."""
     derive_pending(conn)
-    condition, params = where(filters, "positions", "p")
+    selected, params = _cell_positions(filters, valued=False, hedged=True)
     rows = conn.execute(
-        f"SELECT p.party, p.issue, COUNT(*) FROM positions p WHERE p.party IS NOT NULL AND"
-        f" {condition} GROUP BY p.party, p.issue",
+        f"SELECT p.party, p.issue, COUNT(*) FROM positions p WHERE {selected}"
+        " GROUP BY p.party, p.issue",
         params,
     )
     return {(r[0], r[1]): r[2] for r in rows}
@@ -1138,8 +1146,3 @@ def source_counts(
         if len(rows[source].quoted) < top_quoted:
             rows[source].quoted.append((who, n))
     return sorted(rows.values(), key=lambda r: (-(r.events + r.positions), r.source))
-
-
-def with_range(filters: Filters, since: str | None, until: str | None) -> Filters:
-    """``filters`` narrowed to a date range (used by views that page through time)."""
-    return replace(filters, since=since or filters.since, until=until or filters.until)

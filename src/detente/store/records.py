@@ -5,10 +5,11 @@ columns used for filtering copied beside it. Replacing a document's records is o
 transaction, so re-coding never leaves a document with half its events.
 
 Process records are derived data: each document's own reports (its *candidates*) are
-stored beside its events, and the merged records of the kind and date window they touch
-are recomputed from the stored candidates in that same transaction. A run killed at any
-point therefore leaves records that equal the merge of every stored candidate, exactly
-what an uninterrupted run leaves.
+stored beside its events, and the merged records they can change — same kind, linked
+parties, over the days the change reaches — are recomputed from the stored candidates in
+that same transaction (:func:`refresh_process_records`). A run killed at any point
+therefore leaves records that equal the merge of every stored candidate, exactly what an
+uninterrupted run leaves.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from detente.coding.models import Event
 from detente.positions.collaborators import parse_day
@@ -32,13 +34,32 @@ def _codes(refs) -> str:
 @dataclass(frozen=True)
 class MergeRule:
     """How process candidates fold into records (``positions.process_records`` supplies it;
-    the store only relies on this contract): ``merge`` never joins two candidates of
-    different kinds, nor a dated with an undated one, nor two whose days are more than
-    ``window_days`` apart. Merging every candidate within such closed windows therefore
-    gives exactly the records a merge of all candidates gives."""
+    the store only relies on this contract): ``merge`` folds candidates one at a time in
+    ``order``, each into the first record founded by an earlier one that it joins, else
+    founding one; a record keeps its founder's id and day. It never joins two candidates of
+    different kinds, a dated with an undated one, a candidate with a record whose day is
+    more than ``window_days`` away, nor a candidate with a record whose party codes it
+    shares none of (unless one of them names no party). Candidates linked by such possible
+    joins form closed groups, and merging the groups a write touches gives exactly the
+    records a merge of all candidates gives.
+
+    ``members`` (with ``order``) is the same merge telling which record each candidate
+    went into: the store keeps that, and then re-merges only the days a write can change
+    (see :func:`refresh_process_records`)."""
 
     merge: Callable[[list[ProcessRecord]], list[ProcessRecord]]
     window_days: int
+    members: Callable[[list[ProcessRecord]], tuple[list[ProcessRecord], list[int]]] | None = None
+    order: Callable[[ProcessRecord], Any] | None = None
+
+
+NO_PARTY = "*"
+"""The code a candidate naming no party is filed under: it may join any candidate."""
+
+
+def party_keys(candidate: ProcessRecord) -> list[str]:
+    """The codes a candidate is filed under (an uncoded party as ``''``)."""
+    return list(dict.fromkeys(p.code or "" for p in candidate.parties)) or [NO_PARTY]
 
 
 def _day(value: str | None) -> str | None:
@@ -62,13 +83,13 @@ def replace_doc_records(
     candidates = list(candidates)
     with transaction(conn):
         touched = [
-            (row[0], row[1])
+            ProcessRecord.model_validate_json(row[0])
             for row in conn.execute(
-                "SELECT kind, day FROM process_candidates WHERE doc_id = ?", (doc_id,)
+                "SELECT record FROM process_candidates WHERE doc_id = ?", (doc_id,)
             )
         ]
         unrolled = unroll_docs(conn, [doc_id])  # the old records leave the rollups
-        for table in ("events", "positions", "process_candidates"):
+        for table in ("events", "positions", "process_candidates", "process_candidate_parties"):
             conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         conn.executemany(
             "INSERT INTO events (id, doc_id, sentence_index, event_type, modality, date,"
@@ -106,14 +127,7 @@ def replace_doc_records(
                 for p in positions
             ],
         )
-        rows = [
-            (doc_id, seq, c.kind, _day(c.date), c.model_dump_json())
-            for seq, c in enumerate(candidates)
-        ]
-        conn.executemany(
-            "INSERT INTO process_candidates (doc_id, seq, kind, day, record) VALUES (?,?,?,?,?)",
-            rows,
-        )
+        _insert_candidates(conn, [(doc_id, seq, c) for seq, c in enumerate(candidates)])
         conn.execute(
             "UPDATE documents SET status = ?, coding_note = ?, lease_owner = NULL,"
             " lease_expires = NULL WHERE doc_id = ?",
@@ -121,11 +135,45 @@ def replace_doc_records(
         )
         # Query columns are filled here too, so readers never have to write.
         derive_docs(conn, [doc_id], unrolled)
-        touched += [(kind, day) for _, _, kind, day, _ in rows]
+        touched += candidates
         if touched:
             if rule is None:
                 raise ValueError("process candidates changed: a MergeRule is needed to merge them")
             refresh_process_records(conn, touched, rule)
+
+
+def _insert_candidates(
+    conn: sqlite3.Connection, rows: list[tuple[str, int, ProcessRecord]]
+) -> None:
+    conn.executemany(
+        "INSERT INTO process_candidates (doc_id, seq, kind, day, record, linked)"
+        " VALUES (?,?,?,?,?,1)",
+        [(doc_id, seq, c.kind, _day(c.date), c.model_dump_json()) for doc_id, seq, c in rows],
+    )
+    _file_parties(conn, rows)
+
+
+def _file_parties(conn: sqlite3.Connection, rows: list[tuple[str, int, ProcessRecord]]) -> None:
+    conn.executemany(
+        "INSERT INTO process_candidate_parties (kind, code, day, doc_id, seq) VALUES (?,?,?,?,?)",
+        [
+            (c.kind, code, _day(c.date), doc_id, seq)
+            for doc_id, seq, c in rows
+            for code in party_keys(c)
+        ],
+    )
+
+
+def add_candidates(
+    conn: sqlite3.Connection, found: dict[str, list[ProcessRecord]], rule: MergeRule
+) -> int:
+    """Store the process candidates of many documents that have none yet, and merge the
+    groups they touch once (a bulk load; :func:`replace_doc_records` writes one document
+    with its events). Returns how many records the refreshed groups hold."""
+    rows = [(doc_id, seq, c) for doc_id, cs in found.items() for seq, c in enumerate(cs)]
+    with transaction(conn):
+        _insert_candidates(conn, rows)
+        return refresh_process_records(conn, [c for _, _, c in rows], rule, whole=True)
 
 
 def mark_not_coded(
@@ -143,77 +191,236 @@ def mark_not_coded(
 
 
 def refresh_process_records(
-    conn: sqlite3.Connection, touched: Iterable[tuple[str, str | None]], rule: MergeRule
+    conn: sqlite3.Connection,
+    touched: Iterable[ProcessRecord],
+    rule: MergeRule,
+    whole: bool = False,
 ) -> int:
-    """Recompute the process records of every (kind, day) window that ``touched`` reaches.
+    """Recompute the merged records that the candidates ``touched`` (stored or just
+    removed) can change. Runs inside the caller's transaction; returns how many records
+    were written.
 
-    Each touched day is widened to its *island*: the span of stored candidate days linked
-    by gaps of at most ``rule.window_days``, found with indexed range queries. No candidate
-    lies within the window outside an island, so no merged record crosses its edge, and
-    re-merging the island's candidates alone is exact. Runs inside the caller's
-    transaction; returns how many records the refreshed islands now hold.
+    Two bounds keep this from growing with the store:
+
+    - *by parties*: from ``touched``, the candidates any of them could join under ``rule``
+      are gathered through the party index — same kind, a shared code (or none named),
+      days at most ``rule.window_days`` apart or both undated — then the ones *they* could
+      join, and so on. Such a group is closed: no candidate outside it can join a record of
+      one inside, so the records other dyads hold on the same days are neither read nor
+      rewritten;
+    - *by days* (when the rule tells members): a dyad reported every day links one group
+      across the whole coverage, so the merge is replayed from the first touched candidate
+      only, each live record restored from its stored members, and stops at the first day
+      after which every candidate of the last ``window_days`` went where it went before:
+      from there on the merge is what it was. See :func:`_replay`. ``whole`` merges the
+      groups whole (a bulk load touching most days anyway).
     """
-    days_by_kind: dict[str, set[str | None]] = {}
-    for kind, day in touched:
-        days_by_kind.setdefault(kind, set()).add(day)
+    _file_pending(conn)
+    by_kind: dict[str, list[ProcessRecord]] = {}
+    for candidate in touched:
+        by_kind.setdefault(candidate.kind, []).append(candidate)
     written = 0
-    for kind, days in sorted(days_by_kind.items()):
-        if None in days:
-            written += _remerge(conn, rule, kind, None)
-        islands: list[tuple[str, str]] = []
-        for day in sorted(d for d in days if d):
-            if islands and day <= islands[-1][1]:
-                continue
-            lo, hi = _island(conn, kind, day, rule.window_days)
-            if islands and lo <= islands[-1][1]:
-                lo = islands.pop()[0]
-            islands.append((lo, hi))
-        for island in islands:
-            written += _remerge(conn, rule, kind, island)
+    for _, seeds in sorted(by_kind.items()):
+        undated = [c for c in seeds if not _day(c.date)]
+        if undated:
+            written += _merge_group(conn, rule, undated)
+        dated = [c for c in seeds if _day(c.date)]
+        if whole or not (rule.members and rule.order):
+            written += _merge_group(conn, rule, dated) if dated else 0
+            continue
+        for cluster in _clusters(dated, rule.window_days):
+            replayed = _replay(conn, rule, cluster)
+            written += _merge_group(conn, rule, cluster) if replayed is None else replayed
     return written
+
+
+def _clusters(seeds: list[ProcessRecord], window: int) -> list[list[ProcessRecord]]:
+    """Touched candidates by days, apart where their days are far apart (a document
+    recoded with another date touches two stretches), in date order: each stretch is
+    replayed on the merge the earlier ones left."""
+    seeds = sorted(seeds, key=lambda c: _day(c.date) or "")
+    clusters: list[list[ProcessRecord]] = []
+    for seed in seeds:
+        day = _day(seed.date) or ""
+        if clusters and day <= _shift(_day(clusters[-1][-1].date) or "", 4 * window):
+            clusters[-1].append(seed)
+        else:
+            clusters.append([seed])
+    return clusters
+
+
+Node = tuple[str, str | None, list[str]]
+"""A candidate as the linking sees it: kind, day, party keys."""
+
+
+def _nodes(candidates: Iterable[ProcessRecord]) -> list[Node]:
+    return [(c.kind, _day(c.date), party_keys(c)) for c in candidates]
+
+
+def _merge_group(conn: sqlite3.Connection, rule: MergeRule, seeds: list[ProcessRecord]) -> int:
+    """Re-merge the whole closed group of ``seeds``."""
+    keys = sorted(_linked(conn, _nodes(seeds), rule.window_days))
+    found = [_read(conn, key)[0] for key in keys]
+    # a merged record keeps the id of the candidate that founded it
+    _delete_records(conn, [c.id for c in [*seeds, *found]])
+    if rule.members is None:
+        merged, went = rule.merge(found), [None] * len(found)
+    else:
+        merged, into = rule.members(found)
+        went = [merged[i].id for i in into]
+    _insert_process_records(conn, merged)
+    _set_record_ids(conn, [(r, *key) for key, r in zip(keys, went, strict=True)])
+    return len(merged)
+
+
+def _replay(conn: sqlite3.Connection, rule: MergeRule, seeds: list[ProcessRecord]) -> int | None:
+    """Re-merge a dated group from its first touched candidate on, as far as it changes.
+
+    The merge folds in date order, and a record founded on day f only takes candidates of
+    days f…f+w (w = ``rule.window_days``). So, with every stored candidate's record known:
+
+    - before the first touched candidate (day d0) nothing changes, and the records still
+      open then (founded on d0-w or later) are rebuilt from their members before it;
+    - the candidates from there on are merged again onto those records, in a window
+      [d0-w, hi] whose group is closed within it;
+    - at the first day D after the last touched one + w such that every candidate of days
+      D-w…D-1 went into the record it was in, the records open on D are what they were, so
+      from D on the stored merge stands: records founded before D are rewritten, the rest
+      kept. Without such a day in the window, the window grows (doubling) up to the end of
+      the stored days.
+
+    Returns how many records were written, or ``None`` when some candidate's record is not
+    known (stored before it was kept): the caller then merges the whole group, which
+    records it.
+    """
+    assert rule.members is not None and rule.order is not None
+    w = rule.window_days
+    days = sorted(date.fromisoformat(d) for c in seeds if (d := _day(c.date)))
+    first, last = days[0], days[-1]
+    start = min(rule.order(c) for c in seeds)
+    seed_ids = {c.id for c in seeds}
+    (end,) = conn.execute(
+        "SELECT MAX(day) FROM process_candidates WHERE kind = ?", (seeds[0].kind,)
+    ).fetchone()
+    span = 4 * w
+    while True:
+        lo, hi = first - timedelta(days=w), last + timedelta(days=span)
+        keys = sorted(_linked(conn, _nodes(seeds), w, (lo.isoformat(), hi.isoformat())))
+        rows = [_read(conn, key) for key in keys]
+        if any(was is None and c.id not in seed_ids for c, was in rows):
+            return None
+        before = {i for i, (c, _) in enumerate(rows) if rule.order(c) < start}
+        live = {rows[i][1] for i in before if rows[i][0].id == rows[i][1]}
+        inputs = [i for i, (c, was) in enumerate(rows) if rule.order(c) >= start or was in live]
+        merged, into = rule.members([rows[i][0] for i in inputs])
+        went = {i: merged[into[k]].id for k, i in enumerate(inputs)}
+        moved = {
+            _day(rows[i][0].date) for i in inputs if i not in before and went[i] != rows[i][1]
+        }
+        cut = _steady_day(moved, last, hi, w)
+        if cut is not None or end is None or hi.isoformat() >= end:
+            break
+        span *= 2
+    cut_day = cut.isoformat() if cut is not None else None
+
+    def redone(day: str | None) -> bool:
+        return cut_day is None or (day is not None and day < cut_day)
+
+    changed = [i for i in inputs if i not in before and redone(_day(rows[i][0].date))]
+    _delete_records(
+        conn, [*live, *seed_ids, *(rows[i][1] for i in changed if rows[i][1] is not None)]
+    )
+    written = [m for m in merged if redone(_day(m.date))]
+    _insert_process_records(conn, written)
+    _set_record_ids(conn, [(went[i], *keys[i]) for i in changed])
+    return len(written)
+
+
+def _steady_day(moved: set[str | None], last: date, hi: date, w: int) -> date | None:
+    """The first day D after ``last`` + w, with D + w within ``hi``, such that no
+    candidate of days D-w…D-1 ``moved`` to another record."""
+    day = last + timedelta(days=w + 1)
+    while day + timedelta(days=w) <= hi:
+        span = {(day - timedelta(days=k)).isoformat() for k in range(1, w + 1)}
+        if not span & moved:
+            return day
+        day += timedelta(days=1)
+    return None
+
+
+def _read(conn: sqlite3.Connection, key: tuple[str, int]) -> tuple[ProcessRecord, str | None]:
+    row = conn.execute(
+        "SELECT record, record_id FROM process_candidates WHERE doc_id = ? AND seq = ?", key
+    ).fetchone()
+    return ProcessRecord.model_validate_json(row[0]), row[1]
+
+
+def _delete_records(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
+    conn.executemany(
+        "DELETE FROM process_records WHERE id = ?", [(i,) for i in dict.fromkeys(ids)]
+    )
+
+
+def _set_record_ids(conn: sqlite3.Connection, rows: list[tuple]) -> None:
+    conn.executemany(
+        "UPDATE process_candidates SET record_id = ? WHERE doc_id = ? AND seq = ?", rows
+    )
+
+
+def _linked(
+    conn: sqlite3.Connection,
+    start: list[Node],
+    window: int,
+    bounds: tuple[str, str] | None = None,
+) -> set[tuple[str, int]]:
+    """The stored candidates (doc_id, seq) linked to ``start`` through possible joins
+    (through candidates whose days lie within ``bounds`` only, when given)."""
+    seen: set[tuple[str, int]] = set()
+    todo = list(start)
+    while todo:
+        kind, day, keys = todo.pop()
+        when, args = ("day IS NULL", ())
+        if day is not None:
+            lo, hi = _shift(day, -window), _shift(day, window)
+            if bounds is not None:
+                lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
+            when, args = ("day BETWEEN ? AND ?", (lo, hi))
+        if NO_PARTY in keys:  # joins any candidate of its window
+            sql = f"SELECT doc_id, seq FROM process_candidates WHERE kind = ? AND {when}"
+            rows = conn.execute(sql, (kind, *args))
+        else:
+            marks = ",".join("?" * (len(keys) + 1))
+            sql = (
+                "SELECT DISTINCT doc_id, seq FROM process_candidate_parties"
+                f" WHERE kind = ? AND code IN ({marks}) AND {when}"
+            )
+            rows = conn.execute(sql, (kind, *keys, NO_PARTY, *args))
+        for key in [(row[0], row[1]) for row in rows]:
+            if key in seen:
+                continue
+            seen.add(key)
+            filed = conn.execute(
+                "SELECT code, day FROM process_candidate_parties WHERE doc_id = ? AND seq = ?",
+                key,
+            ).fetchall()
+            todo.append((kind, filed[0][1], [row[0] for row in filed]))
+    return seen
+
+
+def _file_pending(conn: sqlite3.Connection) -> None:
+    """File the candidates stored before the party index existed (once, on the first write)."""
+    rows = conn.execute(
+        "SELECT doc_id, seq, record FROM process_candidates WHERE linked IS NULL"
+    ).fetchall()
+    if rows:
+        _file_parties(
+            conn, [(r[0], r[1], ProcessRecord.model_validate_json(r[2])) for r in rows]
+        )
+        conn.execute("UPDATE process_candidates SET linked = 1 WHERE linked IS NULL")
 
 
 def _shift(day: str, days: int) -> str:
     return (date.fromisoformat(day) + timedelta(days=days)).isoformat()
-
-
-def _island(conn: sqlite3.Connection, kind: str, day: str, window: int) -> tuple[str, str]:
-    lo = hi = day
-    while True:
-        (lower,) = conn.execute(
-            "SELECT MIN(day) FROM process_candidates WHERE kind = ? AND day >= ? AND day < ?",
-            (kind, _shift(lo, -window), lo),
-        ).fetchone()
-        if lower is None:
-            break
-        lo = lower
-    while True:
-        (upper,) = conn.execute(
-            "SELECT MAX(day) FROM process_candidates WHERE kind = ? AND day > ? AND day <= ?",
-            (kind, hi, _shift(hi, window)),
-        ).fetchone()
-        if upper is None:
-            break
-        hi = upper
-    return lo, hi
-
-
-def _remerge(
-    conn: sqlite3.Connection, rule: MergeRule, kind: str, island: tuple[str, str] | None
-) -> int:
-    where, args = ("kind = ? AND day IS NULL", (kind,))
-    if island is not None:
-        where, args = ("kind = ? AND day BETWEEN ? AND ?", (kind, *island))
-    conn.execute(f"DELETE FROM process_records WHERE {where}", args)
-    found = [
-        ProcessRecord.model_validate_json(row[0])
-        for row in conn.execute(
-            f"SELECT record FROM process_candidates WHERE {where} ORDER BY doc_id, seq", args
-        )
-    ]
-    merged = rule.merge(found)
-    _insert_process_records(conn, merged)
-    return len(merged)
 
 
 def _insert_process_records(conn: sqlite3.Connection, records: Iterable[ProcessRecord]) -> None:

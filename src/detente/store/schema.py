@@ -399,6 +399,33 @@ MIGRATIONS: list[list[str]] = [
         " rollups_stale) AND (EXISTS (SELECT 1 FROM events) OR EXISTS (SELECT 1 FROM"
         " positions))",
     ],
+    # When a service last ran each alert rule, so that the baselines of rules no service
+    # runs any more (removed or edited) are pruned (:mod:`detente.service.alerts`).
+    [
+        "ALTER TABLE alert_rules ADD COLUMN used_at TEXT",
+        "UPDATE alert_rules SET used_at = baseline_at",
+    ],
+    # Process candidates filed by party code, and the merged record each went into, so that
+    # a document's write re-merges only the candidates its own can fold with, over the days
+    # it can change (:func:`detente.store.records.refresh_process_records`). Candidates
+    # stored before this step are filed by the next write (``linked`` NULL until then); their
+    # record is learnt when their group is next merged whole (``record_id`` NULL until then).
+    [
+        """CREATE TABLE process_candidate_parties (
+            kind TEXT NOT NULL,
+            code TEXT NOT NULL,
+            day TEXT,
+            doc_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (doc_id, seq, code)
+        )""",
+        "CREATE INDEX process_candidate_parties_link ON process_candidate_parties(kind, code,"
+        " day)",
+        "ALTER TABLE process_candidates ADD COLUMN linked INTEGER",
+        "ALTER TABLE process_candidates ADD COLUMN record_id TEXT",
+        "CREATE INDEX process_candidates_unlinked ON process_candidates(doc_id) WHERE linked"
+        " IS NULL",
+    ],
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
