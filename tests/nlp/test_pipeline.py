@@ -1,5 +1,5 @@
-from detente.nlp.pipeline import _runs, parse_documents
-from detente.nlp.sentences import Sentence, split_sentences
+from detente.nlp.pipeline import parse_documents
+from detente.nlp.sentences import Sentence
 
 
 def keep_triggers(sentence: Sentence) -> bool:
@@ -31,35 +31,3 @@ def test_only_prefiltered_sentences_are_parsed(nlp):
 def test_without_prefilter_everything_is_parsed(nlp):
     doc = next(parse_documents(nlp, TEXTS[:1], keep=None))
     assert all(s.root.pos_ for s in doc.sents)
-
-
-def keep_all_but_weather(sentence: Sentence) -> bool:
-    return "weather" not in {t.lower() for t in sentence.tokens}
-
-
-def test_adjacent_kept_sentences_keep_the_splitters_boundaries(nlp):
-    text = (
-        "Talks resume in Geneva\n\n"
-        'Russia said on Friday it would "not accept" the plan." '
-        "Ukraine rejected the demands. The weather was mild. Both sides met again."
-    )
-    doc = next(parse_documents(nlp, [text], keep=keep_all_but_weather))
-    assert doc.text == text
-    assert [s.text.strip() for s in doc.sents] == [s.text for s in split_sentences(text)]
-    assert [bool(s.root.pos_) for s in doc.sents] == [True, True, True, False, True]
-
-
-def test_runs_join_only_after_a_full_stop():
-    chunks = [
-        ("Title\n\n", True, False),
-        ("One. ", True, True),
-        ("Two. ", True, True),
-        ("Skip. ", False, True),
-        ("Three.", True, True),
-    ]
-    assert _runs(chunks) == [
-        ("Title\n\n", True, [0]),
-        ("One. Two. ", True, [0, 5]),
-        ("Skip. ", False, [0]),
-        ("Three.", True, [0]),
-    ]
