@@ -60,7 +60,11 @@ class AttributeMatches:
 
     def __init__(self, ruler: AttributeRuler, single: list, double: list):
         self.ruler = ruler
-        self.single = single  # (attr index, match id, test)
+        self.by_tag: dict[str | None, list] = {}
+        """One-token patterns ``(attr index, match id, test)`` by the tag they require
+        (``None``: any tag), so a new token form is tested against a few patterns only."""
+        for index, key, test, tag in single:
+            self.by_tag.setdefault(tag, []).append((index, key, test))
         self.double = double  # (attr index, match id, first test, second test)
         self.memo: dict[Features, tuple[list[tuple[int, int]], list[int]]] = {}
         self.names: dict[int, str] = {}
@@ -68,14 +72,15 @@ class AttributeMatches:
     @classmethod
     def build(cls, ruler: AttributeRuler) -> AttributeMatches | None:
         single, double = [], []
-        for key in ruler.matcher._patterns:  # noqa: SLF001 - the ruler keeps no other copy
-            index = int(ruler.vocab.strings[key])
-            for pattern in ruler.matcher.get(key)[1]:
+        for index, entry in enumerate(ruler.patterns):  # in the order of the ruler's keys
+            key = ruler.vocab.strings[str(index)]
+            for pattern in entry["patterns"]:
                 tests = [_token_test(spec) for spec in pattern]
                 if not tests or len(tests) > 2 or any(t is None for t in tests):
                     return None
                 if len(tests) == 1:
-                    single.append((index, key, tests[0]))
+                    tag = pattern[0].get("TAG")
+                    single.append((index, key, tests[0], tag if isinstance(tag, str) else None))
                 else:
                     double.append((index, key, tests[0], tests[1]))
         return cls(ruler, single, double)
@@ -99,8 +104,9 @@ class AttributeMatches:
         if found is None:
             if len(self.memo) > MAX_MEMO:
                 self.memo.clear()
+            candidates = self.by_tag.get(features[0], []) + self.by_tag.get(None, [])
             found = (
-                [(index, key) for index, key, test in self.single if test(features)],
+                [(index, key) for index, key, test in candidates if test(features)],
                 [n for n, (_, _, first, _) in enumerate(self.double) if first(features)],
             )
             self.memo[features] = found
