@@ -1,25 +1,100 @@
 """The backfill's last step: fold the per-document process candidates into records.
 
 ``merge_process_records`` is order-sensitive in which report founds a record, so the
-candidates are fed in the order the store merges them (document id, then each
-document's own order; see ``store.records.refresh_process_records``) and the backfill's
-``process`` table equals the process records ``detente code`` stores. Each candidate is
-compared only with the merged records of its kind, window of days and parties (see
-``positions.process_records._Founders``), so the merge is linear in the candidates; they
-are all held in memory, a few hundred bytes to a few kilobytes each.
+candidates are fed in the order the store merges them (:func:`merge_order`: date and id;
+among equals, document id, then each document's own order; see
+``store.records.refresh_process_records``) and the backfill's ``process`` table equals
+the process records ``detente code`` stores.
+
+Neither the candidates nor the merged records are held whole:
+
+- the candidates are spilled, a part's batch at a time, into one local file per month of
+  their date (a date's first seven characters, so months sort as dates do), and each
+  month is read, sorted and fed in turn: memory holds one month's candidates;
+- :class:`ProcessMerge` keeps open only the merged records a later candidate may still
+  join (those of the last ``DATE_WINDOW_DAYS`` days, and the undated ones), and the
+  records it closes are written out a chunk at a time.
 """
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
 from detente.backfill import parquet
 from detente.positions.models import ProcessRecord
-from detente.positions.process_records import merge_process_records
+from detente.positions.process_records import ProcessMerge, merge_order
+
+CANDIDATES = "process_candidates"
+MERGED = "process"
+CHUNK_ROWS = 2048
+"""Rows read from a part, and merged records written out, at a time."""
 
 
-def merge_candidates(out: str) -> list[ProcessRecord]:
+@dataclass
+class MergeSummary:
+    records: int = 0
+    most_open: int = 0
+    """The most merged records held open at once."""
+    largest_month: int = 0
+    """The most candidates held at once (one month's)."""
+
+
+def _spill(out: str, folder: Path) -> list[Path]:
+    """Every part's candidates into ``folder``, one file per month in their input order;
+    the files in month order."""
+    writers: dict[str, tuple[Path, pq.ParquetWriter]] = {}
+    try:
+        for part in parquet.parts(out, CANDIDATES):
+            for batch in parquet.read_batches(out, CANDIDATES, part, CHUNK_ROWS):
+                dates = pc.fill_null(batch.column("date"), "")
+                months = pc.utf8_slice_codeunits(dates, 0, 7)
+                for month in pc.unique(months).to_pylist():
+                    rows = pa.Table.from_batches([batch.filter(pc.equal(months, month))])
+                    if month not in writers:
+                        path = folder / f"{len(writers)}.parquet"
+                        writers[month] = (path, pq.ParquetWriter(path, rows.schema))
+                    writers[month][1].write_table(rows)
+    finally:
+        for _, writer in writers.values():
+            writer.close()
+    return [writers[month][0] for month in sorted(writers)]
+
+
+def _in_merge_order(months: list[Path], summary: MergeSummary) -> Iterator[ProcessRecord]:
+    for path in months:
+        table = pq.read_table(path)
+        summary.largest_month = max(summary.largest_month, table.num_rows)
+        records = [parquet.from_row(ProcessRecord, row) for row in table.to_pylist()]
+        del table
+        records.sort(key=lambda r: r.doc_ids[0] if r.doc_ids else "")  # stable: keeps seq
+        records.sort(key=merge_order)
+        yield from records
+
+
+def merge_candidates(out: str) -> MergeSummary:
     """Merge every part's candidates and write them as the ``process`` table."""
-    candidates = list(parquet.read_records(out, "process_candidates"))
-    candidates.sort(key=lambda r: r.doc_ids[0] if r.doc_ids else "")  # stable: keeps seq
-    merged = merge_process_records(candidates)
-    parquet.write_part(out, "process", "part-merged", parquet.records_table("process", merged))
-    return merged
+    summary = MergeSummary()
+    merge = ProcessMerge()
+    done: list[ProcessRecord] = []
+    with tempfile.TemporaryDirectory(prefix="detente-merge-") as spill:
+        months = _spill(out, Path(spill))
+        with parquet.PartWriter(out, MERGED, "part-merged") as writer:
+            for candidate in _in_merge_order(months, summary):
+                _, closed = merge.add(candidate)
+                summary.most_open = max(summary.most_open, merge.open)
+                done += (record for _, record in closed)
+                if len(done) >= CHUNK_ROWS:
+                    writer.write(done)
+                    summary.records += len(done)
+                    done = []
+            done += (record for _, record in merge.finish())
+            writer.write(done)
+            summary.records += len(done)
+    return summary

@@ -136,6 +136,35 @@ def write_part(out: str, table: str, part: str, data: pa.Table) -> None:
     fs.mv(temporary, final)
 
 
+class PartWriter:
+    """``out/table/part.parquet`` written a chunk at a time (a table too big to hold),
+    under a temporary name renamed on a clean exit: whole or not at all."""
+
+    def __init__(self, out: str, table: str, part: str) -> None:
+        self._fs, root = _fs(out)
+        folder = f"{root.rstrip('/')}/{table}"
+        self._fs.makedirs(folder, exist_ok=True)
+        self._final = f"{folder}/{part}.parquet"
+        self._temporary = f"{folder}/.{part}.parquet.tmp"
+        self._table = table
+
+    def __enter__(self) -> PartWriter:
+        self._handle = self._fs.open(self._temporary, "wb")
+        self._writer = pq.ParquetWriter(self._handle, record_schema(MODELS[self._table])[0])
+        return self
+
+    def write(self, records: Iterable[BaseModel]) -> None:
+        self._writer.write_table(records_table(self._table, records))
+
+    def __exit__(self, error_type, *_) -> None:
+        self._writer.close()
+        self._handle.close()
+        if error_type is None:
+            self._fs.mv(self._temporary, self._final)
+        else:
+            self._fs.rm(self._temporary)
+
+
 def parts(out: str, table: str) -> list[str]:
     """Part names of a table, sorted (names sort in input order, see ``batches.part_name``)."""
     fs, root = _fs(out)
@@ -150,6 +179,13 @@ def read_part(out: str, table: str, part: str, columns: list[str] | None = None)
     fs, root = _fs(out)
     with fs.open(f"{root.rstrip('/')}/{table}/{part}.parquet", "rb") as handle:
         return pq.read_table(handle, columns=columns)
+
+
+def read_batches(out: str, table: str, part: str, rows: int) -> Iterator[pa.RecordBatch]:
+    """One part in batches of at most ``rows`` rows, never the whole part at once."""
+    fs, root = _fs(out)
+    with fs.open(f"{root.rstrip('/')}/{table}/{part}.parquet", "rb") as handle:
+        yield from pq.ParquetFile(handle).iter_batches(batch_size=rows)
 
 
 def read_records(out: str, table: str, part: str | None = None) -> Iterator[BaseModel]:
