@@ -23,7 +23,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 
-from detente.coding.models import ActorRef, Event
+from detente.coding.models import FIRM_MODALITIES, ActorRef, Event
 from detente.coding.places import resolve_place
 from detente.coding.roles import is_country_name
 from detente.ingest.models import Document
@@ -48,7 +48,6 @@ STATUS_ORDER = {
     "ended": 4,
 }
 UNKNOWN = "unknown"
-FIRM = frozenset({"asserted", "reported"})
 UNSURE = frozenset({"hypothetical", "speculative"})
 EACH = "each"
 
@@ -75,7 +74,7 @@ def record_status(event: Event) -> str | None:
         return "violated" if kind == "ceasefire" else None
     if stage == "ended":
         return _ENDED[kind]
-    if stage == "done" and modality in FIRM:
+    if stage == "done" and modality in FIRM_MODALITIES:
         return _DONE[kind]
     if kind == "ceasefire" and stage == "agreed" and modality == "future":
         return "proposed"
@@ -493,7 +492,7 @@ def _record(
         for e in group
     ]
     sources = list({s.start: s for s in sources}.values())
-    firm = sum(e.modality in FIRM for e in group)
+    firm = sum(e.modality in FIRM_MODALITIES for e in group)
     record = ProcessRecord(
         id="",
         kind=kind,
