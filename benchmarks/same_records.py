@@ -46,13 +46,21 @@ def documents(ordinary: int) -> list:
     return docs
 
 
+def _portable(origin: str) -> str:
+    """``origin`` without this checkout's location, so two checkouts' snapshots compare."""
+    for base in (ROOT, ROOT.parent):
+        if origin.startswith(f"{base}/"):
+            return origin[len(str(base)) + 1 :]
+    return origin
+
+
 def snapshot(ordinary: int) -> dict[str, dict]:
     """Every document's records, keyed by document (origin and position in the corpus)."""
     from detente.pipeline import code_stream
 
     out: dict[str, dict] = {}
     for number, coded in enumerate(code_stream(documents(ordinary), positions=True)):
-        key = f"{number:04d} {coded.document.origin or coded.document.doc_id}"
+        key = f"{number:04d} {_portable(coded.document.origin or coded.document.doc_id)}"
         out[key] = {
             "error": coded.error,
             "events": [e.model_dump(mode="json") for e in coded.events],
