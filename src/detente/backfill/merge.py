@@ -25,7 +25,6 @@ from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from detente.backfill import parquet
 from detente.positions.models import ProcessRecord
@@ -47,20 +46,20 @@ class MergeSummary:
 
 
 def _spill(out: str, folder: Path) -> list[Path]:
-    """Every part's candidates into ``folder``, one file per month in their input order;
+    """Every part's candidates into ``folder``, one Arrow stream per month in their input
+    order (a stream keeps no per-batch metadata in memory, as a Parquet footer would);
     the files in month order."""
-    writers: dict[str, tuple[Path, pq.ParquetWriter]] = {}
+    writers: dict[str, tuple[Path, pa.ipc.RecordBatchStreamWriter]] = {}
     try:
         for part in parquet.parts(out, CANDIDATES):
             for batch in parquet.read_batches(out, CANDIDATES, part, CHUNK_ROWS):
-                dates = pc.fill_null(batch.column("date"), "")
-                months = pc.utf8_slice_codeunits(dates, 0, 7)
+                months = pc.utf8_slice_codeunits(pc.fill_null(batch.column("date"), ""), 0, 7)
                 for month in pc.unique(months).to_pylist():
-                    rows = pa.Table.from_batches([batch.filter(pc.equal(months, month))])
+                    rows = batch.filter(pc.equal(months, month))
                     if month not in writers:
-                        path = folder / f"{len(writers)}.parquet"
-                        writers[month] = (path, pq.ParquetWriter(path, rows.schema))
-                    writers[month][1].write_table(rows)
+                        path = folder / f"{len(writers)}.arrows"
+                        writers[month] = (path, pa.ipc.new_stream(str(path), rows.schema))
+                    writers[month][1].write_batch(rows)
     finally:
         for _, writer in writers.values():
             writer.close()
@@ -69,7 +68,8 @@ def _spill(out: str, folder: Path) -> list[Path]:
 
 def _in_merge_order(months: list[Path], summary: MergeSummary) -> Iterator[ProcessRecord]:
     for path in months:
-        table = pq.read_table(path)
+        with pa.ipc.open_stream(str(path)) as reader:
+            table = reader.read_all()
         summary.largest_month = max(summary.largest_month, table.num_rows)
         records = [parquet.from_row(ProcessRecord, row) for row in table.to_pylist()]
         del table
@@ -85,16 +85,17 @@ def merge_candidates(out: str) -> MergeSummary:
     done: list[ProcessRecord] = []
     with tempfile.TemporaryDirectory(prefix="detente-merge-") as spill:
         months = _spill(out, Path(spill))
-        with parquet.PartWriter(out, MERGED, "part-merged") as writer:
+        schema, _ = parquet.record_schema(ProcessRecord)
+        with parquet.PartWriter(out, MERGED, "part-merged", schema) as writer:
             for candidate in _in_merge_order(months, summary):
                 _, closed = merge.add(candidate)
                 summary.most_open = max(summary.most_open, merge.open)
                 done += (record for _, record in closed)
                 if len(done) >= CHUNK_ROWS:
-                    writer.write(done)
+                    writer.write(parquet.records_table(MERGED, done))
                     summary.records += len(done)
                     done = []
             done += (record for _, record in merge.finish())
-            writer.write(done)
+            writer.write(parquet.records_table(MERGED, done))
             summary.records += len(done)
     return summary

@@ -124,37 +124,25 @@ def _fs(out: str):
     return fsspec.core.url_to_fs(out)
 
 
-def write_part(out: str, table: str, part: str, data: pa.Table) -> None:
-    """``out/table/part.parquet``, written whole or not at all (temporary name, then rename)."""
-    fs, root = _fs(out)
-    folder = f"{root.rstrip('/')}/{table}"
-    fs.makedirs(folder, exist_ok=True)
-    final = f"{folder}/{part}.parquet"
-    temporary = f"{folder}/.{part}.parquet.tmp"
-    with fs.open(temporary, "wb") as handle:
-        pq.write_table(data, handle)
-    fs.mv(temporary, final)
-
-
 class PartWriter:
-    """``out/table/part.parquet`` written a chunk at a time (a table too big to hold),
-    under a temporary name renamed on a clean exit: whole or not at all."""
+    """``out/table/part.parquet`` written a table at a time (a part too big to hold), under
+    a temporary name renamed on a clean exit: a reader sees it whole or not at all."""
 
-    def __init__(self, out: str, table: str, part: str) -> None:
+    def __init__(self, out: str, table: str, part: str, schema: pa.Schema) -> None:
         self._fs, root = _fs(out)
         folder = f"{root.rstrip('/')}/{table}"
         self._fs.makedirs(folder, exist_ok=True)
         self._final = f"{folder}/{part}.parquet"
         self._temporary = f"{folder}/.{part}.parquet.tmp"
-        self._table = table
+        self._schema = schema
 
     def __enter__(self) -> PartWriter:
         self._handle = self._fs.open(self._temporary, "wb")
-        self._writer = pq.ParquetWriter(self._handle, record_schema(MODELS[self._table])[0])
+        self._writer = pq.ParquetWriter(self._handle, self._schema)
         return self
 
-    def write(self, records: Iterable[BaseModel]) -> None:
-        self._writer.write_table(records_table(self._table, records))
+    def write(self, data: pa.Table) -> None:
+        self._writer.write_table(data)
 
     def __exit__(self, error_type, *_) -> None:
         self._writer.close()
@@ -163,6 +151,12 @@ class PartWriter:
             self._fs.mv(self._temporary, self._final)
         else:
             self._fs.rm(self._temporary)
+
+
+def write_part(out: str, table: str, part: str, data: pa.Table) -> None:
+    """``out/table/part.parquet``, written whole or not at all."""
+    with PartWriter(out, table, part, data.schema) as writer:
+        writer.write(data)
 
 
 def parts(out: str, table: str) -> list[str]:
