@@ -34,6 +34,8 @@ CANDIDATES = "process_candidates"
 MERGED = "process"
 CHUNK_ROWS = 2048
 """Rows read from a part, and merged records written out, at a time."""
+SPILL_ROWS = 4 * CHUNK_ROWS
+"""Candidates held before they are spilled to their months' files."""
 
 
 @dataclass
@@ -48,18 +50,39 @@ class MergeSummary:
 def _spill(out: str, folder: Path) -> list[Path]:
     """Every part's candidates into ``folder``, one Arrow stream per month in their input
     order (a stream keeps no per-batch metadata in memory, as a Parquet footer would);
-    the files in month order."""
+    the files in month order. ``SPILL_ROWS`` rows at a time are sorted by month (a stable
+    sort keeps their order within one) and go out as one slice per month."""
     writers: dict[str, tuple[Path, pa.ipc.RecordBatchStreamWriter]] = {}
+    waiting: list[pa.RecordBatch] = []
+
+    def flush() -> None:
+        rows = pa.Table.from_batches(waiting).combine_chunks()
+        waiting.clear()
+        months = pc.utf8_slice_codeunits(pc.fill_null(rows.column("date"), ""), 0, 7)
+        order = pc.sort_indices(months)  # stable
+        rows, months = rows.take(order), months.take(order).to_pylist()
+        start = 0
+        for end in range(1, len(months) + 1):
+            if end < len(months) and months[end] == months[start]:
+                continue
+            month = months[start]
+            if month not in writers:
+                path = folder / f"{len(writers)}.arrows"
+                writers[month] = (path, pa.ipc.new_stream(str(path), rows.schema))
+            writers[month][1].write_table(rows.slice(start, end - start))
+            start = end
+
     try:
+        held = 0
         for part in parquet.parts(out, CANDIDATES):
             for batch in parquet.read_batches(out, CANDIDATES, part, CHUNK_ROWS):
-                months = pc.utf8_slice_codeunits(pc.fill_null(batch.column("date"), ""), 0, 7)
-                for month in pc.unique(months).to_pylist():
-                    rows = batch.filter(pc.equal(months, month))
-                    if month not in writers:
-                        path = folder / f"{len(writers)}.arrows"
-                        writers[month] = (path, pa.ipc.new_stream(str(path), rows.schema))
-                    writers[month][1].write_batch(rows)
+                waiting.append(batch)
+                held += batch.num_rows
+                if held >= SPILL_ROWS:
+                    flush()
+                    held = 0
+        if held:
+            flush()
     finally:
         for _, writer in writers.values():
             writer.close()
