@@ -8,9 +8,10 @@ the process records ``detente code`` stores.
 
 Neither the candidates nor the merged records are held whole:
 
-- the candidates are spilled, a part's batch at a time, into one local file per month of
+- the candidates are spilled, ``SPILL_ROWS`` at a time, into one local file per month of
   their date (a date's first seven characters, so months sort as dates do), and each
-  month is read, sorted and fed in turn: memory holds one month's candidates;
+  month is read, sorted and fed in turn: memory holds one month's candidates, however
+  many months the backfill covers;
 - :class:`ProcessMerge` keeps open only the merged records a later candidate may still
   join (those of the last ``DATE_WINDOW_DAYS`` days, and the undated ones), and the
   records it closes are written out a chunk at a time.
@@ -41,6 +42,7 @@ SPILL_ROWS = 4 * CHUNK_ROWS
 @dataclass
 class MergeSummary:
     records: int = 0
+    """Merged records written."""
     most_open: int = 0
     """The most merged records held open at once."""
     largest_month: int = 0
