@@ -68,10 +68,15 @@ def main() -> None:
         path = Path(tmp) / "set.jsonl"
         path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
         conn = connect(Path(tmp) / "nd.db")
-        report = ingest(conn, [str(path)])
+        flagged: set[str] = set()
+
+        def note(outcome, item) -> None:
+            if outcome == "near-duplicate":
+                flagged.add(item.doc_id)
+
+        ingest(conn, [str(path)], on_item=note)
         cluster = {d.doc_id: d.cluster_id for d in documents.list_documents(conn)}
         conn.close()
-    flagged = set(report.near_duplicates)
     true_positive = sum(
         1 for i in range(ORIGINALS)
         if f"edit-{i}" in flagged and cluster[f"edit-{i}"] == cluster[f"orig-{i}"]

@@ -2,7 +2,7 @@
 pre-filter's pass rate and loss, on ordinary news and on the event-dense corpus.
 
 Usage: ``python benchmarks/scale.py [--documents 400] [--memory 1000,20000,100000]
-[--memory-coded 200]``
+[--memory-coded 200] [--memory-new 1000]``
 
 Every run is a child process, so its peak memory (max RSS) is its own; runs with worker
 processes also report the largest worker. Ray workers are not children of the driver,
@@ -10,14 +10,17 @@ so only the driver's memory is reported for them. "bare" is spaCy's ``nlp.pipe``
 the same texts in the same run: the ratio column is rate / bare rate.
 
 Memory flat in corpus size: coding 100k documents takes hours on two cores, so the
-memory part codes a fixed number (``--memory-coded``) of documents out of inputs of each
-``--memory`` size: ``ingest`` of a JSONL file of that many documents, then ``code
---limit`` from the store it filled (that many pending), then ``backfill`` of a JSONL file
-of that many lines whose documents past the coded ones are exact copies of them (every
-line is read, cleaned and hashed; the copies are dropped, as syndicated copies are). The
-set of hashes a backfill keeps to drop copies is the one thing that grows with distinct
-documents; its size per document is measured on its own. Figures are printed and
-appended to ``benchmarks/results.md``.
+memory part codes a fixed number (``--memory-coded``) of documents at each ``--memory``
+size: ``code --limit`` from a store filled directly with that many documents (with their
+MinHash signatures and LSH buckets, as ``ingest`` would leave them), ``ingest`` of
+``--memory-new`` new documents into that store, and ``backfill`` (``-j 1`` and ``-j 2``)
+of a JSONL file of that many lines whose documents past the coded ones are exact copies
+of them (every line is read, cleaned and hashed; the copies are dropped, as syndicated
+copies are). The set of hashes a backfill keeps to drop copies is the one thing that
+grows with distinct documents; its size per document is measured on its own. Each run's
+peak is its own high-water mark; its anonymous and file-backed peaks are sampled from
+``/proc/<pid>/status`` by this process. Figures are printed and appended to
+``benchmarks/results.md``.
 """
 
 from __future__ import annotations
@@ -80,37 +83,46 @@ def write_lines(path: Path, rows: list[dict], lines: int) -> Path:
     return path
 
 
-def file_mb() -> int:
-    """File-backed resident memory now: mostly the store's pages SQLite maps (its mmap_size
-    bounds them, not the corpus); Linux only."""
-    status = Path("/proc/self/status")
-    if not status.exists():
-        return 0
-    kb = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-    return round(int(kb.get("RssFile", "0 kB").split()[0]) / 1024)
+def proc_status(pid: int | str = "self") -> dict[str, int]:
+    """The kB fields of ``/proc/<pid>/status`` (Linux; empty elsewhere or once it exited)."""
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return {}
+    fields = (line.split(":", 1) for line in text.splitlines() if line.endswith(" kB"))
+    return {key: int(value.split()[0]) for key, value in fields}
+
+
+def high_water_mb() -> int:
+    """This process's peak resident memory. Not ``ru_maxrss``: on Linux that carries over
+    exec the resident size of the process it was forked from (here the benchmark, which
+    holds the generated corpus), so a child would report its parent's memory."""
+    return round(proc_status().get("VmHWM", 0) / 1024)
 
 
 def usage() -> dict:
     own = resource.getrusage(resource.RUSAGE_SELF)
     workers = resource.getrusage(resource.RUSAGE_CHILDREN)
     return {
-        "file_mb": file_mb(),
-        "peak_mb": round(own.ru_maxrss / 1024),
+        "peak_mb": high_water_mb(),
         "cpu": round(own.ru_utime + own.ru_stime, 1),
         "worker_cpu": round(workers.ru_utime + workers.ru_stime, 1),
     }
 
 
 def measure_memory(run: str, path: str, workers: int, limit: int) -> dict:
-    """One memory run on prepared inputs: ``ingest`` a JSONL file into a new store,
-    ``code --limit`` from a store, or ``backfill`` a JSONL file."""
+    """One memory run on prepared inputs: ``ingest`` a JSONL file into the store beside
+    it, ``code --limit`` from a store, or ``backfill`` a JSONL file."""
     start = time.perf_counter()
     out: dict = {}
     if run == "ingest":
         from detente.ingest.pipeline import ingest
         from detente.store.db import connect
 
-        ingest(connect(Path(path).with_suffix(".db")), [path])
+        cpu = time.process_time()
+        report = ingest(connect(Path(path).with_suffix(".db")), [path])
+        out["ingest_cpu"] = round(time.process_time() - cpu, 1)
+        out["stored"] = report.ingested + report.near_duplicates
     elif run == "code":
         from detente.pipeline import code_database
 
@@ -125,9 +137,10 @@ def measure_memory(run: str, path: str, workers: int, limit: int) -> dict:
         result = backfill([path], str(Path(path).with_suffix(".out")), jobs=workers)
         out["coded"] = result.summary.documents
         out["copies"] = result.summary.duplicates
-        out["largest_worker_mb"] = round(
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        )
+        if workers > 1:
+            out["largest_worker_mb"] = round(
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            )
     return {"seconds": round(time.perf_counter() - start, 1), **usage(), **out}
 
 
@@ -135,10 +148,13 @@ def hash_set_mb(documents: int) -> float:
     """Memory of the set of content hashes a backfill keeps, for ``documents`` documents."""
     import tracemalloc
 
+    from detente.backfill.local import SeenHashes
     from detente.ingest.fingerprint import content_hash
 
     tracemalloc.start()
-    seen = {content_hash(f"document {i}") for i in range(documents)}
+    seen = SeenHashes()
+    for i in range(documents):
+        seen.add(content_hash(f"document {i}"))
     size = tracemalloc.get_traced_memory()[0]
     tracemalloc.stop()
     del seen
@@ -146,10 +162,11 @@ def hash_set_mb(documents: int) -> float:
 
 
 def fill_store(path: Path, records: list[dict]) -> None:
-    """The documents stored directly, in one transaction, without ``ingest``'s cleaning
-    and near-copy index (the generated text is clean already; ingesting 100k documents
-    takes over an hour on two busy cores)."""
-    from detente.ingest.fingerprint import content_hash
+    """The documents stored directly, in one transaction, with their MinHash signatures
+    and LSH buckets (so the store's near-duplicate index is that of an ingested store),
+    without ``ingest``'s cleaning and look-ups: the generated text is clean already, and
+    ingesting 100k documents takes over an hour on two busy cores."""
+    from detente.ingest import fingerprint
     from detente.ingest.models import Document
     from detente.store.db import connect, transaction
     from detente.store.documents import insert_document
@@ -160,56 +177,74 @@ def fill_store(path: Path, records: list[dict]) -> None:
             text = record["text"]
             doc = Document(
                 doc_id=record["id"], clean_text=text, raw_text=text, origin=f"memory:{i}",
-                published=record.get("published"), content_hash=content_hash(text),
+                published=record.get("published"), content_hash=fingerprint.content_hash(text),
             )  # fmt: skip
-            insert_document(conn, doc, None)
+            signature = fingerprint.minhash(text)
+            insert_document(
+                conn, doc, fingerprint.to_bytes(signature), None, fingerprint.band_keys(signature)
+            )
     conn.close()
 
 
-def memory_rows(sizes: list[int], coded: int, wanted: set[str]) -> list[str]:
-    filled = (
-        "`ingest` of the whole input"
-        if "ingest" in wanted
-        else "the store filled directly (no `ingest`)"
-    )
+def write_records(path: Path, rows: list[dict]) -> Path:
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            handle.write(json.dumps(row) + "\n")
+    return path
+
+
+def memory_rows(sizes: list[int], coded: int, new: int, wanted: set[str]) -> list[str]:
     rows = [
         "",
-        f"Memory in corpus size: {filled}, then {coded} documents coded out "
-        "of it (`code --limit`, store holding that many pending; `backfill`: the lines past "
-        f"the first {coded} are exact copies, read and dropped).",
+        f"Memory in corpus size (generated ordinary news). `code` and `ingest`: a store "
+        "holding the given number of documents, filled directly (one transaction, with "
+        "MinHash signatures and LSH buckets, no `ingest`); `code --limit` codes "
+        f"{coded} of them (all pending), `ingest` adds {new} new documents from a JSONL "
+        "file (distinct stories from the same generator, so each is checked against the "
+        f"stored index). `backfill`: a JSONL file of that many lines whose first {coded} "
+        "are distinct and the rest exact copies of them, each line read, cleaned, hashed "
+        f"and dropped as a copy ({coded} documents coded): coding 100k distinct documents "
+        "takes hours here. Peak MB driver: VmHWM of the run's process; peak anonymous and "
+        "file-backed memory: sampled every 20 ms from its /proc/<pid>/status by the "
+        "benchmark (file-backed: shared libraries and the store pages SQLite reads through "
+        "mmap).",
         "",
-        "| input documents | run | seconds | CPU s (driver + workers) | peak MB driver "
-        "| of which file-backed at the end | peak MB per worker |",
-        "|---|---|---|---|---|---|---|",
+        "| documents (store or input) | run | seconds | CPU s (driver + workers) "
+        "| peak MB driver | peak anon MB | peak file-backed MB | peak MB per worker |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     base = ordinary_news(coded)
     for size in sizes:
         folder = Path(tempfile.mkdtemp(prefix="detente-memory-"))
-        source = folder / "input.jsonl"
-        records = ordinary_news(size)
-        with source.open("w", encoding="utf-8") as handle:
-            for record in records:
-                handle.write(json.dumps(record) + "\n")
-        if "ingest" not in wanted:
-            fill_store(source.with_suffix(".db"), records)
-        del records
+        store = folder / "store.jsonl"
+        if wanted & {"code", "ingest"}:
+            records = ordinary_news(size + new)
+            fill_store(store.with_suffix(".db"), records[:size])
+            write_records(store, records[size:])
+            del records
         runs = [
-            ("ingest", str(source), 1, "`ingest` (JSONL)"),
-            ("code", str(source.with_suffix(".db")), 1, f"`code -j 1 --limit {coded}`"),
-            ("code", str(source.with_suffix(".db")), 2, f"`code -j 2 --limit {coded}`"),
-            ("backfill", str(write_lines(folder / "copies.jsonl", base, size)), 2,
-             "`backfill -j 2` (local)"),
-        ]  # fmt: skip
+            ("code", str(store), 1, f"`code -j 1 --limit {coded}`"),
+            ("code", str(store), 2, f"`code -j 2 --limit {coded}`"),
+            ("ingest", str(store), 1, f"`ingest` of {new} new documents (JSONL)"),
+            ("backfill", str(folder / "copies.jsonl"), 1, "`backfill -j 1` (local)"),
+            ("backfill", str(folder / "copies.jsonl"), 2, "`backfill -j 2` (local)"),
+        ]
+        if "backfill" in wanted:
+            write_lines(folder / "copies.jsonl", base, size)
         for run, path, workers, label in runs:
             if run not in wanted:
                 continue
-            r = child(["memory", run, path, str(workers), str(coded)])
+            target = str(Path(path).with_suffix(".db")) if run == "code" else path
+            r = sampled_child(["memory", run, target, str(workers), str(coded)])
             workers_mb = ", ".join(str(mb) for mb in r.get("workers_mb", [])) or "—"
             if "largest_worker_mb" in r:
                 workers_mb = f"{r['largest_worker_mb']} (the largest)"
+            cpu = f"{r['cpu']} + {r['worker_cpu']}"
+            if "ingest_cpu" in r:
+                cpu += f" (ingest itself {r['ingest_cpu']})"
             rows.append(
-                f"| {size:,} | {label} | {r['seconds']} | {r['cpu']} + {r['worker_cpu']} "
-                f"| {r['peak_mb']} | {r['file_mb']} | {workers_mb} |"
+                f"| {size:,} | {label} | {r['seconds']} | {cpu} | {r['peak_mb']} "
+                f"| {r['anon_mb']} | {r['file_mb']} | {workers_mb} |"
             )
             print(rows[-1], flush=True)
         shutil.rmtree(folder)
@@ -259,7 +294,7 @@ def measure(run: str, corpus: str, documents: int, workers: int) -> dict:
         result = backfill([str(shard)], str(folder / "out"), engine=engine, jobs=workers)
         out["records"] = result.summary.events + result.summary.positions
     elapsed = time.perf_counter() - start
-    self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    self_mb = high_water_mb()
     worker_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     worker_mb = max(round(worker_mb), out.pop("pool_mb", 0))
     return {"seconds": round(elapsed, 1), "peak_mb": round(self_mb), "worker_mb": worker_mb, **out}
@@ -309,6 +344,28 @@ def child(args: list[str]) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def sampled_child(args: list[str], every_s: float = 0.02) -> dict:
+    """:func:`child`, with its peak anonymous and file-backed resident memory sampled from
+    its ``/proc/<pid>/status`` by this process every ``every_s`` (a sampling thread in the
+    child would stop ``code -j N`` from forking its workers). Anonymous: Python objects,
+    SQLite's page cache, the model; file-backed: shared libraries and the store pages
+    SQLite reads through mmap (bounded by ``mmap_size``, reclaimable by the kernel). The
+    two peaks need not fall at the same moment."""
+    cmd = [sys.executable, __file__, "--child", *args]
+    anon = file = 0
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as run:
+        while run.poll() is None:
+            status = proc_status(run.pid)
+            anon = max(anon, status.get("RssAnon", 0))
+            file = max(file, status.get("RssFile", 0))
+            time.sleep(every_s)
+        stdout, stderr = run.communicate()
+    if run.returncode:
+        raise subprocess.CalledProcessError(run.returncode, cmd, stdout, stderr)
+    result = json.loads(stdout.strip().splitlines()[-1])
+    return {**result, "anon_mb": round(anon / 1024), "file_mb": round(file / 1024)}
+
+
 RUNS = [
     ("bare", 1, "bare spaCy `nlp.pipe`"),
     ("code", 1, "`detente code -j 1`"),
@@ -329,6 +386,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--memory-coded", type=int, default=200, help="documents coded in each memory run"
+    )
+    parser.add_argument(
+        "--memory-new", type=int, default=1000, help="documents each memory `ingest` adds"
     )
     parser.add_argument(
         "--memory-runs",
@@ -353,7 +413,7 @@ def main() -> None:
         f"python benchmarks/scale.py --parts {args.parts} --documents {args.documents} "
         f"--dense-documents "
         f"{args.dense_documents} --memory {args.memory} --memory-coded {args.memory_coded} "
-        f"--memory-runs {args.memory_runs} "
+        f"--memory-new {args.memory_new} --memory-runs {args.memory_runs} "
         f"--prefilter-documents "
         f"{args.prefilter_documents}"
     )
@@ -389,7 +449,9 @@ def main() -> None:
             print(lines[-1], flush=True)
     if "memory" in parts:
         sizes = [int(n) for n in args.memory.split(",")]
-        lines += memory_rows(sizes, args.memory_coded, set(args.memory_runs.split(",")))
+        lines += memory_rows(
+            sizes, args.memory_coded, args.memory_new, set(args.memory_runs.split(","))
+        )
     if "prefilter" in parts:
         lines += ["", "| corpus | sentences | passed to the parser "
                   "| records, every sentence parsed | lost with the filter "

@@ -79,3 +79,14 @@ def test_documents_code_skips_are_rejections_naming_their_language(tmp_path):
     assert [d.doc_id for d in documents] == ["en"]
     (skipped,) = rejected
     assert skipped.origin.endswith("mixed.jsonl:2") and "Russian" in skipped.reason
+
+
+def test_seen_hashes_tell_copies_from_new_documents():
+    from detente.backfill.local import SeenHashes
+    from detente.ingest.fingerprint import content_hash
+
+    seen = SeenHashes()
+    hashes = [content_hash(f"story {i}") for i in range(1000)]
+    assert all(seen.add(h) for h in hashes)
+    assert not any(seen.add(h) for h in hashes)
+    assert len(seen) == 1000

@@ -15,7 +15,7 @@ import pytest
 from detente.ingest import fingerprint
 from detente.ingest.pipeline import ingest
 from detente.store import documents
-from detente.store.db import connect
+from detente.store.db import LOOKUP_CACHE_KIB, connect
 
 STORY = (
     "Russia and Ukraine exchanged 390 prisoners each on Friday in the first stage of a swap "
@@ -53,8 +53,8 @@ def test_reingest_is_idempotent(conn, tmp_path):
     paths = [write(tmp_path / "a.txt", STORY), write(tmp_path / "b.txt", OTHER)]
     first = ingest(conn, paths)
     second = ingest(conn, paths)
-    assert len(first.ingested) == 2 and not first.duplicates
-    assert second.ingested == [] and len(second.duplicates) == 2
+    assert first.ingested == 2 and not first.duplicates
+    assert second.ingested == 0 and second.duplicates == 2
     assert sorted(documents.cluster_mentions(conn).values()) == [1, 1]
     assert conn.execute("SELECT COUNT(*) FROM cluster_sources").fetchone()[0] == 2
 
@@ -63,7 +63,7 @@ def test_exact_copy_from_other_origin_adds_mention_not_document(conn, tmp_path):
     original = write(tmp_path / "a.txt", STORY)
     copy = write(tmp_path / "copy.txt", "  " + STORY.upper().replace(".", " .") + "\n")
     report = ingest(conn, [original, copy])
-    assert len(report.ingested) == 1 and len(report.duplicates) == 1
+    assert report.ingested == 1 and report.duplicates == 1
     (doc,) = documents.list_documents(conn)
     assert documents.cluster_mentions(conn) == {doc.cluster_id: 2}
     origins = {s["origin"] for s in documents.cluster_sources(conn, doc.cluster_id)}
@@ -73,7 +73,7 @@ def test_exact_copy_from_other_origin_adds_mention_not_document(conn, tmp_path):
 def test_near_duplicate_joins_cluster_across_runs(conn, tmp_path):
     ingest(conn, [write(tmp_path / "a.txt", STORY), write(tmp_path / "c.txt", OTHER)])
     report = ingest(conn, [write(tmp_path / "b.txt", REWRITE)])
-    assert len(report.near_duplicates) == 1
+    assert report.near_duplicates == 1
     stored = {Path(d.origin).name: d for d in documents.list_documents(conn)}
     assert stored["b.txt"].cluster_id == stored["a.txt"].cluster_id != stored["c.txt"].cluster_id
     assert stored["b.txt"].meta["near_duplicate_of"] == stored["a.txt"].doc_id
@@ -88,8 +88,10 @@ def test_jsonl_id_reused_for_different_text_is_rejected(conn, tmp_path):
         json.dumps({"id": "w1", "text": STORY}) + "\n" + json.dumps({"id": "w1", "text": OTHER}),
         encoding="utf-8",
     )
-    report = ingest(conn, [str(path)])
-    assert report.ingested == ["w1"]
+    settled = []
+    report = ingest(conn, [str(path)], on_item=lambda outcome, item: settled.append(outcome))
+    assert settled == ["ingested", "rejected"] and report.ingested == 1
+    assert documents.get(conn, "w1").clean_text.startswith("Russia")
     assert "already used" in report.rejected[0].reason
 
 
@@ -107,15 +109,23 @@ def test_exception_mid_write_leaves_nothing_half_written(conn, tmp_path, monkeyp
     assert conn.execute("SELECT COUNT(*) FROM clusters").fetchone()[0] == 1
     assert conn.execute("SELECT COUNT(*) FROM cluster_sources").fetchone()[0] == 1
     monkeypatch.undo()
-    assert len(ingest(conn, [str(tmp_path / "b.txt")]).ingested) == 1
+    assert ingest(conn, [str(tmp_path / "b.txt")]).ingested == 1
 
 
 def test_examples_corpus_ingests_with_one_near_duplicate(conn):
     examples = Path(__file__).resolve().parents[2] / "examples"
-    report = ingest(conn, [str(examples / "articles"), str(examples / "articles.jsonl")])
+    near = []
+
+    def note(outcome, item) -> None:
+        if outcome == "near-duplicate":
+            near.append(item.doc_id)
+
+    report = ingest(
+        conn, [str(examples / "articles"), str(examples / "articles.jsonl")], on_item=note
+    )
     assert not report.rejected
-    assert report.near_duplicates == ["wire-06"]
-    assert len(report.ingested) == 10
+    assert near == ["wire-06"] and report.near_duplicates == 1
+    assert report.ingested == 10
     ends = re.compile(r"[.!?][\"”]?(\s|$)")
     sentences = sum(len(ends.findall(d.clean_text)) for d in documents.list_documents(conn))
     assert 40 <= sentences <= 80
@@ -132,7 +142,7 @@ def test_near_duplicate_index_lives_in_the_store_and_is_not_rebuilt(conn, tmp_pa
 
     monkeypatch.setattr(fingerprint, "from_bytes", no_rebuild)
     report = ingest(conn, [write(tmp_path / "b.txt", REWRITE)])
-    assert len(report.near_duplicates) == 1
+    assert report.near_duplicates == 1
 
 
 def test_store_without_buckets_is_indexed_once(conn, tmp_path):
@@ -140,8 +150,33 @@ def test_store_without_buckets_is_indexed_once(conn, tmp_path):
     ingest(conn, [write(tmp_path / "a.txt", STORY), write(tmp_path / "c.txt", OTHER)])
     conn.execute("DELETE FROM lsh_buckets")
     report = ingest(conn, [write(tmp_path / "b.txt", REWRITE)])
-    assert len(report.near_duplicates) == 1
+    assert report.near_duplicates == 1
     assert conn.execute("SELECT COUNT(DISTINCT doc_id) FROM lsh_buckets").fetchone()[0] == 3
+
+
+def test_only_documents_without_buckets_are_read_to_index_them(conn, tmp_path):
+    """One document lost its buckets: the next run reads its signature, not the others'."""
+    ingest(conn, [write(tmp_path / "a.txt", STORY), write(tmp_path / "c.txt", OTHER)])
+    (lost,) = conn.execute("SELECT doc_id FROM documents WHERE clean_text LIKE 'US%'").fetchone()
+    conn.execute("DELETE FROM lsh_buckets WHERE doc_id = ?", (lost,))
+    assert [doc_id for doc_id, _ in documents.unbucketed(conn, 10)] == [lost]
+    ingest(conn, [write(tmp_path / "b.txt", REWRITE)])
+    assert documents.unbucketed(conn, 10) == []
+
+
+def test_ingest_reads_the_store_through_a_bounded_cache_and_restores_it(conn, tmp_path):
+    """Issue 10: mmap'd store pages count in resident memory, so a run whose near-copy
+    candidates lie all over a large store grew with it; ingest reads without the mapping
+    and hands the connection back as it was (the analyses want their mmap)."""
+
+    def settings() -> list[int]:
+        return [conn.execute(f"PRAGMA {p}").fetchone()[0] for p in ("mmap_size", "cache_size")]
+
+    before, during = settings(), []
+    assert before[0] > 0
+    ingest(conn, [write(tmp_path / "a.txt", STORY)], on_item=lambda *_: during.append(settings()))
+    assert during == [[0, -LOOKUP_CACHE_KIB]]
+    assert settings() == before
 
 
 def make_corpus(folder: Path, count: int) -> Path:

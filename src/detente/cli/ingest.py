@@ -177,11 +177,11 @@ def ingest_command(
     # One vocabulary with `code` and `docs`: a *document* is what is stored (and coded); a
     # near-duplicate is a stored document joining an existing *story*; an exact duplicate is
     # not stored again.
-    stored = len(report.ingested) + len(report.near_duplicates)
+    stored = report.ingested + report.near_duplicates
     console.print(
-        f"stored {stored} documents ({len(report.ingested)} new stories, "
-        f"{len(report.near_duplicates)} joined a story) · "
-        f"exact duplicates skipped {len(report.duplicates)} · "
+        f"stored {stored} documents ({report.ingested} new stories, "
+        f"{report.near_duplicates} joined a story) · "
+        f"exact duplicates skipped {report.duplicates} · "
         f"rejected {len(report.rejected)} → {escape(str(db))}",
         soft_wrap=True,
     )

@@ -49,9 +49,11 @@ class Rejection:
 
 @dataclass
 class IngestReport:
-    """Summary of one ingest run."""
+    """Summary of one ingest run: counts, so that a run over millions of lines holds no
+    list of their ids (``on_item`` sees each document as it is settled)."""
 
-    ingested: list[str] = field(default_factory=list)
-    duplicates: list[str] = field(default_factory=list)
-    near_duplicates: list[str] = field(default_factory=list)
+    ingested: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
     rejected: list[Rejection] = field(default_factory=list)
+    """Each input that could not be ingested (the messages the run ends with)."""

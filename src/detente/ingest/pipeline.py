@@ -21,11 +21,13 @@ from detente.ingest import fingerprint
 from detente.ingest.models import Document, IngestReport, Rejection
 from detente.ingest.reader import iter_documents
 from detente.store import documents as store
-from detente.store.db import transaction
+from detente.store.db import point_lookups, transaction
 
 Outcome = str
 """``ingested`` | ``duplicate`` | ``near-duplicate`` | ``rejected``."""
 BACKFILL_BATCH = 500
+COUNTS = {"ingested": "ingested", "duplicate": "duplicates", "near-duplicate": "near_duplicates"}
+"""The :class:`IngestReport` count each stored outcome adds to."""
 
 
 @dataclass(frozen=True)
@@ -36,16 +38,15 @@ class NearDuplicateIndex:
     threshold: float = fingerprint.NEAR_DUPLICATE_THRESHOLD
 
     def best_match(self, signature, buckets: list[int]) -> tuple[str, float] | None:
-        """The stored document most similar to ``signature`` at or above the threshold."""
-        scored = [
-            (fingerprint.similarity(signature, blob), doc_id)
-            for doc_id, blob in store.near_duplicate_candidates(self.conn, buckets)
-        ]
-        scored = [(score, doc_id) for score, doc_id in scored if score >= self.threshold]
-        if not scored:
-            return None
-        score, doc_id = max(scored)
-        return doc_id, score
+        """The stored document most similar to ``signature`` at or above the threshold
+        (ties to the greatest id). Candidates stream past one at a time: a bucket shared by
+        thousands of stored documents costs time, never memory."""
+        best: tuple[float, str] | None = None
+        for doc_id, blob in store.near_duplicate_candidates(self.conn, buckets):
+            score = fingerprint.similarity(signature, blob)
+            if score >= self.threshold and (best is None or (score, doc_id) > best):
+                best = (score, doc_id)
+        return None if best is None else (best[1], best[0])
 
 
 def load_index(
@@ -108,21 +109,18 @@ def ingest(
     after each item is settled (for progress and messages).
     """
     report = IngestReport()
-    index = load_index(conn, threshold)
-    for item in iter_documents(list(inputs), **read_options):
-        if isinstance(item, Rejection):
-            outcome, result = "rejected", item
-        else:
-            outcome, result = store_document(conn, item, index)
-        if outcome == "rejected":
-            report.rejected.append(result)
-        else:
-            target = {
-                "ingested": report.ingested,
-                "duplicate": report.duplicates,
-                "near-duplicate": report.near_duplicates,
-            }[outcome]
-            target.append(result.doc_id)
-        if on_item is not None:
-            on_item(outcome, result)
+    with point_lookups(conn):
+        index = load_index(conn, threshold)
+        for item in iter_documents(list(inputs), **read_options):
+            if isinstance(item, Rejection):
+                outcome, result = "rejected", item
+            else:
+                outcome, result = store_document(conn, item, index)
+            if outcome == "rejected":
+                report.rejected.append(result)
+            else:
+                field = COUNTS[outcome]
+                setattr(report, field, getattr(report, field) + 1)
+            if on_item is not None:
+                on_item(outcome, result)
     return report

@@ -230,6 +230,35 @@ def migrate(conn: sqlite3.Connection) -> int:
     return max(version, stored_version(conn))
 
 
+LOOKUP_CACHE_KIB = 16384
+"""Page cache for a run of point look-ups and inserts (:func:`point_lookups`)."""
+
+
+@contextmanager
+def point_lookups(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """Set the store up for a long run of indexed look-ups and inserts (ingest), then back.
+
+    Pages SQLite reads through mmap count in the process's resident memory, so a run that
+    touches rows all over the store (near-copy candidates are anywhere) would grow with
+    the store, up to ``mmap_size``; scans and aggregations gain from the mapping, point
+    look-ups do not. Here reads go through SQLite's own page cache, held to
+    :data:`LOOKUP_CACHE_KIB` (the operating system still caches the file, outside the
+    process). A PostgreSQL connection is left as it is.
+    """
+    if backends.dialect(conn) != "sqlite":
+        yield conn
+        return
+    mmap = conn.execute("PRAGMA mmap_size").fetchone()[0]
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute("PRAGMA mmap_size = 0")
+    conn.execute(f"PRAGMA cache_size = -{LOOKUP_CACHE_KIB}")
+    try:
+        yield conn
+    finally:
+        conn.execute(f"PRAGMA mmap_size = {int(mmap)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """BEGIN IMMEDIATE … COMMIT, rolling back on any exception including KeyboardInterrupt."""

@@ -108,22 +108,30 @@ def cluster_of(conn: sqlite3.Connection, doc_id: str) -> str | None:
 
 def near_duplicate_candidates(
     conn: sqlite3.Connection, buckets: list[int]
-) -> list[tuple[str, bytes]]:
-    """``(doc_id, minhash)`` of the stored documents sharing an LSH bucket with ``buckets``."""
+) -> Iterator[tuple[str, bytes]]:
+    """``(doc_id, minhash)`` of the stored documents sharing an LSH bucket with ``buckets``,
+    streamed: a bucket shared by many stored documents is never held as a list."""
     marks = ",".join("?" * len(buckets))
     rows = conn.execute(
         "SELECT doc_id, minhash FROM documents WHERE minhash IS NOT NULL AND doc_id IN"
         f" (SELECT doc_id FROM lsh_buckets WHERE bucket IN ({marks}))",
         buckets,
     )
-    return [(row[0], row[1]) for row in rows]
+    for row in rows:
+        yield row[0], row[1]
 
 
 def unbucketed(conn: sqlite3.Connection, limit: int) -> list[tuple[str, bytes]]:
-    """Up to ``limit`` signatures stored without LSH buckets (by an older detente)."""
+    """Up to ``limit`` signatures stored without LSH buckets (by an older detente).
+
+    Every ingest run asks, so the search walks the narrow ``doc_id`` index against
+    ``lsh_buckets_doc`` and reads a document's row only when it has no buckets: reading
+    every row for its signature would read the whole store (texts and all) each run.
+    """
     rows = conn.execute(
-        "SELECT doc_id, minhash FROM documents d WHERE minhash IS NOT NULL"
-        " AND NOT EXISTS (SELECT 1 FROM lsh_buckets b WHERE b.doc_id = d.doc_id) LIMIT ?",
+        "SELECT doc_id, minhash FROM documents WHERE minhash IS NOT NULL AND doc_id IN"
+        " (SELECT doc_id FROM documents d"
+        "  WHERE NOT EXISTS (SELECT 1 FROM lsh_buckets b WHERE b.doc_id = d.doc_id)) LIMIT ?",
         (limit,),
     )
     return [(row[0], row[1]) for row in rows]
