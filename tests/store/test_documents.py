@@ -6,7 +6,7 @@ import pytest
 
 from detente.ingest.fingerprint import content_hash
 from detente.ingest.models import Document
-from detente.store import documents
+from detente.store import documents, records
 from detente.store.db import connect
 
 
@@ -40,7 +40,7 @@ def test_get_roundtrips_document(conn):
 
 def test_list_orders_by_date_and_filters_status(conn):
     assert [d.doc_id for d in documents.list_documents(conn)] == ["b", "a"]
-    documents.set_status(conn, "a", "coded")
+    records.replace_doc_records(conn, "a", [])  # coded, with no records
     assert [d.doc_id for d in documents.list_documents(conn, status="coded")] == ["a"]
     assert [d.doc_id for d in documents.list_documents(conn, status="new")] == ["b"]
 

@@ -6,7 +6,7 @@ import random
 import pytest
 
 from detente.analysis.settings import signal_settings
-from detente.coding.models import ActorRef
+from detente.coding.models import MODALITIES, ActorRef
 from detente.ingest.models import Document
 from detente.store import derived, documents, queries, records
 from detente.store.db import connect, transaction
@@ -17,7 +17,6 @@ from tests.api.support import BACKENDS, store_url
 
 CODES = ["RUS", "UKR", "USA", "TUR", "ISR", "PSE", "QAT", None]
 TYPES = ["CONSULT", "AGREE", "ASSAULT", "THREATEN", "RETREAT", "ACCUSE", "AID", "REJECT"]
-MODALITIES = ["asserted", "reported", "future", "speculative", "hypothetical", "negated"]
 ACTS = ["propose", "demand", "reject", "accept", "threaten", "sign"]
 PROCESSES = [None, "russia-ukraine", "israel-hamas"]
 

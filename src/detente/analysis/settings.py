@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from detente.coding.models import MODALITIES
 from detente.data import load_yaml
-
-MODALITIES = ("asserted", "reported", "future", "speculative", "hypothetical", "negated")
 
 
 class SettingsError(ValueError):

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from importlib import resources
-from typing import get_args
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Request
@@ -29,12 +28,11 @@ from detente.api.deps import Db, can_read
 from detente.api.routers.common import FiltersDep
 from detente.api.routers.records import document_with_records, page_of, search_all
 from detente.api.views import known_processes, process_filters, records_by_kind
-from detente.coding.models import EVENT_TYPES, Modality
+from detente.coding.models import EVENT_TYPES, MODALITIES
 from detente.service.alerts import list_alerts
 from detente.store import queries
 from detente.store.derived import process_label
 
-MODALITIES = get_args(Modality)
 LATEST = 8
 
 env = Environment(

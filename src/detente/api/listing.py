@@ -98,15 +98,30 @@ def search_records(conn, q: str, limit: int = 20) -> dict[str, list]:
     return found
 
 
+RECORDS_OF_DOC = (
+    "SELECT record FROM process_records WHERE id IN"
+    " (SELECT record_id FROM process_candidates WHERE doc_id = ?) ORDER BY date, id"
+)
+
+
 def process_records_of_doc(conn, doc_id: str) -> list[ProcessRecord]:
-    """Process records one of whose sources is the document (they are merged across
-    documents, so the id sits in their ``doc_ids`` list)."""
-    rows = conn.execute(
-        "SELECT record FROM process_records WHERE record LIKE ? ORDER BY date, id",
-        (f'%"{doc_id}"%',),
-    )
-    found = [ProcessRecord.model_validate_json(r[0]) for r in rows]
-    return [r for r in found if doc_id in r.doc_ids]
+    """Process records one of whose sources is the document: the records its candidates
+    went into (``process_candidates.record_id``, read through the document's key).
+
+    A candidate stored before that link was kept has none until its group is next merged
+    whole; for such a document the records naming it in ``doc_ids`` are searched instead."""
+    links = [r[0] for r in conn.execute(
+        "SELECT record_id FROM process_candidates WHERE doc_id = ?", (doc_id,)
+    )]  # fmt: skip
+    if None in links:
+        rows = conn.execute(
+            "SELECT record FROM process_records WHERE record LIKE ? ORDER BY date, id",
+            (f'%"{doc_id}"%',),
+        )
+        found = [ProcessRecord.model_validate_json(r[0]) for r in rows]
+        return [r for r in found if doc_id in r.doc_ids]
+    rows = conn.execute(RECORDS_OF_DOC, (doc_id,))
+    return [ProcessRecord.model_validate_json(r[0]) for r in rows]
 
 
 def record_by_id(conn, record_id: str) -> tuple[str, Event | Position | ProcessRecord] | None:

@@ -124,16 +124,39 @@ def _fs(out: str):
     return fsspec.core.url_to_fs(out)
 
 
+class PartWriter:
+    """``out/table/part.parquet`` written a table at a time (a part too big to hold), under
+    a temporary name renamed on a clean exit: a reader sees it whole or not at all."""
+
+    def __init__(self, out: str, table: str, part: str, schema: pa.Schema) -> None:
+        self._fs, root = _fs(out)
+        folder = f"{root.rstrip('/')}/{table}"
+        self._fs.makedirs(folder, exist_ok=True)
+        self._final = f"{folder}/{part}.parquet"
+        self._temporary = f"{folder}/.{part}.parquet.tmp"
+        self._schema = schema
+
+    def __enter__(self) -> PartWriter:
+        self._handle = self._fs.open(self._temporary, "wb")
+        self._writer = pq.ParquetWriter(self._handle, self._schema)
+        return self
+
+    def write(self, data: pa.Table) -> None:
+        self._writer.write_table(data)
+
+    def __exit__(self, error_type, *_) -> None:
+        self._writer.close()
+        self._handle.close()
+        if error_type is None:
+            self._fs.mv(self._temporary, self._final)
+        else:
+            self._fs.rm(self._temporary)
+
+
 def write_part(out: str, table: str, part: str, data: pa.Table) -> None:
-    """``out/table/part.parquet``, written whole or not at all (temporary name, then rename)."""
-    fs, root = _fs(out)
-    folder = f"{root.rstrip('/')}/{table}"
-    fs.makedirs(folder, exist_ok=True)
-    final = f"{folder}/{part}.parquet"
-    temporary = f"{folder}/.{part}.parquet.tmp"
-    with fs.open(temporary, "wb") as handle:
-        pq.write_table(data, handle)
-    fs.mv(temporary, final)
+    """``out/table/part.parquet``, written whole or not at all."""
+    with PartWriter(out, table, part, data.schema) as writer:
+        writer.write(data)
 
 
 def parts(out: str, table: str) -> list[str]:
@@ -150,6 +173,13 @@ def read_part(out: str, table: str, part: str, columns: list[str] | None = None)
     fs, root = _fs(out)
     with fs.open(f"{root.rstrip('/')}/{table}/{part}.parquet", "rb") as handle:
         return pq.read_table(handle, columns=columns)
+
+
+def read_batches(out: str, table: str, part: str, rows: int) -> Iterator[pa.RecordBatch]:
+    """One part in batches of at most ``rows`` rows, never the whole part at once."""
+    fs, root = _fs(out)
+    with fs.open(f"{root.rstrip('/')}/{table}/{part}.parquet", "rb") as handle:
+        yield from pq.ParquetFile(handle).iter_batches(batch_size=rows)
 
 
 def read_records(out: str, table: str, part: str | None = None) -> Iterator[BaseModel]:

@@ -49,7 +49,7 @@ def backfill(
         summary = run_local(shards, out, jobs, batch_size, on_batch=on_batch)
     summary.rejected += len(missing)
     merged = merge_candidates(out)
-    return BackfillResult(len(shards), summary, len(merged), missing)
+    return BackfillResult(len(shards), summary, merged.records, missing)
 
 
 def rejections(out: str) -> list[Rejection]:

@@ -6,11 +6,15 @@ them), so they follow the event-record specification rather than Python taste.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
 Modality = Literal["asserted", "reported", "negated", "hypothetical", "future", "speculative"]
+MODALITIES: tuple[Modality, ...] = get_args(Modality)
+FIRM_MODALITIES: frozenset[Modality] = frozenset({"asserted", "reported"})
+"""The modalities that say an event happened (on the writer's or a named source's word):
+what analyses count by default and what makes a process record held."""
 
 EVENT_TYPES: tuple[str, ...] = (
     "AGREE",

@@ -33,15 +33,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from detente.coding.models import EVENT_TYPES, ActorRef, Event
+from detente.coding.models import EVENT_TYPES, FIRM_MODALITIES, MODALITIES, ActorRef, Event
 from detente.evaluation.gold import GoldError, one_or_many, read_json_list
 from detente.ingest.models import Document
 from detente.pipeline import CodedRecords
 from detente.positions.models import Position, ProcessRecord
 
 KINDS = ("event", "no_event", "exchange", "talks", "ceasefire", "position")
-MODALITIES = ("asserted", "reported", "negated", "hypothetical", "future", "speculative")
-FIRM = {"asserted", "reported"}
 REQUIRED = {
     "event": ("file", "sentence_contains", "event_type", "actor", "modality"),
     "no_event": ("file", "sentence_contains"),
@@ -296,7 +294,7 @@ def score_no_event(item: GoldItem, events: list[Event], score: KindScore) -> Non
         e
         for e in events
         if _in_sentence(e.evidence.sentence, g["sentence_contains"])
-        and e.modality in FIRM
+        and e.modality in FIRM_MODALITIES
         and e.event_type in forbidden
     ]
     score.n += 1

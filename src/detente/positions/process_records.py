@@ -23,7 +23,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable
 
-from detente.coding.models import ActorRef, Event
+from detente.coding.models import FIRM_MODALITIES, ActorRef, Event
 from detente.coding.places import resolve_place
 from detente.coding.roles import is_country_name
 from detente.ingest.models import Document
@@ -48,7 +48,6 @@ STATUS_ORDER = {
     "ended": 4,
 }
 UNKNOWN = "unknown"
-FIRM = frozenset({"asserted", "reported"})
 UNSURE = frozenset({"hypothetical", "speculative"})
 EACH = "each"
 
@@ -75,7 +74,7 @@ def record_status(event: Event) -> str | None:
         return "violated" if kind == "ceasefire" else None
     if stage == "ended":
         return _ENDED[kind]
-    if stage == "done" and modality in FIRM:
+    if stage == "done" and modality in FIRM_MODALITIES:
         return _DONE[kind]
     if kind == "ceasefire" and stage == "agreed" and modality == "future":
         return "proposed"
@@ -493,7 +492,7 @@ def _record(
         for e in group
     ]
     sources = list({s.start: s for s in sources}.values())
-    firm = sum(e.modality in FIRM for e in group)
+    firm = sum(e.modality in FIRM_MODALITIES for e in group)
     record = ProcessRecord(
         id="",
         kind=kind,
@@ -631,6 +630,65 @@ class _Founders:
             found = [self._filed.get(key, ()) for key in keys]
         return sorted(set().union(*found))
 
+    def forget(self, before: dt.date) -> set[int]:
+        """Unfile every record filed under a day before ``before`` and say which they were."""
+        gone = [key for key in self._by_day if key[1] is not None and key[1] < before]
+        positions = set().union(*(self._by_day.pop(key) for key in gone))
+        for key in [k for k in self._filed if k[1] is not None and k[1] < before]:
+            del self._filed[key]
+        return positions
+
+
+class ProcessMerge:
+    """The merge as a stream: reports go in :func:`merge_order`, each folding into the
+    first open merged record it is the same occurrence as, else founding one.
+
+    Given in that order, a report's day is never before an earlier one's, so once a report
+    of day *d* arrives no later report can join a record dated before *d* −
+    ``DATE_WINDOW_DAYS``: :meth:`add` closes such records and hands them back, and only
+    the records of the last window (plus undated ones, which every undated report may
+    join) stay in memory. Dates are ISO days, as the coder writes them."""
+
+    def __init__(self) -> None:
+        self._open: dict[int, ProcessRecord] = {}
+        self._founders = _Founders()
+        self._founded = 0
+        self._closed_before: dt.date | None = None
+
+    @property
+    def open(self) -> int:
+        """How many merged records are held."""
+        return len(self._open)
+
+    def add(self, record: ProcessRecord) -> tuple[int, list[tuple[int, ProcessRecord]]]:
+        """Fold one report in: the position (founding order) of the merged record it went
+        into, and the records closed before it with their positions, in founding order."""
+        closed: list[tuple[int, ProcessRecord]] = []
+        day = _day(record.date)
+        if day is not None:
+            before = day - dt.timedelta(days=DATE_WINDOW_DAYS)
+            if self._closed_before is None or before > self._closed_before:
+                self._closed_before = before
+                closed = [(i, self._open.pop(i)) for i in sorted(self._founders.forget(before))]
+        for i in self._founders.near(record):
+            if same_occurrence(self._open[i], record):
+                self._open[i] = _fold(self._open[i], record)
+                self._founders.file(i, self._open[i])
+                return i, closed
+        at = self._founded
+        self._founded += 1
+        self._open[at] = record
+        self._founders.file(at, record)
+        return at, closed
+
+    def finish(self) -> list[tuple[int, ProcessRecord]]:
+        """The records still open with their positions, in founding order; the merge is
+        then empty."""
+        rest = [(i, self._open[i]) for i in sorted(self._open)]
+        self._open.clear()
+        self._founders = _Founders()
+        return rest
+
 
 def party_codes(record: ProcessRecord) -> list[str | None]:
     """The codes :func:`_parties_compatible` compares (an uncoded party counts as ``None``)."""
@@ -647,22 +705,14 @@ def merge_with_members(
 ) -> tuple[list[ProcessRecord], list[int]]:
     """:func:`merge_process_records`, also telling, for each report as given, the position
     of the merged record it went into (what the store keeps to re-merge a window only)."""
-    merged: list[ProcessRecord] = []
+    merge = ProcessMerge()
+    done: dict[int, ProcessRecord] = {}
     into = [0] * len(records)
-    founders = _Founders()
     for at in sorted(range(len(records)), key=lambda i: merge_order(records[i])):
-        record = records[at]
-        for i in founders.near(record):
-            if same_occurrence(merged[i], record):
-                merged[i] = _fold(merged[i], record)
-                founders.file(i, merged[i])
-                into[at] = i
-                break
-        else:
-            merged.append(record)
-            founders.file(len(merged) - 1, record)
-            into[at] = len(merged) - 1
-    return merged, into
+        into[at], closed = merge.add(records[at])
+        done.update(closed)
+    done.update(merge.finish())
+    return [done[i] for i in range(len(done))], into
 
 
 def merge_process_records(records: Iterable[ProcessRecord]) -> list[ProcessRecord]:

@@ -30,13 +30,10 @@ from functools import lru_cache
 from urllib.parse import urlparse
 
 from detente.coding import ontology
-from detente.coding.models import ActorRef, Event
+from detente.coding.models import FIRM_MODALITIES, ActorRef, Event
 from detente.positions.models import Position
 from detente.positions.taxonomy import TaxonomyError, load_process, process_names
 from detente.store.db import transaction
-
-FIRM_MODALITIES = frozenset({"asserted", "reported"})
-"""Modalities an analysis counts by default: the text says the thing happened."""
 
 MODALITY_RANK = {
     "asserted": 0, "reported": 1, "future": 2, "speculative": 3, "hypothetical": 4, "negated": 5,

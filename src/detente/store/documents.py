@@ -74,11 +74,6 @@ def list_documents(
     return [_from_row(row) for row in conn.execute(sql, args)]
 
 
-def set_status(conn: sqlite3.Connection, doc_id: str, status: str) -> None:
-    with atomic(conn):
-        conn.execute("UPDATE documents SET status = ? WHERE doc_id = ?", (status, doc_id))
-
-
 def cluster_mentions(conn: sqlite3.Connection) -> dict[str, int]:
     return {r[0]: r[1] for r in conn.execute("SELECT cluster_id, mentions FROM clusters")}
 

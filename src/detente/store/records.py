@@ -128,11 +128,7 @@ def replace_doc_records(
             ],
         )
         _insert_candidates(conn, [(doc_id, seq, c) for seq, c in enumerate(candidates)])
-        conn.execute(
-            "UPDATE documents SET status = ?, coding_note = ?, lease_owner = NULL,"
-            " lease_expires = NULL WHERE doc_id = ?",
-            (status, note, doc_id),
-        )
+        _finish(conn, doc_id, status, note)
         # Query columns are filled here too, so readers never have to write.
         derive_docs(conn, [doc_id], unrolled)
         touched += candidates
@@ -183,11 +179,16 @@ def mark_not_coded(
     (``skipped``, e.g. its language): records from an earlier run stay, its lease is
     released and it is not claimed again until ``--recode`` (failed only)."""
     with transaction(conn):
-        conn.execute(
-            "UPDATE documents SET status = ?, coding_note = ?, lease_owner = NULL,"
-            " lease_expires = NULL WHERE doc_id = ?",
-            (status, reason, doc_id),
-        )
+        _finish(conn, doc_id, status, reason)
+
+
+def _finish(conn: sqlite3.Connection, doc_id: str, status: str, note: str | None) -> None:
+    """Mark a document ``status`` with why (``note``) and release its coding lease."""
+    conn.execute(
+        "UPDATE documents SET status = ?, coding_note = ?, lease_owner = NULL,"
+        " lease_expires = NULL WHERE doc_id = ?",
+        (status, note, doc_id),
+    )
 
 
 def refresh_process_records(
