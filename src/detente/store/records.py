@@ -377,9 +377,15 @@ def _linked(
     """The stored candidates (doc_id, seq) linked to ``start`` through possible joins
     (through candidates whose days lie within ``bounds`` only, when given)."""
     seen: set[tuple[str, int]] = set()
+    asked: set[tuple] = set()
     todo = list(start)
     while todo:
         kind, day, keys = todo.pop()
+        # many stories of one event share kind, day and parties: one query answers them all
+        question = (kind, day, tuple(sorted(keys)))
+        if question in asked:
+            continue
+        asked.add(question)
         when, args = ("day IS NULL", ())
         if day is not None:
             lo, hi = _shift(day, -window), _shift(day, window)
@@ -387,24 +393,29 @@ def _linked(
                 lo, hi = max(lo, bounds[0]), min(hi, bounds[1])
             when, args = ("day BETWEEN ? AND ?", (lo, hi))
         if NO_PARTY in keys:  # joins any candidate of its window
-            sql = f"SELECT doc_id, seq FROM process_candidates WHERE kind = ? AND {when}"
-            rows = conn.execute(sql, (kind, *args))
+            matching = f"SELECT doc_id, seq FROM process_candidates WHERE kind = ? AND {when}"
+            args = (kind, *args)
         else:
             marks = ",".join("?" * (len(keys) + 1))
-            sql = (
+            matching = (
                 "SELECT DISTINCT doc_id, seq FROM process_candidate_parties"
                 f" WHERE kind = ? AND code IN ({marks}) AND {when}"
             )
-            rows = conn.execute(sql, (kind, *keys, NO_PARTY, *args))
-        for key in [(row[0], row[1]) for row in rows]:
-            if key in seen:
-                continue
+            args = (kind, *keys, NO_PARTY, *args)
+        # the matching candidates with their filed codes and day, in one query
+        rows = conn.execute(
+            "SELECT p.doc_id, p.seq, p.code, p.day FROM process_candidate_parties p"
+            f" JOIN ({matching}) m ON p.doc_id = m.doc_id AND p.seq = m.seq",
+            args,
+        )
+        found: dict[tuple[str, int], tuple[str | None, list[str]]] = {}
+        for doc_id, seq, code, filed_day in rows:
+            key = (doc_id, seq)
+            if key not in seen:
+                found.setdefault(key, (filed_day, []))[1].append(code)
+        for key, (filed_day, codes) in found.items():
             seen.add(key)
-            filed = conn.execute(
-                "SELECT code, day FROM process_candidate_parties WHERE doc_id = ? AND seq = ?",
-                key,
-            ).fetchall()
-            todo.append((kind, filed[0][1], [row[0] for row in filed]))
+            todo.append((kind, filed_day, codes))
     return seen
 
 
