@@ -403,22 +403,20 @@ Problem = Callable[[str, str], None]
 def store_coded(conn, coded: CodedRecords) -> None:
     """Write one document's coding result: its records, with the merged process records they
     touch recomputed, in one transaction — or, when coding failed, the failure."""
-    from detente.positions.process_records import MERGE_RULE
-    from detente.store.records import mark_not_coded, replace_doc_records
+    store_batch(conn, [coded])
 
-    doc_id = coded.document.doc_id
-    if coded.error:
-        mark_not_coded(conn, doc_id, coded.error)
-        return
-    replace_doc_records(
-        conn,
-        doc_id,
-        coded.events,
-        coded.positions,
-        candidates=coded.process_records,
-        rule=MERGE_RULE,
-        note=coded.note,
-    )
+
+def store_batch(conn, batch: list[CodedRecords]) -> None:
+    """Write several documents' coding results in one transaction: each document's records
+    (or its failure), then the merged process records they touch, recomputed once."""
+    from detente.positions.process_records import MERGE_RULE
+    from detente.store.records import DocWrite, write_documents
+
+    writes = [
+        DocWrite(c.document.doc_id, c.events, c.positions, c.process_records, c.note, c.error)
+        for c in batch
+    ]
+    write_documents(conn, writes, MERGE_RULE)
 
 
 def pool_chunk(left: int, processes: int) -> int:
@@ -485,18 +483,8 @@ def code_database(
                     if kept:
                         yield kept
 
-            if pool is None:
-                stream = (
-                    coded
-                    for chunk in codable_chunks(lambda left: min(left, BATCH))
-                    for coded in code_stream(chunk, coder, options=options)
-                )
-            else:
-                chunks = codable_chunks(lambda left: pool_chunk(left, processes))
-                stream = (coded for chunk in pool.code(chunks) for coded in chunk)
-            for coded in stream:
+            def record_result(coded: CodedRecords) -> None:
                 doc_id = coded.document.doc_id
-                store_coded(conn, coded)
                 held.discard(doc_id)
                 if coded.error:
                     summary.failed += 1
@@ -511,6 +499,24 @@ def code_database(
                         if on_problem:
                             on_problem(doc_id, coded.note)
                 progress.advance(task)
+
+            # One coder writes each document as it comes; with workers the parent writes
+            # each worker's chunk in one transaction (a kill loses at most the chunk, which
+            # stays pending), so the stories of a chunk are merged once and the one writer
+            # keeps up with the workers.
+            if pool is None:
+                batches = (
+                    [coded]
+                    for chunk in codable_chunks(lambda left: min(left, BATCH))
+                    for coded in code_stream(chunk, coder, options=options)
+                )
+            else:
+                batches = pool.code(codable_chunks(lambda left: pool_chunk(left, processes)))
+            for batch in batches:
+                store_batch(conn, batch)
+                for coded in batch:
+                    record_result(coded)
+
     finally:
         if pool is not None:
             for pid in sorted(pool.peak_mb):

@@ -21,7 +21,13 @@ from detente.positions.process_records import (
 )
 from detente.store import documents
 from detente.store.db import connect
-from detente.store.records import MergeRule, add_candidates, replace_doc_records
+from detente.store.records import (
+    DocWrite,
+    MergeRule,
+    add_candidates,
+    replace_doc_records,
+    write_documents,
+)
 from tests.store.test_records import RULE, candidate, merged, stored
 
 
@@ -125,6 +131,33 @@ def replay_in_random_order(conn, seed: int) -> None:
         replace_doc_records(conn, doc_id, [], [], candidates=found, rule=MERGE_RULE)
         current[doc_id] = found
         assert stored(conn) == merged(current), f"step {step}"
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_documents_written_a_chunk_per_transaction_merge_as_written_one_by_one(seed):
+    """The pool's writer stores a chunk of documents and merges what they touch once: the
+    records equal a merge of everything after every chunk, a document of the chunk
+    rewritten, emptied or failed included."""
+    rng = random.Random(seed)
+    conn = store(60)
+    current: dict[str, list[ProcessRecord]] = {}
+    for step in range(40):
+        writes = []
+        for doc_id in rng.sample([f"d{n:03d}" for n in range(60)], rng.choice([1, 3, 4])):
+            if rng.random() < 0.1:  # coding failed: what it had stays
+                writes.append(DocWrite(doc_id, [], [], [], failed="boom"))
+                continue
+            found = [candidate(rng, f"{doc_id}s{step}", n) for n in range(rng.choice([0, 1, 2, 3]))]
+            writes.append(DocWrite(doc_id, [], [], found))
+            current[doc_id] = found
+        write_documents(conn, writes, MERGE_RULE)
+        assert stored(conn) == merged(current), f"step {step}"
+    failed = [w.doc_id for w in writes if w.failed]
+    for doc_id in failed:
+        (status,) = conn.execute(
+            "SELECT status FROM documents WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        assert status == "failed"
 
 
 def test_candidates_stored_before_the_party_index_are_filed_by_the_next_write():

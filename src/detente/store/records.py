@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from detente.coding.models import Event
 from detente.positions.collaborators import parse_day
@@ -80,62 +80,107 @@ def replace_doc_records(
 ) -> None:
     """Atomically swap the events, positions and process candidates of one document, mark
     it ``status`` (releasing its lease) and recompute the process records it touches."""
-    candidates = list(candidates)
     with transaction(conn):
-        touched = [
-            ProcessRecord.model_validate_json(row[0])
-            for row in conn.execute(
-                "SELECT record FROM process_candidates WHERE doc_id = ?", (doc_id,)
+        touched = _swap(conn, doc_id, events, positions, status, list(candidates), note)
+        _refresh(conn, touched, rule)
+
+
+class DocWrite(NamedTuple):
+    """One document's coding result as the store takes it: its records, or why coding
+    failed (``failed``: records from an earlier run then stay)."""
+
+    doc_id: str
+    events: list[Event]
+    positions: list[Position]
+    candidates: list[ProcessRecord]
+    note: str | None = None
+    failed: str | None = None
+
+
+def write_documents(conn: sqlite3.Connection, writes: Iterable[DocWrite], rule: MergeRule) -> None:
+    """Write several documents' results in one transaction and merge the process records
+    they touch once: the stories of a batch share their days and parties, so one re-merge
+    serves them all (one per document re-merged the same window again and again)."""
+    with transaction(conn):
+        touched: list[ProcessRecord] = []
+        for w in writes:
+            if w.failed is not None:
+                _finish(conn, w.doc_id, "failed", w.failed)
+            else:
+                touched += _swap(
+                    conn, w.doc_id, w.events, w.positions, "coded", w.candidates, w.note
+                )
+        _refresh(conn, touched, rule)
+
+
+def _swap(
+    conn: sqlite3.Connection,
+    doc_id: str,
+    events: Iterable[Event],
+    positions: Iterable[Position],
+    status: str,
+    candidates: list[ProcessRecord],
+    note: str | None,
+) -> list[ProcessRecord]:
+    """Inside the caller's transaction: replace one document's records and mark it; returns
+    the process candidates it removed and added (what the merge must look at again)."""
+    touched = [
+        ProcessRecord.model_validate_json(row[0])
+        for row in conn.execute("SELECT record FROM process_candidates WHERE doc_id = ?", (doc_id,))
+    ]
+    unrolled = unroll_docs(conn, [doc_id])  # the old records leave the rollups
+    for table in ("events", "positions", "process_candidates", "process_candidate_parties"):
+        conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+    conn.executemany(
+        "INSERT INTO events (id, doc_id, sentence_index, event_type, modality, date,"
+        " actor_codes, recipient_codes, record) VALUES (?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                e.id,
+                e.doc_id,
+                e.sentence_index,
+                e.event_type,
+                e.modality,
+                e.date,
+                _codes(e.actor),
+                _codes(e.recipient),
+                e.model_dump_json(),
             )
-        ]
-        unrolled = unroll_docs(conn, [doc_id])  # the old records leave the rollups
-        for table in ("events", "positions", "process_candidates", "process_candidate_parties"):
-            conn.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
-        conn.executemany(
-            "INSERT INTO events (id, doc_id, sentence_index, event_type, modality, date,"
-            " actor_codes, recipient_codes, record) VALUES (?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    e.id,
-                    e.doc_id,
-                    e.sentence_index,
-                    e.event_type,
-                    e.modality,
-                    e.date,
-                    _codes(e.actor),
-                    _codes(e.recipient),
-                    e.model_dump_json(),
-                )
-                for e in events
-            ],
-        )
-        conn.executemany(
-            "INSERT INTO positions (id, doc_id, process, issue, actor_code, stance, modality,"
-            " date, record) VALUES (?,?,?,?,?,?,?,?,?)",
-            [
-                (
-                    p.id,
-                    p.doc_id,
-                    p.process,
-                    p.issue,
-                    p.actor.code,
-                    p.stance,
-                    p.modality,
-                    p.date,
-                    p.model_dump_json(),
-                )
-                for p in positions
-            ],
-        )
-        _insert_candidates(conn, [(doc_id, seq, c) for seq, c in enumerate(candidates)])
-        _finish(conn, doc_id, status, note)
-        # Query columns are filled here too, so readers never have to write.
-        derive_docs(conn, [doc_id], unrolled)
-        touched += candidates
-        if touched:
-            if rule is None:
-                raise ValueError("process candidates changed: a MergeRule is needed to merge them")
-            refresh_process_records(conn, touched, rule)
+            for e in events
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO positions (id, doc_id, process, issue, actor_code, stance, modality,"
+        " date, record) VALUES (?,?,?,?,?,?,?,?,?)",
+        [
+            (
+                p.id,
+                p.doc_id,
+                p.process,
+                p.issue,
+                p.actor.code,
+                p.stance,
+                p.modality,
+                p.date,
+                p.model_dump_json(),
+            )
+            for p in positions
+        ],
+    )
+    _insert_candidates(conn, [(doc_id, seq, c) for seq, c in enumerate(candidates)])
+    _finish(conn, doc_id, status, note)
+    # Query columns are filled here too, so readers never have to write.
+    derive_docs(conn, [doc_id], unrolled)
+    return touched + candidates
+
+
+def _refresh(
+    conn: sqlite3.Connection, touched: list[ProcessRecord], rule: MergeRule | None
+) -> None:
+    if touched:
+        if rule is None:
+            raise ValueError("process candidates changed: a MergeRule is needed to merge them")
+        refresh_process_records(conn, touched, rule)
 
 
 def _insert_candidates(
@@ -315,9 +360,7 @@ def _replay(conn: sqlite3.Connection, rule: MergeRule, seeds: list[ProcessRecord
         inputs = [i for i, (c, was) in enumerate(rows) if rule.order(c) >= start or was in live]
         merged, into = rule.members([rows[i][0] for i in inputs])
         went = {i: merged[into[k]].id for k, i in enumerate(inputs)}
-        moved = {
-            _day(rows[i][0].date) for i in inputs if i not in before and went[i] != rows[i][1]
-        }
+        moved = {_day(rows[i][0].date) for i in inputs if i not in before and went[i] != rows[i][1]}
         cut = _steady_day(moved, last, hi, w)
         if cut is not None or end is None or hi.isoformat() >= end:
             break
@@ -357,9 +400,7 @@ def _read(conn: sqlite3.Connection, key: tuple[str, int]) -> tuple[ProcessRecord
 
 
 def _delete_records(conn: sqlite3.Connection, ids: Iterable[str]) -> None:
-    conn.executemany(
-        "DELETE FROM process_records WHERE id = ?", [(i,) for i in dict.fromkeys(ids)]
-    )
+    conn.executemany("DELETE FROM process_records WHERE id = ?", [(i,) for i in dict.fromkeys(ids)])
 
 
 def _set_record_ids(conn: sqlite3.Connection, rows: list[tuple]) -> None:
@@ -425,9 +466,7 @@ def _file_pending(conn: sqlite3.Connection) -> None:
         "SELECT doc_id, seq, record FROM process_candidates WHERE linked IS NULL"
     ).fetchall()
     if rows:
-        _file_parties(
-            conn, [(r[0], r[1], ProcessRecord.model_validate_json(r[2])) for r in rows]
-        )
+        _file_parties(conn, [(r[0], r[1], ProcessRecord.model_validate_json(r[2])) for r in rows])
         conn.execute("UPDATE process_candidates SET linked = 1 WHERE linked IS NULL")
 
 
