@@ -410,13 +410,9 @@ def store_batch(conn, batch: list[CodedRecords]) -> None:
     """Write several documents' coding results in one transaction: each document's records
     (or its failure), then the merged process records they touch, recomputed once."""
     from detente.positions.process_records import MERGE_RULE
-    from detente.store.records import DocWrite, write_documents
+    from detente.store.records import write_documents
 
-    writes = [
-        DocWrite(c.document.doc_id, c.events, c.positions, c.process_records, c.note, c.error)
-        for c in batch
-    ]
-    write_documents(conn, writes, MERGE_RULE)
+    write_documents(conn, batch, MERGE_RULE)
 
 
 def pool_chunk(left: int, processes: int) -> int:

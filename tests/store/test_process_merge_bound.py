@@ -11,6 +11,7 @@ import pytest
 from detente.coding.models import ActorRef
 from detente.ingest.fingerprint import content_hash
 from detente.ingest.models import Document
+from detente.pipeline import CodedRecords
 from detente.positions.models import ProcessRecord
 from detente.positions.process_records import (
     DATE_WINDOW_DAYS,
@@ -22,7 +23,6 @@ from detente.positions.process_records import (
 from detente.store import documents
 from detente.store.db import connect
 from detente.store.records import (
-    DocWrite,
     MergeRule,
     add_candidates,
     replace_doc_records,
@@ -133,6 +133,13 @@ def replay_in_random_order(conn, seed: int) -> None:
         assert stored(conn) == merged(current), f"step {step}"
 
 
+def coded(doc_id: str, found: list[ProcessRecord], error: str | None = None) -> CodedRecords:
+    text = f"Document {doc_id}."
+    doc = Document(doc_id=doc_id, clean_text=text, raw_text=text, origin=f"{doc_id}.txt",
+                   content_hash=content_hash(text))  # fmt: skip
+    return CodedRecords(doc, [], [], found, error=error)
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_documents_written_a_chunk_per_transaction_merge_as_written_one_by_one(seed):
     """The pool's writer stores a chunk of documents and merges what they touch once: the
@@ -145,14 +152,14 @@ def test_documents_written_a_chunk_per_transaction_merge_as_written_one_by_one(s
         writes = []
         for doc_id in rng.sample([f"d{n:03d}" for n in range(60)], rng.choice([1, 3, 4])):
             if rng.random() < 0.1:  # coding failed: what it had stays
-                writes.append(DocWrite(doc_id, [], [], [], failed="boom"))
+                writes.append(coded(doc_id, [], error="boom"))
                 continue
             found = [candidate(rng, f"{doc_id}s{step}", n) for n in range(rng.choice([0, 1, 2, 3]))]
-            writes.append(DocWrite(doc_id, [], [], found))
+            writes.append(coded(doc_id, found))
             current[doc_id] = found
         write_documents(conn, writes, MERGE_RULE)
         assert stored(conn) == merged(current), f"step {step}"
-    failed = [w.doc_id for w in writes if w.failed]
+    failed = [w.document.doc_id for w in writes if w.error]
     for doc_id in failed:
         (status,) = conn.execute(
             "SELECT status FROM documents WHERE doc_id = ?", (doc_id,)

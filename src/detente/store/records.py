@@ -18,9 +18,10 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any, Protocol
 
 from detente.coding.models import Event
+from detente.ingest.models import Document
 from detente.positions.collaborators import parse_day
 from detente.positions.models import Position, ProcessRecord
 from detente.store.db import transaction
@@ -85,30 +86,34 @@ def replace_doc_records(
         _refresh(conn, touched, rule)
 
 
-class DocWrite(NamedTuple):
-    """One document's coding result as the store takes it: its records, or why coding
-    failed (``failed``: records from an earlier run then stay)."""
+class CodingResult(Protocol):
+    """What the store reads of one document's coding result (``pipeline.CodedRecords``,
+    which the store cannot import: the pipeline imports the store)."""
 
-    doc_id: str
+    document: Document
     events: list[Event]
     positions: list[Position]
-    candidates: list[ProcessRecord]
-    note: str | None = None
-    failed: str | None = None
+    process_records: list[ProcessRecord]
+    note: str | None
+    error: str | None
 
 
-def write_documents(conn: sqlite3.Connection, writes: Iterable[DocWrite], rule: MergeRule) -> None:
-    """Write several documents' results in one transaction and merge the process records
-    they touch once: the stories of a batch share their days and parties, so one re-merge
-    serves them all (one per document re-merged the same window again and again)."""
+def write_documents(
+    conn: sqlite3.Connection, results: Iterable[CodingResult], rule: MergeRule
+) -> None:
+    """Write several documents' coding results in one transaction and merge the process
+    records they touch once: the stories of a batch share their days and parties, so one
+    re-merge serves them all (one per document re-merged the same window again and again).
+    A document whose coding failed is marked ``failed`` and keeps its earlier records."""
     with transaction(conn):
         touched: list[ProcessRecord] = []
-        for w in writes:
-            if w.failed is not None:
-                _finish(conn, w.doc_id, "failed", w.failed)
+        for r in results:
+            doc_id = r.document.doc_id
+            if r.error is not None:
+                _finish(conn, doc_id, "failed", r.error)
             else:
                 touched += _swap(
-                    conn, w.doc_id, w.events, w.positions, "coded", w.candidates, w.note
+                    conn, doc_id, r.events, r.positions, "coded", r.process_records, r.note
                 )
         _refresh(conn, touched, rule)
 
